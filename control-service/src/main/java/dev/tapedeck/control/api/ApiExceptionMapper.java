@@ -1,0 +1,78 @@
+package dev.tapedeck.control.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps every failure to a status code and the {@link ErrorBody} shape, in one place: our own
+ * {@link ApiException}s, unreadable JSON, JAX-RS errors (unknown path, wrong method), and gRPC
+ * failures of the services behind the facade.
+ */
+public class ApiExceptionMapper {
+  private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
+
+  @ServerExceptionMapper
+  public Response api(ApiException e) {
+    return Response.status(e.status())
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new ErrorBody(e.code(), e.getMessage(), e.fields()))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response unknownField(UnrecognizedPropertyException e) {
+    String field = e.getPropertyName();
+    return api(
+        ApiException.validation(
+            List.of(new ErrorBody.FieldError(field, "unknown field; see docs/api.md for the fields"))));
+  }
+
+  @ServerExceptionMapper
+  public Response json(JsonProcessingException e) {
+    return error(400, "invalid_json", "Request body is not valid JSON: " + e.getOriginalMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    String code =
+        switch (status) {
+          case 404 -> "not_found";
+          case 405 -> "method_not_allowed";
+          case 406, 415 -> "unsupported_media_type";
+          default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+    return error(status, code, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response grpc(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    String detail = e.getStatus().getDescription();
+    return switch (code) {
+      case NOT_FOUND -> error(404, "not_found", detail);
+      case INVALID_ARGUMENT -> error(400, "validation_error", detail);
+      case UNAVAILABLE, DEADLINE_EXCEEDED ->
+          error(503, "service_unavailable", "A backing service is unavailable: " + detail);
+      default -> {
+        LOG.warn("Backing service call failed", e);
+        yield error(502, "backend_error", code + ": " + detail);
+      }
+    };
+  }
+
+  public static Response error(int status, String code, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new ErrorBody(code, message))
+        .build();
+  }
+}

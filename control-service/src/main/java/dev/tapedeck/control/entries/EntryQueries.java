@@ -1,0 +1,66 @@
+package dev.tapedeck.control.entries;
+
+import dev.tapedeck.proto.storage.v1.EntryStoreGrpc;
+import dev.tapedeck.proto.storage.v1.GetEntryRequest;
+import dev.tapedeck.proto.storage.v1.ListEntriesRequest;
+import dev.tapedeck.proto.storage.v1.SessionStatsRequest;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** Reads entries from storage-service over gRPC for the REST facade. */
+@ApplicationScoped
+public class EntryQueries {
+  private static final Logger LOG = Logger.getLogger(EntryQueries.class);
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @GrpcClient("storage")
+  EntryStoreGrpc.EntryStoreBlockingStub storage;
+
+  /** One page of a session's entries, oldest first unless {@code newestFirst}. */
+  public List<EntryView> page(String sessionId, int offset, int limit, boolean newestFirst) {
+    List<EntryView> page = new ArrayList<>();
+    stub()
+        .listEntries(
+            ListEntriesRequest.newBuilder()
+                .setSessionId(sessionId)
+                .setOffset(offset)
+                .setLimit(limit)
+                .setNewestFirst(newestFirst)
+                .build())
+        .forEachRemaining(e -> page.add(EntryView.of(e)));
+    return page;
+  }
+
+  public EntryView one(String sessionId, String entryId) {
+    return EntryView.of(
+        stub()
+            .getEntry(
+                GetEntryRequest.newBuilder().setSessionId(sessionId).setEntryId(entryId).build()));
+  }
+
+  /** Entry counts per session; an empty map (and a warning) when storage cannot be reached. */
+  public Map<String, Long> counts(Collection<String> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return stub()
+          .sessionStats(SessionStatsRequest.newBuilder().addAllSessionIds(sessionIds).build())
+          .getEntryCountsMap();
+    } catch (RuntimeException e) {
+      LOG.warnf("Entry counts unavailable: %s", e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private EntryStoreGrpc.EntryStoreBlockingStub stub() {
+    return storage.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.tapedeck.control.entries;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.capture.v1.Header;
+import dev.tapedeck.proto.capture.v1.Timings;
+import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/** An entry as the API shows it; field names as in the Mockarty recorder API. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EntryView(
+    String id,
+    String sessionId,
+    long sequence,
+    String entryType,
+    String startedAt,
+    double durationMs,
+    Request request,
+    Response response,
+    TimingsView timings,
+    List<String> tags,
+    String notes,
+    String error,
+    String clientAddress) {
+
+  /** The request line, headers in captured order (duplicates kept) and body. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Request(
+      String method, String url, String httpVersion, List<HeaderView> headers, BodyView body) {}
+
+  /** The status line, headers and body. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Response(
+      int statusCode,
+      String statusText,
+      String httpVersion,
+      List<HeaderView> headers,
+      BodyView body) {}
+
+  /** One header line. */
+  public record HeaderView(String name, String value) {}
+
+  /** Upstream-leg timings in milliseconds; -1 where a phase did not happen. */
+  public record TimingsView(
+      double dnsMs,
+      double connectMs,
+      double tlsMs,
+      double sendMs,
+      double waitMs,
+      double recvMs,
+      double totalMs) {}
+
+  public static EntryView of(StoredEntry stored) {
+    CapturedExchange x = stored.getExchange();
+    Timings t = x.getTimings();
+    Instant started =
+        Instant.EPOCH.plus(x.getStartedAtUnixMicros(), ChronoUnit.MICROS);
+    return new EntryView(
+        x.getEntryId(),
+        x.getSessionId(),
+        stored.getSequence(),
+        x.getEntryType().name().toLowerCase(Locale.ROOT),
+        started.toString(),
+        t.getTotalMs(),
+        new Request(
+            x.getRequest().getMethod(),
+            x.getRequest().getUrl(),
+            x.getRequest().getHttpVersion(),
+            headers(x.getRequest().getHeadersList()),
+            BodyView.of(x.getRequest().getBody())),
+        x.hasResponse()
+            ? new Response(
+                x.getResponse().getStatusCode(),
+                x.getResponse().getStatusText(),
+                x.getResponse().getHttpVersion(),
+                headers(x.getResponse().getHeadersList()),
+                BodyView.of(x.getResponse().getBody()))
+            : null,
+        new TimingsView(
+            t.getDnsMs(),
+            t.getConnectMs(),
+            t.getTlsMs(),
+            t.getSendMs(),
+            t.getWaitMs(),
+            t.getReceiveMs(),
+            t.getTotalMs()),
+        stored.getTagsList(),
+        stored.getNotes().isEmpty() ? null : stored.getNotes(),
+        x.getError().isEmpty() ? null : x.getError(),
+        x.getClientAddress().isEmpty() ? null : x.getClientAddress());
+  }
+
+  private static List<HeaderView> headers(List<Header> headers) {
+    return headers.stream().map(h -> new HeaderView(h.getName(), h.getValue())).toList();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.tapedeck.control.session;
+
+import dev.tapedeck.control.api.ApiException;
+import dev.tapedeck.control.api.ErrorBody.FieldError;
+import dev.tapedeck.control.auth.CurrentCaller;
+import dev.tapedeck.control.entries.EntryQueries;
+import dev.tapedeck.control.entries.EntryView;
+import dev.tapedeck.control.export.ExportRequestBody;
+import dev.tapedeck.control.export.Exports;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The recorder API under {@code /api/v1/recorder}, as the Mockarty recorder reference names it. */
+@Path("/api/v1/recorder")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Recorder")
+public class RecorderResource {
+  static final int MAX_PAGE = 1000;
+
+  private final SessionService sessions;
+  private final EntryQueries entries;
+  private final Exports exports;
+  private final CurrentCaller caller;
+
+  public RecorderResource(
+      SessionService sessions, EntryQueries entries, Exports exports, CurrentCaller caller) {
+    this.sessions = sessions;
+    this.entries = entries;
+    this.exports = exports;
+    this.caller = caller;
+  }
+
+  /** The start response: {@code {"session": {...}}}. */
+  public record SessionEnvelope(SessionView session) {}
+
+  /** The session list. */
+  public record SessionList(List<SessionView> sessions, int total) {}
+
+  /** One page of entries. */
+  public record EntryPage(List<EntryView> entries, long total, int offset, int limit) {}
+
+  /** One entry. */
+  public record EntryEnvelope(EntryView entry) {}
+
+  @POST
+  @Path("/start")
+  @Operation(summary = "Start a recording session; returns once the proxy pods listen on its port")
+  public Response start(StartRequest request) {
+    Session session = sessions.start(caller.get(), request);
+    return Response.status(201).entity(new SessionEnvelope(SessionView.of(session, 0L))).build();
+  }
+
+  @GET
+  @Path("/sessions")
+  @Operation(summary = "List the caller's sessions, newest first")
+  public SessionList list() {
+    List<Session> all = sessions.list(caller.get());
+    Map<String, Long> counts = entries.counts(all.stream().map(Session::id).toList());
+    List<SessionView> views = new ArrayList<>();
+    for (Session s : all) {
+      views.add(SessionView.of(s, counts.isEmpty() ? null : counts.getOrDefault(s.id(), 0L)));
+    }
+    return new SessionList(views, views.size());
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "Get one session")
+  public SessionEnvelope get(@PathParam("id") String id) {
+    Session session = sessions.get(caller.get(), id);
+    return new SessionEnvelope(view(session));
+  }
+
+  @POST
+  @Path("/{id}/stop")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Stop a running session; its proxy listeners close, its entries stay")
+  public SessionEnvelope stop(@PathParam("id") String id) {
+    return new SessionEnvelope(view(sessions.stop(caller.get(), id)));
+  }
+
+  @GET
+  @Path("/{id}/entries")
+  @Operation(summary = "List a session's entries, paginated (oldest first unless order=newest)")
+  public EntryPage entries(
+      @PathParam("id") String id,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("order") @DefaultValue("oldest") String order) {
+    List<FieldError> errors = new ArrayList<>();
+    if (offset < 0) {
+      errors.add(new FieldError("offset", "must be 0 or more"));
+    }
+    if (limit < 1 || limit > MAX_PAGE) {
+      errors.add(new FieldError("limit", "must be between 1 and " + MAX_PAGE));
+    }
+    if (!order.equals("oldest") && !order.equals("newest")) {
+      errors.add(new FieldError("order", "must be \"oldest\" or \"newest\""));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    Session session = sessions.get(caller.get(), id);
+    List<EntryView> page = entries.page(session.id(), offset, limit, order.equals("newest"));
+    long total = entries.counts(List.of(session.id())).getOrDefault(session.id(), 0L);
+    return new EntryPage(page, total, offset, limit);
+  }
+
+  @GET
+  @Path("/{id}/entries/{entryId}")
+  @Operation(summary = "Get one entry with its bodies")
+  public EntryEnvelope entry(@PathParam("id") String id, @PathParam("entryId") String entryId) {
+    Session session = sessions.get(caller.get(), id);
+    return new EntryEnvelope(entries.one(session.id(), entryId));
+  }
+
+  @POST
+  @Path("/{id}/export")
+  @Consumes(MediaType.WILDCARD)
+  @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+  @Operation(summary = "Export the session (or the given entryIds) as a HAR 1.2 file")
+  public Response export(@PathParam("id") String id, ExportRequestBody body) {
+    Session session = sessions.get(caller.get(), id);
+    return exports.export(session, body);
+  }
+
+  private SessionView view(Session session) {
+    return SessionView.of(session, entries.counts(List.of(session.id())).getOrDefault(session.id(), 0L));
+  }
+}

@@ -1,0 +1,29 @@
+package dev.tapedeck.control.session;
+
+import java.time.Instant;
+
+/**
+ * A recording session as the control plane keeps it.
+ *
+ * @param revision increases with each change, so proxy pods can ignore stale updates
+ */
+public record Session(
+    String id,
+    String ownerId,
+    SessionConfig config,
+    String status,
+    Instant createdAt,
+    Instant expiresAt,
+    Instant stoppedAt,
+    long revision) {
+  public static final String RUNNING = "running";
+  public static final String STOPPED = "stopped";
+
+  public boolean running() {
+    return RUNNING.equals(status);
+  }
+
+  Session stopped(Instant at) {
+    return new Session(id, ownerId, config, STOPPED, createdAt, expiresAt, at, revision + 1);
+  }
+}

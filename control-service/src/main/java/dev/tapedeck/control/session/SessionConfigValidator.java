@@ -1,0 +1,101 @@
+package dev.tapedeck.control.session;
+
+import dev.tapedeck.control.api.ApiException;
+import dev.tapedeck.control.api.ErrorBody.FieldError;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Validates a session config in one place and reports every field at fault at once, then
+ * returns the config with its defaults filled in.
+ */
+@ApplicationScoped
+public class SessionConfigValidator {
+  private final long maxBodyLimit;
+  private final int portMin;
+  private final int portMax;
+
+  public SessionConfigValidator(
+      @ConfigProperty(name = "tapedeck.capture.max-body-bytes") long maxBodyLimit,
+      @ConfigProperty(name = "tapedeck.proxy.port-min") int portMin,
+      @ConfigProperty(name = "tapedeck.proxy.port-max") int portMax) {
+    this.maxBodyLimit = maxBodyLimit;
+    this.portMin = portMin;
+    this.portMax = portMax;
+  }
+
+  /** The config with defaults applied, or an {@link ApiException} listing every problem. */
+  public SessionConfig validate(StartRequest request) {
+    if (request == null) {
+      throw ApiException.validation(
+          List.of(new FieldError("body", "a JSON object with the session config is required")));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    String mode = request.mode() == null ? "reverse" : request.mode().toLowerCase(Locale.ROOT);
+    if (!mode.equals("reverse") && !mode.equals("forward")) {
+      errors.add(new FieldError("mode", "must be \"reverse\" or \"forward\""));
+    }
+    String targetUrl = request.targetUrl() == null ? "" : request.targetUrl().trim();
+    if (mode.equals("reverse") && targetUrl.isEmpty()) {
+      errors.add(new FieldError("targetUrl", "is required in reverse mode"));
+    } else if (!targetUrl.isEmpty()) {
+      checkUrl(targetUrl, errors);
+    }
+    int port = request.listenPort() == null ? 0 : request.listenPort();
+    if (port != 0 && (port < portMin || port > portMax)) {
+      errors.add(
+          new FieldError(
+              "listenPort",
+              "must be 0 (auto-assign) or within the proxy port window " + portMin + "-" + portMax));
+    }
+    long bodyLimit =
+        request.captureBodyLimitBytes() == null ? maxBodyLimit : request.captureBodyLimitBytes();
+    if (bodyLimit < 0 || bodyLimit > maxBodyLimit) {
+      errors.add(
+          new FieldError(
+              "captureBodyLimitBytes", "must be between 0 and " + maxBodyLimit + " bytes"));
+    }
+    String name = request.name() == null ? "" : request.name().trim();
+    if (name.length() > 200) {
+      errors.add(new FieldError("name", "must be at most 200 characters"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    return new SessionConfig(
+        name,
+        mode,
+        stripTrailingSlash(targetUrl),
+        port,
+        request.namespace() == null || request.namespace().isBlank()
+            ? "default"
+            : request.namespace(),
+        request.record() == null || request.record(),
+        bodyLimit);
+  }
+
+  private static void checkUrl(String targetUrl, List<FieldError> errors) {
+    try {
+      URI uri = new URI(targetUrl);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        errors.add(new FieldError("targetUrl", "must be an http:// or https:// URL"));
+      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        errors.add(new FieldError("targetUrl", "must name a host"));
+      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        errors.add(new FieldError("targetUrl", "must not carry a query or fragment"));
+      }
+    } catch (URISyntaxException e) {
+      errors.add(new FieldError("targetUrl", "is not a valid URL: " + e.getReason()));
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

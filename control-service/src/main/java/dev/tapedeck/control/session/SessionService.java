@@ -1,0 +1,198 @@
+package dev.tapedeck.control.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.control.api.ApiException;
+import dev.tapedeck.control.auth.Caller;
+import dev.tapedeck.control.ports.PortPool;
+import dev.tapedeck.control.watch.ListenerReports;
+import dev.tapedeck.control.watch.SessionBroadcast;
+import dev.tapedeck.proto.control.v1.ListenerReport;
+import dev.tapedeck.proto.control.v1.ProxySession;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The session lifecycle: start (validate, lease a port, tell the proxy pods, wait until they
+ * listen), stop, expiry, and the running set that proxy pods follow.
+ */
+@ApplicationScoped
+public class SessionService {
+  private static final Logger LOG = Logger.getLogger(SessionService.class);
+
+  private final SessionStore store;
+  private final SessionConfigValidator validator;
+  private final PortPool ports;
+  private final SessionBroadcast broadcast;
+  private final ListenerReports listenerReports;
+  private final ObjectMapper json;
+  private final Duration sessionTtl;
+  private final Duration listenTimeout;
+  private final int maxRunning;
+  private final Clock clock = Clock.systemUTC();
+
+  public SessionService(
+      SessionStore store,
+      SessionConfigValidator validator,
+      PortPool ports,
+      SessionBroadcast broadcast,
+      ListenerReports listenerReports,
+      ObjectMapper json,
+      @ConfigProperty(name = "tapedeck.sessions.ttl") Duration sessionTtl,
+      @ConfigProperty(name = "tapedeck.sessions.listen-timeout") Duration listenTimeout,
+      @ConfigProperty(name = "tapedeck.sessions.max-running") int maxRunning) {
+    this.store = store;
+    this.validator = validator;
+    this.ports = ports;
+    this.broadcast = broadcast;
+    this.listenerReports = listenerReports;
+    this.json = json;
+    this.sessionTtl = sessionTtl;
+    this.listenTimeout = listenTimeout;
+    this.maxRunning = maxRunning;
+  }
+
+  /** Publishes the sessions that were running before a restart, so pods pick them up again. */
+  void restoreRunning(@Observes StartupEvent event) {
+    List<Session> running = store.running();
+    running.forEach(s -> broadcast.upsert(toProxySession(s)));
+    if (!running.isEmpty()) {
+      LOG.infof("Restored %d running session(s)", running.size());
+    }
+  }
+
+  /**
+   * Starts a session and returns once every connected proxy pod reports its listener open (or
+   * {@code tapedeck.sessions.listen-timeout} passes). A port no pod could open is a 409.
+   */
+  public Session start(Caller caller, StartRequest request) {
+    SessionConfig config = validator.validate(request);
+    Session session;
+    synchronized (this) {
+      List<Session> running = store.running();
+      if (running.size() >= maxRunning) {
+        throw ApiException.conflict(
+            "session_limit",
+            "At most " + maxRunning + " sessions may run at once; stop one first");
+      }
+      Set<Integer> held =
+          running.stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
+      int port = ports.lease(config.listenPort(), held);
+      String id = UUID.randomUUID().toString();
+      Instant now = clock.instant();
+      String name = config.name().isEmpty() ? "session-" + id.substring(0, 8) : config.name();
+      session =
+          new Session(
+              id,
+              caller.userId(),
+              config.withListenPort(port).withName(name),
+              Session.RUNNING,
+              now,
+              now.plus(sessionTtl),
+              null,
+              1);
+      store.save(session);
+      broadcast.upsert(toProxySession(session));
+    }
+    awaitListeners(session);
+    return session;
+  }
+
+  private void awaitListeners(Session session) {
+    Set<String> proxies = broadcast.connectedProxies();
+    if (proxies.isEmpty()) {
+      LOG.warnf("No proxy pod is connected; session %s will listen once one connects", session.id());
+      return;
+    }
+    List<ListenerReport> reports;
+    try {
+      reports = listenerReports.await(session.id(), proxies, listenTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    boolean anyListening = reports.stream().anyMatch(ListenerReport::getListening);
+    if (!anyListening && !reports.isEmpty()) {
+      stopInternal(session);
+      throw ApiException.conflict(
+          "port_unavailable",
+          "No proxy could listen on port "
+              + session.config().listenPort()
+              + ": "
+              + reports.get(0).getError());
+    }
+  }
+
+  public List<Session> list(Caller caller) {
+    return store.all().stream().filter(s -> caller.canSee(s.ownerId())).toList();
+  }
+
+  /** The session, if the caller may see it; 404 otherwise (never 403, so ids do not leak). */
+  public Session get(Caller caller, String id) {
+    return store
+        .find(id)
+        .filter(s -> caller.canSee(s.ownerId()))
+        .orElseThrow(() -> ApiException.notFound("Session " + id));
+  }
+
+  /** Stops a running session; stopping a stopped session returns it unchanged. */
+  public Session stop(Caller caller, String id) {
+    Session session = get(caller, id);
+    return session.running() ? stopInternal(session) : session;
+  }
+
+  private synchronized Session stopInternal(Session session) {
+    Session stopped = session.stopped(clock.instant());
+    store.save(stopped);
+    broadcast.remove(session.id());
+    listenerReports.clear(session.id());
+    return stopped;
+  }
+
+  /** Stops every running session whose {@code expiresAt} has passed. */
+  public int expireDue() {
+    Instant now = clock.instant();
+    int expired = 0;
+    for (Session s : store.running()) {
+      if (!s.expiresAt().isAfter(now)) {
+        LOG.infof("Session %s expired at %s; stopping it", s.id(), s.expiresAt());
+        stopInternal(s);
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  private ProxySession toProxySession(Session s) {
+    SessionConfig c = s.config();
+    return ProxySession.newBuilder()
+        .setId(s.id())
+        .setOwnerId(s.ownerId())
+        .setMode(c.mode())
+        .setTargetUrl(c.targetUrl())
+        .setListenPort(c.listenPort())
+        .setCaptureBodyLimitBytes(c.captureBodyLimitBytes())
+        .setRecord(c.record())
+        .setConfigJson(configJson(c))
+        .setRevision(s.revision())
+        .build();
+  }
+
+  private String configJson(SessionConfig config) {
+    try {
+      return json.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Session config does not serialize", e);
+    }
+  }
+}

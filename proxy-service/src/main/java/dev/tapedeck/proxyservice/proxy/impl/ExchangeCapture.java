@@ -1,0 +1,158 @@
+package dev.tapedeck.proxyservice.proxy.impl;
+
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.capture.v1.CapturedRequest;
+import dev.tapedeck.proto.capture.v1.CapturedResponse;
+import dev.tapedeck.proto.capture.v1.EntryType;
+import dev.tapedeck.proto.capture.v1.Header;
+import dev.tapedeck.proto.capture.v1.Timings;
+import dev.tapedeck.proxyservice.capture.EntryIds;
+import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything recorded about one exchange while it passes: the request and response heads as
+ * they were on the wire, bounded body captures, and the moments that make up the timings.
+ * Used from the event loop of the exchange's connection only.
+ */
+final class ExchangeCapture {
+  private final SessionSettings settings;
+  private final String proxyId;
+  private final long startedAtMicros = System.currentTimeMillis() * 1000;
+  private final long startNanos = System.nanoTime();
+  private final CapturedRequest.Builder request = CapturedRequest.newBuilder();
+  private final BodyCapture requestBody;
+  private final BodyCapture responseBody;
+  private final CapturedExchange.Builder exchange = CapturedExchange.newBuilder();
+  private CapturedResponse.Builder response;
+  private MultiMap requestHeaders;
+  private MultiMap responseHeaders;
+  private long connectedNanos = -1;
+  private long requestSentNanos = -1;
+  private long responseHeadNanos = -1;
+  private boolean completed;
+
+  ExchangeCapture(SessionSettings settings, String proxyId) {
+    this.settings = settings;
+    this.proxyId = proxyId;
+    this.requestBody = new BodyCapture(settings.captureBodyLimitBytes());
+    this.responseBody = new BodyCapture(settings.captureBodyLimitBytes());
+  }
+
+  void requestHead(
+      String method, String url, HttpVersion version, MultiMap headers, String clientAddress) {
+    requestHeaders = headers;
+    request.setMethod(method).setUrl(url).setHttpVersion(versionName(version));
+    request.addAllHeaders(headers(headers));
+    exchange.setClientAddress(clientAddress == null ? "" : clientAddress);
+  }
+
+  void requestChunk(Buffer chunk) {
+    requestBody.append(chunk);
+  }
+
+  void connected(String serverAddress) {
+    connectedNanos = System.nanoTime();
+    if (serverAddress != null) {
+      exchange.setServerAddress(serverAddress);
+    }
+  }
+
+  void requestSent() {
+    requestSentNanos = System.nanoTime();
+  }
+
+  void responseHead(int status, String statusText, HttpVersion version, MultiMap headers) {
+    responseHeadNanos = System.nanoTime();
+    responseHeaders = headers;
+    response =
+        CapturedResponse.newBuilder()
+            .setStatusCode(status)
+            .setStatusText(statusText == null ? "" : statusText)
+            .setHttpVersion(versionName(version))
+            .addAllHeaders(headers(headers));
+  }
+
+  void responseChunk(Buffer chunk) {
+    responseBody.append(chunk);
+  }
+
+  /**
+   * The finished exchange ({@code error} is null when it completed normally), or null when it was
+   * already completed, so that an exchange is published once however it ends.
+   */
+  CapturedExchange complete(String error) {
+    if (completed) {
+      return null;
+    }
+    completed = true;
+    long end = System.nanoTime();
+    request.setBody(
+        requestBody.toBody(
+            requestHeaders.get("Content-Type"), requestHeaders.get("Content-Encoding")));
+    exchange
+        .setEntryId(EntryIds.next())
+        .setSessionId(settings.sessionId())
+        .setEntryType(EntryType.HTTP)
+        .setStartedAtUnixMicros(startedAtMicros)
+        .setProxyId(proxyId)
+        .setRequest(request)
+        .setTimings(timings(end));
+    if (response != null) {
+      response.setBody(
+          responseBody.toBody(
+              responseHeaders.get("Content-Type"), responseHeaders.get("Content-Encoding")));
+      exchange.setResponse(response);
+    }
+    if (error != null) {
+      exchange.setError(error);
+    }
+    return exchange.build();
+  }
+
+  /**
+   * HAR-style phases of the upstream leg. The wait to obtain a pooled or new connection counts
+   * as {@code connect}; dns and tls are not yet told apart from it (-1).
+   */
+  private Timings timings(long end) {
+    double connect = connectedNanos < 0 ? -1 : ms(connectedNanos - startNanos);
+    double send = requestSentNanos < 0 || connectedNanos < 0 ? 0 : ms(requestSentNanos - connectedNanos);
+    double wait =
+        responseHeadNanos < 0 || requestSentNanos < 0 ? 0 : ms(responseHeadNanos - requestSentNanos);
+    double receive = responseHeadNanos < 0 ? 0 : ms(end - responseHeadNanos);
+    return Timings.newBuilder()
+        .setDnsMs(-1)
+        .setConnectMs(connect)
+        .setTlsMs(-1)
+        .setSendMs(Math.max(0, send))
+        .setWaitMs(Math.max(0, wait))
+        .setReceiveMs(receive)
+        .setTotalMs(ms(end - startNanos))
+        .build();
+  }
+
+  private static double ms(long nanos) {
+    return Math.round(nanos / 1_000.0) / 1_000.0;
+  }
+
+  private static List<Header> headers(MultiMap headers) {
+    List<Header> result = new ArrayList<>(headers.size());
+    for (Map.Entry<String, String> h : headers) {
+      result.add(Header.newBuilder().setName(h.getKey()).setValue(h.getValue()).build());
+    }
+    return result;
+  }
+
+  private static String versionName(HttpVersion version) {
+    return switch (version) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_1_1 -> "HTTP/1.1";
+      case HTTP_2 -> "HTTP/2";
+    };
+  }
+}

@@ -1,0 +1,136 @@
+package dev.tapedeck.proxyservice.session;
+
+import dev.tapedeck.proxyservice.proxy.RecordingProxy;
+import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * One listener per running session, on the session's port. Each listener is a set of Vert.x
+ * servers sharing the port, one per event loop, so connections spread over the cores.
+ */
+public class ListenerManager {
+  private static final Logger LOG = Logger.getLogger(ListenerManager.class);
+
+  private final Vertx vertx;
+  private final CaptureSink sink;
+  private final String proxyId;
+  private final String bindHost;
+  private final int serversPerListener;
+  private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+
+  /** Called with (settings, error) once a listener opened (error null) or failed to open. */
+  private final BiConsumer<SessionSettings, Throwable> onListen;
+
+  public ListenerManager(
+      Vertx vertx,
+      CaptureSink sink,
+      String proxyId,
+      String bindHost,
+      int serversPerListener,
+      BiConsumer<SessionSettings, Throwable> onListen) {
+    this.vertx = vertx;
+    this.sink = sink;
+    this.proxyId = proxyId;
+    this.bindHost = bindHost;
+    this.serversPerListener = serversPerListener;
+    this.onListen = onListen;
+  }
+
+  private record Listener(SessionSettings settings, RecordingProxy proxy, List<HttpServer> servers) {}
+
+  /** Makes the listeners match {@code sessions} exactly: opens the new, closes the gone. */
+  public synchronized void sync(List<SessionSettings> sessions) {
+    List<String> wanted = sessions.stream().map(SessionSettings::sessionId).toList();
+    for (String id : List.copyOf(listeners.keySet())) {
+      if (!wanted.contains(id)) {
+        close(id);
+      }
+    }
+    sessions.forEach(this::open);
+  }
+
+  /** Opens a session's listener, or applies changed settings to the one already open. */
+  public synchronized void open(SessionSettings settings) {
+    Listener current = listeners.get(settings.sessionId());
+    if (current != null) {
+      if (current.settings().revision() > settings.revision()) {
+        return;
+      }
+      if (current.settings().listenPort() == settings.listenPort()) {
+        current.proxy().update(settings);
+        listeners.put(settings.sessionId(), new Listener(settings, current.proxy(), current.servers()));
+        return;
+      }
+      close(settings.sessionId());
+    }
+    RecordingProxy proxy = RecordingProxy.reverse(vertx, settings, sink, proxyId);
+    List<HttpServer> servers = new ArrayList<>();
+    List<Future<HttpServer>> listening = new ArrayList<>();
+    for (int i = 0; i < serversPerListener; i++) {
+      HttpServer server =
+          vertx.createHttpServer(
+              new HttpServerOptions()
+                  .setHost(bindHost)
+                  .setPort(settings.listenPort())
+                  .setReuseAddress(true)
+                  .setMaxInitialLineLength(16 * 1024)
+                  .setMaxHeaderSize(64 * 1024)
+                  .setDecompressionSupported(false)
+                  .setCompressionSupported(false));
+      server.requestHandler(proxy);
+      servers.add(server);
+      listening.add(server.listen());
+    }
+    listeners.put(settings.sessionId(), new Listener(settings, proxy, servers));
+    Future.all(listening)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                LOG.infof(
+                    "Session %s: listening on %s:%d -> %s",
+                    settings.sessionId(), bindHost, settings.listenPort(), settings.targetOrigin());
+                onListen.accept(settings, null);
+              } else {
+                LOG.errorf(
+                    "Session %s: cannot listen on port %d: %s",
+                    settings.sessionId(), settings.listenPort(), ar.cause().getMessage());
+                synchronized (this) {
+                  Listener failed = listeners.get(settings.sessionId());
+                  if (failed != null && failed.servers() == servers) {
+                    close(settings.sessionId());
+                  }
+                }
+                onListen.accept(settings, ar.cause());
+              }
+            });
+  }
+
+  /** Closes a session's listener and its upstream connections. */
+  public synchronized void close(String sessionId) {
+    Listener listener = listeners.remove(sessionId);
+    if (listener != null) {
+      listener.servers().forEach(HttpServer::close);
+      listener.proxy().close();
+      LOG.infof("Session %s: listener on port %d closed", sessionId, listener.settings().listenPort());
+    }
+  }
+
+  public synchronized void closeAll() {
+    List.copyOf(listeners.keySet()).forEach(this::close);
+  }
+
+  /** Session ids with an open listener. */
+  public List<String> sessionIds() {
+    return List.copyOf(listeners.keySet());
+  }
+}

@@ -1,0 +1,139 @@
+package dev.tapedeck.proxyservice.session;
+
+import dev.tapedeck.proto.control.v1.ListenerReport;
+import dev.tapedeck.proto.control.v1.SessionUpdate;
+import dev.tapedeck.proto.control.v1.SessionWatch;
+import dev.tapedeck.proto.control.v1.WatchRequest;
+import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the control plane's running-session set over the gRPC watch and keeps this pod's
+ * listeners in step. When the control plane is away, the listeners stay as they were (the pod
+ * serves its last known set) and the watch reconnects with a capped backoff.
+ */
+@ApplicationScoped
+public class SessionFollower {
+  private static final Logger LOG = Logger.getLogger(SessionFollower.class);
+  private static final long MAX_BACKOFF_MS = 1_000;
+
+  private final SessionWatch control;
+  private final Vertx vertx;
+  private final String proxyId;
+  private final ListenerManager listeners;
+  private final AtomicBoolean synced = new AtomicBoolean();
+  private final AtomicLong backoffMs = new AtomicLong(100);
+  private volatile boolean stopping;
+  private volatile Cancellable watch;
+
+  public SessionFollower(
+      @GrpcClient("control") SessionWatch control,
+      Vertx vertx,
+      CaptureSink sink,
+      @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> configuredId,
+      @ConfigProperty(name = "tapedeck.proxy.bind-host") String bindHost,
+      @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers) {
+    this.control = control;
+    this.vertx = vertx;
+    this.proxyId =
+        configuredId.filter(s -> !s.isBlank()).orElse("proxy-" + UUID.randomUUID().toString().substring(0, 8));
+    this.listeners =
+        new ListenerManager(
+            vertx,
+            sink,
+            proxyId,
+            bindHost,
+            servers.orElse(Math.max(1, Runtime.getRuntime().availableProcessors())),
+            this::report);
+  }
+
+  void start(@Observes StartupEvent event) {
+    LOG.infof("Proxy %s following sessions", proxyId);
+    connect();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
+    Cancellable current = watch;
+    if (current != null) {
+      current.cancel();
+    }
+    listeners.closeAll();
+  }
+
+  /** Whether this pod has received the running-session set at least once. */
+  public boolean synced() {
+    return synced.get();
+  }
+
+  public String proxyId() {
+    return proxyId;
+  }
+
+  private void connect() {
+    if (stopping) {
+      return;
+    }
+    watch =
+        control
+            .watch(WatchRequest.newBuilder().setProxyId(proxyId).build())
+            .subscribe()
+            .with(
+                this::apply,
+                failure -> {
+                  LOG.debugf("Session watch failed: %s", failure.getMessage());
+                  reconnectLater();
+                },
+                this::reconnectLater);
+  }
+
+  private void apply(SessionUpdate update) {
+    backoffMs.set(100);
+    switch (update.getUpdateCase()) {
+      case SNAPSHOT -> {
+        listeners.sync(update.getSnapshot().getSessionsList().stream().map(SessionSettings::of).toList());
+        if (synced.compareAndSet(false, true)) {
+          LOG.infof("Proxy %s synced with the control plane", proxyId);
+        }
+      }
+      case UPSERT -> listeners.open(SessionSettings.of(update.getUpsert()));
+      case REMOVED_SESSION_ID -> listeners.close(update.getRemovedSessionId());
+      default -> LOG.warnf("Ignoring an unknown session update: %s", update.getUpdateCase());
+    }
+  }
+
+  private void reconnectLater() {
+    if (stopping) {
+      return;
+    }
+    long delay = backoffMs.getAndUpdate(d -> Math.min(MAX_BACKOFF_MS, d * 2));
+    vertx.setTimer(delay, id -> connect());
+  }
+
+  private void report(SessionSettings settings, Throwable error) {
+    control
+        .reportListener(
+            ListenerReport.newBuilder()
+                .setProxyId(proxyId)
+                .setSessionId(settings.sessionId())
+                .setPort(settings.listenPort())
+                .setListening(error == null)
+                .setError(error == null ? "" : String.valueOf(error.getMessage()))
+                .build())
+        .subscribe()
+        .with(ack -> {}, failure -> LOG.debugf("Listener report not delivered: %s", failure.getMessage()));
+  }
+}
