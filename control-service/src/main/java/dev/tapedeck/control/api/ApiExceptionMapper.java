@@ -1,6 +1,7 @@
 package dev.tapedeck.control.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -33,6 +34,19 @@ public class ApiExceptionMapper {
     return api(
         ApiException.validation(
             List.of(new ErrorBody.FieldError(field, "unknown field; see docs/api.md for the fields"))));
+  }
+
+  @ServerExceptionMapper
+  public Response wrongType(MismatchedInputException e) {
+    String field =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+            .orElse("body");
+    String expected = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+    return api(
+        ApiException.validation(
+            List.of(new ErrorBody.FieldError(field, "has the wrong type; expected " + expected))));
   }
 
   @ServerExceptionMapper

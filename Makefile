@@ -1,0 +1,41 @@
+# Tapedeck: `make run` starts the whole system on the embedded stack; `make test` builds and runs
+# every test. Both use the Maven wrapper (Maven 3.9) and a JDK 21+ chosen here.
+
+# Temurin 25 (or 21) when the machine has it; otherwise the JAVA_HOME already set.
+TEMURIN := $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/temurin-21-jdk*))
+ifneq ($(TEMURIN),)
+export JAVA_HOME := $(TEMURIN)
+endif
+ifneq ($(JAVA_HOME),)
+export PATH := $(JAVA_HOME)/bin:$(PATH)
+endif
+
+MVN := ./mvnw -B -ntp
+SERVICES := control-service proxy-service storage-service converter-service
+APP_JARS := $(foreach s,$(SERVICES),$(s)/target/quarkus-app/quarkus-run.jar)
+DEVSTACK_JAR := devstack/target/tapedeck-devstack.jar
+BUILD_STAMP := devstack/target/.build-stamp
+SOURCES := $(shell find pom.xml */pom.xml proto/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
+RUN_FLAGS ?=
+
+.PHONY: run test build clean bench
+
+## run: build what is missing or stale, start the stack and the four services, print how to use them
+run: $(BUILD_STAMP)
+	java -cp "$(DEVSTACK_JAR):devstack/target/lib/*" dev.tapedeck.devstack.TapedeckRunner --repo "$(CURDIR)" $(RUN_FLAGS)
+
+## test: build everything and run every test (unit, integration and end-to-end)
+test:
+	$(MVN) verify
+
+## build: package every module without running tests
+build: $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(SOURCES)
+	$(MVN) -q install -DskipTests -pl proto,devstack,$(subst $(eval) ,$(comma),$(SERVICES)) -am
+	@touch $@
+
+clean:
+	$(MVN) -q clean
+
+comma := ,

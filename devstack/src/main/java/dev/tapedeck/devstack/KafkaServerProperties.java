@@ -1,0 +1,71 @@
+package dev.tapedeck.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code server.properties} of the single-node KRaft broker: broker and controller in one
+ * process, on loopback, every replication factor at 1.
+ */
+final class KafkaServerProperties {
+  private KafkaServerProperties() {}
+
+  /**
+   * Writes the file for a broker on {@code port} with its controller on {@code controllerPort},
+   * keeping its log segments in {@code logDir}.
+   */
+  static Path write(Path file, Path logDir, int port, int controllerPort) {
+    String host = LoopbackPorts.HOST;
+    String text =
+        String.join(
+            "\n",
+            "# Written by the Tapedeck dev stack on every start; edits are overwritten.",
+            "process.roles=broker,controller",
+            "node.id=1",
+            // Static quorum: the controller's port may change between starts without
+            // reformatting, unlike a dynamic (--standalone) quorum that stores its endpoint.
+            "controller.quorum.voters=1@" + host + ":" + controllerPort,
+            "listeners=PLAINTEXT://"
+                + host
+                + ":"
+                + port
+                + ",CONTROLLER://"
+                + host
+                + ":"
+                + controllerPort,
+            "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + logDir,
+            "num.partitions=1",
+            "default.replication.factor=1",
+            "min.insync.replicas=1",
+            "offsets.topic.replication.factor=1",
+            // Fewer internal partitions than the defaults (50): much faster first start on a
+            // laptop, plenty for one broker.
+            "offsets.topic.num.partitions=5",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "transaction.state.log.num.partitions=5",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "share.coordinator.state.topic.num.partitions=1",
+            "group.initial.rebalance.delay.ms=0",
+            "auto.create.topics.enable=true",
+            "num.io.threads=4",
+            "num.network.threads=2",
+            "background.threads=4",
+            "log.retention.hours=168",
+            "");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+  }
+}

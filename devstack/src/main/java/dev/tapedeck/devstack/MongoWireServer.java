@@ -1,0 +1,86 @@
+package dev.tapedeck.devstack;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A MongoDB-wire server in this JVM (de.bwaldvogel mongo-java-server), storing its data in one H2
+ * file, {@code <data>/mongo/tapedeck.mv}, so documents survive restarts. It announces MongoDB 5.0
+ * (wire version 8), the oldest the current MongoDB Java driver accepts.
+ */
+public final class MongoWireServer implements AutoCloseable {
+  private final MongoServer server;
+  private final int port;
+  private boolean closed;
+
+  private MongoWireServer(MongoServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /**
+   * Opens (or creates) the data file and listens on 127.0.0.1:{@code port}.
+   *
+   * @throws StackStartException if the port is taken or another process holds the data file
+   */
+  public static MongoWireServer start(Path dataDir, int port) {
+    LoopbackPorts.requireFree(port, "MongoDB wire", "--mongo-port");
+    Path file = dataFile(dataDir);
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + file.getParent(), e);
+    }
+    H2Backend backend;
+    try {
+      backend = new H2Backend(file.toString());
+    } catch (RuntimeException e) {
+      throw new StackStartException(
+          "Cannot open the MongoDB data file "
+              + file
+              + " (is another Tapedeck stack using this data folder?): "
+              + e.getMessage(),
+          e);
+    }
+    backend.version(ServerVersion.MONGO_5_0);
+    MongoServer server = new MongoServer(backend);
+    try {
+      server.bind(LoopbackPorts.HOST, port);
+    } catch (RuntimeException e) {
+      server.shutdownNow();
+      throw new StackStartException(
+          "Cannot listen on " + LoopbackPorts.HOST + ":" + port + " for MongoDB: " + e.getMessage(),
+          e);
+    }
+    return new MongoWireServer(server, port);
+  }
+
+  /** The H2 file that holds the documents: {@code <data>/mongo/tapedeck.mv}. */
+  public static Path dataFile(Path dataDir) {
+    return dataDir.resolve("mongo").resolve("tapedeck.mv");
+  }
+
+  /** {@code mongodb://127.0.0.1:<port>}. */
+  public String connectionString() {
+    return "mongodb://" + LoopbackPorts.HOST + ":" + port;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Stops listening and closes the data file, writing what is pending. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      server.shutdown();
+    }
+  }
+}

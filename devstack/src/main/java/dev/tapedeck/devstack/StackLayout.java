@@ -1,0 +1,182 @@
+package dev.tapedeck.devstack;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where everything of one running Tapedeck system is: the data folder, Kafka, MongoDB, each
+ * service's HTTP port and the proxy's session port window; and, from that, the environment each
+ * service process gets. {@code make run} and the test kit build their systems from it.
+ *
+ * <p>Immutable; the {@code with...} methods return changed copies.
+ */
+public final class StackLayout {
+  /** First session port the proxy hands out by default. */
+  public static final int DEFAULT_PROXY_PORT_MIN = 8081;
+
+  /** Last session port the proxy hands out by default. */
+  public static final int DEFAULT_PROXY_PORT_MAX = 8999;
+
+  private final Path dataDir;
+  private final String kafkaBootstrap;
+  private final String mongoUri;
+  private final Map<Service, Integer> httpPorts;
+  private final int proxyPortMin;
+  private final int proxyPortMax;
+  private final boolean authEnabled;
+  private final String proxyId;
+
+  private StackLayout(
+      Path dataDir,
+      String kafkaBootstrap,
+      String mongoUri,
+      Map<Service, Integer> httpPorts,
+      int proxyPortMin,
+      int proxyPortMax,
+      boolean authEnabled,
+      String proxyId) {
+    this.dataDir = dataDir;
+    this.kafkaBootstrap = kafkaBootstrap;
+    this.mongoUri = mongoUri;
+    this.httpPorts = new EnumMap<>(httpPorts);
+    this.proxyPortMin = proxyPortMin;
+    this.proxyPortMax = proxyPortMax;
+    this.authEnabled = authEnabled;
+    this.proxyId = proxyId;
+  }
+
+  /**
+   * The {@code make run} layout for a stack at {@code kafkaBootstrap} and {@code mongoUri}: the
+   * services on 5770-5773, session ports 8081-8999, auth on, a fresh proxy id.
+   */
+  public static StackLayout defaults(Path dataDir, String kafkaBootstrap, String mongoUri) {
+    Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    for (Service service : Service.values()) {
+      ports.put(service, service.defaultHttpPort());
+    }
+    return new StackLayout(
+        dataDir,
+        kafkaBootstrap,
+        mongoUri,
+        ports,
+        DEFAULT_PROXY_PORT_MIN,
+        DEFAULT_PROXY_PORT_MAX,
+        true,
+        newProxyId());
+  }
+
+  /** A copy with {@code service} on {@code port}. */
+  public StackLayout withHttpPort(Service service, int port) {
+    Map<Service, Integer> ports = new EnumMap<>(httpPorts);
+    ports.put(service, port);
+    return new StackLayout(
+        dataDir, kafkaBootstrap, mongoUri, ports, proxyPortMin, proxyPortMax, authEnabled, proxyId);
+  }
+
+  /** A copy whose proxy hands out session ports {@code min}..{@code max} (inclusive). */
+  public StackLayout withProxyPorts(int min, int max) {
+    if (min < 1 || max < min || max > 65535) {
+      throw new IllegalArgumentException("bad proxy port range " + min + "-" + max);
+    }
+    return new StackLayout(
+        dataDir, kafkaBootstrap, mongoUri, httpPorts, min, max, authEnabled, proxyId);
+  }
+
+  /** A copy with the control service's API key check on or off. */
+  public StackLayout withAuth(boolean enabled) {
+    return new StackLayout(
+        dataDir, kafkaBootstrap, mongoUri, httpPorts, proxyPortMin, proxyPortMax, enabled, proxyId);
+  }
+
+  /** The environment variables {@code service} is started with (on top of this process's). */
+  public Map<String, String> env(Service service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort(service)));
+    env.put("QUARKUS_HTTP_HOST", LoopbackPorts.HOST);
+    env.put("TAPEDECK_DATA_DIR", dataDir.toString());
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+    env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongoUri);
+    switch (service) {
+      case CONTROL -> {
+        grpcClient(env, "STORAGE", Service.STORAGE);
+        grpcClient(env, "CONVERTER", Service.CONVERTER);
+        env.put("TAPEDECK_PROXY_PORT_MIN", Integer.toString(proxyPortMin));
+        env.put("TAPEDECK_PROXY_PORT_MAX", Integer.toString(proxyPortMax));
+        if (!authEnabled) {
+          env.put("TAPEDECK_AUTH_ENABLED", "false");
+        }
+      }
+      case CONVERTER -> grpcClient(env, "STORAGE", Service.STORAGE);
+      case PROXY -> {
+        grpcClient(env, "CONTROL", Service.CONTROL);
+        env.put("TAPEDECK_PROXY_ID", proxyId);
+      }
+      case STORAGE -> {
+        // Storage calls no other service.
+      }
+    }
+    return env;
+  }
+
+  private void grpcClient(Map<String, String> env, String client, Service target) {
+    env.put("QUARKUS_GRPC_CLIENTS_" + client + "_HOST", LoopbackPorts.HOST);
+    env.put("QUARKUS_GRPC_CLIENTS_" + client + "_PORT", Integer.toString(httpPort(target)));
+  }
+
+  /** The service's HTTP port (gRPC shares it). */
+  public int httpPort(Service service) {
+    return httpPorts.get(service);
+  }
+
+  /** {@code http://127.0.0.1:<port>} of the service. */
+  public String url(Service service) {
+    return "http://" + LoopbackPorts.HOST + ":" + httpPort(service);
+  }
+
+  /** The data folder the services share. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Kafka's {@code bootstrap.servers}. */
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  /** MongoDB's connection string. */
+  public String mongoUri() {
+    return mongoUri;
+  }
+
+  /** First session port of the proxy. */
+  public int proxyPortMin() {
+    return proxyPortMin;
+  }
+
+  /** Last session port of the proxy (inclusive). */
+  public int proxyPortMax() {
+    return proxyPortMax;
+  }
+
+  /** Whether the control service checks API keys. */
+  public boolean authEnabled() {
+    return authEnabled;
+  }
+
+  /** The id the proxy registers with at the control service. */
+  public String proxyId() {
+    return proxyId;
+  }
+
+  /** Where control-service keeps the admin API key: {@code <data>/admin-api-key}. */
+  public Path adminKeyFile() {
+    return dataDir.resolve("admin-api-key");
+  }
+
+  private static String newProxyId() {
+    return "proxy-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,184 @@
+package dev.tapedeck.testkit;
+
+import dev.tapedeck.devstack.LogTail;
+import dev.tapedeck.devstack.ReadyLine;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The dev stack ({@code dev.tapedeck.devstack.EmbeddedStack}) run as a child process from the
+ * packaged {@code devstack/target/tapedeck-devstack.jar} and {@code devstack/target/lib/*}, the way
+ * {@code make run} runs it. Its stdout and stderr go to {@code <data>/logs/stack.log}; {@link
+ * #start} returns once it has printed its {@link ReadyLine}.
+ */
+public final class StackProcess implements AutoCloseable {
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private final Process process;
+  private final ReadyLine ready;
+  private final Path logFile;
+
+  private StackProcess(Process process, ReadyLine ready, Path logFile) {
+    this.process = process;
+    this.ready = ready;
+    this.logFile = logFile;
+  }
+
+  /** {@code <repo>/devstack/target/tapedeck-devstack.jar}. */
+  public static Path devstackJar(Path repoRoot) {
+    return repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar");
+  }
+
+  /**
+   * Starts the stack on the given ports with its data in {@code dataDir} and waits up to {@code
+   * timeout} for its ready line.
+   *
+   * @throws IllegalStateException if the dev stack is not packaged, exits, or is not ready in time;
+   *     the message has the end of its log
+   */
+  public static StackProcess start(
+      Path repoRoot, Path dataDir, int kafkaPort, int mongoPort, Duration timeout) {
+    Path jar = devstackJar(repoRoot);
+    Path lib = jar.resolveSibling("lib");
+    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+      throw new IllegalStateException(
+          "The dev stack is not packaged (no "
+              + jar
+              + " or "
+              + lib
+              + "). Run `./mvnw package"
+              + " -DskipTests` (or `make test`) first.");
+    }
+    Path logFile = dataDir.resolve("logs").resolve("stack.log");
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+    // The stack exits (and stops its Kafka child) if this test JVM is killed.
+    command.add("-javaagent:" + jar + "=" + ProcessHandle.current().pid());
+    command.add("-cp");
+    command.add(jar + File.pathSeparator + lib + File.separator + "*");
+    command.add("dev.tapedeck.devstack.EmbeddedStack");
+    command.addAll(
+        List.of(
+            "--data-dir", dataDir.toString(),
+            "--kafka-port", Integer.toString(kafkaPort),
+            "--mongo-port", Integer.toString(mongoPort)));
+    Process process;
+    try {
+      Files.createDirectories(logFile.getParent());
+      process =
+          new ProcessBuilder(command).redirectError(Redirect.appendTo(logFile.toFile())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the dev stack", e);
+    }
+    CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
+    Thread pump = new Thread(() -> pumpStdout(process, logFile, ready), "tapedeck-stack-stdout");
+    pump.setDaemon(true);
+    pump.start();
+    try {
+      return new StackProcess(
+          process, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS), logFile);
+    } catch (TimeoutException | ExecutionException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          "The dev stack did not print its ready line within "
+              + timeout.toSeconds()
+              + " s"
+              + (process.isAlive() ? "" : " (it exited)")
+              + ". Last lines of "
+              + logFile
+              + ":\n"
+              + LogTail.of(logFile, 40),
+          e);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting the dev stack", e);
+    }
+  }
+
+  /** Copies the child's stdout into the log, completing {@code ready} on the ready line. */
+  private static void pumpStdout(
+      Process process, Path logFile, CompletableFuture<ReadyLine> ready) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Writer log =
+            Files.newBufferedWriter(
+                logFile.resolveSibling("stack.out"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        log.write(line + "\n");
+        log.flush();
+        ReadyLine.parse(line).ifPresent(ready::complete);
+      }
+    } catch (IOException e) {
+      // The stream closes when the process ends.
+    } finally {
+      ready.completeExceptionally(new IllegalStateException("the dev stack exited"));
+    }
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** Kafka's {@code bootstrap.servers}. */
+  public String kafkaBootstrap() {
+    return ready.kafkaBootstrap();
+  }
+
+  /** MongoDB's connection string. */
+  public String mongoUri() {
+    return ready.mongoUri();
+  }
+
+  /** The stack process's pid. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Where its stderr goes (its stdout, the ready line, goes to {@code stack.out} beside it). */
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** SIGTERM (the stack stops Kafka and MongoDB), up to 30 s, then SIGKILL. Idempotent. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
