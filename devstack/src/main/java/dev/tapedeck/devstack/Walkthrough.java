@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** The text {@code make run} prints once everything is up: where things are, and what to type. */
-final class Walkthrough {
+public final class Walkthrough {
   private Walkthrough() {}
 
   /**
@@ -14,7 +14,7 @@ final class Walkthrough {
    * @param key the admin key, if control-service has written it
    * @param demoUrl the demo upstream, e.g. {@code http://localhost:5780}
    */
-  static String render(StackLayout layout, Optional<String> key, String demoUrl) {
+  public static String render(StackLayout layout, Optional<String> key, String demoUrl) {
     String api = "http://localhost:" + layout.httpPort(Service.CONTROL);
     Path keyFile = layout.adminKeyFile();
     boolean auth = layout.authEnabled();
@@ -39,19 +39,18 @@ final class Walkthrough {
     if (auth) {
       out.append("  KEY=$(cat ").append(keyFile).append(")\n");
     }
-    out.append("  curl -s -X POST ")
+    out.append("  SESSION=$(curl -s -X POST ")
         .append(api)
         .append("/api/v1/recorder/start")
         .append(bearer)
         .append(" -H 'Content-Type: application/json' -d '{\"mode\":\"reverse\",\"targetUrl\":\"")
         .append(demoUrl)
-        .append("\"}'\n");
-    out.append("  # the response has the session's id and listenPort; the first session gets ")
-        .append(layout.proxyPortMin())
-        .append(":\n");
-    out.append("  curl -s 'http://localhost:")
-        .append(layout.proxyPortMin())
-        .append("/hello?name=tapedeck'\n");
+        .append("\"}')\n");
+    out.append("  echo \"$SESSION\"\n");
+    out.append("  ID=$(echo \"$SESSION\" | grep -o '\"id\":\"[^\"]*\"' | cut -d'\"' -f4)\n");
+    out.append("  PORT=$(echo \"$SESSION\" | grep -o '\"listenPort\":[0-9]*' | cut -d: -f2)\n");
+    out.append("  curl -s \"http://localhost:$PORT/hello?name=tapedeck\"\n");
+    out.append("  sleep 2   # the exchange travels proxy -> Kafka -> storage\n");
     out.append("  curl -s")
         .append(bearer)
         .append(' ')
@@ -59,9 +58,14 @@ final class Walkthrough {
         .append("/api/v1/recorder/sessions\n");
     out.append("  curl -s")
         .append(bearer)
-        .append(" '")
+        .append(" \"")
         .append(api)
-        .append("/api/v1/recorder/<id>/entries'\n");
+        .append("/api/v1/recorder/$ID/entries\"\n");
+    out.append("  curl -s -X POST")
+        .append(bearer)
+        .append(" \"")
+        .append(api)
+        .append("/api/v1/recorder/$ID/export\" -o session.har\n");
     out.append("\nCtrl+C stops everything.\n");
     return out.toString();
   }

@@ -19,10 +19,12 @@ class WalkthroughTest {
         .contains("tdk_abc")
         .contains("KEY=$(cat /data/admin-api-key)")
         .contains(
-            "curl -s -X POST http://localhost:5770/api/v1/recorder/start -H \"Authorization:"
-                + " Bearer $KEY\" -H 'Content-Type: application/json' -d"
-                + " '{\"mode\":\"reverse\",\"targetUrl\":\"http://localhost:5780\"}'")
-        .contains("curl -s 'http://localhost:8081/hello?name=tapedeck'")
+            "SESSION=$(curl -s -X POST http://localhost:5770/api/v1/recorder/start -H"
+                + " \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' -d"
+                + " '{\"mode\":\"reverse\",\"targetUrl\":\"http://localhost:5780\"}')")
+        .contains("curl -s \"http://localhost:$PORT/hello?name=tapedeck\"")
+        .contains("/api/v1/recorder/$ID/entries")
+        .doesNotContain("<id>")
         .contains(
             "curl -s -H \"Authorization: Bearer $KEY\""
                 + " http://localhost:5770/api/v1/recorder/sessions");

@@ -1,0 +1,62 @@
+package dev.tapedeck.converter.export;
+
+import dev.tapedeck.converter.export.har.HarDocumentWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The formats an export can be written in, each with its document writer. */
+public enum ExportFormat {
+  /** HAR 1.2, the default. */
+  HAR("har", HarDocumentWriter.CONTENT_TYPE, HarDocumentWriter.EXTENSION) {
+    @Override
+    public DocumentWriter writer(OutputStream out, ExportSession session) {
+      try {
+        return new HarDocumentWriter(out, session);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private final String id;
+  private final String contentType;
+  private final String extension;
+
+  ExportFormat(String id, String contentType, String extension) {
+    this.id = id;
+    this.contentType = contentType;
+    this.extension = extension;
+  }
+
+  /** The format a request names; an empty name means HAR. */
+  public static Optional<ExportFormat> named(String name) {
+    String wanted = name.trim().toLowerCase(Locale.ROOT);
+    if (wanted.isEmpty()) {
+      return Optional.of(HAR);
+    }
+    return Arrays.stream(values()).filter(f -> f.id.equals(wanted)).findFirst();
+  }
+
+  /** The names {@link #named} accepts, for error messages. */
+  public static String supported() {
+    return Arrays.stream(values()).map(f -> f.id).collect(Collectors.joining(", "));
+  }
+
+  /** The media type of the exported file. */
+  public String contentType() {
+    return contentType;
+  }
+
+  /** The file extension, with its dot. */
+  public String extension() {
+    return extension;
+  }
+
+  /** A writer of this format onto {@code out}. */
+  public abstract DocumentWriter writer(OutputStream out, ExportSession session);
+}

@@ -1,0 +1,24 @@
+package dev.tapedeck.converter.export.har;
+
+import de.sstoehr.harreader.model.HarRequest;
+import dev.tapedeck.proto.capture.v1.CapturedRequest;
+
+/** The request part of a HAR entry. */
+final class HarRequestMapper {
+
+  private HarRequestMapper() {}
+
+  static HarRequest map(CapturedRequest captured) {
+    HarRequest request = new HarRequest();
+    request.setRawMethod(captured.getMethod());
+    request.setUrl(captured.getUrl());
+    request.setHttpVersion(captured.getHttpVersion());
+    request.setCookies(HarCookies.fromCookieHeaders(captured.getHeadersList()));
+    request.setHeaders(HarHeaders.of(captured.getHeadersList()));
+    request.setQueryString(HarQueryString.of(captured.getUrl()));
+    request.setPostData(HarPostDataMapper.map(captured));
+    request.setHeadersSize(-1L);
+    request.setBodySize(BodyComments.wireSize(captured.getBody()));
+    return request;
+  }
+}

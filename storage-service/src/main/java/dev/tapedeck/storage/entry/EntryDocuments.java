@@ -1,0 +1,110 @@
+package dev.tapedeck.storage.entry;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.capture.v1.EntrySummary;
+import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.types.Binary;
+
+/**
+ * Maps entries between their protobuf form and the documents of the {@code entries} collection.
+ *
+ * <p>The document keeps the exchange as the protobuf bytes ({@code exchange}), so nothing is lost,
+ * and copies a few fields beside it for listing and querying.
+ */
+public final class EntryDocuments {
+
+  /** The entry id, minted at the proxy. */
+  public static final String ID = "_id";
+
+  public static final String SESSION_ID = "sessionId";
+  public static final String SEQ = "seq";
+  public static final String STORED_AT = "storedAt";
+  public static final String STARTED_AT = "startedAt";
+  public static final String ENTRY_TYPE = "entryType";
+  public static final String METHOD = "method";
+  public static final String URL = "url";
+  public static final String HOST = "host";
+  public static final String PATH = "path";
+  public static final String STATUS = "status";
+  public static final String DURATION_MS = "durationMs";
+  public static final String TAGS = "tags";
+  public static final String NOTES = "notes";
+  public static final String EXCHANGE = "exchange";
+
+  private EntryDocuments() {}
+
+  /** The document stored for {@code exchange} at position {@code seq} of its session. */
+  public static Document toDocument(CapturedExchange exchange, long seq, Instant storedAt) {
+    URI uri = parseUri(exchange.getRequest().getUrl());
+    return new Document(ID, exchange.getEntryId())
+        .append(SESSION_ID, exchange.getSessionId())
+        .append(SEQ, seq)
+        .append(STORED_AT, Date.from(storedAt))
+        .append(STARTED_AT, new Date(exchange.getStartedAtUnixMicros() / 1000))
+        .append(ENTRY_TYPE, exchange.getEntryType().name())
+        .append(METHOD, exchange.getRequest().getMethod())
+        .append(URL, exchange.getRequest().getUrl())
+        .append(HOST, uri == null || uri.getHost() == null ? "" : uri.getHost())
+        .append(PATH, uri == null || uri.getRawPath() == null ? "" : uri.getRawPath())
+        .append(STATUS, exchange.getResponse().getStatusCode())
+        .append(DURATION_MS, exchange.getTimings().getTotalMs())
+        .append(TAGS, List.of())
+        .append(NOTES, "")
+        .append(EXCHANGE, new Binary(exchange.toByteArray()));
+  }
+
+  /** The stored entry a document holds. */
+  public static StoredEntry toStoredEntry(Document document) {
+    StoredEntry.Builder entry =
+        StoredEntry.newBuilder()
+            .setExchange(exchange(document))
+            .setSequence(document.get(SEQ, Number.class).longValue())
+            .setNotes(document.get(NOTES, ""));
+    Date storedAt = document.getDate(STORED_AT);
+    if (storedAt != null) {
+      entry.setStoredAtUnixMicros(storedAt.getTime() * 1000);
+    }
+    List<String> tags = document.getList(TAGS, String.class);
+    if (tags != null) {
+      entry.addAllTags(tags);
+    }
+    return entry.build();
+  }
+
+  /** The exchange a document holds, decoded from its protobuf bytes. */
+  public static CapturedExchange exchange(Document document) {
+    try {
+      return CapturedExchange.parseFrom(document.get(EXCHANGE, Binary.class).getData());
+    } catch (InvalidProtocolBufferException e) {
+      // Only decodable exchanges are ever written, so this is a corrupted document.
+      throw new IllegalStateException(
+          "entry " + document.get(ID) + " holds an undecodable exchange", e);
+    }
+  }
+
+  /** The short view of an exchange that live lists show. */
+  public static EntrySummary summary(CapturedExchange exchange) {
+    return EntrySummary.newBuilder()
+        .setEntryType(exchange.getEntryType())
+        .setMethod(exchange.getRequest().getMethod())
+        .setUrl(exchange.getRequest().getUrl())
+        .setStatusCode(exchange.getResponse().getStatusCode())
+        .setDurationMs(exchange.getTimings().getTotalMs())
+        .setStartedAtUnixMicros(exchange.getStartedAtUnixMicros())
+        .build();
+  }
+
+  private static URI parseUri(String url) {
+    try {
+      return URI.create(url);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

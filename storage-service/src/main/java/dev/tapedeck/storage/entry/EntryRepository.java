@@ -1,0 +1,129 @@
+package dev.tapedeck.storage.entry;
+
+import static dev.tapedeck.storage.entry.EntryDocuments.ID;
+import static dev.tapedeck.storage.entry.EntryDocuments.SEQ;
+import static dev.tapedeck.storage.entry.EntryDocuments.SESSION_ID;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The {@code entries} collection: one document per captured exchange, keyed by its entry id.
+ *
+ * <p>Sticks to plain CRUD, indexes, counts and sorted finds, which both MongoDB and the
+ * MongoDB-wire server of the embedded stack support.
+ */
+public final class EntryRepository {
+
+  /** Name of the collection holding the entries. */
+  public static final String COLLECTION = "entries";
+
+  // Documents carry whole bodies, so fetch few at a time to keep a listing's memory small.
+  private static final int CURSOR_BATCH_SIZE = 32;
+
+  private final MongoCollection<Document> entries;
+
+  /** Entries kept in {@code database}. */
+  public EntryRepository(MongoDatabase database) {
+    this.entries = database.getCollection(COLLECTION);
+  }
+
+  /** Creates the (sessionId, seq) index if it is missing. */
+  public void ensureIndexes() {
+    entries.createIndex(Indexes.ascending(SESSION_ID, SEQ));
+  }
+
+  /** Whether an entry with this id is stored. */
+  public boolean exists(String entryId) {
+    return entries.find(Filters.eq(ID, entryId)).projection(Projections.include(ID)).first()
+        != null;
+  }
+
+  /**
+   * Inserts a new entry document.
+   *
+   * @return false when an entry with the same id was already there
+   */
+  public boolean insert(Document entry) {
+    try {
+      entries.insertOne(entry);
+      return true;
+    } catch (MongoWriteException e) {
+      if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The entry with this id, if it is stored. */
+  public Optional<Document> find(String entryId) {
+    return Optional.ofNullable(entries.find(Filters.eq(ID, entryId)).first());
+  }
+
+  /**
+   * A cursor over the entries a query selects, in sequence order (or reversed). The caller closes
+   * it.
+   */
+  public MongoCursor<Document> list(EntryQuery query) {
+    Bson filter = Filters.eq(SESSION_ID, query.sessionId());
+    if (!query.entryIds().isEmpty()) {
+      filter = Filters.and(filter, Filters.in(ID, query.entryIds()));
+    }
+    return entries
+        .find(filter)
+        .sort(query.newestFirst() ? Sorts.descending(SEQ) : Sorts.ascending(SEQ))
+        .skip(query.offset())
+        .limit(query.limit())
+        .batchSize(CURSOR_BATCH_SIZE)
+        .iterator();
+  }
+
+  /** How many entries a session holds. */
+  public long count(String sessionId) {
+    return entries.countDocuments(Filters.eq(SESSION_ID, sessionId));
+  }
+
+  /** Id and sequence of a session's {@code n} oldest entries, oldest first. */
+  public List<EntryRef> oldest(String sessionId, int n) {
+    List<EntryRef> refs = new ArrayList<>(n);
+    try (MongoCursor<Document> cursor =
+        entries
+            .find(Filters.eq(SESSION_ID, sessionId))
+            .projection(Projections.include(ID, SEQ))
+            .sort(Sorts.ascending(SEQ))
+            .limit(n)
+            .iterator()) {
+      cursor.forEachRemaining(
+          d ->
+              refs.add(
+                  new EntryRef(sessionId, d.getString(ID), d.get(SEQ, Number.class).longValue())));
+    }
+    return refs;
+  }
+
+  /** Deletes the entries with these ids; returns how many were deleted. */
+  public long delete(List<String> entryIds) {
+    if (entryIds.isEmpty()) {
+      return 0;
+    }
+    return entries.deleteMany(Filters.in(ID, entryIds)).getDeletedCount();
+  }
+
+  /** Deletes every entry of a session; returns how many were deleted. */
+  public long deleteSession(String sessionId) {
+    return entries.deleteMany(Filters.eq(SESSION_ID, sessionId)).getDeletedCount();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.tapedeck.storage.events;
+
+import dev.tapedeck.proto.capture.v1.EntryEvent;
+import dev.tapedeck.storage.entry.EntryDocuments;
+import dev.tapedeck.storage.entry.EntryRef;
+import dev.tapedeck.storage.entry.WriteOutcome;
+
+/** Builds the {@link EntryEvent}s that announce what storage did. */
+public final class EntryEvents {
+
+  private EntryEvents() {}
+
+  /** A STORED event, with the entry's summary. */
+  public static EntryEvent stored(WriteOutcome.Stored stored) {
+    return EntryEvent.newBuilder()
+        .setKind(EntryEvent.Kind.STORED)
+        .setSessionId(stored.exchange().getSessionId())
+        .setEntryId(stored.exchange().getEntryId())
+        .setSequence(stored.sequence())
+        .setAtUnixMicros(stored.storedAtUnixMicros())
+        .setSummary(EntryDocuments.summary(stored.exchange()))
+        .build();
+  }
+
+  /** An EVICTED event. */
+  public static EntryEvent evicted(EntryRef evicted, long atUnixMicros) {
+    return EntryEvent.newBuilder()
+        .setKind(EntryEvent.Kind.EVICTED)
+        .setSessionId(evicted.sessionId())
+        .setEntryId(evicted.entryId())
+        .setSequence(evicted.sequence())
+        .setAtUnixMicros(atUnixMicros)
+        .build();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.tapedeck.storage.ingest;
+
+import dev.tapedeck.storage.entry.EntryRef;
+import dev.tapedeck.storage.entry.EntryWriter;
+import dev.tapedeck.storage.entry.WriteOutcome;
+import dev.tapedeck.storage.events.EntryEventPublisher;
+import dev.tapedeck.storage.events.EntryEvents;
+import dev.tapedeck.storage.metrics.StorageMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jboss.logging.Logger;
+
+/**
+ * Handles one polled batch of exchange records.
+ *
+ * <ol>
+ *   <li>Decodes the records.
+ *   <li>Writes the decodable exchanges to MongoDB (idempotently, evicting beyond the cap).
+ *   <li>Announces each stored and evicted entry on the entry-events topic.
+ *   <li>Moves the undecodable records to the dead-letter topic and waits for the broker.
+ * </ol>
+ *
+ * <p>Returning normally means every record of the batch is dealt with and its offset may be
+ * committed; an exception means the batch must be processed again.
+ */
+@ApplicationScoped
+public class BatchIngestor {
+
+  private static final Logger LOG = Logger.getLogger(BatchIngestor.class);
+
+  private final EntryWriter writer;
+  private final DeadLetterPublisher deadLetters;
+  private final EntryEventPublisher events;
+  private final StorageMetrics metrics;
+
+  @Inject
+  BatchIngestor(
+      EntryWriter writer,
+      DeadLetterPublisher deadLetters,
+      EntryEventPublisher events,
+      StorageMetrics metrics) {
+    this.writer = writer;
+    this.deadLetters = deadLetters;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  /** Processes a batch; see the class description. */
+  public void ingest(ConsumerRecords<String, byte[]> records) {
+    DecodedBatch batch = ExchangeDecoder.decode(records);
+
+    WriteOutcome outcome = writer.write(batch.exchanges());
+    metrics.stored(outcome.stored().size());
+    metrics.duplicates(outcome.duplicates());
+    metrics.evicted(outcome.evicted().size());
+
+    long now = System.currentTimeMillis() * 1000;
+    outcome.stored().forEach(stored -> events.publish(EntryEvents.stored(stored)));
+    for (EntryRef evicted : outcome.evicted()) {
+      events.publish(EntryEvents.evicted(evicted, now));
+    }
+
+    if (!batch.rejected().isEmpty()) {
+      batch
+          .rejected()
+          .forEach(
+              r ->
+                  LOG.warnf(
+                      "dead-lettering record %s-%d@%d: %s",
+                      r.record().topic(), r.record().partition(), r.record().offset(), r.reason()));
+      deadLetters.publish(batch.rejected());
+      metrics.deadLettered(batch.rejected().size());
+    }
+  }
+}

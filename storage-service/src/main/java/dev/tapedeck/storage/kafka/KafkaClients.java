@@ -1,0 +1,82 @@
+package dev.tapedeck.storage.kafka;
+
+import dev.tapedeck.storage.config.StorageConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates the service's Kafka clients from the {@code kafka.*} configuration (bootstrap servers,
+ * and any security settings a real cluster needs), and closes the shared producer on shutdown.
+ *
+ * <p>Consumers are not thread-safe, so the thread that polls one closes it; this factory only
+ * creates them.
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+  private static final Logger LOG = Logger.getLogger(KafkaClients.class);
+
+  private final Map<String, Object> common;
+  private final StorageConfig config;
+  private KafkaProducer<String, byte[]> producer;
+
+  @Inject
+  KafkaClients(
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, StorageConfig config) {
+    this.common = new HashMap<>(kafkaConfig);
+    // Quarkus adds these for its own Kafka integrations; they mean nothing to the plain clients.
+    this.common.keySet().removeIf(key -> key.startsWith("health") || key.startsWith("devservices"));
+    this.config = config;
+  }
+
+  /**
+   * A new consumer of the exchanges topic's group: String keys (session id), byte[] values, offsets
+   * committed by hand, reading from the earliest offset when the group has none.
+   */
+  public KafkaConsumer<String, byte[]> newExchangeConsumer() {
+    Map<String, Object> props = new HashMap<>(common);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The producer shared by the dead-letter and entry-event publishers. */
+  public synchronized KafkaProducer<String, byte[]> producer() {
+    if (producer == null) {
+      Map<String, Object> props = new HashMap<>(common);
+      props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+      // A send waits at most this long for metadata when Kafka is away, so shutdown stays prompt.
+      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+      producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+    return producer;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (producer != null) {
+      LOG.debug("closing the Kafka producer");
+      producer.close(Duration.ofSeconds(5));
+      producer = null;
+    }
+  }
+}

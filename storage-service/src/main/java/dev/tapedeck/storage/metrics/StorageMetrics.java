@@ -1,0 +1,59 @@
+package dev.tapedeck.storage.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Counters of what ingestion did, exported at {@code /q/metrics} from startup on, at zero. */
+@Startup
+@ApplicationScoped
+public class StorageMetrics {
+
+  private final Counter stored;
+  private final Counter duplicates;
+  private final Counter deadLettered;
+  private final Counter evicted;
+
+  /** Registers the counters in {@code registry}. */
+  @Inject
+  public StorageMetrics(MeterRegistry registry) {
+    stored =
+        Counter.builder("tapedeck.storage.entries.stored")
+            .description("Captured exchanges written as new entries")
+            .register(registry);
+    duplicates =
+        Counter.builder("tapedeck.storage.entries.duplicates")
+            .description("Redelivered exchanges skipped because their entry id was stored")
+            .register(registry);
+    deadLettered =
+        Counter.builder("tapedeck.storage.records.dead.lettered")
+            .description("Records that could not be decoded, moved to the dead-letter topic")
+            .register(registry);
+    evicted =
+        Counter.builder("tapedeck.storage.entries.evicted")
+            .description("Entries deleted to keep a session within its entry cap")
+            .register(registry);
+  }
+
+  /** Counts {@code n} new entries. */
+  public void stored(int n) {
+    stored.increment(n);
+  }
+
+  /** Counts {@code n} redelivered exchanges that were skipped. */
+  public void duplicates(int n) {
+    duplicates.increment(n);
+  }
+
+  /** Counts {@code n} records moved to the dead-letter topic. */
+  public void deadLettered(int n) {
+    deadLettered.increment(n);
+  }
+
+  /** Counts {@code n} entries evicted by the session cap. */
+  public void evicted(int n) {
+    evicted.increment(n);
+  }
+}

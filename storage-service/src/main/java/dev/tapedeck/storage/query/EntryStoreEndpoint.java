@@ -1,0 +1,134 @@
+package dev.tapedeck.storage.query;
+
+import com.mongodb.client.MongoCursor;
+import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesRequest;
+import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesResponse;
+import dev.tapedeck.proto.storage.v1.EntryStore;
+import dev.tapedeck.proto.storage.v1.GetEntryRequest;
+import dev.tapedeck.proto.storage.v1.ListEntriesRequest;
+import dev.tapedeck.proto.storage.v1.SessionStatsRequest;
+import dev.tapedeck.proto.storage.v1.SessionStatsResponse;
+import dev.tapedeck.proto.storage.v1.StoredEntry;
+import dev.tapedeck.storage.entry.EntryDocuments;
+import dev.tapedeck.storage.entry.EntryQuery;
+import dev.tapedeck.storage.entry.EntryRepository;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import java.util.LinkedHashSet;
+import org.bson.Document;
+
+/**
+ * The {@code tapedeck.storage.v1.EntryStore} gRPC service, served on the HTTP port.
+ *
+ * <p>Statuses: INVALID_ARGUMENT for a missing session or entry id or a negative offset or limit,
+ * NOT_FOUND for an entry that is not stored in the given session, UNAVAILABLE while MongoDB cannot
+ * be reached.
+ */
+@GrpcService
+public class EntryStoreEndpoint implements EntryStore {
+
+  private final EntryRepository repository;
+
+  @Inject
+  EntryStoreEndpoint(EntryRepository repository) {
+    this.repository = repository;
+  }
+
+  /**
+   * Streams the entries from a MongoDB cursor on a worker thread, one message per document as the
+   * cursor yields it, and closes the cursor when the stream ends or the client cancels.
+   */
+  @Override
+  public Multi<StoredEntry> listEntries(ListEntriesRequest request) {
+    if (request.getSessionId().isEmpty()) {
+      return Multi.createFrom().failure(GrpcStatuses.invalidArgument("session_id is required"));
+    }
+    if (request.getOffset() < 0 || request.getLimit() < 0) {
+      return Multi.createFrom()
+          .failure(GrpcStatuses.invalidArgument("offset and limit must not be negative"));
+    }
+    EntryQuery query =
+        new EntryQuery(
+            request.getSessionId(),
+            request.getOffset(),
+            request.getLimit(),
+            request.getNewestFirst(),
+            request.getEntryIdsList());
+    return Multi.createFrom()
+        .resource(
+            () -> repository.list(query),
+            cursor -> Multi.createFrom().iterable(() -> cursor).map(EntryDocuments::toStoredEntry))
+        .withFinalizer((MongoCursor<Document> cursor) -> cursor.close())
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<StoredEntry> getEntry(GetEntryRequest request) {
+    if (request.getEntryId().isEmpty()) {
+      return Uni.createFrom().failure(GrpcStatuses.invalidArgument("entry_id is required"));
+    }
+    return Uni.createFrom()
+        .item(
+            () -> {
+              Document entry =
+                  repository
+                      .find(request.getEntryId())
+                      .filter(
+                          d ->
+                              request.getSessionId().equals(d.getString(EntryDocuments.SESSION_ID)))
+                      .orElseThrow(
+                          () ->
+                              GrpcStatuses.notFound(
+                                  "no entry "
+                                      + request.getEntryId()
+                                      + " in session "
+                                      + request.getSessionId()));
+              return EntryDocuments.toStoredEntry(entry);
+            })
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<SessionStatsResponse> sessionStats(SessionStatsRequest request) {
+    return Uni.createFrom()
+        .item(
+            () -> {
+              SessionStatsResponse.Builder stats = SessionStatsResponse.newBuilder();
+              for (String sessionId : new LinkedHashSet<>(request.getSessionIdsList())) {
+                long count = repository.count(sessionId);
+                if (count > 0) {
+                  stats.putEntryCounts(sessionId, count);
+                }
+              }
+              return stats.build();
+            })
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<DeleteSessionEntriesResponse> deleteSessionEntries(
+      DeleteSessionEntriesRequest request) {
+    if (request.getSessionId().isEmpty()) {
+      return Uni.createFrom().failure(GrpcStatuses.invalidArgument("session_id is required"));
+    }
+    return Uni.createFrom()
+        .item(
+            () ->
+                DeleteSessionEntriesResponse.newBuilder()
+                    .setDeleted(repository.deleteSession(request.getSessionId()))
+                    .build())
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.tapedeck.storage.entry;
+
+import static dev.tapedeck.storage.entry.Exchanges.exchange;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EntryRepositoryTest {
+
+  private static MongoWireServer server;
+  private static EntryRepository repository;
+
+  @BeforeAll
+  static void storeTenEntries() {
+    server = new MongoWireServer();
+    var database = server.database("tapedeck");
+    repository = new EntryRepository(database);
+    repository.ensureIndexes();
+    EntryWriter writer =
+        new EntryWriter(
+            repository,
+            new SessionSequences(database),
+            new IngestedOffsets(database),
+            new SessionCap(repository, 1000),
+            Clock.systemUTC());
+    ExchangesTopic topic = new ExchangesTopic();
+    writer.write(
+        topic.publish(
+            IntStream.rangeClosed(1, 10).mapToObj(i -> exchange("s1", "e" + i)).toList()));
+    writer.write(topic.publish(exchange("s2", "x1")));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void listsInSequenceOrder() {
+    assertThat(ids(EntryQuery.all("s1")))
+        .containsExactly("e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9", "e10");
+  }
+
+  @Test
+  void listsAPageByOffsetAndLimit() {
+    assertThat(ids(new EntryQuery("s1", 3, 4, false, List.of())))
+        .containsExactly("e4", "e5", "e6", "e7");
+  }
+
+  @Test
+  void listsNewestFirst() {
+    assertThat(ids(new EntryQuery("s1", 0, 3, true, List.of()))).containsExactly("e10", "e9", "e8");
+    assertThat(ids(new EntryQuery("s1", 8, 0, true, List.of()))).containsExactly("e2", "e1");
+  }
+
+  @Test
+  void listsOnlyTheRequestedEntryIdsOfTheSession() {
+    assertThat(ids(new EntryQuery("s1", 0, 0, false, List.of("e7", "e2", "x1", "missing"))))
+        .containsExactly("e2", "e7");
+  }
+
+  @Test
+  void listingAnUnknownSessionIsEmpty() {
+    assertThat(ids(EntryQuery.all("nope"))).isEmpty();
+  }
+
+  @Test
+  void countsPerSession() {
+    assertThat(repository.count("s1")).isEqualTo(10);
+    assertThat(repository.count("s2")).isEqualTo(1);
+    assertThat(repository.count("nope")).isZero();
+  }
+
+  @Test
+  void storedEntryCarriesSequenceAndExchange() {
+    var entry = EntryDocuments.toStoredEntry(repository.find("e3").orElseThrow());
+    assertThat(entry.getSequence()).isEqualTo(3);
+    assertThat(entry.getExchange()).isEqualTo(exchange("s1", "e3"));
+    assertThat(entry.getTagsList()).isEmpty();
+  }
+
+  @Test
+  void deletesASessionOnly() {
+    var database = server.database("delete-test");
+    EntryRepository repo = new EntryRepository(database);
+    new EntryWriter(
+            repo,
+            new SessionSequences(database),
+            new IngestedOffsets(database),
+            new SessionCap(repo, 10),
+            Clock.systemUTC())
+        .write(
+            new ExchangesTopic()
+                .publish(exchange("a", "a1"), exchange("a", "a2"), exchange("b", "b1")));
+
+    assertThat(repo.deleteSession("a")).isEqualTo(2);
+    assertThat(repo.count("a")).isZero();
+    assertThat(repo.count("b")).isEqualTo(1);
+  }
+
+  private static List<String> ids(EntryQuery query) {
+    List<String> ids = new ArrayList<>();
+    try (var cursor = repository.list(query)) {
+      cursor.forEachRemaining(d -> ids.add(d.getString("_id")));
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.tapedeck.storage.entry;
+
+import static dev.tapedeck.storage.entry.Exchanges.exchange;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EntryWriterTest {
+
+  private static final Instant NOW = Instant.parse("2025-01-02T03:04:05.678Z");
+
+  private MongoWireServer server;
+  private MongoDatabase database;
+  private EntryRepository repository;
+  private final ExchangesTopic topic = new ExchangesTopic();
+
+  @BeforeEach
+  void startServer() {
+    server = new MongoWireServer();
+    database = server.database("tapedeck");
+    repository = new EntryRepository(database);
+    repository.ensureIndexes();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  private EntryWriter writer(int cap) {
+    return new EntryWriter(
+        repository,
+        new SessionSequences(database),
+        new IngestedOffsets(database),
+        new SessionCap(repository, cap),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Test
+  void storesTheExchangeLosslesslyWithItsQueryFields() {
+    CapturedExchange exchange = exchange("s1", "e1");
+
+    WriteOutcome outcome = writer(1000).write(topic.publish(exchange));
+
+    assertThat(outcome.stored())
+        .singleElement()
+        .satisfies(s -> assertThat(s.sequence()).isEqualTo(1));
+    Document stored = repository.find("e1").orElseThrow();
+    assertThat(stored.getString("sessionId")).isEqualTo("s1");
+    assertThat(stored.getString("method")).isEqualTo("GET");
+    assertThat(stored.getString("host")).isEqualTo("api.example.test");
+    assertThat(stored.getString("path")).isEqualTo("/items/e1");
+    assertThat(stored.getInteger("status")).isEqualTo(200);
+    assertThat(stored.getDouble("durationMs")).isEqualTo(12.5);
+    assertThat(stored.getString("entryType")).isEqualTo("HTTP");
+    assertThat(stored.getDate("storedAt").toInstant()).isEqualTo(NOW);
+    assertThat(stored.getDate("startedAt").toInstant())
+        .isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+    assertThat(EntryDocuments.exchange(stored)).isEqualTo(exchange);
+    assertThat(EntryDocuments.toStoredEntry(stored).getStoredAtUnixMicros())
+        .isEqualTo(NOW.toEpochMilli() * 1000);
+  }
+
+  @Test
+  void redeliveredBatchKeepsOneDocumentAndOneSequencePerEntry() {
+    EntryWriter writer = writer(1000);
+    List<SourcedExchange> batch = topic.publish(exchange("s1", "e1"), exchange("s1", "e2"));
+    writer.write(batch);
+
+    WriteOutcome again = writer.write(batch);
+
+    assertThat(again.stored()).isEmpty();
+    assertThat(again.duplicates()).isEqualTo(2);
+    assertThat(repository.count("s1")).isEqualTo(2);
+    assertThat(repository.find("e2").orElseThrow().getLong("seq")).isEqualTo(2);
+    assertThat(writer.write(topic.publish(exchange("s1", "e3"))).stored())
+        .extracting(WriteOutcome.Stored::sequence)
+        .containsExactly(3L);
+  }
+
+  @Test
+  void rewritingTheSameEntryIdKeepsOneDocumentAndOneSequence() {
+    EntryWriter writer = writer(1000);
+    writer.write(topic.publish(exchange("s1", "e1"), exchange("s1", "e2")));
+
+    // The proxy published e1 again: a new record with the same entry id.
+    WriteOutcome again = writer.write(topic.publish(exchange("s1", "e1"), exchange("s1", "e3")));
+
+    assertThat(again.duplicates()).isEqualTo(1);
+    assertThat(again.stored()).extracting(s -> s.exchange().getEntryId()).containsExactly("e3");
+    assertThat(again.stored()).extracting(WriteOutcome.Stored::sequence).containsExactly(3L);
+    assertThat(database.getCollection("entries").countDocuments(Filters.eq("_id", "e1")))
+        .isEqualTo(1);
+    assertThat(repository.find("e1").orElseThrow().getLong("seq")).isEqualTo(1);
+    assertThat(repository.count("s1")).isEqualTo(3);
+  }
+
+  @Test
+  void sequenceIncrementsPerSession() {
+    WriteOutcome outcome =
+        writer(1000)
+            .write(
+                topic.publish(
+                    exchange("a", "a1"),
+                    exchange("b", "b1"),
+                    exchange("a", "a2"),
+                    exchange("a", "a3"),
+                    exchange("b", "b2")));
+
+    assertThat(outcome.stored())
+        .extracting(s -> s.exchange().getEntryId() + "#" + s.sequence())
+        .containsExactly("a1#1", "b1#1", "a2#2", "a3#3", "b2#2");
+  }
+
+  @Test
+  void capEvictsTheOldestEntriesFirst() {
+    EntryWriter writer = writer(3);
+    writer.write(
+        topic.publish(IntStream.rangeClosed(1, 3).mapToObj(i -> exchange("s1", "e" + i)).toList()));
+    writer.write(topic.publish(exchange("other", "o1")));
+
+    WriteOutcome outcome = writer.write(topic.publish(exchange("s1", "e4"), exchange("s1", "e5")));
+
+    assertThat(outcome.evicted())
+        .containsExactly(new EntryRef("s1", "e1", 1), new EntryRef("s1", "e2", 2));
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e3", "e4", "e5");
+    assertThat(repository.count("other")).isEqualTo(1);
+  }
+
+  @Test
+  void redeliveryAfterEvictionDoesNotBringEvictedEntriesBack() {
+    EntryWriter writer = writer(2);
+    List<SourcedExchange> batch =
+        topic.publish(exchange("s1", "e1"), exchange("s1", "e2"), exchange("s1", "e3"));
+    assertThat(writer.write(batch).evicted()).extracting(EntryRef::entryId).containsExactly("e1");
+
+    WriteOutcome redelivered = writer.write(batch);
+
+    assertThat(redelivered.stored()).isEmpty();
+    assertThat(redelivered.duplicates()).isEqualTo(3);
+    assertThat(redelivered.evicted()).isEmpty();
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void redeliveryAfterTheSessionWasClearedStoresNothing() {
+    EntryWriter writer = writer(1000);
+    List<SourcedExchange> batch = topic.publish(exchange("s1", "e1"), exchange("s1", "e2"));
+    writer.write(batch);
+    repository.deleteSession("s1");
+
+    assertThat(writer.write(batch).stored()).isEmpty();
+    assertThat(repository.count("s1")).isZero();
+  }
+
+  @Test
+  void retriedBatchFinishesAnEvictionThatWasInterrupted() {
+    List<SourcedExchange> batch =
+        topic.publish(exchange("s1", "e1"), exchange("s1", "e2"), exchange("s1", "e3"));
+    writer(1000).write(batch);
+
+    // As if the first attempt stopped after storing, before evicting down to a cap of 2.
+    WriteOutcome retried = writer(2).write(batch);
+
+    assertThat(retried.evicted()).extracting(EntryRef::entryId).containsExactly("e1");
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e2", "e3");
+  }
+
+  private List<String> listIds(EntryQuery query) {
+    List<String> ids = new ArrayList<>();
+    try (var cursor = repository.list(query)) {
+      cursor.forEachRemaining(d -> ids.add(d.getString("_id")));
+    }
+    return ids;
+  }
+}
