@@ -56,6 +56,16 @@ public class ApiExceptionMapper {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
+    // The JSON reader wraps Jackson's errors; answer them as if they had reached us directly.
+    if (e.getCause() instanceof UnrecognizedPropertyException u) {
+      return unknownField(u);
+    }
+    if (e.getCause() instanceof MismatchedInputException m) {
+      return wrongType(m);
+    }
+    if (e.getCause() instanceof JsonProcessingException j) {
+      return json(j);
+    }
     int status = e.getResponse().getStatus();
     String code =
         switch (status) {
