@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -89,7 +90,8 @@ public class SessionService {
           running.stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
       int port = ports.lease(config.listenPort(), held);
       String id = UUID.randomUUID().toString();
-      Instant now = clock.instant();
+      // Millisecond precision, as MongoDB keeps it: a session reads the same before and after a save.
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       String name = config.name().isEmpty() ? "session-" + id.substring(0, 8) : config.name();
       session =
           new Session(
@@ -152,7 +154,7 @@ public class SessionService {
   }
 
   private synchronized Session stopInternal(Session session) {
-    Session stopped = session.stopped(clock.instant());
+    Session stopped = session.stopped(clock.instant().truncatedTo(ChronoUnit.MILLIS));
     store.save(stopped);
     broadcast.remove(session.id());
     listenerReports.clear(session.id());
