@@ -1,5 +1,6 @@
 package dev.tapedeck.control.entries;
 
+import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesRequest;
 import dev.tapedeck.proto.storage.v1.EntryStoreGrpc;
 import dev.tapedeck.proto.storage.v1.GetEntryRequest;
 import dev.tapedeck.proto.storage.v1.ListEntriesRequest;
@@ -58,6 +59,14 @@ public class EntryQueries {
       LOG.warnf("Entry counts unavailable: %s", e.getMessage());
       return Map.of();
     }
+  }
+
+  /** Removes every entry of a session; returns how many there were. */
+  public long deleteAll(String sessionId) {
+    return stub()
+        .deleteSessionEntries(
+            DeleteSessionEntriesRequest.newBuilder().setSessionId(sessionId).build())
+        .getDeleted();
   }
 
   private EntryStoreGrpc.EntryStoreBlockingStub stub() {

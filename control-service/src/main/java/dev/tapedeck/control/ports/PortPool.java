@@ -57,6 +57,23 @@ public class PortPool {
         "no_free_port", "No free port left in the proxy port window " + min + "-" + max);
   }
 
+  /** Why a port can or cannot be leased: {@code available}, or the reason it is not. */
+  public record PortCheck(int port, boolean available, String reason) {}
+
+  /** Whether {@code port} could be leased now, and if not, why. */
+  public PortCheck check(int port, Set<Integer> held) {
+    if (port < min || port > max) {
+      return new PortCheck(port, false, "outside_window");
+    }
+    if (held.contains(port)) {
+      return new PortCheck(port, false, "in_use_by_session");
+    }
+    if (!bindable(port)) {
+      return new PortCheck(port, false, "in_use_on_host");
+    }
+    return new PortCheck(port, true, null);
+  }
+
   /** Whether nothing on this host listens on {@code port}. */
   public static boolean bindable(int port) {
     try (ServerSocket socket = new ServerSocket()) {

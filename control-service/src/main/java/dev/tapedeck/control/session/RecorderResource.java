@@ -7,7 +7,9 @@ import dev.tapedeck.control.entries.EntryQueries;
 import dev.tapedeck.control.entries.EntryView;
 import dev.tapedeck.control.export.ExportRequestBody;
 import dev.tapedeck.control.export.Exports;
+import dev.tapedeck.control.ports.PortPool;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,7 +21,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,13 +40,19 @@ public class RecorderResource {
   private final EntryQueries entries;
   private final Exports exports;
   private final CurrentCaller caller;
+  private final PortPool portPool;
 
   public RecorderResource(
-      SessionService sessions, EntryQueries entries, Exports exports, CurrentCaller caller) {
+      SessionService sessions,
+      EntryQueries entries,
+      Exports exports,
+      CurrentCaller caller,
+      PortPool portPool) {
     this.sessions = sessions;
     this.entries = entries;
     this.exports = exports;
     this.caller = caller;
+    this.portPool = portPool;
   }
 
   /** The start response: {@code {"session": {...}}}. */
@@ -91,6 +102,59 @@ public class RecorderResource {
   @Operation(summary = "Stop a running session; its proxy listeners close, its entries stay")
   public SessionEnvelope stop(@PathParam("id") String id) {
     return new SessionEnvelope(view(sessions.stop(caller.get(), id)));
+  }
+
+  @POST
+  @Path("/{id}/restart")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Run a stopped session again: same config, its old port if still free")
+  public SessionEnvelope restart(@PathParam("id") String id) {
+    return new SessionEnvelope(view(sessions.restart(caller.get(), id)));
+  }
+
+  /** What a delete removed. */
+  public record Deleted(String id, boolean deleted, long entriesDeleted) {}
+
+  @DELETE
+  @Path("/{id}")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Delete a session and all its entries")
+  public Deleted delete(@PathParam("id") String id) {
+    long entries = sessions.delete(caller.get(), id, this.entries::deleteAll);
+    return new Deleted(id, true, entries);
+  }
+
+  /** One leased port. */
+  public record PortLease(int port, String sessionId, String sessionName) {}
+
+  /** The port pool: {@code used} of {@code max} ports in the window, with the caller's leases. */
+  public record PortPoolView(int used, int max, int rangeMin, int rangeMax, List<PortLease> details) {}
+
+  @GET
+  @Path("/ports")
+  @Operation(summary = "Port pool status: used, max, and the leases the caller can see")
+  public PortPoolView ports() {
+    List<Session> running = sessions.running();
+    List<PortLease> details =
+        running.stream()
+            .filter(s -> caller.get().canSee(s.ownerId()))
+            .map(s -> new PortLease(s.config().listenPort(), s.id(), s.config().name()))
+            .sorted(Comparator.comparingInt(PortLease::port))
+            .toList();
+    return new PortPoolView(
+        running.size(), portPool.max() - portPool.min() + 1, portPool.min(), portPool.max(), details);
+  }
+
+  @GET
+  @Path("/port-check")
+  @Operation(summary = "Whether a port could be used for a new session, and if not, why")
+  public PortPool.PortCheck portCheck(@QueryParam("port") Integer port) {
+    if (port == null) {
+      throw ApiException.validation(List.of(new FieldError("port", "is required, e.g. ?port=8085")));
+    }
+    Set<Integer> held =
+        sessions.running().stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
+    return portPool.check(port, held);
   }
 
   @GET

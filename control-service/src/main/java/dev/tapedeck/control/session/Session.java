@@ -23,6 +23,19 @@ public record Session(
     return RUNNING.equals(status);
   }
 
+  /** The same config running again on {@code port}, until {@code expiresAt}. */
+  Session restarted(int port, Instant expiresAt) {
+    return new Session(
+        id,
+        ownerId,
+        config.withListenPort(port),
+        RUNNING,
+        createdAt,
+        expiresAt,
+        null,
+        revision + 1);
+  }
+
   Session stopped(Instant at) {
     return new Session(id, ownerId, config, STOPPED, createdAt, expiresAt, at, revision + 1);
   }

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -80,15 +81,7 @@ public class SessionService {
     SessionConfig config = validator.validate(request);
     Session session;
     synchronized (this) {
-      List<Session> running = store.running();
-      if (running.size() >= maxRunning) {
-        throw ApiException.conflict(
-            "session_limit",
-            "At most " + maxRunning + " sessions may run at once; stop one first");
-      }
-      Set<Integer> held =
-          running.stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
-      int port = ports.lease(config.listenPort(), held);
+      int port = ports.lease(config.listenPort(), heldPortsWithinLimit());
       String id = UUID.randomUUID().toString();
       // Millisecond precision, as MongoDB keeps it: a session reads the same before and after a save.
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -108,6 +101,80 @@ public class SessionService {
     }
     awaitListeners(session);
     return session;
+  }
+
+  /**
+   * Runs a stopped session again with the same config: on its old port if that is still free,
+   * else on the lowest free port. 409 if it is running already.
+   */
+  public Session restart(Caller caller, String id) {
+    Session session = get(caller, id);
+    if (session.running()) {
+      throw ApiException.conflict("session_running", "Session " + id + " is already running");
+    }
+    Session restarted;
+    synchronized (this) {
+      Set<Integer> held = heldPortsWithinLimit();
+      int old = session.config().listenPort();
+      int port = oldPortReleased(old, held) ? old : ports.lease(0, held);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      restarted = session.restarted(port, now.plus(sessionTtl));
+      store.save(restarted);
+      listenerReports.clear(id);
+      broadcast.upsert(toProxySession(restarted));
+    }
+    awaitListeners(restarted);
+    return restarted;
+  }
+
+  /**
+   * Deletes a session and its entries: the listener closes first, then storage drops the
+   * entries, then the session goes. If storage cannot be reached the session stays, stopped.
+   */
+  public long delete(Caller caller, String id, ToLongFunction<String> deleteEntries) {
+    Session session = get(caller, id);
+    if (session.running()) {
+      stopInternal(session);
+    }
+    long deleted = deleteEntries.applyAsLong(id);
+    store.delete(id);
+    listenerReports.clear(id);
+    return deleted;
+  }
+
+  /**
+   * Whether a stopped session's own port is free again. The proxies close a stopped session's
+   * listener within moments, so a restart right after a stop waits up to a second for that.
+   */
+  private boolean oldPortReleased(int port, Set<Integer> held) {
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    while (true) {
+      PortPool.PortCheck check = ports.check(port, held);
+      if (check.available() || !"in_use_on_host".equals(check.reason()) || System.nanoTime() > deadline) {
+        return check.available();
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /** Every running session, whoever owns it. */
+  public List<Session> running() {
+    return store.running();
+  }
+
+  /** The ports of the running sessions; 409 when no further session may run. */
+  private Set<Integer> heldPortsWithinLimit() {
+    List<Session> running = store.running();
+    if (running.size() >= maxRunning) {
+      throw ApiException.conflict(
+          "session_limit", "At most " + maxRunning + " sessions may run at once; stop one first");
+    }
+    return running.stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
   }
 
   private void awaitListeners(Session session) {
