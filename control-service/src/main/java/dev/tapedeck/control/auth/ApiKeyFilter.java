@@ -1,6 +1,9 @@
 package dev.tapedeck.control.auth;
 
 import dev.tapedeck.control.api.ApiExceptionMapper;
+import dev.tapedeck.control.users.ApiKeys;
+import dev.tapedeck.control.users.User;
+import dev.tapedeck.control.users.UserStore;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -10,20 +13,24 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Requires the API key on every {@code /api/} call, given as {@code Authorization: Bearer <key>},
  * {@code X-API-Key: <key>} or the {@code api_key} query parameter (as mockd accepts it). Health and
- * metrics live under {@code /q/} and stay open. {@code tapedeck.auth.enabled=false} switches the
+ * metrics live under {@code /q/} and stay open. The admin key sees everything; a user's key
+ * (see {@code /api/v1/admin/users}) sees only that user's sessions. {@code tapedeck.auth.enabled=false} switches the
  * check off for local use.
  */
 public class ApiKeyFilter {
   private final AdminKey adminKey;
   private final CurrentCaller currentCaller;
+  private final UserStore users;
   private final boolean enabled;
 
   public ApiKeyFilter(
       AdminKey adminKey,
       CurrentCaller currentCaller,
+      UserStore users,
       @ConfigProperty(name = "tapedeck.auth.enabled") boolean enabled) {
     this.adminKey = adminKey;
     this.currentCaller = currentCaller;
+    this.users = users;
     this.enabled = enabled;
   }
 
@@ -45,10 +52,15 @@ public class ApiKeyFilter {
               "An API key is required: send Authorization: Bearer <key>, X-API-Key: <key> or"
                   + " ?api_key=<key>"));
     }
-    if (!adminKey.matches(presented)) {
+    if (adminKey.matches(presented)) {
+      currentCaller.set(Caller.ADMIN);
+      return Optional.empty();
+    }
+    Optional<User> user = users.byKeyHash(ApiKeys.hash(presented));
+    if (user.isEmpty()) {
       return Optional.of(ApiExceptionMapper.error(401, "unauthorized", "The API key is not valid"));
     }
-    currentCaller.set(Caller.ADMIN);
+    currentCaller.set(new Caller(user.get().id(), false));
     return Optional.empty();
   }
 

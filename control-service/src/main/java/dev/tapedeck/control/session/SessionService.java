@@ -41,6 +41,7 @@ public class SessionService {
   private final Duration sessionTtl;
   private final Duration listenTimeout;
   private final int maxRunning;
+  private final int maxPerUser;
   private final Clock clock = Clock.systemUTC();
 
   public SessionService(
@@ -52,7 +53,8 @@ public class SessionService {
       ObjectMapper json,
       @ConfigProperty(name = "tapedeck.sessions.ttl") Duration sessionTtl,
       @ConfigProperty(name = "tapedeck.sessions.listen-timeout") Duration listenTimeout,
-      @ConfigProperty(name = "tapedeck.sessions.max-running") int maxRunning) {
+      @ConfigProperty(name = "tapedeck.sessions.max-running") int maxRunning,
+      @ConfigProperty(name = "tapedeck.sessions.max-per-user") int maxPerUser) {
     this.store = store;
     this.validator = validator;
     this.ports = ports;
@@ -62,6 +64,7 @@ public class SessionService {
     this.sessionTtl = sessionTtl;
     this.listenTimeout = listenTimeout;
     this.maxRunning = maxRunning;
+    this.maxPerUser = maxPerUser;
   }
 
   /** Publishes the sessions that were running before a restart, so pods pick them up again. */
@@ -81,7 +84,7 @@ public class SessionService {
     SessionConfig config = validator.validate(request);
     Session session;
     synchronized (this) {
-      int port = ports.lease(config.listenPort(), heldPortsWithinLimit());
+      int port = ports.lease(config.listenPort(), heldPortsWithinLimit(caller));
       String id = UUID.randomUUID().toString();
       // Millisecond precision, as MongoDB keeps it: a session reads the same before and after a save.
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -114,7 +117,7 @@ public class SessionService {
     }
     Session restarted;
     synchronized (this) {
-      Set<Integer> held = heldPortsWithinLimit();
+      Set<Integer> held = heldPortsWithinLimit(caller);
       int old = session.config().listenPort();
       int port = oldPortReleased(old, held) ? old : ports.lease(0, held);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -167,12 +170,21 @@ public class SessionService {
     return store.running();
   }
 
-  /** The ports of the running sessions; 409 when no further session may run. */
-  private Set<Integer> heldPortsWithinLimit() {
+  /**
+   * The ports of the running sessions; 409 when no further session may run, in all or for this
+   * caller (the admin key is not bound by the per-user limit).
+   */
+  private Set<Integer> heldPortsWithinLimit(Caller caller) {
     List<Session> running = store.running();
     if (running.size() >= maxRunning) {
       throw ApiException.conflict(
           "session_limit", "At most " + maxRunning + " sessions may run at once; stop one first");
+    }
+    long own = running.stream().filter(s -> s.ownerId().equals(caller.userId())).count();
+    if (!caller.admin() && own >= maxPerUser) {
+      throw ApiException.conflict(
+          "session_limit_user",
+          "At most " + maxPerUser + " sessions may run per user; stop one of yours first");
     }
     return running.stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
   }

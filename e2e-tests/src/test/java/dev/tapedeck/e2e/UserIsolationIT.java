@@ -1,0 +1,79 @@
+package dev.tapedeck.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.TapedeckSystem;
+import dev.tapedeck.testkit.UpstreamResponse;
+import dev.tapedeck.testkit.UpstreamServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Users with their own keys see and touch only their own sessions; the admin sees all. */
+class UserIsolationIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @Test
+  void usersSeeOnlyTheirOwnSessionsAndRevokedKeysStopWorking() throws Exception {
+    TapedeckSystem system = TapedeckSystem.shared();
+    String admin = system.adminKey();
+    try (UpstreamServer upstream =
+        UpstreamServer.start().route("GET", "/x", req -> UpstreamResponse.text(200, "x"))) {
+      JsonNode alice = call(admin, "POST", "/api/v1/admin/users", "{\"name\":\"alice\"}", 201);
+      JsonNode bob = call(admin, "POST", "/api/v1/admin/users", "{\"name\":\"bob\"}", 201);
+      String aliceKey = alice.get("apiKey").asText();
+      String bobKey = bob.get("apiKey").asText();
+      assertThat(aliceKey).startsWith("tdk_").isNotEqualTo(bobKey);
+      JsonNode listed = call(admin, "GET", "/api/v1/admin/users", null, 200);
+      assertThat(listed.toString()).contains("alice", "bob").doesNotContain(aliceKey, bobKey);
+
+      String body = "{\"targetUrl\":\"" + upstream.url() + "\"}";
+      String a1 = call(aliceKey, "POST", "/api/v1/recorder/start", body, 201).get("session").get("id").asText();
+      String a2 = call(aliceKey, "POST", "/api/v1/recorder/start", body, 201).get("session").get("id").asText();
+      JsonNode third = call(aliceKey, "POST", "/api/v1/recorder/start", body, 409);
+      assertThat(third.get("error").asText()).isEqualTo("session_limit_user");
+
+      // Bob sees none of Alice's sessions, and cannot touch them.
+      assertThat(call(bobKey, "GET", "/api/v1/recorder/sessions", null, 200).get("sessions")).isEmpty();
+      assertThat(call(bobKey, "GET", "/api/v1/recorder/" + a1, null, 404).get("error").asText()).isEqualTo("not_found");
+      call(bobKey, "GET", "/api/v1/recorder/" + a1 + "/entries", null, 404);
+      call(bobKey, "POST", "/api/v1/recorder/" + a1 + "/stop", null, 404);
+      call(bobKey, "DELETE", "/api/v1/recorder/" + a1, null, 404);
+      call(bobKey, "POST", "/api/v1/recorder/" + a1 + "/export", null, 404);
+      assertThat(call(bobKey, "GET", "/api/v1/admin/users", null, 403).get("error").asText()).isEqualTo("forbidden");
+
+      // Alice sees exactly her two; the admin sees them too.
+      assertThat(call(aliceKey, "GET", "/api/v1/recorder/sessions", null, 200).get("sessions").findValuesAsText("id"))
+          .containsExactlyInAnyOrder(a1, a2);
+      assertThat(call(admin, "GET", "/api/v1/recorder/sessions", null, 200).get("sessions").findValuesAsText("id"))
+          .contains(a1, a2);
+
+      call(aliceKey, "DELETE", "/api/v1/recorder/" + a1, null, 200);
+      call(admin, "DELETE", "/api/v1/admin/users/" + alice.get("user").get("id").asText(), null, 200);
+      assertThat(call(aliceKey, "GET", "/api/v1/recorder/sessions", null, 401).get("error").asText())
+          .isEqualTo("unauthorized");
+      call(admin, "DELETE", "/api/v1/recorder/" + a2, null, 200);
+      call(admin, "DELETE", "/api/v1/admin/users/" + bob.get("user").get("id").asText(), null, 200);
+      call(admin, "DELETE", "/api/v1/admin/users/" + bob.get("user").get("id").asText(), null, 404);
+    }
+  }
+
+  private static JsonNode call(String key, String method, String path, String body, int expectedStatus)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(TapedeckSystem.shared().controlUrl() + path))
+            .header("X-API-Key", key)
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expectedStatus);
+    return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+  }
+}
