@@ -7,7 +7,11 @@ import dev.tapedeck.control.entries.EntryQueries;
 import dev.tapedeck.control.entries.EntryView;
 import dev.tapedeck.control.export.ExportRequestBody;
 import dev.tapedeck.control.export.Exports;
+import dev.tapedeck.control.live.LiveSubscribers;
 import dev.tapedeck.control.ports.PortPool;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -27,6 +31,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** The recorder API under {@code /api/v1/recorder}, as the Mockarty recorder reference names it. */
 @Path("/api/v1/recorder")
@@ -41,18 +46,21 @@ public class RecorderResource {
   private final Exports exports;
   private final CurrentCaller caller;
   private final PortPool portPool;
+  private final LiveSubscribers live;
 
   public RecorderResource(
       SessionService sessions,
       EntryQueries entries,
       Exports exports,
       CurrentCaller caller,
-      PortPool portPool) {
+      PortPool portPool,
+      LiveSubscribers live) {
     this.sessions = sessions;
     this.entries = entries;
     this.exports = exports;
     this.caller = caller;
     this.portPool = portPool;
+    this.live = live;
   }
 
   /** The start response: {@code {"session": {...}}}. */
@@ -182,6 +190,21 @@ public class RecorderResource {
     List<EntryView> page = entries.page(session.id(), offset, limit, order.equals("newest"));
     long total = entries.counts(List.of(session.id())).getOrDefault(session.id(), 0L);
     return new EntryPage(page, total, offset, limit);
+  }
+
+  @GET
+  @Path("/{id}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.TEXT_PLAIN)
+  @Blocking
+  @Operation(
+      summary = "Server-sent events: the same live messages as the WebSocket at /{id}/ws")
+  public Multi<String> events(@PathParam("id") String id) {
+    Session session = sessions.get(caller.get(), id);
+    return Multi.createFrom()
+        .emitter(
+            emitter -> emitter.onTermination(live.subscribe(session.id(), emitter::emit)),
+            BackPressureStrategy.BUFFER);
   }
 
   @GET

@@ -1,0 +1,147 @@
+package dev.tapedeck.control.live;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tapedeck.control.entries.EntryQueries;
+import dev.tapedeck.proto.capture.v1.EntryEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows {@code tapedeck.entry-events.v1} and turns the events of sessions someone watches into
+ * live messages. Every control process reads every partition from its end (no consumer group):
+ * a live stream shows what happens from now on, and each process serves its own subscribers.
+ */
+@ApplicationScoped
+public class EntryEventFeed {
+  private static final Logger LOG = Logger.getLogger(EntryEventFeed.class);
+
+  private final String bootstrap;
+  private final String topic;
+  private final LiveSubscribers subscribers;
+  private final EntryQueries entries;
+  private final LiveMessages messages;
+  private volatile boolean running = true;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private Thread thread;
+
+  public EntryEventFeed(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+      @ConfigProperty(name = "tapedeck.kafka.entry-events-topic") String topic,
+      LiveSubscribers subscribers,
+      EntryQueries entries,
+      ObjectMapper json) {
+    this.bootstrap = bootstrap;
+    this.topic = topic;
+    this.subscribers = subscribers;
+    this.entries = entries;
+    this.messages = new LiveMessages(json);
+  }
+
+  void start(@Observes StartupEvent event) {
+    thread = Thread.ofPlatform().daemon().name("entry-event-feed").start(this::run);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    running = false;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+  }
+
+  private void run() {
+    long backoffMs = 200;
+    while (running) {
+      try (KafkaConsumer<String, byte[]> c = connect()) {
+        consumer = c;
+        backoffMs = 200;
+        while (running) {
+          for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+            dispatch(record.value());
+          }
+        }
+      } catch (WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.debugf("Entry event feed interrupted, retrying: %s", e.getMessage());
+        sleep(backoffMs);
+        backoffMs = Math.min(5_000, backoffMs * 2);
+      }
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> connect() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tapedeck-control-live");
+    KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    try {
+      List<PartitionInfo> partitions = c.partitionsFor(topic, Duration.ofSeconds(10));
+      if (partitions == null || partitions.isEmpty()) {
+        throw new IllegalStateException("Topic " + topic + " has no partitions yet");
+      }
+      List<TopicPartition> assigned =
+          partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      c.assign(assigned);
+      c.seekToEnd(assigned);
+      assigned.forEach(c::position);
+      LOG.infof("Following %s (%d partitions) for live streams", topic, assigned.size());
+      return c;
+    } catch (RuntimeException e) {
+      c.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  private void dispatch(byte[] value) {
+    EntryEvent event;
+    try {
+      event = EntryEvent.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      LOG.warn("Skipping an entry event that does not decode");
+      return;
+    }
+    String sessionId = event.getSessionId();
+    if (!subscribers.hasSubscribers(sessionId)) {
+      return;
+    }
+    switch (event.getKind()) {
+      case STORED -> {
+        try {
+          subscribers.publish(sessionId, messages.stored(entries.one(sessionId, event.getEntryId())));
+        } catch (RuntimeException e) {
+          // Evicted or deleted before we asked: its own event follows.
+          LOG.debugf("Entry %s no longer readable: %s", event.getEntryId(), e.getMessage());
+        }
+      }
+      case EVICTED -> subscribers.publish(sessionId, messages.evicted(event.getEntryId()));
+      default -> {}
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.tapedeck.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.TapedeckSystem;
+import dev.tapedeck.testkit.UpstreamResponse;
+import dev.tapedeck.testkit.UpstreamServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The live stream of a session's entries, over WebSocket and over server-sent events. */
+class LiveStreamIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @Test
+  void webSocketAndSseCarryEachStoredEntry() throws Exception {
+    TapedeckSystem system = TapedeckSystem.shared();
+    try (UpstreamServer upstream =
+        UpstreamServer.start().route("GET", "/live", req -> UpstreamResponse.json(200, "{\"live\":true}"))) {
+      JsonNode session = start(system, upstream.url());
+      String id = session.get("id").asText();
+      int port = session.get("listenPort").asInt();
+
+      BlockingQueue<String> wsMessages = new LinkedBlockingQueue<>();
+      WebSocket ws =
+          CLIENT
+              .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + system.adminKey())
+              .buildAsync(URI.create(wsUrl(system, id)), collector(wsMessages, new CompletableFuture<>()))
+              .get(10, TimeUnit.SECONDS);
+
+      BlockingQueue<String> sseData = new LinkedBlockingQueue<>();
+      HttpResponse<Stream<String>> sse =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/" + id + "/events"))
+                  .header("X-API-Key", system.adminKey())
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      assertThat(sse.statusCode()).isEqualTo(200);
+      Thread.ofVirtual()
+          .start(() -> sse.body().filter(l -> l.startsWith("data:")).forEach(l -> sseData.add(l.substring(5).trim())));
+
+      // Subscriptions settle in moments; send until both streams have seen an entry.
+      String wsMessage = null;
+      String sseMessage = null;
+      for (int attempt = 0; attempt < 10 && (wsMessage == null || sseMessage == null); attempt++) {
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live?attempt=" + attempt)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (wsMessage == null) {
+          wsMessage = wsMessages.poll(2, TimeUnit.SECONDS);
+        }
+        if (sseMessage == null) {
+          sseMessage = sseData.poll(2, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(wsMessage).as("a WebSocket message").isNotNull();
+      assertThat(sseMessage).as("an SSE message").isNotNull();
+      for (String message : new String[] {wsMessage, sseMessage}) {
+        JsonNode m = JSON.readTree(message);
+        assertThat(m.get("type").asText()).isEqualTo("entry");
+        assertThat(m.get("entry").get("entryType").asText()).isEqualTo("http");
+        assertThat(m.get("entry").get("request").get("url").asText()).startsWith(upstream.url() + "/live?attempt=");
+        assertThat(m.get("entry").get("response").get("statusCode").asInt()).isEqualTo(200);
+        assertThat(m.get("entry").get("timings").get("totalMs").asDouble()).isPositive();
+      }
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+      sse.body().close();
+      stop(system, id);
+    }
+  }
+
+  @Test
+  void webSocketHandshakeNeedsAKeyAndAVisibleSession() throws Exception {
+    TapedeckSystem system = TapedeckSystem.shared();
+    Throwable refused =
+        catchThrowable(
+            () ->
+                CLIENT
+                    .newWebSocketBuilder()
+                    .buildAsync(URI.create(wsUrl(system, "any")), collector(new LinkedBlockingQueue<>(), new CompletableFuture<>()))
+                    .join());
+    assertThat(refused).isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
+    assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(401);
+
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    CLIENT
+        .newWebSocketBuilder()
+        .buildAsync(
+            URI.create(wsUrl(system, "no-such-session") + "?api_key=" + system.adminKey()),
+            collector(new LinkedBlockingQueue<>(), closed))
+        .get(10, TimeUnit.SECONDS);
+    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(4404);
+  }
+
+  private static String wsUrl(TapedeckSystem system, String id) {
+    return system.controlUrl().replace("http://", "ws://") + "/api/v1/recorder/" + id + "/ws";
+  }
+
+  private static WebSocket.Listener collector(BlockingQueue<String> messages, CompletableFuture<Integer> closed) {
+    return new WebSocket.Listener() {
+      private final StringBuilder text = new StringBuilder();
+
+      @Override
+      public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+          messages.add(text.toString());
+          text.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+      }
+
+      @Override
+      public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+      }
+    };
+  }
+
+  private static JsonNode start(TapedeckSystem system, String target) throws Exception {
+    HttpResponse<String> response =
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/start"))
+                .header("Authorization", "Bearer " + system.adminKey())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"targetUrl\":\"" + target + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return JSON.readTree(response.body()).get("session");
+  }
+
+  private static void stop(TapedeckSystem system, String id) throws Exception {
+    CLIENT.send(
+        HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/" + id + "/stop"))
+            .header("Authorization", "Bearer " + system.adminKey())
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+}
