@@ -1,5 +1,7 @@
 package dev.tapedeck.control.entries;
 
+import dev.tapedeck.proto.storage.v1.AnnotateEntryRequest;
+import dev.tapedeck.proto.storage.v1.DeleteEntryRequest;
 import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesRequest;
 import dev.tapedeck.proto.storage.v1.EntryStoreGrpc;
 import dev.tapedeck.proto.storage.v1.GetEntryRequest;
@@ -59,6 +61,25 @@ public class EntryQueries {
       LOG.warnf("Entry counts unavailable: %s", e.getMessage());
       return Map.of();
     }
+  }
+
+  /** Sets tags and/or notes (null leaves a field as it is); returns the updated entry. */
+  public EntryView annotate(String sessionId, String entryId, List<String> tags, String notes) {
+    AnnotateEntryRequest.Builder request =
+        AnnotateEntryRequest.newBuilder().setSessionId(sessionId).setEntryId(entryId);
+    if (tags != null) {
+      request.setSetTags(true).addAllTags(tags);
+    }
+    if (notes != null) {
+      request.setNotes(notes);
+    }
+    return EntryView.of(stub().annotateEntry(request.build()));
+  }
+
+  /** Removes one entry; NOT_FOUND (404) if the session holds no such entry. */
+  public void delete(String sessionId, String entryId) {
+    stub()
+        .deleteEntry(DeleteEntryRequest.newBuilder().setSessionId(sessionId).setEntryId(entryId).build());
   }
 
   /** Removes every entry of a session; returns how many there were. */

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,6 +41,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "Recorder")
 public class RecorderResource {
   static final int MAX_PAGE = 1000;
+  static final int MAX_TAGS = 50;
+  static final int MAX_TAG_LENGTH = 100;
+  static final int MAX_NOTES_LENGTH = 10_000;
 
   private final SessionService sessions;
   private final EntryQueries entries;
@@ -213,6 +217,50 @@ public class RecorderResource {
   public EntryEnvelope entry(@PathParam("id") String id, @PathParam("entryId") String entryId) {
     Session session = sessions.get(caller.get(), id);
     return new EntryEnvelope(entries.one(session.id(), entryId));
+  }
+
+  /** The body of an annotation: tags and/or notes; what is absent keeps its value. */
+  public record Annotation(List<String> tags, String notes) {}
+
+  @PATCH
+  @Path("/{id}/entries/{entryId}")
+  @Operation(summary = "Annotate an entry: replace its tags and/or notes")
+  public EntryEnvelope annotate(
+      @PathParam("id") String id, @PathParam("entryId") String entryId, Annotation body) {
+    List<FieldError> errors = new ArrayList<>();
+    if (body == null || (body.tags() == null && body.notes() == null)) {
+      errors.add(new FieldError("body", "give tags, notes or both"));
+    } else {
+      if (body.tags() != null) {
+        if (body.tags().size() > MAX_TAGS) {
+          errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
+        }
+        if (body.tags().stream().anyMatch(t -> t == null || t.isBlank() || t.length() > MAX_TAG_LENGTH)) {
+          errors.add(new FieldError("tags", "each tag is 1-" + MAX_TAG_LENGTH + " characters"));
+        }
+      }
+      if (body.notes() != null && body.notes().length() > MAX_NOTES_LENGTH) {
+        errors.add(new FieldError("notes", "at most " + MAX_NOTES_LENGTH + " characters"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    Session session = sessions.get(caller.get(), id);
+    return new EntryEnvelope(entries.annotate(session.id(), entryId, body.tags(), body.notes()));
+  }
+
+  /** What an entry delete removed. */
+  public record EntryDeleted(String id, boolean deleted) {}
+
+  @DELETE
+  @Path("/{id}/entries/{entryId}")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Delete one entry")
+  public EntryDeleted deleteEntry(@PathParam("id") String id, @PathParam("entryId") String entryId) {
+    Session session = sessions.get(caller.get(), id);
+    entries.delete(session.id(), entryId);
+    return new EntryDeleted(entryId, true);
   }
 
   @POST

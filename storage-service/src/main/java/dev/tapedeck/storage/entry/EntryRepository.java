@@ -1,8 +1,10 @@
 package dev.tapedeck.storage.entry;
 
 import static dev.tapedeck.storage.entry.EntryDocuments.ID;
+import static dev.tapedeck.storage.entry.EntryDocuments.NOTES;
 import static dev.tapedeck.storage.entry.EntryDocuments.SEQ;
 import static dev.tapedeck.storage.entry.EntryDocuments.SESSION_ID;
+import static dev.tapedeck.storage.entry.EntryDocuments.TAGS;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -13,6 +15,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,6 +123,35 @@ public final class EntryRepository {
       return 0;
     }
     return entries.deleteMany(Filters.in(ID, entryIds)).getDeletedCount();
+  }
+
+  /**
+   * Sets the tags and/or notes of an entry of a session (a null argument leaves that field);
+   * returns the updated document, empty when the session holds no such entry.
+   */
+  public Optional<Document> annotate(
+      String sessionId, String entryId, List<String> tags, String notes) {
+    List<Bson> updates = new ArrayList<>();
+    if (tags != null) {
+      updates.add(Updates.set(TAGS, tags));
+    }
+    if (notes != null) {
+      updates.add(Updates.set(NOTES, notes));
+    }
+    Bson inSession = Filters.and(Filters.eq(ID, entryId), Filters.eq(SESSION_ID, sessionId));
+    if (!updates.isEmpty()
+        && entries.updateOne(inSession, Updates.combine(updates)).getMatchedCount() == 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(entries.find(inSession).first());
+  }
+
+  /** Deletes one entry of a session; returns whether it was there. */
+  public boolean deleteOne(String sessionId, String entryId) {
+    return entries
+            .deleteOne(Filters.and(Filters.eq(ID, entryId), Filters.eq(SESSION_ID, sessionId)))
+            .getDeletedCount()
+        > 0;
   }
 
   /** Deletes every entry of a session; returns how many were deleted. */

@@ -1,5 +1,10 @@
 package dev.tapedeck.storage.query;
 
+import dev.tapedeck.proto.storage.v1.AnnotateEntryRequest;
+import dev.tapedeck.proto.storage.v1.DeleteEntryRequest;
+import dev.tapedeck.proto.storage.v1.DeleteEntryResponse;
+import dev.tapedeck.storage.events.EntryEventPublisher;
+import dev.tapedeck.storage.events.EntryEvents;
 import com.mongodb.client.MongoCursor;
 import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesRequest;
 import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesResponse;
@@ -32,10 +37,67 @@ import org.bson.Document;
 public class EntryStoreEndpoint implements EntryStore {
 
   private final EntryRepository repository;
+  private final EntryEventPublisher events;
 
   @Inject
-  EntryStoreEndpoint(EntryRepository repository) {
+  EntryStoreEndpoint(EntryRepository repository, EntryEventPublisher events) {
     this.repository = repository;
+    this.events = events;
+  }
+
+  @Override
+  @Blocking
+  public Uni<StoredEntry> annotateEntry(AnnotateEntryRequest request) {
+    if (request.getSessionId().isEmpty() || request.getEntryId().isEmpty()) {
+      return Uni.createFrom()
+          .failure(GrpcStatuses.invalidArgument("session_id and entry_id are required"));
+    }
+    return Uni.createFrom()
+        .item(
+            () -> {
+              StoredEntry entry =
+                  repository
+                      .annotate(
+                          request.getSessionId(),
+                          request.getEntryId(),
+                          request.getSetTags() ? request.getTagsList() : null,
+                          request.hasNotes() ? request.getNotes() : null)
+                      .map(EntryDocuments::toStoredEntry)
+                      .orElseThrow(() -> noSuchEntry(request.getSessionId(), request.getEntryId()));
+              events.publish(EntryEvents.annotated(entry, nowMicros()));
+              return entry;
+            })
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<DeleteEntryResponse> deleteEntry(DeleteEntryRequest request) {
+    if (request.getSessionId().isEmpty() || request.getEntryId().isEmpty()) {
+      return Uni.createFrom()
+          .failure(GrpcStatuses.invalidArgument("session_id and entry_id are required"));
+    }
+    return Uni.createFrom()
+        .item(
+            () -> {
+              if (!repository.deleteOne(request.getSessionId(), request.getEntryId())) {
+                throw noSuchEntry(request.getSessionId(), request.getEntryId());
+              }
+              events.publish(
+                  EntryEvents.deleted(request.getSessionId(), request.getEntryId(), nowMicros()));
+              return DeleteEntryResponse.newBuilder().setDeleted(true).build();
+            })
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+
+  private static RuntimeException noSuchEntry(String sessionId, String entryId) {
+    return GrpcStatuses.notFound("no entry " + entryId + " in session " + sessionId);
+  }
+
+  private static long nowMicros() {
+    return System.currentTimeMillis() * 1000;
   }
 
   /**
@@ -84,12 +146,7 @@ public class EntryStoreEndpoint implements EntryStore {
                           d ->
                               request.getSessionId().equals(d.getString(EntryDocuments.SESSION_ID)))
                       .orElseThrow(
-                          () ->
-                              GrpcStatuses.notFound(
-                                  "no entry "
-                                      + request.getEntryId()
-                                      + " in session "
-                                      + request.getSessionId()));
+                          () -> noSuchEntry(request.getSessionId(), request.getEntryId()));
               return EntryDocuments.toStoredEntry(entry);
             })
         .onFailure()

@@ -15,6 +15,8 @@ class EntryRepositoryTest {
 
   private static MongoWireServer server;
   private static EntryRepository repository;
+  private static EntryWriter writer;
+  private static ExchangesTopic topic;
 
   @BeforeAll
   static void storeTenEntries() {
@@ -22,14 +24,14 @@ class EntryRepositoryTest {
     var database = server.database("tapedeck");
     repository = new EntryRepository(database);
     repository.ensureIndexes();
-    EntryWriter writer =
+    writer =
         new EntryWriter(
             repository,
             new SessionSequences(database),
             new IngestedOffsets(database),
             new SessionCap(repository, 1000),
             Clock.systemUTC());
-    ExchangesTopic topic = new ExchangesTopic();
+    topic = new ExchangesTopic();
     writer.write(
         topic.publish(
             IntStream.rangeClosed(1, 10).mapToObj(i -> exchange("s1", "e" + i)).toList()));
@@ -110,5 +112,27 @@ class EntryRepositoryTest {
       cursor.forEachRemaining(d -> ids.add(d.getString("_id")));
     }
     return ids;
+  }
+
+  @Test
+  void annotatesTagsAndNotesOfAnEntryInItsSessionOnly() {
+    assertThat(repository.annotate("s1", "x1", List.of("bug"), "wrong session")).isEmpty();
+
+    var tagged = repository.annotate("s2", "x1", List.of("bug", "slow"), null).orElseThrow();
+    assertThat(tagged.getList(EntryDocuments.TAGS, String.class)).containsExactly("bug", "slow");
+    var noted = repository.annotate("s2", "x1", null, "look at this").orElseThrow();
+    assertThat(noted.getList(EntryDocuments.TAGS, String.class)).containsExactly("bug", "slow");
+    assertThat(noted.getString(EntryDocuments.NOTES)).isEqualTo("look at this");
+    assertThat(EntryDocuments.toStoredEntry(noted).getNotes()).isEqualTo("look at this");
+  }
+
+  @Test
+  void deletesOneEntryOfItsSessionOnly() {
+    writer.write(topic.publish(exchange("s3", "d1"), exchange("s3", "d2")));
+
+    assertThat(repository.deleteOne("s1", "d1")).isFalse();
+    assertThat(repository.deleteOne("s3", "d1")).isTrue();
+    assertThat(repository.deleteOne("s3", "d1")).isFalse();
+    assertThat(ids(EntryQuery.all("s3"))).containsExactly("d2");
   }
 }
