@@ -28,7 +28,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SessionFollower {
   private static final Logger LOG = Logger.getLogger(SessionFollower.class);
-  private static final long MAX_BACKOFF_MS = 1_000;
+  // Half a second at most between attempts, so a pod converges within a second of the
+  // control plane's return.
+  private static final long MAX_BACKOFF_MS = 500;
 
   private final SessionWatch control;
   private final Vertx vertx;
