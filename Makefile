@@ -19,6 +19,7 @@ SOURCES := $(shell find pom.xml */pom.xml proto/src devstack/src $(foreach s,$(S
 RUN_FLAGS ?=
 
 .PHONY: run test build clean bench
+BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
 run: $(BUILD_STAMP)
@@ -27,6 +28,11 @@ run: $(BUILD_STAMP)
 ## test: build everything and run every test (unit, integration and end-to-end)
 test:
 	$(MVN) verify
+
+## bench: throughput and added latency, direct vs through a recording session (about 1.5 minutes)
+bench: $(BUILD_STAMP)
+	$(MVN) -q package -DskipTests -pl benchmark -am
+	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.ProxyBenchmark $(BENCH_FLAGS)
 
 ## build: package every module without running tests
 build: $(BUILD_STAMP)

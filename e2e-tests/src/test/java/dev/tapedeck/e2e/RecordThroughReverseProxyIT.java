@@ -227,6 +227,14 @@ class RecordThroughReverseProxyIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(query.statusCode()).isEqualTo(200);
 
+    HttpResponse<String> openapi =
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create(system.controlUrl() + "/q/openapi?format=json")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(openapi.statusCode()).isEqualTo(200);
+    assertThat(openapi.body())
+        .contains("/api/v1/recorder/start", "/api/v1/recorder/{id}/entries", "/api/v1/recorder/{id}/export");
+
     for (String service : List.of("control", "proxy", "storage", "converter")) {
       String base = system.service(service).url();
       assertThat(CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/q/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())

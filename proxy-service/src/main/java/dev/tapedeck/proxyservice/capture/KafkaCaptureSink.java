@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
 /**
  * Publishes captured exchanges to {@code tapedeck.exchanges.v1}, keyed by session id so a
  * session's entries keep their order in one partition. Sends run on one publisher thread with a
- * bounded queue, so the event loop never waits on Kafka; when the queue is full the exchange is
- * counted in {@code tapedeck_capture_dropped_total} and logged, never lost silently.
+ * queue bounded in count and in bytes, so the event loop never waits on Kafka and a slow broker
+ * cannot exhaust the heap; an exchange that does not fit is counted in
+ * {@code tapedeck_capture_dropped_total} and logged, never lost silently.
  */
 @ApplicationScoped
 public class KafkaCaptureSink implements CaptureSink {
@@ -37,12 +39,17 @@ public class KafkaCaptureSink implements CaptureSink {
   private final Counter published;
   private final Counter failed;
   private final Counter dropped;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final long maxQueuedBytes;
+  private final AtomicLong lastDropWarning = new AtomicLong();
 
   public KafkaCaptureSink(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
       @ConfigProperty(name = "tapedeck.kafka.exchanges-topic") String topic,
       @ConfigProperty(name = "tapedeck.capture.publish-queue") int queueSize,
+      @ConfigProperty(name = "tapedeck.capture.publish-queue-bytes") long maxQueuedBytes,
       MeterRegistry metrics) {
+    this.maxQueuedBytes = maxQueuedBytes;
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,17 +71,44 @@ public class KafkaCaptureSink implements CaptureSink {
     this.failed = metrics.counter("tapedeck_capture_publish_failed_total");
     this.dropped = metrics.counter("tapedeck_capture_dropped_total");
     metrics.gauge("tapedeck_capture_queue_size", publisher, p -> p.getQueue().size());
+    metrics.gauge("tapedeck_capture_queue_bytes", queuedBytes);
   }
 
   @Override
   public void accept(CapturedExchange exchange) {
+    int size = exchange.getSerializedSize();
+    if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-size);
+      drop(exchange);
+      return;
+    }
     try {
-      publisher.execute(() -> send(exchange));
+      publisher.execute(
+          () -> {
+            try {
+              send(exchange);
+            } finally {
+              queuedBytes.addAndGet(-size);
+            }
+          });
     } catch (RejectedExecutionException e) {
-      dropped.increment();
+      queuedBytes.addAndGet(-size);
+      drop(exchange);
+    }
+  }
+
+  /** Counts every drop; warns at most every ten seconds, so a flood does not flood the log. */
+  private void drop(CapturedExchange exchange) {
+    dropped.increment();
+    long now = System.currentTimeMillis();
+    long last = lastDropWarning.get();
+    if (now - last >= 10_000 && lastDropWarning.compareAndSet(last, now)) {
       LOG.warnf(
-          "Capture queue full: dropped entry %s of session %s",
-          exchange.getEntryId(), exchange.getSessionId());
+          "Capture queue full (Kafka is slower than the traffic): dropped entry %s of session %s;"
+              + " %.0f dropped so far (tapedeck_capture_dropped_total)",
+          exchange.getEntryId(), exchange.getSessionId(), dropped.count());
+    } else {
+      LOG.debugf("Capture queue full: dropped entry %s", exchange.getEntryId());
     }
   }
 

@@ -1,0 +1,105 @@
+package dev.tapedeck.benchmark;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load: {@code connections} keep-alive connections each send the next GET as soon
+ * as the previous response's body is in, for a fixed time. Latency is from sending the request
+ * to the last byte of the response, in microseconds.
+ */
+final class LoadRun {
+  /** What one run measured. */
+  record Result(long requests, long errors, double seconds, Histogram latencyMicros) {
+    double rps() {
+      return requests / seconds;
+    }
+
+    double ms(double percentile) {
+      return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+    }
+  }
+
+  private LoadRun() {}
+
+  static Result run(Vertx vertx, int port, String uri, int connections, Duration warmup, Duration duration)
+      throws Exception {
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+    try {
+      RequestOptions request =
+          new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri);
+      phase(client, request, connections, warmup, new ConcurrentHistogram(3), new AtomicLong(), new AtomicLong());
+      Histogram latency = new ConcurrentHistogram(3);
+      AtomicLong ok = new AtomicLong();
+      AtomicLong errors = new AtomicLong();
+      long start = System.nanoTime();
+      phase(client, request, connections, duration, latency, ok, errors);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Result(ok.get(), errors.get(), seconds, latency);
+    } finally {
+      client.close();
+    }
+  }
+
+  private static void phase(
+      HttpClient client,
+      RequestOptions request,
+      int connections,
+      Duration length,
+      Histogram latency,
+      AtomicLong ok,
+      AtomicLong errors)
+      throws Exception {
+    long end = System.nanoTime() + length.toNanos();
+    List<CompletableFuture<Void>> loops = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      loops.add(done);
+      next(client, request, end, latency, ok, errors, done);
+    }
+    CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
+        .get(length.toSeconds() + 60, TimeUnit.SECONDS);
+  }
+
+  private static void next(
+      HttpClient client,
+      RequestOptions request,
+      long end,
+      Histogram latency,
+      AtomicLong ok,
+      AtomicLong errors,
+      CompletableFuture<Void> done) {
+    if (System.nanoTime() >= end) {
+      done.complete(null);
+      return;
+    }
+    long sent = System.nanoTime();
+    client
+        .request(request)
+        .compose(req -> req.send().compose(resp -> resp.body().map(body -> resp.statusCode())))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result() == 200) {
+                latency.recordValue((System.nanoTime() - sent) / 1000);
+                ok.incrementAndGet();
+              } else {
+                errors.incrementAndGet();
+              }
+              next(client, request, end, latency, ok, errors, done);
+            });
+  }
+}

@@ -1,0 +1,198 @@
+package dev.tapedeck.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.TapedeckSystem;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Throughput and added latency of Tapedeck on the hot path: the same upstream measured direct and
+ * through a recording reverse session, for each body size. The whole system runs as processes
+ * (Kafka, the Mongo-wire server, the four services), so the proxy's figures include publishing
+ * every exchange and storage ingesting it. Everything stays on 127.0.0.1.
+ *
+ * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (16),
+ * {@code --sizes 1024,65536}, {@code --out FILE} (benchmark/target/bench-results.md).
+ */
+public final class ProxyBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ProxyBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Duration duration = Duration.ofSeconds(intFlag(args, "--duration", 10));
+    Duration warmup = Duration.ofSeconds(intFlag(args, "--warmup", 3));
+    int connections = intFlag(args, "--connections", 16);
+    List<Integer> sizes = new ArrayList<>();
+    for (String s : flag(args, "--sizes", "1024,65536").split(",")) {
+      sizes.add(Integer.parseInt(s.trim()));
+    }
+    Path out = Path.of(flag(args, "--out", "benchmark/target/bench-results.md"));
+
+    TapedeckSystem system = TapedeckSystem.shared();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    int exitCode = 0;
+    try (PayloadUpstream upstream = PayloadUpstream.start(vertx)) {
+      JsonNode session = startSession(system, "http://127.0.0.1:" + upstream.port(), true);
+      JsonNode passthrough = startSession(system, "http://127.0.0.1:" + upstream.port(), false);
+      int proxyPort = session.get("listenPort").asInt();
+      int passthroughPort = passthrough.get("listenPort").asInt();
+      long proxyPid = system.service("proxy").pid();
+      long rssBefore = rssKib(proxyPid);
+
+      StringBuilder table = new StringBuilder();
+      table.append("| body | target | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n");
+      table.append("|---|---|---|---|---|---|---|---|\n");
+      StringBuilder added = new StringBuilder();
+      added.append(
+          "| body | session | throughput vs direct | added p50 ms | added p99 ms |\n|---|---|---|---|---|\n");
+      for (int size : sizes) {
+        String uri = "/payload?size=" + size;
+        LoadRun.Result direct = LoadRun.run(vertx, upstream.port(), uri, connections, warmup, duration);
+        LoadRun.Result forwarded =
+            LoadRun.run(vertx, passthroughPort, uri, connections, warmup, duration);
+        LoadRun.Result proxied = LoadRun.run(vertx, proxyPort, uri, connections, warmup, duration);
+        row(table, size, "direct", direct);
+        row(table, size, "tapedeck, record:false", forwarded);
+        row(table, size, "tapedeck, recording", proxied);
+        added(added, size, "record:false", direct, forwarded);
+        added(added, size, "recording", direct, proxied);
+        if (proxied.errors() > proxied.requests() / 100) {
+          exitCode = 1;
+        }
+      }
+      long rssAfter = rssKib(proxyPid);
+      String report =
+          "# Proxy benchmark\n\n"
+              + String.format(
+                  Locale.ROOT,
+                  "%d connections, %d s warm-up, %d s measured per row, closed loop; one machine,"
+                      + " %d cores shared by load generator, upstream, proxy, Kafka and storage.%n%n",
+                  connections,
+                  warmup.toSeconds(),
+                  duration.toSeconds(),
+                  Runtime.getRuntime().availableProcessors())
+              + table
+              + "\n"
+              + added
+              + String.format(
+                  Locale.ROOT,
+                  "%nproxy-service RSS: %d MiB before, %d MiB after. Entries kept in the session: %d"
+                      + " (the per-session cap is 1,000; older entries are evicted).%n",
+                  rssBefore / 1024,
+                  rssAfter / 1024,
+                  entryTotal(system, session.get("id").asText()));
+      System.out.println(report);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, report);
+      stopSession(system, session.get("id").asText());
+      stopSession(system, passthrough.get("id").asText());
+    } finally {
+      vertx.close();
+    }
+    System.exit(exitCode);
+  }
+
+  private static void row(StringBuilder table, int size, String target, LoadRun.Result r) {
+    table.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n",
+            human(size),
+            target,
+            r.rps(),
+            r.ms(50),
+            r.ms(90),
+            r.ms(99),
+            r.latencyMicros().getMaxValue() / 1000.0,
+            r.errors()));
+  }
+
+  private static void added(
+      StringBuilder table, int size, String session, LoadRun.Result direct, LoadRun.Result through) {
+    table.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %.0f%% | %.2f | %.2f |%n",
+            human(size),
+            session,
+            100 * through.rps() / direct.rps(),
+            through.ms(50) - direct.ms(50),
+            through.ms(99) - direct.ms(99)));
+  }
+
+  private static String human(int size) {
+    return size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
+  }
+
+  private static JsonNode startSession(TapedeckSystem system, String target, boolean record)
+      throws Exception {
+    return api(
+            system,
+            "POST",
+            "/api/v1/recorder/start",
+            "{\"name\":\"benchmark\",\"mode\":\"reverse\",\"record\":"
+                + record
+                + ",\"targetUrl\":\""
+                + target
+                + "\"}")
+        .get("session");
+  }
+
+  private static long entryTotal(TapedeckSystem system, String id) throws Exception {
+    return api(system, "GET", "/api/v1/recorder/" + id + "/entries?limit=1", null).get("total").asLong();
+  }
+
+  private static void stopSession(TapedeckSystem system, String id) throws Exception {
+    api(system, "POST", "/api/v1/recorder/" + id + "/stop", null);
+  }
+
+  private static JsonNode api(TapedeckSystem system, String method, String path, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(system.controlUrl() + path))
+            .header("Authorization", "Bearer " + system.adminKey())
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private static long rssKib(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static String flag(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+
+  private static int intFlag(String[] args, String name, int fallback) {
+    return Integer.parseInt(flag(args, name, String.valueOf(fallback)));
+  }
+}
