@@ -22,6 +22,7 @@ public record EntryView(
     Request request,
     Response response,
     TimingsView timings,
+    TunnelView tunnel,
     List<String> tags,
     String notes,
     String error,
@@ -53,6 +54,10 @@ public record EntryView(
       double waitMs,
       double recvMs,
       double totalMs) {}
+
+  /** A relayed CONNECT tunnel: its target and the bytes passed each way (never decrypted). */
+  public record TunnelView(
+      String host, int port, long bytesClientToServer, long bytesServerToClient) {}
 
   public static EntryView of(StoredEntry stored) {
     CapturedExchange x = stored.getExchange();
@@ -88,6 +93,13 @@ public record EntryView(
             t.getWaitMs(),
             t.getReceiveMs(),
             t.getTotalMs()),
+        x.hasTunnel()
+            ? new TunnelView(
+                x.getTunnel().getHost(),
+                x.getTunnel().getPort(),
+                x.getTunnel().getBytesClientToServer(),
+                x.getTunnel().getBytesServerToClient())
+            : null,
         stored.getTagsList(),
         stored.getNotes().isEmpty() ? null : stored.getNotes(),
         x.getError().isEmpty() ? null : x.getError(),

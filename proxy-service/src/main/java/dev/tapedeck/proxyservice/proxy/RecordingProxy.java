@@ -1,6 +1,6 @@
 package dev.tapedeck.proxyservice.proxy;
 
-import dev.tapedeck.proxyservice.proxy.impl.ReverseProxyHandler;
+import dev.tapedeck.proxyservice.proxy.impl.SessionProxyHandler;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -8,18 +8,21 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A request handler that forwards traffic for one session and hands every exchange it captured to
- * a {@link CaptureSink}. Create with {@link #reverse}; the settings can be swapped while the
- * listener runs.
+ * a {@link CaptureSink}. Create with {@link #of}; the settings, mode included, can be swapped
+ * while the listener runs.
  */
 public interface RecordingProxy extends Handler<HttpServerRequest> {
 
-  /** Forwards every request to the session's target URL, streaming bodies both ways. */
-  static RecordingProxy reverse(
-      Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId) {
-    return new ReverseProxyHandler(vertx, settings, sink, proxyId);
+  /**
+   * Serves the session in its mode. Reverse mode forwards every request to the session's target
+   * URL; forward mode serves absolute-URI requests ({@code GET http://host/path}) and {@code
+   * CONNECT} tunnels, as an {@code HTTP_PROXY} does. Bodies stream both ways in either mode.
+   */
+  static RecordingProxy of(Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId) {
+    return new SessionProxyHandler(vertx, settings, sink, proxyId);
   }
 
-  /** Applies changed session settings to requests that arrive from now on. */
+  /** Applies changed session settings (mode included) to requests that arrive from now on. */
   void update(SessionSettings settings);
 
   /** Releases the upstream connections. */

@@ -50,6 +50,11 @@ public record SessionSettings(
         s.getRevision());
   }
 
+  /** Whether the listener serves as a forward proxy ({@code HTTP_PROXY}) rather than reverse. */
+  public boolean forwardMode() {
+    return "forward".equals(mode);
+  }
+
   public boolean targetTls() {
     return targetScheme.equals("https");
   }

@@ -59,7 +59,11 @@ public class ListenerManager {
     sessions.forEach(this::open);
   }
 
-  /** Opens a session's listener, or applies changed settings to the one already open. */
+  /**
+   * Opens a session's listener, or applies changed settings to the one already open: on the same
+   * port the running proxy takes them over (a changed mode included), on another port the
+   * listener is reopened.
+   */
   public synchronized void open(SessionSettings settings) {
     Listener current = listeners.get(settings.sessionId());
     if (current != null) {
@@ -67,13 +71,18 @@ public class ListenerManager {
         return;
       }
       if (current.settings().listenPort() == settings.listenPort()) {
+        if (!current.settings().mode().equals(settings.mode())) {
+          LOG.infof(
+              "Session %s: port %d switches from %s to %s mode",
+              settings.sessionId(), settings.listenPort(), current.settings().mode(), settings.mode());
+        }
         current.proxy().update(settings);
         listeners.put(settings.sessionId(), new Listener(settings, current.proxy(), current.servers()));
         return;
       }
       close(settings.sessionId());
     }
-    RecordingProxy proxy = RecordingProxy.reverse(vertx, settings, sink, proxyId);
+    RecordingProxy proxy = RecordingProxy.of(vertx, settings, sink, proxyId);
     List<HttpServer> servers = new ArrayList<>();
     List<Future<HttpServer>> listening = new ArrayList<>();
     for (int i = 0; i < serversPerListener; i++) {
@@ -98,7 +107,10 @@ public class ListenerManager {
               if (ar.succeeded()) {
                 LOG.infof(
                     "Session %s: listening on %s:%d -> %s",
-                    settings.sessionId(), bindHost, settings.listenPort(), settings.targetOrigin());
+                    settings.sessionId(),
+                    bindHost,
+                    settings.listenPort(),
+                    settings.forwardMode() ? "any host (forward proxy)" : settings.targetOrigin());
                 onListen.accept(settings, null);
               } else {
                 LOG.errorf(

@@ -12,8 +12,8 @@ import java.util.Locale;
  *
  * <p>Besides the standard fields it adds the custom fields {@code _entryId}, {@code _entryType},
  * {@code _truncated} (when a body was cut at the capture limit), {@code _error} (when the exchange
- * failed), {@code _tags}, and {@code _webSocketMessages} for WebSocket entries. The entry's notes
- * become its comment.
+ * failed), {@code _tags}, {@code _webSocketMessages} for WebSocket entries, and {@code _tunnel} for
+ * CONNECT tunnels (see {@link HarTunnels}). The entry's notes become its comment.
  */
 public final class HarEntryMapper {
 
@@ -30,7 +30,11 @@ public final class HarEntryMapper {
     entry.setPageref(pageref);
     entry.setStartedDateTime(startedDateTime(exchange));
     entry.setTime(HarTimingsMapper.total(exchange.getTimings()));
-    entry.setRequest(HarRequestMapper.map(exchange.getRequest()));
+    boolean tunnel = exchange.getEntryType() == EntryType.TUNNEL;
+    entry.setRequest(
+        tunnel
+            ? HarRequestMapper.map(exchange.getRequest(), HarTunnels.url(exchange))
+            : HarRequestMapper.map(exchange.getRequest()));
     entry.setResponse(HarResponseMapper.map(exchange.getResponse()));
     entry.setTimings(HarTimingsMapper.map(exchange.getTimings()));
     String serverIp = IpLiterals.normalize(exchange.getServerAddress());
@@ -56,6 +60,9 @@ public final class HarEntryMapper {
     if (exchange.getEntryType() == EntryType.WEBSOCKET && exchange.getFramesCount() > 0) {
       entry.setAdditionalField(
           "_webSocketMessages", WebSocketMessages.of(exchange.getFramesList()));
+    }
+    if (tunnel) {
+      entry.setAdditionalField("_tunnel", HarTunnels.info(exchange.getTunnel()));
     }
     return entry;
   }

@@ -9,13 +9,18 @@ final class HarRequestMapper {
   private HarRequestMapper() {}
 
   static HarRequest map(CapturedRequest captured) {
+    return map(captured, captured.getUrl());
+  }
+
+  /** The request with {@code url} in place of the captured one (a tunnel's host:port). */
+  static HarRequest map(CapturedRequest captured, String url) {
     HarRequest request = new HarRequest();
     request.setRawMethod(captured.getMethod());
-    request.setUrl(captured.getUrl());
+    request.setUrl(url);
     request.setHttpVersion(captured.getHttpVersion());
     request.setCookies(HarCookies.fromCookieHeaders(captured.getHeadersList()));
     request.setHeaders(HarHeaders.of(captured.getHeadersList()));
-    request.setQueryString(HarQueryString.of(captured.getUrl()));
+    request.setQueryString(HarQueryString.of(url));
     request.setPostData(HarPostDataMapper.map(captured));
     request.setHeadersSize(-1L);
     request.setBodySize(BodyComments.wireSize(captured.getBody()));

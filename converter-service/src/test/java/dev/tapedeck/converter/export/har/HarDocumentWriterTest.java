@@ -24,6 +24,7 @@ import dev.tapedeck.proto.capture.v1.CapturedResponse;
 import dev.tapedeck.proto.capture.v1.Direction;
 import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.capture.v1.Frame;
+import dev.tapedeck.proto.capture.v1.TunnelInfo;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import dev.tapedeck.testkit.HarSchema;
 import java.io.ByteArrayOutputStream;
@@ -298,6 +299,62 @@ class HarDocumentWriterTest {
     JsonNode content = entries.get(2).get("response").get("content");
     assertThat(content.get("encoding").asText()).isEqualTo("base64");
     assertThat(content.get("comment").asText()).isEqualTo("content-encoding br kept as captured");
+  }
+
+  @Test
+  void writesConnectTunnelsValidlyWithTheirTargetAndByteCounts() throws IOException {
+    CapturedExchange tunnel =
+        exchange("e-tunnel")
+            .setEntryType(EntryType.TUNNEL)
+            .setRequest(
+                CapturedRequest.newBuilder()
+                    .setMethod("CONNECT")
+                    .setUrl("127.0.0.1:8443")
+                    .setHttpVersion("HTTP/1.1")
+                    .addHeaders(header("Host", "127.0.0.1:8443")))
+            .setResponse(
+                CapturedResponse.newBuilder()
+                    .setStatusCode(200)
+                    .setStatusText("OK")
+                    .setHttpVersion("HTTP/1.1"))
+            .setTunnel(
+                TunnelInfo.newBuilder()
+                    .setHost("127.0.0.1")
+                    .setPort(8443)
+                    .setBytesClientToServer(517)
+                    .setBytesServerToClient(4096))
+            .build();
+    CapturedExchange failedTunnel =
+        exchange("e-tunnel-failed")
+            .setEntryType(EntryType.TUNNEL)
+            .setRequest(
+                CapturedRequest.newBuilder()
+                    .setMethod("CONNECT")
+                    .setUrl("[::1]:9")
+                    .setHttpVersion("HTTP/1.1"))
+            .setTunnel(TunnelInfo.newBuilder().setHost("::1").setPort(9))
+            .setError("Upstream [::1]:9 unreachable: connection refused")
+            .setServerAddress("")
+            .build();
+
+    String document = write(List.of(stored(tunnel, 1), stored(failedTunnel, 2)));
+
+    assertThat(HarSchema.validate(document)).isEmpty();
+    JsonNode entries = JSON.readTree(document).at("/log/entries");
+    JsonNode ok = entries.get(0);
+    assertThat(ok.get("_entryType").asText()).isEqualTo("tunnel");
+    assertThat(ok.get("request").get("method").asText()).isEqualTo("CONNECT");
+    assertThat(ok.get("request").get("url").asText()).isEqualTo("https://127.0.0.1:8443");
+    assertThat(ok.get("request").get("queryString")).isEmpty();
+    assertThat(ok.get("response").get("status").asInt()).isEqualTo(200);
+    assertThat(ok.get("_tunnel").get("host").asText()).isEqualTo("127.0.0.1");
+    assertThat(ok.get("_tunnel").get("port").asInt()).isEqualTo(8443);
+    assertThat(ok.get("_tunnel").get("bytesClientToServer").asLong()).isEqualTo(517);
+    assertThat(ok.get("_tunnel").get("bytesServerToClient").asLong()).isEqualTo(4096);
+    JsonNode failed = entries.get(1);
+    assertThat(failed.get("request").get("url").asText()).isEqualTo("https://[::1]:9");
+    assertThat(failed.get("response").get("status").asInt()).isZero();
+    assertThat(failed.get("_error").asText()).contains("unreachable");
   }
 
   @Test

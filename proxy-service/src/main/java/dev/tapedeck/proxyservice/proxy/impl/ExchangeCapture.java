@@ -136,11 +136,11 @@ final class ExchangeCapture {
         .build();
   }
 
-  private static double ms(long nanos) {
+  static double ms(long nanos) {
     return Math.round(nanos / 1_000.0) / 1_000.0;
   }
 
-  private static List<Header> headers(MultiMap headers) {
+  static List<Header> headers(MultiMap headers) {
     List<Header> result = new ArrayList<>(headers.size());
     for (Map.Entry<String, String> h : headers) {
       result.add(Header.newBuilder().setName(h.getKey()).setValue(h.getValue()).build());
@@ -148,7 +148,7 @@ final class ExchangeCapture {
     return result;
   }
 
-  private static String versionName(HttpVersion version) {
+  static String versionName(HttpVersion version) {
     return switch (version) {
       case HTTP_1_0 -> "HTTP/1.0";
       case HTTP_1_1 -> "HTTP/1.1";

@@ -1,13 +1,10 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
-import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -15,75 +12,54 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
 
 /**
- * Reverse proxying for one session: every request goes to the session's target, bodies stream
- * through in both directions with backpressure (never buffered whole), and a bounded capture of
- * each is kept for the recording.
+ * Forwards one HTTP request to the upstream its mode's {@link TargetResolver} names, in both modes
+ * alike: bodies stream through in both directions with backpressure (never buffered whole),
+ * hop-by-hop headers stay behind, and a bounded capture of each body is kept for the recording.
  *
- * <p>Failures map to statuses in one place, {@link #fail}: 502 when the upstream cannot be reached
- * or breaks off before answering.
+ * <p>Failures map to statuses through {@link ProxyFailure}: 400 when the request names no target
+ * the mode can serve (not recorded: nothing went upstream), 502 when the upstream cannot be reached
+ * or breaks off before answering (recorded, with the error).
  */
-public final class ReverseProxyHandler implements RecordingProxy {
+final class HttpForwarder {
   private final HttpClient client;
   private final CaptureSink sink;
   private final String proxyId;
-  private volatile SessionSettings settings;
 
-  public ReverseProxyHandler(
-      Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId) {
-    this.settings = settings;
+  HttpForwarder(HttpClient client, CaptureSink sink, String proxyId) {
+    this.client = client;
     this.sink = sink;
     this.proxyId = proxyId;
-    this.client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout(10_000)
-                .setKeepAlive(true)
-                .setDecompressionSupported(false)
-                .setVerifyHost(true),
-            new PoolOptions().setHttp1MaxSize(256));
   }
 
-  @Override
-  public void update(SessionSettings newSettings) {
-    this.settings = newSettings;
-  }
-
-  @Override
-  public void close() {
-    client.close();
-  }
-
-  @Override
-  public void handle(HttpServerRequest req) {
-    SessionSettings s = settings;
+  void forward(HttpServerRequest req, SessionSettings s, TargetResolver resolver) {
+    UpstreamTarget target;
+    try {
+      target = resolver.resolve(req, s);
+    } catch (BadProxyRequest e) {
+      ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
+      return;
+    }
     ExchangeCapture capture = s.record() ? new ExchangeCapture(s, proxyId) : null;
-    String upstreamUri = s.targetBasePath() + req.uri();
     if (capture != null) {
       capture.requestHead(
-          req.method().name(),
-          s.targetOrigin() + upstreamUri,
-          req.version(),
-          req.headers(),
-          address(req.remoteAddress()));
+          req.method().name(), target.url(), req.version(), req.headers(), address(req.remoteAddress()));
     }
     req.pause();
     RequestOptions options =
         new RequestOptions()
             .setMethod(req.method())
-            .setHost(s.targetHost())
-            .setPort(s.targetPort())
-            .setSsl(s.targetTls())
-            .setURI(upstreamUri);
+            .setHost(target.host())
+            .setPort(target.port())
+            .setSsl(target.tls())
+            .setURI(target.uri());
     HopByHop hop = HopByHop.of(req.headers());
     for (Map.Entry<String, String> h : req.headers()) {
-      // Host names the proxy; Vert.x sets the target's own authority instead.
+      // Host names the proxy (reverse) or repeats the target (forward); Vert.x sets the target's.
       if (!hop.contains(h.getKey()) && !h.getKey().equalsIgnoreCase("host")) {
         options.addHeader(h.getKey(), h.getValue());
       }
@@ -93,14 +69,14 @@ public final class ReverseProxyHandler implements RecordingProxy {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                fail(req, capture, "Upstream " + s.targetOrigin() + " unreachable: " + ar.cause().getMessage());
+                fail(req, capture, "Upstream " + target.origin() + " unreachable: " + ar.cause().getMessage());
                 return;
               }
-              forward(req, ar.result(), capture);
+              stream(req, ar.result(), capture);
             });
   }
 
-  private void forward(HttpServerRequest req, HttpClientRequest up, ExchangeCapture capture) {
+  private void stream(HttpServerRequest req, HttpClientRequest up, ExchangeCapture capture) {
     if (capture != null) {
       capture.connected(up.connection() == null ? null : address(up.connection().remoteAddress()));
     }
@@ -185,14 +161,12 @@ public final class ReverseProxyHandler implements RecordingProxy {
   private void fail(HttpServerRequest req, ExchangeCapture capture, String message) {
     HttpServerResponse out = req.response();
     if (!out.headWritten()) {
-      Buffer body =
-          Buffer.buffer(new JsonObject().put("error", "bad_gateway").put("message", message).encode());
-      out.setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      Buffer body = ProxyFailure.BAD_GATEWAY.send(out, message);
       if (capture != null) {
-        capture.responseHead(502, "Bad Gateway", req.version(), out.headers());
+        capture.responseHead(
+            ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, req.version(), out.headers());
         capture.responseChunk(body);
       }
-      out.end(body);
     } else {
       out.reset();
     }
@@ -211,7 +185,7 @@ public final class ReverseProxyHandler implements RecordingProxy {
     return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
   }
 
-  private static String address(SocketAddress address) {
+  static String address(SocketAddress address) {
     return address == null ? null : address.hostAddress() + ":" + address.port();
   }
 }

@@ -1,0 +1,30 @@
+package dev.tapedeck.proxyservice.proxy.impl;
+
+import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Decides where an HTTP request goes: the one step in which reverse and forward mode differ.
+ * Everything after it (streaming, capture, failure mapping) is {@link HttpForwarder}'s.
+ */
+@FunctionalInterface
+interface TargetResolver {
+
+  /** Reverse mode: the session's target URL, its path a prefix of every request path. */
+  TargetResolver REVERSE =
+      (req, s) -> {
+        String uri = s.targetBasePath() + req.uri();
+        return new UpstreamTarget(
+            s.targetHost(), s.targetPort(), s.targetTls(), uri, s.targetOrigin() + uri);
+      };
+
+  /** Forward mode: the host the absolute-form request-target names. */
+  TargetResolver ABSOLUTE_URI = (req, s) -> AbsoluteUri.parse(req.uri());
+
+  /**
+   * The target of {@code req}.
+   *
+   * @throws BadProxyRequest when the request names no target this mode can serve
+   */
+  UpstreamTarget resolve(HttpServerRequest req, SessionSettings settings) throws BadProxyRequest;
+}
