@@ -3,7 +3,7 @@ package dev.tapedeck.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** Tags, notes and deleting one entry, over the REST API. */
 class EntryAnnotationIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @Test
@@ -74,15 +73,6 @@ class EntryAnnotationIT {
 
   private static JsonNode call(TapedeckSystem system, String method, String path, String body, int expected)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(system.controlUrl() + path))
-            .header("Authorization", "Bearer " + system.adminKey())
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expected);
-    return JSON.readTree(response.body());
+    return ApiClient.admin(system).call(method, path, body, expected);
   }
 }

@@ -3,18 +3,13 @@ package dev.tapedeck.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** Saved session configs: save, list, export, import, delete, the per-user limit and isolation. */
 class SavedConfigsIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @Test
   void savesExportsImportsAndLimitsConfigsPerUser() throws Exception {
@@ -61,19 +56,10 @@ class SavedConfigsIT {
   }
 
   private static HttpResponse<String> send(String key, String method, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(TapedeckSystem.shared().controlUrl() + path))
-            .header("X-API-Key", key)
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return ApiClient.admin(TapedeckSystem.shared()).withKey(key).send(method, path, body);
   }
 
   private static JsonNode call(String key, String method, String path, String body, int expected) throws Exception {
-    HttpResponse<String> response = send(key, method, path, body);
-    assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expected);
-    return JSON.readTree(response.body());
+    return ApiClient.admin(TapedeckSystem.shared()).withKey(key).call(method, path, body, expected);
   }
 }

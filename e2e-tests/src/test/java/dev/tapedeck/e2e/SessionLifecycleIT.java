@@ -3,7 +3,7 @@ package dev.tapedeck.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** Restart, delete and the port pool, driven over the REST API against the running system. */
 class SessionLifecycleIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static TapedeckSystem system;
   private static UpstreamServer upstream;
@@ -111,15 +110,6 @@ class SessionLifecycleIT {
   }
 
   private static JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(system.controlUrl() + path))
-            .header("Authorization", "Bearer " + system.adminKey())
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expectedStatus);
-    return JSON.readTree(response.body());
+    return ApiClient.admin(system).call(method, path, body, expectedStatus);
   }
 }

@@ -3,20 +3,14 @@ package dev.tapedeck.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** Users with their own keys see and touch only their own sessions; the admin sees all. */
 class UserIsolationIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @Test
   void usersSeeOnlyTheirOwnSessionsAndRevokedKeysStopWorking() throws Exception {
@@ -65,15 +59,6 @@ class UserIsolationIT {
 
   private static JsonNode call(String key, String method, String path, String body, int expectedStatus)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(TapedeckSystem.shared().controlUrl() + path))
-            .header("X-API-Key", key)
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expectedStatus);
-    return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+    return ApiClient.admin(TapedeckSystem.shared()).withKey(key).call(method, path, body, expectedStatus);
   }
 }

@@ -1,0 +1,68 @@
+package dev.tapedeck.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Calls Tapedeck's REST API the way a user does: JSON bodies, an API key in {@code X-API-Key}.
+ * {@link #call} checks the status and fails with the response body when it is not the expected one.
+ */
+public final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String baseUrl;
+  private final String key;
+
+  public ApiClient(String baseUrl, String key) {
+    this.baseUrl = baseUrl;
+    this.key = key;
+  }
+
+  /** The shared system's API with the admin key. */
+  public static ApiClient admin(TapedeckSystem system) {
+    return new ApiClient(system.controlUrl(), system.adminKey());
+  }
+
+  /** The same API with another key. */
+  public ApiClient withKey(String otherKey) {
+    return new ApiClient(baseUrl, otherKey);
+  }
+
+  /** Sends a request; {@code body} is JSON, or null for none. */
+  public HttpResponse<String> send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("X-API-Key", key)
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends a request, requires {@code expectedStatus}, and returns the JSON answer. */
+  public JsonNode call(String method, String path, String body, int expectedStatus)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = send(method, path, body);
+    if (response.statusCode() != expectedStatus) {
+      throw new AssertionError(
+          method + " " + path + ": expected status " + expectedStatus + " but got "
+              + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+  }
+}
