@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.HarSchema;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
@@ -334,15 +335,6 @@ class RecordThroughReverseProxyIT {
   }
 
   private static ApiResponse api(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(system.controlUrl() + path))
-            .header("Authorization", "Bearer " + system.adminKey())
-            .timeout(Duration.ofSeconds(30));
-    if (body != null) {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return new ApiResponse(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    return new ApiResponse(ApiClient.admin(system).send(method, path, body));
   }
 }
