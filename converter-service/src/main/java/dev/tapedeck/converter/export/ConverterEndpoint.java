@@ -1,5 +1,7 @@
 package dev.tapedeck.converter.export;
 
+import dev.tapedeck.converter.export.convert.ConversionOptions;
+import dev.tapedeck.converter.export.convert.ConversionPipeline;
 import dev.tapedeck.proto.converter.v1.Converter;
 import dev.tapedeck.proto.converter.v1.ExportChunk;
 import dev.tapedeck.proto.converter.v1.ExportRequest;
@@ -12,6 +14,8 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -19,9 +23,10 @@ import org.jboss.logging.Logger;
  * The {@code tapedeck.converter.v1.Converter} gRPC service, served on the HTTP port.
  *
  * <p>{@code Export} streams the session's entries from storage-service and writes the document as
- * they arrive, cut into chunks, on a worker thread. Statuses: INVALID_ARGUMENT for an unknown
- * format or a missing session id; a failure of the storage call keeps its status (UNAVAILABLE when
- * storage-service is down); anything else is INTERNAL.
+ * they arrive, through the conversion pipeline (filters, redaction), cut into chunks, on a worker
+ * thread. Statuses: INVALID_ARGUMENT for an unknown format, a missing session id or invalid
+ * options (every invalid field named, {@code options.statuses[0]: ...}); a failure of the storage
+ * call keeps its status (UNAVAILABLE when storage-service is down); anything else is INTERNAL.
  */
 @GrpcService
 public class ConverterEndpoint implements Converter {
@@ -48,7 +53,7 @@ public class ConverterEndpoint implements Converter {
     ExportFormat format = ExportFormat.named(request.getFormat()).orElse(null);
     if (format == null) {
       return invalid(
-          "unknown export format \""
+          "format: unknown export format \""
               + request.getFormat()
               + "\"; supported: "
               + ExportFormat.supported());
@@ -56,6 +61,12 @@ public class ConverterEndpoint implements Converter {
     if (request.getSessionId().isEmpty()) {
       return invalid("session_id is required");
     }
+    List<String> errors = new ArrayList<>();
+    ConversionOptions options = ConversionOptions.parse(request.getOptions(), errors);
+    if (!errors.isEmpty()) {
+      return invalid(String.join("; ", errors));
+    }
+    ConversionPipeline pipeline = new ConversionPipeline(options);
     ExportSession session =
         new ExportSession(request.getSessionId(), request.getSessionName(), version);
     ListEntriesRequest list =
@@ -71,8 +82,8 @@ public class ConverterEndpoint implements Converter {
                     .iterable(
                         () ->
                             new ChunkedExport(
-                                entries,
-                                out -> format.writer(out, session),
+                                pipeline.apply(entries),
+                                out -> format.writer(out, session, options),
                                 format.contentType(),
                                 session.fileName(format.extension()),
                                 chunkSize)))

@@ -1,6 +1,8 @@
 package dev.tapedeck.converter.export;
 
+import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.har.HarDocumentWriter;
+import dev.tapedeck.converter.export.wiremock.WireMockMappings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,25 +14,36 @@ import java.util.stream.Collectors;
 /** The formats an export can be written in, each with its document writer. */
 public enum ExportFormat {
   /** HAR 1.2, the default. */
-  HAR("har", HarDocumentWriter.CONTENT_TYPE, HarDocumentWriter.EXTENSION) {
-    @Override
-    public DocumentWriter writer(OutputStream out, ExportSession session) {
-      try {
-        return new HarDocumentWriter(out, session);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+  HAR(
+      "har",
+      HarDocumentWriter.CONTENT_TYPE,
+      HarDocumentWriter.EXTENSION,
+      (out, session, options) -> new HarDocumentWriter(out, session)),
+  /** WireMock 3 stub mappings. */
+  WIREMOCK(
+      "wiremock",
+      WireMockMappings.CONTENT_TYPE,
+      WireMockMappings.EXTENSION,
+      (out, session, options) ->
+          new CollectingWriter(out, new WireMockMappings(options)::render));
+
+  /** Makes a format's writer. */
+  @FunctionalInterface
+  interface WriterFactory {
+    DocumentWriter create(OutputStream out, ExportSession session, ConversionOptions options)
+        throws IOException;
+  }
 
   private final String id;
   private final String contentType;
   private final String extension;
+  private final WriterFactory factory;
 
-  ExportFormat(String id, String contentType, String extension) {
+  ExportFormat(String id, String contentType, String extension, WriterFactory factory) {
     this.id = id;
     this.contentType = contentType;
     this.extension = extension;
+    this.factory = factory;
   }
 
   /** The format a request names; an empty name means HAR. */
@@ -47,6 +60,11 @@ public enum ExportFormat {
     return Arrays.stream(values()).map(f -> f.id).collect(Collectors.joining(", "));
   }
 
+  /** The name requests use for this format. */
+  public String id() {
+    return id;
+  }
+
   /** The media type of the exported file. */
   public String contentType() {
     return contentType;
@@ -57,6 +75,18 @@ public enum ExportFormat {
     return extension;
   }
 
+  /** A writer of this format onto {@code out}, with the default options. */
+  public DocumentWriter writer(OutputStream out, ExportSession session) {
+    return writer(out, session, ConversionOptions.defaults());
+  }
+
   /** A writer of this format onto {@code out}. */
-  public abstract DocumentWriter writer(OutputStream out, ExportSession session);
+  public DocumentWriter writer(
+      OutputStream out, ExportSession session, ConversionOptions options) {
+    try {
+      return factory.create(out, session, options);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

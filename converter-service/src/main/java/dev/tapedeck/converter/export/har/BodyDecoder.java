@@ -13,7 +13,7 @@ import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 
 /** Undoes the gzip and deflate Content-Encodings of captured bodies, with java.util.zip. */
-final class BodyDecoder {
+public final class BodyDecoder {
 
   // A few KiB of gzip can inflate to gigabytes; stop there and mark the body incomplete.
   static final int MAX_DECODED_BYTES = 64 * 1024 * 1024;
@@ -24,7 +24,7 @@ final class BodyDecoder {
    * The body's bytes with its Content-Encoding undone. A truncated capture decodes as far as it
    * goes; an encoding other than gzip or deflate, or corrupt data, leaves the bytes as captured.
    */
-  static DecodedBody decode(Body body) {
+  public static DecodedBody decode(Body body) {
     byte[] data = body.getData().toByteArray();
     String encoding = body.getContentEncoding().trim().toLowerCase(Locale.ROOT);
     boolean wholeCapture = !body.getTruncated();

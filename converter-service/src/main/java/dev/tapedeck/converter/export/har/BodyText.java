@@ -12,7 +12,7 @@ import java.util.Base64;
  * @param text the text, or the base64 of the bytes
  * @param base64 whether {@code text} is base64
  */
-record BodyText(String text, boolean base64) {
+public record BodyText(String text, boolean base64) {
 
   // A multi-byte character cut by truncation leaves at most this many bytes at the end.
   private static final int MAX_CUT_CHARACTER_BYTES = 3;
@@ -23,7 +23,7 @@ record BodyText(String text, boolean base64) {
    *
    * @param truncated whether the bytes may end inside a character
    */
-  static BodyText of(byte[] bytes, String contentType, boolean truncated) {
+  public static BodyText of(byte[] bytes, String contentType, boolean truncated) {
     Boolean declaredText = MimeTypes.isText(contentType);
     if (!Boolean.FALSE.equals(declaredText)) {
       Charset charset = MimeTypes.charset(contentType);
@@ -36,7 +36,7 @@ record BodyText(String text, boolean base64) {
   }
 
   /** The bytes as base64. */
-  static BodyText base64(byte[] bytes) {
+  public static BodyText base64(byte[] bytes) {
     return new BodyText(Base64.getEncoder().encodeToString(bytes), true);
   }
 

@@ -9,7 +9,7 @@ package dev.tapedeck.converter.export.har;
  * @param complete false when the decoded bytes are only the start of the body (the capture was
  *     truncated, or the output limit reached)
  */
-record DecodedBody(byte[] bytes, String encoding, boolean decoded, boolean complete) {
+public record DecodedBody(byte[] bytes, String encoding, boolean decoded, boolean complete) {
 
   /** Whether {@code bytes} differ from the captured bytes. */
   boolean wasEncoded() {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** What a declared Content-Type says about a body: whether it is text, and in which charset. */
-final class MimeTypes {
+public final class MimeTypes {
 
   /** HAR's (and Chrome's) word for a body that declared no type. */
   static final String UNKNOWN = "x-unknown";
@@ -33,7 +33,7 @@ final class MimeTypes {
   private MimeTypes() {}
 
   /** The media type without parameters, lower case: {@code "text/html"}. */
-  static String essence(String contentType) {
+  public static String essence(String contentType) {
     int semicolon = contentType.indexOf(';');
     String essence = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
     return essence.trim().toLowerCase(Locale.ROOT);
@@ -43,7 +43,7 @@ final class MimeTypes {
    * Whether the type names text: {@code text/*}, the JSON, XML and JavaScript families and a few
    * more. Unknown when the type is empty.
    */
-  static Boolean isText(String contentType) {
+  public static Boolean isText(String contentType) {
     String essence = essence(contentType);
     if (essence.isEmpty()) {
       return null;
@@ -59,7 +59,7 @@ final class MimeTypes {
   }
 
   /** The charset the type declares, UTF-8 when it declares none or one this JVM lacks. */
-  static Charset charset(String contentType) {
+  public static Charset charset(String contentType) {
     for (String parameter : contentType.split(";")) {
       String p = parameter.trim();
       if (p.regionMatches(true, 0, "charset=", 0, 8)) {
