@@ -1,0 +1,282 @@
+package dev.tapedeck.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** What each documented option changes in the render (docs/deploy.md). */
+class ChartOptionsTest {
+
+  @Test
+  void defaultsScaleTheProxyWithAnHpaAndKeepOnePodThroughDisruptions() {
+    Rendered rendered = RenderCase.DEFAULTS.render();
+
+    HorizontalPodAutoscaler hpa = rendered.get(HorizontalPodAutoscaler.class, "tapedeck-proxy");
+    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("tapedeck-proxy");
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+    assertThat(rendered.deployment("proxy").getSpec().getReplicas()).as("replicas left to the HPA").isNull();
+    PodDisruptionBudget pdb = rendered.get(PodDisruptionBudget.class, "tapedeck-proxy");
+    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(rendered.deployment("proxy").getSpec().getSelector().getMatchLabels());
+    assertThat(rendered.deployment("control").getSpec().getReplicas()).isEqualTo(1);
+    assertThat(rendered.deployment("control").getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(rendered.all(Ingress.class)).isEmpty();
+    assertThat(rendered.all(ServiceMonitor.class)).isEmpty();
+  }
+
+  @Test
+  void defaultsGenerateAnAdminKeyAndPointAtKafkaAndMongodbServicesOfTheNamespace() {
+    Rendered rendered = RenderCase.DEFAULTS.render();
+
+    Secret secret = rendered.secret().orElseThrow();
+    assertThat(decode(secret, "admin-api-key")).matches("tdk_[a-z0-9]{48}");
+    assertThat(decode(secret, "mongodb-connection-string")).isEqualTo("mongodb://mongodb:27017");
+    for (String component : new String[] {"control", "proxy", "storage"}) {
+      assertThat(rendered.configMap(component).getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+    }
+    assertThat(rendered.configMap("control").getData()).containsEntry("TAPEDECK_AUTH_ENABLED", "true");
+    ServiceAccount account = rendered.get(ServiceAccount.class, "tapedeck");
+    assertThat(account.getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
+  void eachRenderGeneratesADifferentKeyUnlessOneIsGiven() {
+    String first = decode(Rendered.of(Chart.staged().render("")).secret().orElseThrow(), "admin-api-key");
+    String second = decode(Rendered.of(Chart.staged().render("")).secret().orElseThrow(), "admin-api-key");
+    String given =
+        decode(Rendered.of(Chart.staged().render("auth:\n  adminKey: tdk_mine\n")).secret().orElseThrow(), "admin-api-key");
+
+    assertThat(first).isNotEqualTo(second);
+    assertThat(given).isEqualTo("tdk_mine");
+  }
+
+  @Test
+  void adminKeyIsMountedAsTheFileControlReadsAndOnlyIntoControl() {
+    Rendered rendered = RenderCase.DEFAULTS.render();
+    Container control = rendered.podSpec("control").getContainers().getFirst();
+
+    assertThat(control.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/tapedeck/admin-api-key");
+              assertThat(m.getSubPath()).isEqualTo("admin-api-key");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(secretsReadBy(rendered, "control")).containsExactly("tapedeck/admin-api-key", "tapedeck/mongodb-connection-string");
+    assertThat(secretsReadBy(rendered, "storage")).containsExactly("tapedeck/mongodb-connection-string");
+    assertThat(secretsReadBy(rendered, "proxy")).isEmpty();
+    assertThat(secretsReadBy(rendered, "converter")).isEmpty();
+  }
+
+  @Test
+  void caPrivateKeyIsReadableByControlAndProxyOnly() {
+    Rendered rendered = RenderCase.CA.render();
+
+    assertThat(secretsReadBy(rendered, "control")).contains("tapedeck-ca/*");
+    assertThat(secretsReadBy(rendered, "proxy")).containsExactly("tapedeck-ca/*");
+    assertThat(secretsReadBy(rendered, "storage")).doesNotContain("tapedeck-ca/*");
+    assertThat(secretsReadBy(rendered, "converter")).isEmpty();
+    for (String component : new String[] {"control", "proxy"}) {
+      assertThat(rendered.podSpec(component).getContainers().getFirst().getVolumeMounts())
+          .anySatisfy(
+              m -> {
+                assertThat(m.getMountPath()).isEqualTo("/etc/tapedeck/ca");
+                assertThat(m.getReadOnly()).isTrue();
+              });
+      assertThat(rendered.configMap(component).getData())
+          .containsEntry("TAPEDECK_CA_KEY_FILE", "/etc/tapedeck/ca/tls.key");
+    }
+    Volume ca = rendered.podSpec("proxy").getVolumes().stream().filter(v -> v.getName().equals("ca")).findFirst().orElseThrow();
+    assertThat(ca.getSecret().getDefaultMode()).isEqualTo(0440);
+  }
+
+  @Test
+  void ingressRoutesToTheControlApi() {
+    Ingress ingress = RenderCase.INGRESS.render().get(Ingress.class, "tapedeck-control");
+
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getHost()).isEqualTo("tapedeck.example.com");
+      assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+        assertThat(path.getPath()).isEqualTo("/");
+        assertThat(path.getBackend().getService().getName()).isEqualTo("tapedeck-control");
+        assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+      });
+    });
+    assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("tapedeck-tls"));
+  }
+
+  @Test
+  void serviceMonitorScrapesQuarkusMetricsOfTheFourServices() {
+    ServiceMonitor monitor = RenderCase.SERVICE_MONITOR.render().get(ServiceMonitor.class, "tapedeck");
+
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(e -> {
+      assertThat(e.getPort()).isEqualTo("http");
+      assertThat(e.getPath()).isEqualTo("/q/metrics");
+    });
+    assertThat(monitor.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/instance", "tapedeck");
+    assertThat(monitor.getSpec().getSelector().getMatchExpressions()).singleElement()
+        .satisfies(e -> assertThat(e.getValues()).containsExactlyInAnyOrder("control", "proxy", "storage", "converter"));
+  }
+
+  @Test
+  void existingSecretReplacesTheChartsSecret() {
+    Rendered rendered = RenderCase.EXISTING_SECRET.render();
+
+    assertThat(rendered.all(Secret.class)).isEmpty();
+    assertThat(secretsReadBy(rendered, "control"))
+        .containsExactly("my-tapedeck-secrets/admin-api-key", "my-tapedeck-secrets/mongodb-connection-string");
+    assertThat(secretsReadBy(rendered, "storage")).containsExactly("my-tapedeck-secrets/mongodb-connection-string");
+  }
+
+  @Test
+  void networkPoliciesAdmitOnlyWhatEachServiceServes() {
+    Rendered rendered = RenderCase.DEFAULTS.render();
+
+    assertThat(rendered.all(NetworkPolicy.class)).hasSize(4);
+    NetworkPolicy proxy = rendered.get(NetworkPolicy.class, "tapedeck-proxy");
+    NetworkPolicyPort window = proxy.getSpec().getIngress().getFirst().getPorts().getFirst();
+    assertThat(window.getPort().getIntVal()).isEqualTo(8081);
+    assertThat(window.getEndPort()).isEqualTo(8090);
+    assertThat(proxy.getSpec().getIngress().getFirst().getFrom()).as("session ports open to all").isNullOrEmpty();
+    NetworkPolicy storage = rendered.get(NetworkPolicy.class, "tapedeck-storage");
+    assertThat(storage.getSpec().getIngress().getFirst().getFrom())
+        .extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+        .containsExactlyInAnyOrder("control", "converter");
+    assertThat(storage.getSpec().getIngress().get(1).getFrom().getFirst().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "prometheus");
+    assertThat(rendered.get(NetworkPolicy.class, "tapedeck-converter").getSpec().getIngress().getFirst().getFrom())
+        .extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+        .containsExactlyInAnyOrder("control", "proxy");
+    for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
+      assertThat(policy.getSpec().getPolicyTypes()).as("egress stays open").containsExactly("Ingress");
+    }
+  }
+
+  @Test
+  void networkPoliciesCanBeSwitchedOff() {
+    assertThat(RenderCase.NETWORK_POLICY_OFF.render().all(NetworkPolicy.class)).isEmpty();
+  }
+
+  @Test
+  void customPortWindowReachesTheNetworkPolicy() {
+    NetworkPolicyPort window =
+        RenderCase.PORT_WINDOW.render().get(NetworkPolicy.class, "tapedeck-proxy").getSpec().getIngress().getFirst().getPorts().getFirst();
+
+    assertThat(window.getPort().getIntVal()).isEqualTo(9000);
+    assertThat(window.getEndPort()).isEqualTo(9049);
+  }
+
+  @Test
+  void externalKafkaAndMongodbReachEveryServiceThatUsesThem() {
+    Rendered rendered = RenderCase.EXTERNAL_STORES.render();
+
+    for (String component : new String[] {"control", "proxy", "storage"}) {
+      assertThat(rendered.configMap(component).getData())
+          .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "broker-0.kafka.svc:9092,broker-1.kafka.svc:9092");
+    }
+    assertThat(rendered.configMap("converter").getData()).doesNotContainKey("KAFKA_BOOTSTRAP_SERVERS");
+    assertThat(decode(rendered.secret().orElseThrow(), "mongodb-connection-string"))
+        .isEqualTo("mongodb://tapedeck:s3cret@mongo-0.mongo.svc:27017/?replicaSet=rs0");
+    assertThat(rendered.configMap("storage").getData()).containsEntry("QUARKUS_MONGODB_DATABASE", "recordings");
+    assertThat(rendered.configMap("control").getData()).containsEntry("QUARKUS_MONGODB_DATABASE", "recordings");
+    assertThat(rendered.yaml()).as("credentials stay out of ConfigMaps").doesNotContain("s3cret");
+  }
+
+  @Test
+  void bundledKafkaAndMongodbAreUsedThroughTheirServicesAndSecret() {
+    Rendered rendered = RenderCase.BUNDLED_STORES.render();
+
+    assertThat(rendered.configMap("storage").getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "tapedeck-kafka:9092");
+    for (String component : new String[] {"control", "storage"}) {
+      Map<String, EnvVar> env = env(rendered.podSpec(component));
+      assertThat(env.get("QUARKUS_MONGODB_CONNECTION_STRING").getValue()).isEqualTo("mongodb://tapedeck-mongodb:27017");
+      assertThat(env.get("QUARKUS_MONGODB_CREDENTIALS_USERNAME").getValue()).isEqualTo("root");
+      assertThat(env.get("QUARKUS_MONGODB_CREDENTIALS_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+          .isEqualTo("tapedeck-mongodb");
+    }
+  }
+
+  @Test
+  void autoscalingOffFixesTheProxyReplicas() {
+    Rendered rendered = RenderCase.AUTOSCALING_OFF.render();
+
+    assertThat(rendered.all(HorizontalPodAutoscaler.class)).isEmpty();
+    assertThat(rendered.deployment("proxy").getSpec().getReplicas()).isEqualTo(3);
+    assertThat(rendered.all(PodDisruptionBudget.class)).hasSize(1);
+  }
+
+  @Test
+  void authCanBeSwitchedOff() {
+    assertThat(RenderCase.AUTH_OFF_NO_ANNOTATIONS.render().configMap("control").getData())
+        .containsEntry("TAPEDECK_AUTH_ENABLED", "false");
+  }
+
+  @Test
+  void proxyPodsAreNamedInTheirEntriesAndDrainBeforeStopping() {
+    PodSpec proxy = RenderCase.DEFAULTS.render().podSpec("proxy");
+    Container container = proxy.getContainers().getFirst();
+
+    assertThat(env(proxy).get("TAPEDECK_PROXY_ID").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+    assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
+  }
+
+  /** "secret/key" for every Secret key a service's pod can read; "secret/*" for a whole Secret. */
+  static Set<String> secretsReadBy(Rendered rendered, String component) {
+    PodSpec pod = rendered.podSpec(component);
+    Set<String> read = new TreeSet<>();
+    for (Volume volume : pod.getVolumes()) {
+      if (volume.getSecret() != null) {
+        if (volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty()) {
+          read.add(volume.getSecret().getSecretName() + "/*");
+        } else {
+          volume.getSecret().getItems().forEach(i -> read.add(volume.getSecret().getSecretName() + "/" + i.getKey()));
+        }
+      }
+    }
+    for (Container container : ChartRenderTest.containers(pod)) {
+      if (container.getEnv() != null) {
+        for (EnvVar env : container.getEnv()) {
+          if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+            read.add(env.getValueFrom().getSecretKeyRef().getName() + "/" + env.getValueFrom().getSecretKeyRef().getKey());
+          }
+        }
+      }
+      if (container.getEnvFrom() != null) {
+        container.getEnvFrom().stream()
+            .filter(e -> e.getSecretRef() != null)
+            .forEach(e -> read.add(e.getSecretRef().getName() + "/*"));
+      }
+    }
+    return read;
+  }
+
+  private static Map<String, EnvVar> env(PodSpec pod) {
+    return pod.getContainers().getFirst().getEnv().stream()
+        .collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+  }
+
+  private static String decode(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}
