@@ -18,7 +18,7 @@ BUILD_STAMP := devstack/target/.build-stamp
 SOURCES := $(shell find pom.xml */pom.xml proto/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
 RUN_FLAGS ?=
 
-.PHONY: run test build clean bench
+.PHONY: run test build clean bench images k8s
 BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
@@ -45,3 +45,27 @@ clean:
 	$(MVN) -q clean
 
 comma := ,
+
+## images: build the four service images (tapedeck/<service>:<tag>) with docker or podman
+IMAGE_PREFIX ?= tapedeck
+IMAGE_TAG ?= 0.1.0
+CONTAINER_TOOL ?= $(firstword $(foreach t,docker podman,$(shell command -v $(t) 2>/dev/null)))
+images:
+	@if [ -z "$(CONTAINER_TOOL)" ]; then \
+	  echo "make images: neither docker nor podman is installed; install one (or set CONTAINER_TOOL) to build the images."; \
+	  echo "(make build, then <service>/src/main/docker/Dockerfile.jvm packs <service>/target/quarkus-app.)"; \
+	  exit 1; \
+	fi
+	@if ! $(CONTAINER_TOOL) info >/dev/null 2>&1; then \
+	  echo "make images: $(CONTAINER_TOOL) is installed but its engine does not answer ($(CONTAINER_TOOL) info failed); start it and retry."; \
+	  exit 1; \
+	fi
+	@$(MAKE) --no-print-directory build
+	@for s in $(SERVICES); do \
+	  echo "$(CONTAINER_TOOL) build $(IMAGE_PREFIX)/$$s:$(IMAGE_TAG)"; \
+	  $(CONTAINER_TOOL) build -f $$s/src/main/docker/Dockerfile.jvm -t $(IMAGE_PREFIX)/$$s:$(IMAGE_TAG) $$s || exit 1; \
+	done
+
+## k8s: regenerate the plain manifests in k8s/ from the Helm chart (a test fails when they are stale)
+k8s:
+	$(MVN) -q test -pl deploy-tests -Dtest='K8sManifestsTest#committedManifestsAreTheChartRenderedWithDefaultValues' -Dtapedeck.k8s.write=true -Dsurefire.failIfNoSpecifiedTests=false

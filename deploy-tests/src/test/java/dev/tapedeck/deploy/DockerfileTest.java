@@ -1,0 +1,55 @@
+package dev.tapedeck.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The images the chart runs: no container engine is needed to check that each Dockerfile packs the
+ * Quarkus fast-jar, runs as the user the chart's pods run as, and exposes the service's port.
+ */
+class DockerfileTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"control", "proxy", "storage", "converter"})
+  void imageRunsTheFastJarAsTheChartsNonRootUser(String component) throws IOException {
+    Path module = Chart.repoRoot().resolve(component + "-service");
+    List<String> lines = Files.readAllLines(module.resolve("src/main/docker/Dockerfile.jvm")).stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
+
+    assertThat(lines.getFirst()).matches("FROM (eclipse-temurin:21-jre|registry\\.access\\.redhat\\.com/ubi9/openjdk-21-runtime.*)");
+    assertThat(lines)
+        .contains(
+            "COPY target/quarkus-app/lib/ /deployments/lib/",
+            "COPY target/quarkus-app/*.jar /deployments/",
+            "COPY target/quarkus-app/app/ /deployments/app/",
+            "COPY target/quarkus-app/quarkus/ /deployments/quarkus/");
+    String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+    assertThat(user).isEqualTo("USER " + chartRunAsUser());
+    assertThat(lines.stream().filter(l -> l.startsWith("EXPOSE ")).findFirst().orElseThrow())
+        .contains(String.valueOf(httpPort(module)));
+    assertThat(lines.getLast()).startsWith("ENTRYPOINT [\"java\"").endsWith("\"-jar\", \"/deployments/quarkus-run.jar\"]");
+  }
+
+  private static int chartRunAsUser() {
+    String values = RenderCase.DEFAULTS.render().podSpec("control").getSecurityContext().getRunAsUser().toString();
+    return Integer.parseInt(values);
+  }
+
+  private static int httpPort(Path module) throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(module.resolve("src/main/resources/application.properties"))) {
+      properties.load(reader);
+    }
+    return Integer.parseInt(properties.getProperty("quarkus.http.port"));
+  }
+}
