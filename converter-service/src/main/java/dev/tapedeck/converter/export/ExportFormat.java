@@ -2,6 +2,7 @@ package dev.tapedeck.converter.export;
 
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.har.HarDocumentWriter;
+import dev.tapedeck.converter.export.openapi.OpenApiWriter;
 import dev.tapedeck.converter.export.wiremock.WireMockMappings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,13 @@ public enum ExportFormat {
       WireMockMappings.CONTENT_TYPE,
       WireMockMappings.EXTENSION,
       (out, session, options) ->
-          new CollectingWriter(out, new WireMockMappings(options)::render));
+          new CollectingWriter(out, new WireMockMappings(options)::render)),
+  /** An OpenAPI 3.1 document inferred from the traffic. */
+  OPENAPI(
+      "openapi",
+      OpenApiWriter.CONTENT_TYPE,
+      OpenApiWriter.EXTENSION,
+      OpenApiWriter::new);
 
   /** Makes a format's writer. */
   @FunctionalInterface

@@ -135,6 +135,14 @@ public final class Redactor {
     return out.toString();
   }
 
+  /** Whether a header (lower-case name) carries a secret that redaction replaces. */
+  public static boolean isSecretHeader(String name) {
+    return AUTHORIZATION.contains(name)
+        || name.equals("cookie")
+        || name.equals("set-cookie")
+        || SECRET_HEADER.matcher(name).matches();
+  }
+
   /** The URL with the values of secret query parameters redacted. */
   static String redactUrl(String url) {
     int question = url.indexOf('?');

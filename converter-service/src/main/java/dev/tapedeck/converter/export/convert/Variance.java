@@ -110,6 +110,17 @@ public final class Variance {
     return TextNode.valueOf(ANY);
   }
 
+  /**
+   * Whether a request header belongs to the application's API ({@code X-Tenant}, {@code
+   * X-Api-Version}) rather than to the client, the transport or tracing, and is no secret.
+   */
+  public static boolean isApplicationHeader(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.startsWith("x-")
+        && !NOISE.matcher(lower).matches()
+        && !Redactor.isSecretHeader(lower);
+  }
+
   private static Map<String, Optional<String>> common(List<Map<String, String>> samples) {
     Map<String, Optional<String>> result = new LinkedHashMap<>();
     if (samples.isEmpty()) {
@@ -139,8 +150,7 @@ public final class Variance {
     Map<String, String> map = new LinkedHashMap<>();
     for (Header header : headers) {
       String name = header.getName().toLowerCase(Locale.ROOT);
-      if (MATCHABLE.contains(name)
-          || (name.startsWith("x-") && !NOISE.matcher(name).matches())) {
+      if (MATCHABLE.contains(name) || isApplicationHeader(name)) {
         map.merge(name, header.getValue(), (a, b) -> a + ", " + b);
       }
     }
