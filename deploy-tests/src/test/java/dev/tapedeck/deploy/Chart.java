@@ -3,7 +3,10 @@ package dev.tapedeck.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -87,6 +90,61 @@ final class Chart {
   /** {@code helm lint --strict} of the staged chart. */
   LintResult lint() {
     return new Helm(dir).lint().strict().call();
+  }
+
+  /**
+   * The NOTES.txt Helm prints after an install ({@code helm template} leaves it out), from a
+   * client-only dry-run install: no cluster is contacted.
+   */
+  String notes(String valuesYaml) {
+    InstallCommand install =
+        new Helm(dir)
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION)
+            .dryRun()
+            .withDryRunOption(DryRun.CLIENT)
+            .clientOnly();
+    if (!valuesYaml.isBlank()) {
+      install = install.withValuesFile(writeValues(valuesYaml));
+    }
+    String output = install.call().getOutput();
+    int notes = output.indexOf("NOTES:");
+    if (notes < 0) {
+      throw new AssertionError("No NOTES in the install output:\n" + output);
+    }
+    return output.substring(notes + "NOTES:".length());
+  }
+
+  /**
+   * A second staged copy whose values.yaml is the chart's with {@code overlayYaml} merged over it,
+   * so that {@code helm lint} (which takes no values of its own here) checks an option.
+   */
+  Chart withValuesOverlay(String name, String overlayYaml) {
+    try {
+      JsonNode values = YAML.readTree(source.resolve("values.yaml").toFile());
+      if (!overlayYaml.isBlank()) {
+        merge((ObjectNode) values, (ObjectNode) YAML.readTree(overlayYaml));
+      }
+      return withDefaultValues(name, YAML.writeValueAsString(values));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void merge(ObjectNode into, ObjectNode overlay) {
+    overlay
+        .properties()
+        .forEach(
+            entry -> {
+              JsonNode existing = into.get(entry.getKey());
+              if (existing instanceof ObjectNode target && entry.getValue() instanceof ObjectNode more) {
+                merge(target, more);
+              } else {
+                into.set(entry.getKey(), entry.getValue());
+              }
+            });
   }
 
   /** A second staged copy whose values.yaml is {@code valuesYaml}, for lint tests of bad values. */

@@ -23,7 +23,8 @@ import java.util.List;
  */
 final class StrictKubernetes {
   private static final KubernetesSerialization MODEL = new KubernetesSerialization();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static final ObjectMapper STRICT =
       new ObjectMapper()
           .setAnnotationIntrospector(new NoCatchAllIntrospector())

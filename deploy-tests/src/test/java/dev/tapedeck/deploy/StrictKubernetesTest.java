@@ -48,4 +48,10 @@ class StrictKubernetesTest {
     assertThatThrownBy(() -> StrictKubernetes.parseAll("apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n"))
         .hasMessageContaining("Gadget");
   }
+
+  @Test
+  void refusesAFieldGivenTwice() {
+    assertThatThrownBy(() -> StrictKubernetes.parseAll("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {A: x}\ndata: {B: y}\n"))
+        .hasMessageContaining("data");
+  }
 }
