@@ -1,20 +1,18 @@
 package dev.tapedeck.control.entries;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tapedeck.content.ContentCodings;
+import dev.tapedeck.content.DecodedContent;
+import dev.tapedeck.content.MediaTypes;
 import dev.tapedeck.proto.capture.v1.Body;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.InflaterInputStream;
 
 /**
- * A body as the API shows it: decoded from its Content-Encoding where we can (gzip, deflate),
- * as text when the content type is textual and as base64 otherwise; with its size on the wire
- * and whether the capture was truncated.
+ * A body as the API shows it: decoded from its Content-Encoding (gzip, deflate, br, zstd), as
+ * text when the content type is textual and as base64 otherwise; the bytes as captured in
+ * {@code rawBase64} when a coding was undone; with its size on the wire and whether the capture
+ * was truncated.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BodyView(
@@ -23,52 +21,25 @@ public record BodyView(
     long size,
     boolean truncated,
     String contentType,
-    String contentEncoding) {
+    String contentEncoding,
+    String rawBase64) {
 
   static BodyView of(Body body) {
     if (body == null || (body.getSize() == 0 && body.getData().isEmpty())) {
       return null;
     }
-    byte[] bytes = decode(body.getData().toByteArray(), body.getContentEncoding(), body.getTruncated());
-    boolean textual = isText(body.getContentType());
+    byte[] raw = body.getData().toByteArray();
+    DecodedContent decoded = ContentCodings.decode(raw, body.getContentEncoding(), body.getTruncated());
+    byte[] bytes = decoded.bytes();
+    boolean textual = MediaTypes.isText(body.getContentType());
     return new BodyView(
         textual ? new String(bytes, StandardCharsets.UTF_8) : null,
         textual ? null : Base64.getEncoder().encodeToString(bytes),
         body.getSize(),
         body.getTruncated(),
         emptyToNull(body.getContentType()),
-        emptyToNull(body.getContentEncoding()));
-  }
-
-  static boolean isText(String contentType) {
-    if (contentType == null || contentType.isEmpty()) {
-      return false;
-    }
-    String type = contentType.toLowerCase(Locale.ROOT);
-    return type.startsWith("text/")
-        || type.contains("json")
-        || type.contains("xml")
-        || type.contains("javascript")
-        || type.contains("x-www-form-urlencoded")
-        || type.contains("graphql");
-  }
-
-  /** The decoded bytes; the raw ones when the encoding is unknown or a truncated stream ends early. */
-  private static byte[] decode(byte[] raw, String encoding, boolean truncated) {
-    String e = encoding == null ? "" : encoding.trim().toLowerCase(Locale.ROOT);
-    if (!e.equals("gzip") && !e.equals("deflate")) {
-      return raw;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
-    try (InputStream in =
-        e.equals("gzip")
-            ? new GZIPInputStream(new java.io.ByteArrayInputStream(raw))
-            : new InflaterInputStream(new java.io.ByteArrayInputStream(raw))) {
-      in.transferTo(out);
-      return out.toByteArray();
-    } catch (IOException ex) {
-      return truncated && out.size() > 0 ? out.toByteArray() : raw;
-    }
+        emptyToNull(body.getContentEncoding()),
+        decoded.wasEncoded() ? Base64.getEncoder().encodeToString(raw) : null);
   }
 
   private static String emptyToNull(String s) {
