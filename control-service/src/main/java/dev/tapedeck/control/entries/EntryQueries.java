@@ -6,6 +6,8 @@ import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesRequest;
 import dev.tapedeck.proto.storage.v1.EntryStoreGrpc;
 import dev.tapedeck.proto.storage.v1.GetEntryRequest;
 import dev.tapedeck.proto.storage.v1.ListEntriesRequest;
+import dev.tapedeck.proto.storage.v1.SearchEntriesRequest;
+import dev.tapedeck.proto.storage.v1.SearchEntriesResponse;
 import dev.tapedeck.proto.storage.v1.SessionStatsRequest;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,15 @@ public class EntryQueries {
                 .build())
         .forEachRemaining(e -> page.add(EntryView.of(e)));
     return page;
+  }
+
+  /** Search matches, and how many match in all. */
+  public record Found(List<EntryView> entries, long total) {}
+
+  /** One page of a search across sessions; the request names the sessions in scope. */
+  public Found search(SearchEntriesRequest request) {
+    SearchEntriesResponse response = stub().searchEntries(request);
+    return new Found(response.getEntriesList().stream().map(EntryView::of).toList(), response.getTotal());
   }
 
   public EntryView one(String sessionId, String entryId) {

@@ -36,6 +36,8 @@ public final class EntryDocuments {
   public static final String TAGS = "tags";
   public static final String NOTES = "notes";
   public static final String EXCHANGE = "exchange";
+  /** Lower-case header lines and textual bodies, for search; see {@link SearchText}. */
+  public static final String TEXT = "text";
 
   private EntryDocuments() {}
 
@@ -56,6 +58,7 @@ public final class EntryDocuments {
         .append(DURATION_MS, exchange.getTimings().getTotalMs())
         .append(TAGS, List.of())
         .append(NOTES, "")
+        .append(TEXT, SearchText.of(exchange))
         .append(EXCHANGE, new Binary(exchange.toByteArray()));
   }
 

@@ -1,10 +1,17 @@
 package dev.tapedeck.storage.entry;
 
+import static dev.tapedeck.storage.entry.EntryDocuments.ENTRY_TYPE;
+import static dev.tapedeck.storage.entry.EntryDocuments.HOST;
 import static dev.tapedeck.storage.entry.EntryDocuments.ID;
+import static dev.tapedeck.storage.entry.EntryDocuments.METHOD;
 import static dev.tapedeck.storage.entry.EntryDocuments.NOTES;
 import static dev.tapedeck.storage.entry.EntryDocuments.SEQ;
 import static dev.tapedeck.storage.entry.EntryDocuments.SESSION_ID;
+import static dev.tapedeck.storage.entry.EntryDocuments.STARTED_AT;
+import static dev.tapedeck.storage.entry.EntryDocuments.STATUS;
 import static dev.tapedeck.storage.entry.EntryDocuments.TAGS;
+import static dev.tapedeck.storage.entry.EntryDocuments.TEXT;
+import static dev.tapedeck.storage.entry.EntryDocuments.URL;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -17,8 +24,11 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -43,9 +53,79 @@ public final class EntryRepository {
     this.entries = database.getCollection(COLLECTION);
   }
 
-  /** Creates the (sessionId, seq) index if it is missing. */
+  /**
+   * Creates the indexes the queries use if they are missing: (sessionId, seq) for listings and the
+   * cap, (sessionId, startedAt) for search's order and time filters.
+   */
   public void ensureIndexes() {
     entries.createIndex(Indexes.ascending(SESSION_ID, SEQ));
+    entries.createIndex(Indexes.compoundIndex(Indexes.ascending(SESSION_ID), Indexes.descending(STARTED_AT)));
+  }
+
+  /** One page of the entries a search selects, newest first, with the count of all matches. */
+  public SearchPage search(SearchQuery query) {
+    Bson filter = searchFilter(query);
+    List<Document> page = new ArrayList<>(query.limit());
+    try (MongoCursor<Document> cursor =
+        entries
+            .find(filter)
+            .projection(Projections.exclude(TEXT))
+            .sort(Sorts.orderBy(Sorts.descending(STARTED_AT), Sorts.descending(SEQ)))
+            .skip(query.offset())
+            .limit(query.limit())
+            .batchSize(CURSOR_BATCH_SIZE)
+            .iterator()) {
+      cursor.forEachRemaining(page::add);
+    }
+    return new SearchPage(page, entries.countDocuments(filter));
+  }
+
+  /** A page of search matches and how many match in all. */
+  public record SearchPage(List<Document> documents, long total) {}
+
+  private static Bson searchFilter(SearchQuery query) {
+    List<Bson> all = new ArrayList<>();
+    all.add(Filters.in(SESSION_ID, query.sessionIds()));
+    if (!query.text().isBlank()) {
+      Pattern literal = Pattern.compile(Pattern.quote(query.text().toLowerCase(Locale.ROOT)));
+      Pattern anyCase =
+          Pattern.compile(Pattern.quote(query.text()), Pattern.CASE_INSENSITIVE);
+      all.add(Filters.or(Filters.regex(URL, anyCase), Filters.regex(TEXT, literal)));
+    }
+    if (!query.methods().isEmpty()) {
+      all.add(Filters.in(METHOD, query.methods()));
+    }
+    if (query.statusMin() > 0) {
+      all.add(Filters.gte(STATUS, query.statusMin()));
+    }
+    if (query.statusMax() > 0) {
+      all.add(Filters.lte(STATUS, query.statusMax()));
+    }
+    if (!query.host().isBlank()) {
+      all.add(Filters.regex(HOST, hostPattern(query.host())));
+    }
+    if (!query.entryTypes().isEmpty()) {
+      all.add(Filters.in(ENTRY_TYPE, query.entryTypes()));
+    }
+    if (query.from() != null) {
+      all.add(Filters.gte(STARTED_AT, Date.from(query.from())));
+    }
+    if (query.to() != null) {
+      all.add(Filters.lt(STARTED_AT, Date.from(query.to())));
+    }
+    return Filters.and(all);
+  }
+
+  /** {@code *.example.com} as an anchored, case-insensitive pattern; other characters literal. */
+  static Pattern hostPattern(String glob) {
+    StringBuilder regex = new StringBuilder("^");
+    for (String part : glob.split("\\*", -1)) {
+      if (regex.length() > 1) {
+        regex.append(".*");
+      }
+      regex.append(Pattern.quote(part));
+    }
+    return Pattern.compile(regex.append('$').toString(), Pattern.CASE_INSENSITIVE);
   }
 
   /** Whether an entry with this id is stored. */

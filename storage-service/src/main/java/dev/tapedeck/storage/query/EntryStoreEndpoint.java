@@ -11,18 +11,23 @@ import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesResponse;
 import dev.tapedeck.proto.storage.v1.EntryStore;
 import dev.tapedeck.proto.storage.v1.GetEntryRequest;
 import dev.tapedeck.proto.storage.v1.ListEntriesRequest;
+import dev.tapedeck.proto.storage.v1.SearchEntriesRequest;
+import dev.tapedeck.proto.storage.v1.SearchEntriesResponse;
 import dev.tapedeck.proto.storage.v1.SessionStatsRequest;
 import dev.tapedeck.proto.storage.v1.SessionStatsResponse;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import dev.tapedeck.storage.entry.EntryDocuments;
 import dev.tapedeck.storage.entry.EntryQuery;
 import dev.tapedeck.storage.entry.EntryRepository;
+import dev.tapedeck.storage.entry.SearchQuery;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import org.bson.Document;
 
@@ -187,5 +192,50 @@ public class EntryStoreEndpoint implements EntryStore {
                     .build())
         .onFailure()
         .transform(GrpcStatuses::toStatus);
+  }
+
+  /** The most entries one search page may hold. */
+  static final int MAX_SEARCH_LIMIT = 500;
+
+  @Override
+  @Blocking
+  public Uni<SearchEntriesResponse> searchEntries(SearchEntriesRequest request) {
+    if (request.getSessionIdsCount() == 0) {
+      return Uni.createFrom().failure(GrpcStatuses.invalidArgument("session_ids is required"));
+    }
+    if (request.getOffset() < 0 || request.getLimit() < 1 || request.getLimit() > MAX_SEARCH_LIMIT) {
+      return Uni.createFrom()
+          .failure(
+              GrpcStatuses.invalidArgument(
+                  "offset must not be negative and limit must be 1 to " + MAX_SEARCH_LIMIT));
+    }
+    SearchQuery query =
+        new SearchQuery(
+            request.getSessionIdsList(),
+            request.getQ(),
+            request.getMethodsList(),
+            request.getStatusMin(),
+            request.getStatusMax(),
+            request.getHost(),
+            request.getEntryTypesList(),
+            request.getFromUnixMicros() == 0 ? null : micros(request.getFromUnixMicros()),
+            request.getToUnixMicros() == 0 ? null : micros(request.getToUnixMicros()),
+            request.getOffset(),
+            request.getLimit());
+    return Uni.createFrom()
+        .item(
+            () -> {
+              EntryRepository.SearchPage page = repository.search(query);
+              SearchEntriesResponse.Builder response =
+                  SearchEntriesResponse.newBuilder().setTotal(page.total());
+              page.documents().forEach(d -> response.addEntries(EntryDocuments.toStoredEntry(d)));
+              return response.build();
+            })
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+
+  private static Instant micros(long unixMicros) {
+    return Instant.EPOCH.plus(unixMicros, ChronoUnit.MICROS);
   }
 }

@@ -1,0 +1,53 @@
+package dev.tapedeck.storage.entry;
+
+import dev.tapedeck.content.ContentCodings;
+import dev.tapedeck.content.MediaTypes;
+import dev.tapedeck.proto.capture.v1.Body;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.capture.v1.Header;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The text an entry is searched by, stored beside it in lower case: header lines of both
+ * messages, and the decoded textual bodies (each up to {@link #BODY_CHARS}). Binary bodies are
+ * left out; the URL is searched in its own field.
+ */
+public final class SearchText {
+  /** The most characters of each body that search sees. */
+  public static final int BODY_CHARS = 64 * 1024;
+
+  private SearchText() {}
+
+  /** The lower-case search text of {@code exchange}. */
+  public static String of(CapturedExchange exchange) {
+    StringBuilder text = new StringBuilder(1024);
+    headers(text, exchange.getRequest().getHeadersList());
+    headers(text, exchange.getResponse().getHeadersList());
+    body(text, exchange.getRequest().getBody());
+    body(text, exchange.getResponse().getBody());
+    return text.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static void headers(StringBuilder text, List<Header> headers) {
+    for (Header h : headers) {
+      text.append(h.getName()).append(": ").append(h.getValue()).append('\n');
+    }
+  }
+
+  private static void body(StringBuilder text, Body body) {
+    if (body.getData().isEmpty() || !MediaTypes.isText(body.getContentType())) {
+      return;
+    }
+    byte[] bytes =
+        ContentCodings.decode(
+                body.getData().toByteArray(),
+                body.getContentEncoding(),
+                body.getTruncated(),
+                BODY_CHARS * 4)
+            .bytes();
+    String decoded = new String(bytes, StandardCharsets.UTF_8);
+    text.append(decoded, 0, Math.min(decoded.length(), BODY_CHARS)).append('\n');
+  }
+}
