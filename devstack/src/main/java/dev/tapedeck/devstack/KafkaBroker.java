@@ -55,7 +55,7 @@ public final class KafkaBroker implements AutoCloseable {
     Path segments = kafkaDir.resolve("data");
     Path log = LogFiles.of(dataDir, "kafka");
     LogFiles.rotate(log);
-    int controllerPort = LoopbackPorts.free();
+    int controllerPort = LoopbackPorts.freeExcept(port);
     Path config =
         KafkaServerProperties.write(
             kafkaDir.resolve("server.properties"), segments, port, controllerPort);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Arrays;
 
 /** Port checks on 127.0.0.1, where everything the dev stack starts listens. */
 public final class LoopbackPorts {
@@ -21,6 +22,19 @@ public final class LoopbackPorts {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
+    }
+  }
+
+  /**
+   * A free port other than {@code taken}: the OS may hand out a port again as soon as its probe
+   * socket closes, so ports chosen for one start must be told apart.
+   */
+  public static int freeExcept(int... taken) {
+    while (true) {
+      int port = free();
+      if (Arrays.stream(taken).noneMatch(t -> t == port)) {
+        return port;
+      }
     }
   }
 

@@ -44,6 +44,8 @@ public final class ServiceProcess implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
   private volatile Process process;
+  /** Settings on top of {@link #env} for the current run only; see {@link #restartWith}. */
+  private volatile Map<String, String> overrides = Map.of();
 
   private ServiceProcess(
       String name,
@@ -121,6 +123,7 @@ public final class ServiceProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(Redirect.appendTo(logFile.toFile()));
     builder.environment().putAll(env);
+    builder.environment().putAll(overrides);
     try {
       Files.createDirectories(logFile.getParent());
       Files.writeString(
@@ -202,9 +205,19 @@ public final class ServiceProcess implements AutoCloseable {
     ProcessStopper.stop(process, STOP_GRACE);
   }
 
-  /** Stops the service and starts it again with the same command and environment. */
+  /** Stops the service and starts it again with the command and environment it started with. */
   public synchronized void restart() {
+    restartWith(Map.of());
+  }
+
+  /**
+   * Stops the service and starts it again with {@code settings} (environment variables) on top of
+   * its own; a later {@link #restart()} goes back to its own. Returns at once; see {@link
+   * #awaitReady}.
+   */
+  public synchronized void restartWith(Map<String, String> settings) {
     stop();
+    overrides = Map.copyOf(settings);
     launch();
   }
 

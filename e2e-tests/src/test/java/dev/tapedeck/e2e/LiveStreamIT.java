@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
+import dev.tapedeck.testkit.WebSocketCollector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +17,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,12 +37,13 @@ class LiveStreamIT {
       String id = session.get("id").asText();
       int port = session.get("listenPort").asInt();
 
-      BlockingQueue<String> wsMessages = new LinkedBlockingQueue<>();
+      WebSocketCollector wsCollector = new WebSocketCollector();
+      BlockingQueue<String> wsMessages = wsCollector.messages();
       WebSocket ws =
           CLIENT
               .newWebSocketBuilder()
               .header("Authorization", "Bearer " + system.adminKey())
-              .buildAsync(URI.create(wsUrl(system, id)), collector(wsMessages, new CompletableFuture<>()))
+              .buildAsync(URI.create(wsUrl(system, id)), wsCollector)
               .get(10, TimeUnit.SECONDS);
 
       BlockingQueue<String> sseData = new LinkedBlockingQueue<>();
@@ -96,46 +96,21 @@ class LiveStreamIT {
             () ->
                 CLIENT
                     .newWebSocketBuilder()
-                    .buildAsync(URI.create(wsUrl(system, "any")), collector(new LinkedBlockingQueue<>(), new CompletableFuture<>()))
+                    .buildAsync(URI.create(wsUrl(system, "any")), new WebSocketCollector())
                     .join());
     assertThat(refused).isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
     assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(401);
 
-    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    WebSocketCollector collector = new WebSocketCollector();
     CLIENT
         .newWebSocketBuilder()
-        .buildAsync(
-            URI.create(wsUrl(system, "no-such-session") + "?api_key=" + system.adminKey()),
-            collector(new LinkedBlockingQueue<>(), closed))
+        .buildAsync(URI.create(wsUrl(system, "no-such-session") + "?api_key=" + system.adminKey()), collector)
         .get(10, TimeUnit.SECONDS);
-    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(4404);
+    assertThat(collector.closed().get(10, TimeUnit.SECONDS)).isEqualTo(4404);
   }
 
   private static String wsUrl(TapedeckSystem system, String id) {
     return system.controlUrl().replace("http://", "ws://") + "/api/v1/recorder/" + id + "/ws";
-  }
-
-  private static WebSocket.Listener collector(BlockingQueue<String> messages, CompletableFuture<Integer> closed) {
-    return new WebSocket.Listener() {
-      private final StringBuilder text = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-          messages.add(text.toString());
-          text.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
-      }
-
-      @Override
-      public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-      }
-    };
   }
 
   private static JsonNode start(TapedeckSystem system, String target) throws Exception {

@@ -65,4 +65,24 @@ public final class ApiClient {
     }
     return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
   }
+
+  /**
+   * Polls a session's entry count until it is {@code total} (entries reach storage through Kafka,
+   * so they show up moments after the exchange) and fails if it is not within {@code timeout}.
+   */
+  public void awaitEntryTotal(String sessionId, long total, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long seen = -1;
+    while (seen != total && System.nanoTime() < deadline) {
+      seen = call("GET", "/api/v1/recorder/" + sessionId + "/entries?limit=1", null, 200).get("total").asLong();
+      if (seen != total) {
+        Thread.sleep(100);
+      }
+    }
+    if (seen != total) {
+      throw new AssertionError(
+          "session " + sessionId + " holds " + seen + " entries after " + timeout + ", expected " + total);
+    }
+  }
 }

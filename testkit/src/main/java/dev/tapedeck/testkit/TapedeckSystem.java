@@ -1,6 +1,7 @@
 package dev.tapedeck.testkit;
 
 import dev.tapedeck.devstack.AdminKeyFile;
+import dev.tapedeck.devstack.LoopbackPorts;
 import dev.tapedeck.devstack.Service;
 import dev.tapedeck.devstack.ServiceProcess;
 import dev.tapedeck.devstack.StackLayout;
@@ -12,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole Tapedeck system, started once per test JVM and shared by every test in it: the dev
@@ -88,15 +91,20 @@ public final class TapedeckSystem {
     Thread hook = new Thread(() -> stopAll(started), "tapedeck-system-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      int kafkaPort = Ports.free();
       StackProcess stack =
-          StackProcess.start(repoRoot, dataDir, Ports.free(), Ports.free(), STACK_READY_TIMEOUT);
+          StackProcess.start(
+              repoRoot, dataDir, kafkaPort, LoopbackPorts.freeExcept(kafkaPort), STACK_READY_TIMEOUT);
       started.add(stack);
       PortRange proxyPorts = Ports.freeBlock(PROXY_PORT_WINDOW);
       StackLayout layout =
           StackLayout.defaults(dataDir, stack.kafkaBootstrap(), stack.mongoUri())
               .withProxyPorts(proxyPorts.min(), proxyPorts.max());
+      Set<Integer> chosen = new HashSet<>();
       for (Service service : Service.values()) {
-        layout = layout.withHttpPort(service, freePortOutside(proxyPorts));
+        int port = freePortOutside(proxyPorts, chosen);
+        chosen.add(port);
+        layout = layout.withHttpPort(service, port);
       }
       Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
       for (Service service : Service.values()) {
@@ -146,10 +154,11 @@ public final class TapedeckSystem {
     }
   }
 
-  private static int freePortOutside(PortRange range) {
+  /** A free port outside the proxy window and not already chosen for another service. */
+  private static int freePortOutside(PortRange range, Set<Integer> chosen) {
     while (true) {
       int port = Ports.free();
-      if (!range.contains(port)) {
+      if (!range.contains(port) && !chosen.contains(port)) {
         return port;
       }
     }

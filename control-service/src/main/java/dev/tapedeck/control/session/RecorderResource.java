@@ -84,7 +84,7 @@ public class RecorderResource {
   @Operation(summary = "Start a recording session; returns once the proxy pods listen on its port")
   public Response start(StartRequest request) {
     Session session = sessions.start(caller.get(), request);
-    return Response.status(201).entity(new SessionEnvelope(SessionView.of(session, 0L))).build();
+    return Response.status(201).entity(new SessionEnvelope(SessionView.of(session, 0L, null))).build();
   }
 
   @GET
@@ -95,7 +95,10 @@ public class RecorderResource {
     Map<String, Long> counts = entries.counts(all.stream().map(Session::id).toList());
     List<SessionView> views = new ArrayList<>();
     for (Session s : all) {
-      views.add(SessionView.of(s, counts.isEmpty() ? null : counts.getOrDefault(s.id(), 0L)));
+      views.add(SessionView.of(
+              s,
+              counts.isEmpty() ? null : counts.getOrDefault(s.id(), 0L),
+              sessions.retainedUntil(s)));
     }
     return new SessionList(views, views.size());
   }
@@ -274,6 +277,9 @@ public class RecorderResource {
   }
 
   private SessionView view(Session session) {
-    return SessionView.of(session, entries.counts(List.of(session.id())).getOrDefault(session.id(), 0L));
+    return SessionView.of(
+        session,
+        entries.counts(List.of(session.id())).getOrDefault(session.id(), 0L),
+        sessions.retainedUntil(session));
   }
 }

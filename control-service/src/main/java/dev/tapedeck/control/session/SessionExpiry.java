@@ -2,6 +2,7 @@ package dev.tapedeck.control.session;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.tapedeck.control.entries.EntryQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -11,19 +12,26 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Stops sessions at their {@code expiresAt}, checking every {@code tapedeck.sessions.expiry-check}. */
+/**
+ * The session sweeper, every {@code tapedeck.sessions.expiry-check}: stops running sessions at
+ * their {@code expiresAt}, and deletes stopped sessions with their entries once
+ * {@code tapedeck.sessions.retention} has passed since they stopped.
+ */
 @ApplicationScoped
 public class SessionExpiry {
   private static final Logger LOG = Logger.getLogger(SessionExpiry.class);
 
   private final SessionService sessions;
+  private final EntryQueries entries;
   private final Duration interval;
   private ScheduledExecutorService timer;
 
   public SessionExpiry(
       SessionService sessions,
+      EntryQueries entries,
       @ConfigProperty(name = "tapedeck.sessions.expiry-check") Duration interval) {
     this.sessions = sessions;
+    this.entries = entries;
     this.interval = interval;
   }
 
@@ -44,6 +52,11 @@ public class SessionExpiry {
       sessions.expireDue();
     } catch (RuntimeException e) {
       LOG.warn("Session expiry check failed; will try again", e);
+    }
+    try {
+      sessions.purgeRetained(entries::deleteAll);
+    } catch (RuntimeException e) {
+      LOG.warn("Retention sweep failed (is storage-service reachable?); will try again", e);
     }
   }
 }

@@ -39,6 +39,7 @@ public class SessionService {
   private final ListenerReports listenerReports;
   private final ObjectMapper json;
   private final Duration sessionTtl;
+  private final Duration retention;
   private final Duration listenTimeout;
   private final int maxRunning;
   private final int maxPerUser;
@@ -52,6 +53,7 @@ public class SessionService {
       ListenerReports listenerReports,
       ObjectMapper json,
       @ConfigProperty(name = "tapedeck.sessions.ttl") Duration sessionTtl,
+      @ConfigProperty(name = "tapedeck.sessions.retention") Duration retention,
       @ConfigProperty(name = "tapedeck.sessions.listen-timeout") Duration listenTimeout,
       @ConfigProperty(name = "tapedeck.sessions.max-running") int maxRunning,
       @ConfigProperty(name = "tapedeck.sessions.max-per-user") int maxPerUser) {
@@ -62,6 +64,7 @@ public class SessionService {
     this.listenerReports = listenerReports;
     this.json = json;
     this.sessionTtl = sessionTtl;
+    this.retention = retention;
     this.listenTimeout = listenTimeout;
     this.maxRunning = maxRunning;
     this.maxPerUser = maxPerUser;
@@ -190,7 +193,7 @@ public class SessionService {
   }
 
   private void awaitListeners(Session session) {
-    Set<String> proxies = broadcast.connectedProxies();
+    Set<String> proxies = connectedProxies();
     if (proxies.isEmpty()) {
       LOG.warnf("No proxy pod is connected; session %s will listen once one connects", session.id());
       return;
@@ -212,6 +215,25 @@ public class SessionService {
               + ": "
               + reports.get(0).getError());
     }
+  }
+
+  /**
+   * The connected proxy pods; when none is (right after a control-service restart, before the
+   * pods' watches reconnect), waits up to the listen timeout for one.
+   */
+  private Set<String> connectedProxies() {
+    long deadline = System.nanoTime() + listenTimeout.toNanos();
+    Set<String> proxies = broadcast.connectedProxies();
+    while (proxies.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      proxies = broadcast.connectedProxies();
+    }
+    return proxies;
   }
 
   public List<Session> list(Caller caller) {
@@ -252,6 +274,36 @@ public class SessionService {
       }
     }
     return expired;
+  }
+
+  /** When a stopped session and its entries are deleted; null while it runs. */
+  public Instant retainedUntil(Session session) {
+    return session.stoppedAt() == null ? null : session.stoppedAt().plus(retention);
+  }
+
+  /**
+   * Deletes every stopped session whose retention period has passed, with its entries. A session
+   * whose entries storage cannot delete now stays, and is tried again on the next sweep.
+   *
+   * @return the sessions deleted
+   */
+  public int purgeRetained(ToLongFunction<String> deleteEntries) {
+    Instant now = clock.instant();
+    int purged = 0;
+    for (Session s : store.all()) {
+      Instant until = retainedUntil(s);
+      if (s.running() || until == null || until.isAfter(now)) {
+        continue;
+      }
+      long entries = deleteEntries.applyAsLong(s.id());
+      store.delete(s.id());
+      listenerReports.clear(s.id());
+      LOG.infof(
+          "Session %s stopped at %s passed its retention of %s; deleted it and %d entries",
+          s.id(), s.stoppedAt(), retention, entries);
+      purged++;
+    }
+    return purged;
   }
 
   private ProxySession toProxySession(Session s) {

@@ -1,6 +1,7 @@
 package dev.tapedeck.control.session;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 
 /** A session as the API shows it; field names as in the Mockarty recorder API. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,10 +18,14 @@ public record SessionView(
     Long entryCount,
     String createdAt,
     String expiresAt,
-    String stoppedAt) {
+    String stoppedAt,
+    String retainedUntil) {
 
-  /** The view of {@code s}; {@code entryCount} is null when storage could not be asked. */
-  public static SessionView of(Session s, Long entryCount) {
+  /**
+   * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
+   * {@code retainedUntil} (when a stopped session is deleted) is null while it runs.
+   */
+  public static SessionView of(Session s, Long entryCount, Instant retainedUntil) {
     SessionConfig c = s.config();
     return new SessionView(
         s.id(),
@@ -35,6 +40,7 @@ public record SessionView(
         entryCount,
         s.createdAt().toString(),
         s.expiresAt().toString(),
-        s.stoppedAt() == null ? null : s.stoppedAt().toString());
+        s.stoppedAt() == null ? null : s.stoppedAt().toString(),
+        retainedUntil == null ? null : retainedUntil.toString());
   }
 }
