@@ -216,3 +216,17 @@ resources:
   readOnly: true
 {{- end }}
 {{- end }}
+
+{{/*
+Adds a service's extra env (values <component>.env) to its ConfigMap data, refusing names the
+chart sets itself: those follow from other values, and a second value would silently win or lose.
+Call with (dict "data" $data "env" .Values.control.env "component" "control").
+*/}}
+{{- define "tapedeck.addEnv" -}}
+{{- range $name, $value := .env }}
+{{- if hasKey $.data $name }}
+{{- fail (printf "%s.env.%s: the chart sets %s itself; use the value it comes from (docs/deploy.md, Configure)" $.component $name $name) }}
+{{- end }}
+{{- $_ := set $.data $name (toString $value) }}
+{{- end }}
+{{- end }}

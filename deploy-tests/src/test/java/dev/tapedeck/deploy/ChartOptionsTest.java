@@ -1,6 +1,7 @@
 package dev.tapedeck.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -215,6 +216,23 @@ class ChartOptionsTest {
       assertThat(env.get("QUARKUS_MONGODB_CREDENTIALS_PASSWORD").getValueFrom().getSecretKeyRef().getName())
           .isEqualTo("tapedeck-mongodb");
     }
+  }
+
+  @Test
+  void extraEnvAddsSettingsButCannotOverrideTheChartsOwn() {
+    Rendered rendered =
+        Rendered.of(Chart.staged().render("control:\n  env:\n    TAPEDECK_SESSIONS_TTL: 8h\nstorage:\n  env:\n    TAPEDECK_STORAGE_MAX_ENTRIES_PER_SESSION: 5000\n"));
+
+    assertThat(rendered.configMap("control").getData()).containsEntry("TAPEDECK_SESSIONS_TTL", "8h");
+    assertThat(rendered.configMap("storage").getData()).containsEntry("TAPEDECK_STORAGE_MAX_ENTRIES_PER_SESSION", "5000");
+    assertThatThrownBy(() -> Chart.staged().render("control:\n  env:\n    TAPEDECK_PROXY_PORT_MIN: 9000\n"))
+        .hasMessageContaining("control.env.TAPEDECK_PROXY_PORT_MIN: the chart sets TAPEDECK_PROXY_PORT_MIN itself");
+  }
+
+  @Test
+  void bundledMongodbLeavesTheConnectionStringOutOfTheSecret() {
+    assertThat(RenderCase.BUNDLED_STORES.render().secret().orElseThrow().getData())
+        .containsOnlyKeys("admin-api-key");
   }
 
   @Test
