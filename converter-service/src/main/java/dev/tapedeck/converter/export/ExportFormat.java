@@ -2,7 +2,10 @@ package dev.tapedeck.converter.export;
 
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.har.HarDocumentWriter;
+import dev.tapedeck.converter.export.k6.K6ScriptWriter;
+import dev.tapedeck.converter.export.nodetest.NodeTestWriter;
 import dev.tapedeck.converter.export.openapi.OpenApiWriter;
+import dev.tapedeck.converter.export.postman.PostmanCollectionWriter;
 import dev.tapedeck.converter.export.wiremock.WireMockMappings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +35,18 @@ public enum ExportFormat {
       "openapi",
       OpenApiWriter.CONTENT_TYPE,
       OpenApiWriter.EXTENSION,
-      OpenApiWriter::new);
+      OpenApiWriter::new),
+  /** A Postman collection v2.1 with tests on status and response shape. */
+  POSTMAN(
+      "postman",
+      PostmanCollectionWriter.CONTENT_TYPE,
+      PostmanCollectionWriter.EXTENSION,
+      PostmanCollectionWriter::new),
+  /** {@code export-perf}: a k6 load script. */
+  K6("k6", K6ScriptWriter.CONTENT_TYPE, K6ScriptWriter.EXTENSION, K6ScriptWriter::new),
+  /** {@code export-test}: a test script for {@code node --test}. */
+  NODE_TEST(
+      "node-test", NodeTestWriter.CONTENT_TYPE, NodeTestWriter.EXTENSION, NodeTestWriter::new);
 
   /** Makes a format's writer. */
   @FunctionalInterface

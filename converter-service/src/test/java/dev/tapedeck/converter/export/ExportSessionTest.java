@@ -26,6 +26,7 @@ class ExportSessionTest {
   void anEmptyFormatMeansHarAndUnknownFormatsAreRefused() {
     assertThat(ExportFormat.named("")).contains(ExportFormat.HAR);
     assertThat(ExportFormat.named("HAR")).contains(ExportFormat.HAR);
-    assertThat(ExportFormat.named("postman")).isEmpty();
+    assertThat(ExportFormat.named("postman")).contains(ExportFormat.POSTMAN);
+    assertThat(ExportFormat.named("soapui")).isEmpty();
   }
 }
