@@ -39,6 +39,7 @@ public class KafkaCaptureSink implements CaptureSink {
   private final Counter published;
   private final Counter failed;
   private final Counter dropped;
+  private final ExchangeMeters meters;
   private final AtomicLong queuedBytes = new AtomicLong();
   private final long maxQueuedBytes;
   private final AtomicLong lastDropWarning = new AtomicLong();
@@ -70,12 +71,14 @@ public class KafkaCaptureSink implements CaptureSink {
     this.published = metrics.counter("tapedeck_capture_published_total");
     this.failed = metrics.counter("tapedeck_capture_publish_failed_total");
     this.dropped = metrics.counter("tapedeck_capture_dropped_total");
+    this.meters = new ExchangeMeters(metrics);
     metrics.gauge("tapedeck_capture_queue_size", publisher, p -> p.getQueue().size());
     metrics.gauge("tapedeck_capture_queue_bytes", queuedBytes);
   }
 
   @Override
   public void accept(CapturedExchange exchange) {
+    meters.record(exchange);
     int size = exchange.getSerializedSize();
     if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
       queuedBytes.addAndGet(-size);

@@ -3,6 +3,7 @@ package dev.tapedeck.storage.ingest;
 import dev.tapedeck.storage.config.StorageConfig;
 import dev.tapedeck.storage.entry.EntryRepository;
 import dev.tapedeck.storage.kafka.KafkaClients;
+import dev.tapedeck.storage.metrics.StorageMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,7 @@ public class ExchangeIngestion {
   private final EntryRepository repository;
   private final BatchIngestor ingestor;
   private final StorageConfig config;
+  private final StorageMetrics metrics;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Thread thread;
@@ -52,7 +54,9 @@ public class ExchangeIngestion {
       KafkaClients clients,
       EntryRepository repository,
       BatchIngestor ingestor,
-      StorageConfig config) {
+      StorageConfig config,
+      StorageMetrics metrics) {
+    this.metrics = metrics;
     this.clients = clients;
     this.repository = repository;
     this.ingestor = ingestor;
@@ -76,6 +80,20 @@ public class ExchangeIngestion {
         LOG.warn("ingestion loop did not stop in time");
       }
     }
+  }
+
+  /** The consumer's records-lag-max metric (0 until it has fetched); on the consumer's thread. */
+  private static double lagOf(KafkaConsumer<String, byte[]> c) {
+    return c.metrics().entrySet().stream()
+            .filter(e -> e.getKey().name().equals("records-lag-max"))
+            .filter(e -> e.getKey().group().equals("consumer-fetch-manager-metrics"))
+            .filter(e -> !e.getKey().tags().containsKey("topic"))
+            .map(e -> e.getValue().metricValue())
+            .filter(Number.class::isInstance)
+            .mapToDouble(v -> ((Number) v).doubleValue())
+            .filter(v -> !Double.isNaN(v))
+            .max()
+            .orElse(0.0);
   }
 
   private boolean running() {
@@ -134,6 +152,7 @@ public class ExchangeIngestion {
   private void consume(KafkaConsumer<String, byte[]> c, Backoff backoff) {
     while (running()) {
       ConsumerRecords<String, byte[]> records = c.poll(config.kafka().pollTimeout());
+      metrics.consumerLag(lagOf(c));
       if (records.isEmpty()) {
         continue;
       }

@@ -1,10 +1,12 @@
 package dev.tapedeck.storage.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of what ingestion did, exported at {@code /q/metrics} from startup on, at zero. */
 @Startup
@@ -15,6 +17,7 @@ public class StorageMetrics {
   private final Counter duplicates;
   private final Counter deadLettered;
   private final Counter evicted;
+  private final AtomicLong consumerLag = new AtomicLong();
 
   /** Registers the counters in {@code registry}. */
   @Inject
@@ -35,6 +38,16 @@ public class StorageMetrics {
         Counter.builder("tapedeck.storage.entries.evicted")
             .description("Entries deleted to keep a session within its entry cap")
             .register(registry);
+    Gauge.builder("tapedeck.storage.consumer.lag", consumerLag, AtomicLong::get)
+        .description(
+            "Records on the exchanges topic not yet consumed, at most over this consumer's"
+                + " partitions (the Kafka client's records-lag-max)")
+        .register(registry);
+  }
+
+  /** The consumer lag its client reported after the latest poll. */
+  public void consumerLag(double lag) {
+    consumerLag.set(Math.round(lag));
   }
 
   /** Counts {@code n} new entries. */
