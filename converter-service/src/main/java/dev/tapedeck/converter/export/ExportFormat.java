@@ -1,8 +1,11 @@
 package dev.tapedeck.converter.export;
 
+import dev.tapedeck.converter.export.collection.ApiTesterCollectionWriter;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.har.HarDocumentWriter;
+import dev.tapedeck.converter.export.insomnia.InsomniaWriter;
 import dev.tapedeck.converter.export.k6.K6ScriptWriter;
+import dev.tapedeck.converter.export.mockd.MockdConfig;
 import dev.tapedeck.converter.export.nodetest.NodeTestWriter;
 import dev.tapedeck.converter.export.openapi.OpenApiWriter;
 import dev.tapedeck.converter.export.postman.PostmanCollectionWriter;
@@ -30,6 +33,12 @@ public enum ExportFormat {
       WireMockMappings.EXTENSION,
       (out, session, options) ->
           new CollectingWriter(out, new WireMockMappings(options)::render)),
+  /** A mockd configuration (YAML). */
+  MOCKD(
+      "mockd",
+      MockdConfig.CONTENT_TYPE,
+      MockdConfig.EXTENSION,
+      (out, session, options) -> new CollectingWriter(out, new MockdConfig(options)::render)),
   /** An OpenAPI 3.1 document inferred from the traffic. */
   OPENAPI(
       "openapi",
@@ -42,11 +51,29 @@ public enum ExportFormat {
       PostmanCollectionWriter.CONTENT_TYPE,
       PostmanCollectionWriter.EXTENSION,
       PostmanCollectionWriter::new),
+  /** An Insomnia v4 export (JSON). */
+  INSOMNIA_V4(
+      "insomnia-v4",
+      InsomniaWriter.JSON_CONTENT_TYPE,
+      InsomniaWriter.JSON_EXTENSION,
+      InsomniaWriter::v4),
+  /** An Insomnia v5 collection (YAML). */
+  INSOMNIA_V5(
+      "insomnia-v5",
+      InsomniaWriter.YAML_CONTENT_TYPE,
+      InsomniaWriter.YAML_EXTENSION,
+      InsomniaWriter::v5),
   /** {@code export-perf}: a k6 load script. */
   K6("k6", K6ScriptWriter.CONTENT_TYPE, K6ScriptWriter.EXTENSION, K6ScriptWriter::new),
   /** {@code export-test}: a test script for {@code node --test}. */
   NODE_TEST(
-      "node-test", NodeTestWriter.CONTENT_TYPE, NodeTestWriter.EXTENSION, NodeTestWriter::new);
+      "node-test", NodeTestWriter.CONTENT_TYPE, NodeTestWriter.EXTENSION, NodeTestWriter::new),
+  /** {@code export-collection}: the API Tester collection, for the {@code protocol} option. */
+  COLLECTION(
+      "collection",
+      ApiTesterCollectionWriter.CONTENT_TYPE,
+      ApiTesterCollectionWriter.EXTENSION,
+      ApiTesterCollectionWriter::new);
 
   /** Makes a format's writer. */
   @FunctionalInterface

@@ -1,0 +1,188 @@
+package dev.tapedeck.converter.export.insomnia;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.tapedeck.converter.export.DocumentWriter;
+import dev.tapedeck.converter.export.ExportSession;
+import dev.tapedeck.converter.export.convert.ConversionOptions;
+import dev.tapedeck.converter.export.convert.Exchange;
+import dev.tapedeck.converter.export.convert.RequestUrl;
+import dev.tapedeck.converter.export.script.Origins;
+import dev.tapedeck.converter.export.script.ScriptRequests;
+import dev.tapedeck.proto.capture.v1.Header;
+import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Writes an Insomnia collection in the shapes the mockd reference shows: v4, a JSON export
+ * ({@code _type: export}, {@code __export_format: 4}), or v5, YAML ({@code type:
+ * collection.insomnia.rest/5.0} with {@code meta}). Both list {@code resources}: a workspace, one
+ * request per recorded request (headers, query parameters, body), and a base environment whose
+ * {@code baseUrl}, {@code baseUrl2}, ... variables hold the recorded origins (or the {@code
+ * base_url} option); requests call {@code {{ _.baseUrl }}}.
+ *
+ * <p>Requests are written as entries arrive; the environment, known only at the end, goes last.
+ */
+public final class InsomniaWriter implements DocumentWriter {
+
+  /** The media type of v4 exports. */
+  public static final String JSON_CONTENT_TYPE = "application/json";
+
+  /** The media type of v5 exports. */
+  public static final String YAML_CONTENT_TYPE = "application/x-yaml";
+
+  /** The file extension of v4 exports. */
+  public static final String JSON_EXTENSION = ".insomnia.json";
+
+  /** The file extension of v5 exports. */
+  public static final String YAML_EXTENSION = ".insomnia.yaml";
+
+  private static final String WORKSPACE = "wrk_tapedeck";
+
+  private final ObjectMapper mapper;
+  private final JsonGenerator out;
+  private final boolean v5;
+  private final ExportSession session;
+  private final ConversionOptions options;
+  private final Origins origins;
+  private boolean headWritten;
+  private int requests;
+
+  private InsomniaWriter(
+      JsonFactory factory,
+      boolean v5,
+      OutputStream out,
+      ExportSession session,
+      ConversionOptions options)
+      throws IOException {
+    this.mapper = new ObjectMapper(factory);
+    this.out = factory.createGenerator(out, JsonEncoding.UTF8);
+    this.out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    if (!v5) {
+      this.out.useDefaultPrettyPrinter();
+    }
+    this.v5 = v5;
+    this.session = session;
+    this.options = options;
+    this.origins = new Origins(n -> n == 1 ? "baseUrl" : "baseUrl" + n, options.baseUrl());
+  }
+
+  /** A v4 (JSON) writer. */
+  public static InsomniaWriter v4(OutputStream out, ExportSession session, ConversionOptions options)
+      throws IOException {
+    return new InsomniaWriter(new JsonFactory(), false, out, session, options);
+  }
+
+  /** A v5 (YAML) writer. */
+  public static InsomniaWriter v5(OutputStream out, ExportSession session, ConversionOptions options)
+      throws IOException {
+    YAMLFactory yaml =
+        YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // A string such as "1" must stay a string, not become a YAML number.
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .build();
+    return new InsomniaWriter(yaml, true, out, session, options);
+  }
+
+  @Override
+  public void write(StoredEntry entry) throws IOException {
+    Optional<Exchange> exchange = Exchange.of(entry);
+    if (exchange.isEmpty()) {
+      return;
+    }
+    writeHead();
+    mapper.writeTree(out, request(exchange.get(), ++requests));
+    out.flush();
+  }
+
+  private void writeHead() throws IOException {
+    if (headWritten) {
+      return;
+    }
+    headWritten = true;
+    String name = options.nameOr(session.title());
+    long now = Instant.now().toEpochMilli();
+    out.writeStartObject();
+    if (v5) {
+      out.writeStringField("type", "collection.insomnia.rest/5.0");
+      out.writeStringField("name", name);
+      out.writeObjectFieldStart("meta");
+      out.writeStringField("id", WORKSPACE);
+      out.writeNumberField("created", now);
+      out.writeNumberField("modified", now);
+      out.writeStringField(
+          "description", "Recorded by Tapedeck " + session.creatorVersion() + ", session " + session.sessionId());
+      out.writeEndObject();
+    } else {
+      out.writeStringField("_type", "export");
+      out.writeNumberField("__export_format", 4);
+      out.writeStringField("__export_date", Instant.ofEpochMilli(now).toString());
+      out.writeStringField("__export_source", "tapedeck:" + session.creatorVersion());
+    }
+    out.writeArrayFieldStart("resources");
+    ObjectNode workspace = mapper.createObjectNode();
+    workspace.put("_id", WORKSPACE);
+    workspace.put("_type", "workspace");
+    workspace.put("name", name);
+    workspace.put("description", "Recorded by Tapedeck, session " + session.sessionId());
+    workspace.put("scope", "collection");
+    mapper.writeTree(out, workspace);
+  }
+
+  private ObjectNode request(Exchange exchange, int number) {
+    ObjectNode request = mapper.createObjectNode();
+    request.put("_id", "req_tapedeck_" + number);
+    request.put("_type", "request");
+    request.put("parentId", WORKSPACE);
+    request.put("name", ScriptRequests.name(exchange));
+    request.put("method", exchange.method());
+    String variable = origins.variableFor(exchange.url().origin());
+    request.put("url", "{{ _." + variable + " }}" + exchange.url().path());
+    ArrayNode headers = request.putArray("headers");
+    for (Header header : ScriptRequests.headers(exchange)) {
+      headers.addObject().put("name", header.getName()).put("value", header.getValue());
+    }
+    ArrayNode parameters = request.putArray("parameters");
+    for (RequestUrl.QueryParam param : exchange.url().query()) {
+      parameters.addObject().put("name", param.name()).put("value", param.value());
+    }
+    ObjectNode body = request.putObject("body");
+    if (!exchange.requestBody().isEmpty() && !exchange.requestBody().base64()) {
+      body.put(
+          "mimeType",
+          exchange.requestBody().mimeType().isEmpty()
+              ? "text/plain"
+              : exchange.requestBody().mimeType());
+      body.put("text", exchange.requestBody().text());
+    }
+    request.put("metaSortKey", number);
+    return request;
+  }
+
+  @Override
+  public void finish() throws IOException {
+    writeHead();
+    ObjectNode environment = mapper.createObjectNode();
+    environment.put("_id", "env_tapedeck_base");
+    environment.put("_type", "environment");
+    environment.put("parentId", WORKSPACE);
+    environment.put("name", "Base Environment");
+    ObjectNode data = environment.putObject("data");
+    origins.defaults().forEach(data::put);
+    mapper.writeTree(out, environment);
+    out.writeEndArray();
+    out.writeEndObject();
+    out.flush();
+  }
+}
