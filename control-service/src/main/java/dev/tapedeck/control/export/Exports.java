@@ -1,6 +1,7 @@
 package dev.tapedeck.control.export;
 
 import dev.tapedeck.control.session.Session;
+import dev.tapedeck.proto.converter.v1.ConversionOptions;
 import dev.tapedeck.proto.converter.v1.ConverterGrpc;
 import dev.tapedeck.proto.converter.v1.ExportChunk;
 import dev.tapedeck.proto.converter.v1.ExportRequest;
@@ -22,13 +23,20 @@ public class Exports {
   @GrpcClient("converter")
   ConverterGrpc.ConverterBlockingStub converter;
 
-  public Response export(Session session, ExportRequestBody body) {
+  /**
+   * Streams {@code session} as {@code format} (null: the body's format, HAR by default) with the
+   * body's entries and options. Bad options are the converter's 400.
+   */
+  public Response export(Session session, String format, ExportRequestBody given) {
+    ExportRequestBody body = given == null ? ExportRequestBody.empty() : given;
+    String chosen = format != null ? format : body.format() == null ? "har" : body.format();
     ExportRequest request =
         ExportRequest.newBuilder()
             .setSessionId(session.id())
             .setSessionName(session.config().name())
-            .setFormat(body == null || body.format() == null ? "har" : body.format())
-            .addAllEntryIds(body == null || body.entryIds() == null ? List.of() : body.entryIds())
+            .setFormat(chosen)
+            .addAllEntryIds(orEmpty(body.entryIds()))
+            .setOptions(options(body))
             .build();
     Context.CancellableContext call = Context.current().withCancellation();
     Iterator<ExportChunk> chunks;
@@ -58,6 +66,35 @@ public class Exports {
     return Response.ok(stream, first.getContentType())
         .header("Content-Disposition", "attachment; filename=\"" + safe(first.getFileName()) + "\"")
         .build();
+  }
+
+  private static ConversionOptions options(ExportRequestBody body) {
+    ConversionOptions.Builder options =
+        ConversionOptions.newBuilder()
+            .setSmartMatch(Boolean.TRUE.equals(body.smartMatch()))
+            .setNoRedact(Boolean.TRUE.equals(body.noRedact()))
+            .addAllMethods(orEmpty(body.methods()))
+            .addAllStatuses(orEmpty(body.statuses()))
+            .addAllIncludeHosts(orEmpty(body.includeHosts()))
+            .addAllPathFilters(orEmpty(body.pathFilters()))
+            .addAllRedactJsonPaths(orEmpty(body.redactJsonPaths()));
+    if (body.duplicates() != null) {
+      options.setDuplicates(body.duplicates());
+    }
+    if (body.collectionName() != null) {
+      options.setCollectionName(body.collectionName());
+    }
+    if (body.protocol() != null) {
+      options.setProtocol(body.protocol());
+    }
+    if (body.baseUrl() != null) {
+      options.setBaseUrl(body.baseUrl());
+    }
+    return options.build();
+  }
+
+  private static List<String> orEmpty(List<String> values) {
+    return values == null ? List.of() : values;
   }
 
   private static String safe(String fileName) {

@@ -270,10 +270,41 @@ public class RecorderResource {
   @Path("/{id}/export")
   @Consumes(MediaType.WILDCARD)
   @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-  @Operation(summary = "Export the session (or the given entryIds) as a HAR 1.2 file")
+  @Operation(
+      summary = "Export the session (or the given entryIds) as a file",
+      description =
+          "format: har (default), wiremock, mockd, postman, insomnia-v4, insomnia-v5 or openapi;"
+              + " with the conversion options of mockd convert (smartMatch, duplicates, methods,"
+              + " statuses, includeHosts, pathFilters) and redaction (on unless noRedact).")
   public Response export(@PathParam("id") String id, ExportRequestBody body) {
-    Session session = sessions.get(caller.get(), id);
-    return exports.export(session, body);
+    return exports.export(sessions.get(caller.get(), id), null, body);
+  }
+
+  @POST
+  @Path("/{id}/export-perf")
+  @Consumes(MediaType.WILDCARD)
+  @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+  @Operation(summary = "Export a k6 load script: the recorded requests with their think times and status checks")
+  public Response exportPerf(@PathParam("id") String id, ExportRequestBody body) {
+    return exports.export(sessions.get(caller.get(), id), "k6", body);
+  }
+
+  @POST
+  @Path("/{id}/export-test")
+  @Consumes(MediaType.WILDCARD)
+  @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+  @Operation(summary = "Export a test script for node --test that asserts the recorded statuses and response shapes")
+  public Response exportTest(@PathParam("id") String id, ExportRequestBody body) {
+    return exports.export(sessions.get(caller.get(), id), "node-test", body);
+  }
+
+  @POST
+  @Path("/{id}/export-collection")
+  @Consumes(MediaType.WILDCARD)
+  @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+  @Operation(summary = "Export an API Tester collection (collectionName; protocol http, tests or performance)")
+  public Response exportCollection(@PathParam("id") String id, ExportRequestBody body) {
+    return exports.export(sessions.get(caller.get(), id), "collection", body);
   }
 
   private SessionView view(Session session) {
