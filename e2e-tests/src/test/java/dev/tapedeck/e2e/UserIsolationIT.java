@@ -7,6 +7,13 @@ import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
+import dev.tapedeck.testkit.WebSocketCollector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Users with their own keys see and touch only their own sessions; the admin sees all. */
@@ -40,6 +47,40 @@ class UserIsolationIT {
       call(bobKey, "DELETE", "/api/v1/recorder/" + a1, null, 404);
       call(bobKey, "POST", "/api/v1/recorder/" + a1 + "/export", null, 404);
       assertThat(call(bobKey, "GET", "/api/v1/admin/users", null, 403).get("error").asText()).isEqualTo("forbidden");
+
+      // Nor her entries, her live streams or her saved configs.
+      ApiClient asAlice = ApiClient.admin(system).withKey(aliceKey);
+      JsonNode a1Session = call(aliceKey, "GET", "/api/v1/recorder/" + a1, null, 200).get("session");
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a1Session.get("listenPort").asInt() + "/x")).build(),
+              HttpResponse.BodyHandlers.discarding());
+      asAlice.awaitEntryTotal(a1, 1, Duration.ofSeconds(30));
+      String entryId =
+          call(aliceKey, "GET", "/api/v1/recorder/" + a1 + "/entries", null, 200).get("entries").get(0).get("id").asText();
+      String entryPath = "/api/v1/recorder/" + a1 + "/entries/" + entryId;
+      call(bobKey, "GET", entryPath, null, 404);
+      call(bobKey, "PATCH", entryPath, "{\"notes\":\"mine now\"}", 404);
+      call(bobKey, "DELETE", entryPath, null, 404);
+      call(aliceKey, "GET", entryPath, null, 200);
+      assertThat(ApiClient.admin(system).withKey(bobKey).send("GET", "/api/v1/recorder/" + a1 + "/events", null).statusCode())
+          .isEqualTo(404);
+      WebSocketCollector bobStream = new WebSocketCollector();
+      HttpClient.newHttpClient()
+          .newWebSocketBuilder()
+          .header("X-API-Key", bobKey)
+          .buildAsync(URI.create(system.controlUrl().replace("http://", "ws://") + "/api/v1/recorder/" + a1 + "/ws"), bobStream)
+          .get(10, TimeUnit.SECONDS);
+      assertThat(bobStream.closed().get(10, TimeUnit.SECONDS)).as("Bob's WebSocket on Alice's session").isEqualTo(4404);
+
+      String configId =
+          call(aliceKey, "POST", "/api/v1/recorder/configs", "{\"name\":\"alice-config\",\"targetUrl\":\"http://a\"}", 201)
+              .get("id")
+              .asText();
+      assertThat(call(bobKey, "GET", "/api/v1/recorder/configs", null, 200).toString()).doesNotContain(configId);
+      call(bobKey, "GET", "/api/v1/recorder/configs/" + configId + "/export", null, 404);
+      call(bobKey, "DELETE", "/api/v1/recorder/configs/" + configId, null, 404);
+      call(aliceKey, "DELETE", "/api/v1/recorder/configs/" + configId, null, 200);
 
       // Alice sees exactly her two; the admin sees them too.
       assertThat(call(aliceKey, "GET", "/api/v1/recorder/sessions", null, 200).get("sessions").findValuesAsText("id"))
