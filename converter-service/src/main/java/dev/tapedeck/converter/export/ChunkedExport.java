@@ -55,8 +55,7 @@ public final class ChunkedExport implements Iterator<ExportChunk> {
       while (ready.isEmpty() && !finished) {
         if (entries.hasNext()) {
           writer.write(entries.next());
-        } else {
-          writer.finish();
+        } else if (writer.finishStep()) {
           out.close();
           finished = true;
         }

@@ -8,22 +8,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A writer for formats that need every exchange before writing anything (mocks group by route,
- * OpenAPI merges samples): it keeps the exchanges, decoded, and renders them at the end. A session
- * holds at most 1,000 entries, which bounds what it keeps.
+ * A writer for formats that need every exchange before writing anything (mocks group by route):
+ * it keeps the exchanges, decoded, and renders them at the end, one piece per {@link
+ * #finishStep}, so the rendered document is cut into chunks as it is written rather than held
+ * whole. A session holds at most 1,000 entries, which bounds what it keeps.
  */
 public final class CollectingWriter implements DocumentWriter {
 
-  /** Writes a whole document from the collected exchanges. */
+  /** Starts writing a whole document from the collected exchanges. */
   @FunctionalInterface
   public interface Renderer {
-    /** Writes the document for {@code exchanges} onto {@code out}. */
-    void render(List<Exchange> exchanges, OutputStream out) throws IOException;
+    /** Writes the document's head onto {@code out} and returns what writes the rest. */
+    Rendering start(List<Exchange> exchanges, OutputStream out) throws IOException;
+  }
+
+  /** A document being written piece by piece. */
+  @FunctionalInterface
+  public interface Rendering {
+    /**
+     * Writes the next piece (a mapping, a mock), or the end of the document after the last one.
+     *
+     * @return true when the document is complete
+     */
+    boolean writeNext() throws IOException;
   }
 
   private final OutputStream out;
   private final Renderer renderer;
-  private final List<Exchange> exchanges = new ArrayList<>();
+  private List<Exchange> exchanges = new ArrayList<>();
+  private Rendering rendering;
 
   public CollectingWriter(OutputStream out, Renderer renderer) {
     this.out = out;
@@ -36,8 +49,20 @@ public final class CollectingWriter implements DocumentWriter {
   }
 
   @Override
-  public void finish() throws IOException {
-    renderer.render(exchanges, out);
+  public boolean finishStep() throws IOException {
+    if (rendering == null) {
+      rendering = renderer.start(exchanges, out);
+      exchanges = null; // what the rendering needs, it has planned; let the rest go
+    }
+    boolean done = rendering.writeNext();
     out.flush();
+    return done;
+  }
+
+  @Override
+  public void finish() throws IOException {
+    while (!finishStep()) {
+      // every piece, at once
+    }
   }
 }

@@ -12,40 +12,48 @@ import java.util.Optional;
 
 /**
  * A body as the converters use it: decoded from its Content-Encoding, as text when it is text and
- * base64 otherwise, and parsed when it is JSON.
+ * base64 otherwise.
  *
  * @param text the text, or the base64 of the bytes; empty for no body
  * @param base64 whether {@code text} is base64
  * @param mimeType the declared media type without parameters, empty if none
- * @param json the parsed body when it is complete JSON
+ * @param mayBeJson whether the body is complete text that declares or looks like JSON
  */
-public record Content(String text, boolean base64, String mimeType, Optional<JsonNode> json) {
+public record Content(String text, boolean base64, String mimeType, boolean mayBeJson) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** No body. */
-  public static final Content EMPTY = new Content("", false, "", Optional.empty());
+  public static final Content EMPTY = new Content("", false, "", false);
 
   /** The body of a captured message. */
   public static Content of(Body body) {
+    String mimeType = MimeTypes.essence(body.getContentType());
     if (body.getData().isEmpty()) {
-      return new Content("", false, MimeTypes.essence(body.getContentType()), Optional.empty());
+      return new Content("", false, mimeType, false);
     }
     DecodedBody decoded = BodyDecoder.decode(body);
     BodyText text =
         decoded.decoded()
             ? BodyText.of(decoded.bytes(), body.getContentType(), !decoded.complete())
             : BodyText.base64(decoded.bytes());
-    String mimeType = MimeTypes.essence(body.getContentType());
-    Optional<JsonNode> json = Optional.empty();
-    if (!text.base64() && decoded.complete() && looksLikeJson(mimeType, text.text())) {
-      try {
-        json = Optional.ofNullable(JSON.readTree(text.text()));
-      } catch (IOException e) {
-        json = Optional.empty();
-      }
+    boolean mayBeJson = !text.base64() && decoded.complete() && looksLikeJson(mimeType, text.text());
+    return new Content(text.text(), text.base64(), mimeType, mayBeJson);
+  }
+
+  /**
+   * The body parsed, when it is JSON. Parsed on each call and not kept: a parsed tree takes several
+   * times the text's memory, and writers that hold many exchanges hold only their text.
+   */
+  public Optional<JsonNode> json() {
+    if (!mayBeJson) {
+      return Optional.empty();
     }
-    return new Content(text.text(), text.base64(), mimeType, json);
+    try {
+      return Optional.ofNullable(JSON.readTree(text));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether there is no body. */

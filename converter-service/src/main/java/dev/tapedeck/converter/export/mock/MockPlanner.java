@@ -1,5 +1,6 @@
 package dev.tapedeck.converter.export.mock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Duplicates;
 import dev.tapedeck.converter.export.convert.Exchange;
@@ -140,9 +141,9 @@ public final class MockPlanner {
       if (sample.requestBody().isEmpty()) {
         return MockStub.BodyMatch.ANY;
       }
-      if (sample.requestBody().json().isPresent()) {
-        return new MockStub.BodyMatch(
-            sample.requestBody().json(), false, Optional.empty(), Optional.empty());
+      Optional<JsonNode> json = sample.requestBody().json();
+      if (json.isPresent()) {
+        return new MockStub.BodyMatch(json, false, Optional.empty(), Optional.empty());
       }
       return sample.requestBody().base64()
           ? new MockStub.BodyMatch(

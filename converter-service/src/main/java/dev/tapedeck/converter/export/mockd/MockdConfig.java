@@ -1,12 +1,13 @@
 package dev.tapedeck.converter.export.mockd;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.tapedeck.converter.export.CollectingWriter;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
 import dev.tapedeck.converter.export.convert.Variance;
@@ -60,19 +61,29 @@ public final class MockdConfig {
     this.options = options;
   }
 
-  /** Writes the configuration for {@code exchanges}. */
-  public void render(List<Exchange> exchanges, OutputStream out) throws IOException {
-    ObjectNode config = YAML.createObjectNode();
-    config.put("version", "1.0");
-    ArrayNode mocks = config.putArray("mocks");
+  /** Starts writing the configuration for {@code exchanges}: one stub's mocks per piece. */
+  public CollectingWriter.Rendering render(List<Exchange> exchanges, OutputStream out)
+      throws IOException {
     List<MockStub> stubs = MockPlanner.plan(exchanges, options);
-    for (int n = 0; n < stubs.size(); n++) {
-      MockStub stub = stubs.get(n);
-      for (int step = 0; step < stub.responses().size(); step++) {
-        mocks.add(mock(stub, n + 1, step));
+    JsonGenerator yaml = YAML.getFactory().createGenerator(out, JsonEncoding.UTF8);
+    yaml.writeStartObject();
+    yaml.writeStringField("version", "1.0");
+    yaml.writeArrayFieldStart("mocks");
+    int[] next = {0};
+    return () -> {
+      if (next[0] == stubs.size()) {
+        yaml.writeEndArray();
+        yaml.writeEndObject();
+        yaml.flush();
+        return true;
       }
-    }
-    YAML.writeValue(out, config);
+      MockStub stub = stubs.get(next[0]++);
+      for (int step = 0; step < stub.responses().size(); step++) {
+        YAML.writeTree(yaml, mock(stub, next[0], step));
+      }
+      yaml.flush();
+      return false;
+    };
   }
 
   private static ObjectNode mock(MockStub stub, int number, int step) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -97,7 +98,7 @@ final class OpenApiOperation {
     if (!content.mimeType().isEmpty()) {
       return content.mimeType();
     }
-    return content.json().isPresent() ? "application/json" : "application/octet-stream";
+    return content.mayBeJson() ? "application/json" : "application/octet-stream";
   }
 
   /** A query, header or path parameter: the shape of its values and its first value. */
@@ -136,13 +137,14 @@ final class OpenApiOperation {
     JsonNode example;
 
     void add(Content content) {
-      if (content.json().isPresent()) {
+      Optional<JsonNode> json = content.json();
+      if (json.isPresent()) {
         if (shape == null) {
           shape = new JsonShape();
         }
-        shape.add(content.json().get());
+        shape.add(json.get());
         if (example == null && content.text().length() <= MAX_EXAMPLE_CHARS) {
-          example = content.json().get();
+          example = json.get();
         }
         return;
       }

@@ -105,7 +105,7 @@ public final class PostmanCollectionWriter implements DocumentWriter {
       ObjectNode body = request.putObject("body");
       body.put("mode", "raw");
       body.put("raw", exchange.requestBody().text());
-      if (exchange.requestBody().json().isPresent()) {
+      if (exchange.requestBody().mayBeJson()) {
         body.putObject("options").putObject("raw").put("language", "json");
       }
     }

@@ -59,11 +59,12 @@ public final class ScriptJson {
   public static ObjectNode expected(Exchange exchange) {
     ObjectNode expected = JSON.createObjectNode();
     expected.put("status", exchange.status());
-    if (exchange.responseBody().json().isPresent()) {
-      expected.set("schema", JsonShape.of(exchange.responseBody().json().get()).toSchema(false));
-    } else {
-      expected.putNull("schema");
-    }
+    exchange
+        .responseBody()
+        .json()
+        .ifPresentOrElse(
+            json -> expected.set("schema", JsonShape.of(json).toSchema(false)),
+            () -> expected.putNull("schema"));
     return expected;
   }
 }

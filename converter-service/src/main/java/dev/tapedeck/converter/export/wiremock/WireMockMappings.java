@@ -1,10 +1,12 @@
 package dev.tapedeck.converter.export.wiremock;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tapedeck.converter.export.CollectingWriter;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
 import dev.tapedeck.converter.export.mock.MockPlanner;
@@ -50,17 +52,28 @@ public final class WireMockMappings {
     this.options = options;
   }
 
-  /** Writes the mappings for {@code exchanges}. */
-  public void render(List<Exchange> exchanges, OutputStream out) throws IOException {
-    ObjectNode document = JSON.createObjectNode();
-    ArrayNode mappings = document.putArray("mappings");
+  /** Starts writing the mappings for {@code exchanges}: one stub's mappings per piece. */
+  public CollectingWriter.Rendering render(List<Exchange> exchanges, OutputStream out)
+      throws IOException {
     List<MockStub> stubs = MockPlanner.plan(exchanges, options);
-    for (int n = 0; n < stubs.size(); n++) {
-      for (int step = 0; step < stubs.get(n).responses().size(); step++) {
-        mappings.add(mapping(stubs.get(n), n + 1, step));
+    JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
+    json.writeStartObject();
+    json.writeArrayFieldStart("mappings");
+    int[] next = {0};
+    return () -> {
+      if (next[0] == stubs.size()) {
+        json.writeEndArray();
+        json.writeEndObject();
+        json.flush();
+        return true;
       }
-    }
-    JSON.writeValue(out, document);
+      MockStub stub = stubs.get(next[0]++);
+      for (int step = 0; step < stub.responses().size(); step++) {
+        JSON.writeTree(json, mapping(stub, next[0], step));
+      }
+      json.flush();
+      return false;
+    };
   }
 
   /** The mapping of {@code stub}'s response {@code step}; {@code number} makes ids unique. */
