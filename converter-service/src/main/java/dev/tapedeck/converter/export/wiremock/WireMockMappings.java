@@ -57,6 +57,7 @@ public final class WireMockMappings {
       throws IOException {
     List<MockStub> stubs = MockPlanner.plan(exchanges, options);
     JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
+    json.useDefaultPrettyPrinter();
     json.writeStartObject();
     json.writeArrayFieldStart("mappings");
     int[] next = {0};
