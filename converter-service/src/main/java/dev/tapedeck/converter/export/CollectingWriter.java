@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A writer for formats that need every exchange before writing anything (mocks group by route):
- * it keeps the exchanges, decoded, and renders them at the end, one piece per {@link
- * #finishStep}, so the rendered document is cut into chunks as it is written rather than held
- * whole. A session holds at most 1,000 entries, which bounds what it keeps.
+ * A writer for formats that need every exchange before writing anything (mocks group by route): it
+ * keeps the exchanges, decoded, and renders them at the end, one piece per {@link #finishStep}, so
+ * the rendered document is cut into chunks as it is written rather than held whole. A session holds
+ * at most 1,000 entries, which bounds what it keeps.
  */
 public final class CollectingWriter implements DocumentWriter {
 

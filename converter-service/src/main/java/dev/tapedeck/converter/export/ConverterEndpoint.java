@@ -24,9 +24,9 @@ import org.jboss.logging.Logger;
  *
  * <p>{@code Export} streams the session's entries from storage-service and writes the document as
  * they arrive, through the conversion pipeline (filters, redaction), cut into chunks, on a worker
- * thread. Statuses: INVALID_ARGUMENT for an unknown format, a missing session id or invalid
- * options (every invalid field named, {@code options.statuses[0]: ...}); a failure of the storage
- * call keeps its status (UNAVAILABLE when storage-service is down); anything else is INTERNAL.
+ * thread. Statuses: INVALID_ARGUMENT for an unknown format, a missing session id or invalid options
+ * (every invalid field named, {@code options.statuses[0]: ...}); a failure of the storage call
+ * keeps its status (UNAVAILABLE when storage-service is down); anything else is INTERNAL.
  */
 @GrpcService
 public class ConverterEndpoint implements Converter {

@@ -31,8 +31,7 @@ public enum ExportFormat {
       "wiremock",
       WireMockMappings.CONTENT_TYPE,
       WireMockMappings.EXTENSION,
-      (out, session, options) ->
-          new CollectingWriter(out, new WireMockMappings(options)::render)),
+      (out, session, options) -> new CollectingWriter(out, new WireMockMappings(options)::render)),
   /** A mockd configuration (YAML). */
   MOCKD(
       "mockd",
@@ -40,11 +39,7 @@ public enum ExportFormat {
       MockdConfig.EXTENSION,
       (out, session, options) -> new CollectingWriter(out, new MockdConfig(options)::render)),
   /** An OpenAPI 3.1 document inferred from the traffic. */
-  OPENAPI(
-      "openapi",
-      OpenApiWriter.CONTENT_TYPE,
-      OpenApiWriter.EXTENSION,
-      OpenApiWriter::new),
+  OPENAPI("openapi", OpenApiWriter.CONTENT_TYPE, OpenApiWriter.EXTENSION, OpenApiWriter::new),
   /** A Postman collection v2.1 with tests on status and response shape. */
   POSTMAN(
       "postman",
@@ -129,8 +124,7 @@ public enum ExportFormat {
   }
 
   /** A writer of this format onto {@code out}. */
-  public DocumentWriter writer(
-      OutputStream out, ExportSession session, ConversionOptions options) {
+  public DocumentWriter writer(OutputStream out, ExportSession session, ConversionOptions options) {
     try {
       return factory.create(out, session, options);
     } catch (IOException e) {

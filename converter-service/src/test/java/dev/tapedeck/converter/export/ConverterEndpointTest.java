@@ -37,8 +37,7 @@ class ConverterEndpointTest {
             ExportRequest.newBuilder()
                 .setSessionId("s-1")
                 .setFormat("wiremock")
-                .setOptions(
-                    ConversionOptions.newBuilder().setDuplicates("most").addStatuses("20x"))
+                .setOptions(ConversionOptions.newBuilder().setDuplicates("most").addStatuses("20x"))
                 .build());
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(e.getStatus().getDescription())

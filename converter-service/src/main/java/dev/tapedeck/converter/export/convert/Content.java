@@ -37,7 +37,8 @@ public record Content(String text, boolean base64, String mimeType, boolean mayB
         decoded.decoded()
             ? BodyText.of(decoded.bytes(), body.getContentType(), !decoded.complete())
             : BodyText.base64(decoded.bytes());
-    boolean mayBeJson = !text.base64() && decoded.complete() && looksLikeJson(mimeType, text.text());
+    boolean mayBeJson =
+        !text.base64() && decoded.complete() && looksLikeJson(mimeType, text.text());
     return new Content(text.text(), text.base64(), mimeType, mayBeJson);
   }
 

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * How entries are selected, matched and redacted, validated once from the request's {@code
- * ConversionOptions}: the options of {@code mockd convert}, redaction, and the collection fields
- * of the Mockarty reference.
+ * ConversionOptions}: the options of {@code mockd convert}, redaction, and the collection fields of
+ * the Mockarty reference.
  *
  * @param smartMatch whether ids in paths become parameters and samples decide loose matching
  * @param duplicates what mocks keep of repeated identical requests
@@ -51,8 +51,8 @@ public record ConversionOptions(
   /**
    * The options a request carries.
    *
-   * @param errors receives one message per invalid field, naming it ({@code
-   *     options.statuses[1]: ...}); may be null when the options are known to be valid
+   * @param errors receives one message per invalid field, naming it ({@code options.statuses[1]:
+   *     ...}); may be null when the options are known to be valid
    * @return the options, with invalid values left out
    */
   public static ConversionOptions parse(
@@ -80,8 +80,7 @@ public record ConversionOptions(
     try {
       return Duplicates.valueOf(name);
     } catch (IllegalArgumentException e) {
-      errors.add(
-          "options.duplicates: \"" + value + "\" is not one of first, last, all");
+      errors.add("options.duplicates: \"" + value + "\" is not one of first, last, all");
       return Duplicates.FIRST;
     }
   }
@@ -147,7 +146,14 @@ public record ConversionOptions(
           globs.add(Glob.compile(pattern.trim()));
         } catch (IllegalArgumentException e) {
           errors.add(
-              "options." + field + "[" + i + "]: \"" + pattern + "\" is not a glob: " + e.getMessage());
+              "options."
+                  + field
+                  + "["
+                  + i
+                  + "]: \""
+                  + pattern
+                  + "\" is not a glob: "
+                  + e.getMessage());
         }
       }
     }

@@ -48,9 +48,9 @@ public final class Variance {
   }
 
   /**
-   * The request headers worth matching ({@code Content-Type} and the application's
-   * own {@code X-} headers, never secrets or tracing ids), constant or varying as for {@link
-   * #query}. Needs two samples: one sample says nothing about what a client may change.
+   * The request headers worth matching ({@code Content-Type} and the application's own {@code X-}
+   * headers, never secrets or tracing ids), constant or varying as for {@link #query}. Needs two
+   * samples: one sample says nothing about what a client may change.
    */
   public static Map<String, Optional<String>> headers(List<Exchange> samples) {
     if (samples.size() < 2) {
@@ -58,7 +58,9 @@ public final class Variance {
     }
     Map<String, Optional<String>> headers =
         common(samples.stream().map(s -> headerMap(s.requestHeaders())).toList());
-    headers.entrySet().removeIf(e -> e.getValue().map(v -> v.contains(Redactor.MARKER)).orElse(false));
+    headers
+        .entrySet()
+        .removeIf(e -> e.getValue().map(v -> v.contains(Redactor.MARKER)).orElse(false));
     return headers;
   }
 

@@ -23,8 +23,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Writes an Insomnia collection in the shapes the mockd reference shows: v4, a JSON export
- * ({@code _type: export}, {@code __export_format: 4}), or v5, YAML ({@code type:
+ * Writes an Insomnia collection in the shapes the mockd reference shows: v4, a JSON export ({@code
+ * _type: export}, {@code __export_format: 4}), or v5, YAML ({@code type:
  * collection.insomnia.rest/5.0} with {@code meta}). Both list {@code resources}: a workspace, one
  * request per recorded request (headers, query parameters, body), and a base environment whose
  * {@code baseUrl}, {@code baseUrl2}, ... variables hold the recorded origins (or the {@code
@@ -77,14 +77,14 @@ public final class InsomniaWriter implements DocumentWriter {
   }
 
   /** A v4 (JSON) writer. */
-  public static InsomniaWriter v4(OutputStream out, ExportSession session, ConversionOptions options)
-      throws IOException {
+  public static InsomniaWriter v4(
+      OutputStream out, ExportSession session, ConversionOptions options) throws IOException {
     return new InsomniaWriter(new JsonFactory(), false, out, session, options);
   }
 
   /** A v5 (YAML) writer. */
-  public static InsomniaWriter v5(OutputStream out, ExportSession session, ConversionOptions options)
-      throws IOException {
+  public static InsomniaWriter v5(
+      OutputStream out, ExportSession session, ConversionOptions options) throws IOException {
     YAMLFactory yaml =
         YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -122,7 +122,8 @@ public final class InsomniaWriter implements DocumentWriter {
       out.writeNumberField("created", now);
       out.writeNumberField("modified", now);
       out.writeStringField(
-          "description", "Recorded by Tapedeck " + session.creatorVersion() + ", session " + session.sessionId());
+          "description",
+          "Recorded by Tapedeck " + session.creatorVersion() + ", session " + session.sessionId());
       out.writeEndObject();
     } else {
       out.writeStringField("_type", "export");

@@ -97,7 +97,9 @@ public final class MockPlanner {
         stubs.add(exact(same.get(0), answers.get(i++)));
       }
       List<MockResponse> fallback =
-          options.duplicates() == Duplicates.LAST ? answers.get(answers.size() - 1) : answers.get(0);
+          options.duplicates() == Duplicates.LAST
+              ? answers.get(answers.size() - 1)
+              : answers.get(0);
       stubs.add(loose(samples, fallback.subList(0, 1), true));
       return stubs;
     }
@@ -159,7 +161,10 @@ public final class MockPlanner {
       Optional<Variance.MergedJson> merged = Variance.jsonBody(samples);
       if (merged.isPresent()) {
         return new MockStub.BodyMatch(
-            Optional.of(merged.get().json()), merged.get().loose(), Optional.empty(), Optional.empty());
+            Optional.of(merged.get().json()),
+            merged.get().loose(),
+            Optional.empty(),
+            Optional.empty());
       }
       String first = samples.get(0).requestBody().text();
       boolean same = samples.stream().allMatch(s -> s.requestBody().text().equals(first));

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One mock, independent of the file format that writes it: what requests it answers and with
- * which responses, in order.
+ * One mock, independent of the file format that writes it: what requests it answers and with which
+ * responses, in order.
  *
  * @param name a readable name ({@code GET /users/{id}})
  * @param method the method matched

@@ -32,9 +32,9 @@ import java.util.Optional;
  * <p>mockd matches query values and headers as exact strings or regexes, so a value that varied
  * across samples is {@code ".*"}; a JSON body is matched by {@code bodyJsonPath} on its leaves
  * (those that stayed constant, with smart matching), so whitespace and member order do not matter,
- * and other bodies by {@code bodyEquals}. mockd has no response
- * sequences: a sequence's first response is the enabled mock and the later ones follow, disabled,
- * each saying which step it is, so no recorded answer is lost.
+ * and other bodies by {@code bodyEquals}. mockd has no response sequences: a sequence's first
+ * response is the enabled mock and the later ones follow, disabled, each saying which step it is,
+ * so no recorded answer is lost.
  */
 public final class MockdConfig {
 
@@ -93,8 +93,12 @@ public final class MockdConfig {
     if (stub.isSequence()) {
       mock.put(
           "description",
-          "Response " + (step + 1) + " of " + stub.responses().size()
-              + " recorded for this request; mockd has no sequences, so only the first is enabled.");
+          "Response "
+              + (step + 1)
+              + " of "
+              + stub.responses().size()
+              + " recorded for this request; mockd has no sequences, so only the first is"
+              + " enabled.");
     }
     mock.put("type", "http");
     mock.put("enabled", step == 0);
@@ -129,7 +133,8 @@ public final class MockdConfig {
   private static ObjectNode values(Map<String, Optional<String>> values) {
     ObjectNode node = YAML.createObjectNode();
     // Repeated values were joined with NUL; mockd matches one value per name.
-    values.forEach((name, value) -> node.put(name, value.map(v -> v.split("\u0000")[0]).orElse(".*")));
+    values.forEach(
+        (name, value) -> node.put(name, value.map(v -> v.split("\u0000")[0]).orElse(".*")));
     return node;
   }
 

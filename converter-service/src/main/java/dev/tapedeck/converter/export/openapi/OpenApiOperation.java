@@ -70,7 +70,9 @@ final class OpenApiOperation {
     for (Header header : exchange.requestHeaders()) {
       String name = header.getName().toLowerCase(Locale.ROOT);
       if (Variance.isApplicationHeader(name) && seen.add(name)) {
-        headerParameters.computeIfAbsent(header.getName(), k -> new Parameter()).add(header.getValue());
+        headerParameters
+            .computeIfAbsent(header.getName(), k -> new Parameter())
+            .add(header.getValue());
       }
     }
     exchange.requestHeader("Authorization").ifPresent(this::addSecurity);
@@ -79,9 +81,12 @@ final class OpenApiOperation {
           .computeIfAbsent(mediaType(exchange.requestBody()), k -> new Body())
           .add(exchange.requestBody());
     }
-    Map<String, Body> bodies = responses.computeIfAbsent(exchange.status(), k -> new LinkedHashMap<>());
+    Map<String, Body> bodies =
+        responses.computeIfAbsent(exchange.status(), k -> new LinkedHashMap<>());
     if (!exchange.responseBody().isEmpty()) {
-      bodies.computeIfAbsent(mediaType(exchange.responseBody()), k -> new Body()).add(exchange.responseBody());
+      bodies
+          .computeIfAbsent(mediaType(exchange.responseBody()), k -> new Body())
+          .add(exchange.responseBody());
     }
   }
 

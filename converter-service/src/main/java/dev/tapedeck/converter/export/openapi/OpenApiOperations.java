@@ -45,8 +45,7 @@ final class OpenApiOperations {
     node.put("operationId", operationId(operation, operationIds));
     node.put("summary", operation.method + " " + operation.template.template());
     ArrayNode parameters = NODES.arrayNode();
-    operation.pathParameters.forEach(
-        (name, p) -> parameters.add(parameter(name, "path", true, p)));
+    operation.pathParameters.forEach((name, p) -> parameters.add(parameter(name, "path", true, p)));
     operation.queryParameters.forEach(
         (name, p) -> parameters.add(parameter(name, "query", p.count == operation.samples, p)));
     operation.headerParameters.forEach(

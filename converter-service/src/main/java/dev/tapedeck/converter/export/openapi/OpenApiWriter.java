@@ -26,8 +26,8 @@ import java.util.Set;
  * <ol>
  *   <li>paths are always templated ({@code /users/{id}}), as smart matching does, since an API
  *       description lists operations, not the ids that were called;
- *   <li>each method on a path is an operation, with path, query and application header
- *       parameters (required when every sample had them, typed from their values);
+ *   <li>each method on a path is an operation, with path, query and application header parameters
+ *       (required when every sample had them, typed from their values);
  *   <li>request and response bodies become JSON Schemas merged over all samples ({@link
  *       dev.tapedeck.converter.export.schema.JsonShape}), with the first sample as example;
  *   <li>every status seen is a response; the recorded origins are the servers; Bearer and Basic
@@ -91,8 +91,13 @@ public final class OpenApiWriter implements DocumentWriter {
     info.put("version", "1.0.0");
     info.put(
         "description",
-        "Inferred by Tapedeck " + session.creatorVersion() + " from " + exchanges
-            + " recorded exchanges of session " + session.sessionId() + ".");
+        "Inferred by Tapedeck "
+            + session.creatorVersion()
+            + " from "
+            + exchanges
+            + " recorded exchanges of session "
+            + session.sessionId()
+            + ".");
     if (!origins.isEmpty()) {
       ArrayNode servers = document.putArray("servers");
       options.baseUrl().ifPresent(url -> servers.addObject().put("url", url));

@@ -12,9 +12,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The shape of many JSON samples, folded in one at a time, written as a JSON Schema (draft
- * 2020-12, which OpenAPI 3.1 uses; the subset written also reads as draft-07 for Postman's and the
- * test scripts' checks): the types seen at every place, object members with those present in every
+ * The shape of many JSON samples, folded in one at a time, written as a JSON Schema (draft 2020-12,
+ * which OpenAPI 3.1 uses; the subset written also reads as draft-07 for Postman's and the test
+ * scripts' checks): the types seen at every place, object members with those present in every
  * sample required, array items merged, and string formats every sample agreed on.
  *
  * <p>It holds only the shape, never the samples, so folding a thousand bodies costs what the
@@ -24,7 +24,8 @@ public final class JsonShape {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern DATE_TIME =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -93,7 +94,9 @@ public final class JsonShape {
           if (!members.containsKey(member.getKey()) && members.size() >= MAX_MEMBERS) {
             continue;
           }
-          members.computeIfAbsent(member.getKey(), k -> new JsonShape(depth + 1)).add(member.getValue());
+          members
+              .computeIfAbsent(member.getKey(), k -> new JsonShape(depth + 1))
+              .add(member.getValue());
           memberCounts.merge(member.getKey(), 1, Integer::sum);
         }
       }

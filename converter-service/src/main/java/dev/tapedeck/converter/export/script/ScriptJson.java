@@ -43,7 +43,10 @@ public final class ScriptJson {
       String name = header.getName();
       String separator = name.toLowerCase(Locale.ROOT).equals("cookie") ? "; " : ", ";
       headers.put(
-          name, headers.has(name) ? headers.get(name).asText() + separator + header.getValue() : header.getValue());
+          name,
+          headers.has(name)
+              ? headers.get(name).asText() + separator + header.getValue()
+              : header.getValue());
     }
     Content body = exchange.requestBody();
     if (body.isEmpty()) {

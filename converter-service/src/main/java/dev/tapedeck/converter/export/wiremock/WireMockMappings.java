@@ -28,8 +28,8 @@ import java.util.UUID;
  * loads as it is from its {@code mappings/} folder or through {@code POST
  * /__admin/mappings/import}.
  *
- * <p>A sequence of responses becomes a scenario: one mapping per response, each requiring the
- * state the previous one set; the last one sets no state, so it keeps answering.
+ * <p>A sequence of responses becomes a scenario: one mapping per response, each requiring the state
+ * the previous one set; the last one sets no state, so it keeps answering.
  */
 public final class WireMockMappings {
 
@@ -174,5 +174,4 @@ public final class WireMockMappings {
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
-
 }

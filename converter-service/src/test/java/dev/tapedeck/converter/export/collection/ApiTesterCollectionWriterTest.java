@@ -37,7 +37,8 @@ class ApiTesterCollectionWriterTest {
   @Test
   void testsAssertStatusAndSchema() throws Exception {
     JsonNode request = collection("tests").at("/requests/0");
-    assertThat(request.at("/assertions/0").toString()).isEqualTo("{\"type\":\"status\",\"equals\":200}");
+    assertThat(request.at("/assertions/0").toString())
+        .isEqualTo("{\"type\":\"status\",\"equals\":200}");
     assertThat(request.at("/assertions/1/type").asText()).isEqualTo("jsonSchema");
     assertThat(request.at("/assertions/1/schema/properties/id/type").asText()).isEqualTo("integer");
   }

@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class EntryFilterTest {
 
-  private static List<String> kept(Consumer<dev.tapedeck.proto.converter.v1.ConversionOptions.Builder> o) {
+  private static List<String> kept(
+      Consumer<dev.tapedeck.proto.converter.v1.ConversionOptions.Builder> o) {
     EntryFilter filter = new EntryFilter(Exports.options(o));
     return Recordings.shop().stream()
         .filter(filter)
         .map(StoredEntry::getExchange)
-        .map(e -> e.getRequest().getMethod() + " " + RequestUrl.parse(e.getRequest().getUrl()).path())
+        .map(
+            e ->
+                e.getRequest().getMethod() + " " + RequestUrl.parse(e.getRequest().getUrl()).path())
         .distinct()
         .toList();
   }
@@ -32,7 +35,8 @@ class EntryFilterTest {
   void matchesPathGlobsSegmentWise() {
     assertThat(kept(o -> o.addPathFilters("/users/*")))
         .containsExactly("GET /users/42", "GET /users/43", "DELETE /users/43");
-    assertThat(kept(o -> o.addPathFilters("/{items,orders}"))).containsExactly("GET /items", "POST /orders");
+    assertThat(kept(o -> o.addPathFilters("/{items,orders}")))
+        .containsExactly("GET /items", "POST /orders");
     assertThat(kept(o -> o.addPathFilters("/jobs"))).isEmpty();
     assertThat(kept(o -> o.addPathFilters("/jobs/**"))).hasSize(1);
   }

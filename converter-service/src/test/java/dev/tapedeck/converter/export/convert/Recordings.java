@@ -28,26 +28,66 @@ public final class Recordings {
   /** The session the tests convert. */
   public static List<StoredEntry> shop() {
     Recordings r = new Recordings();
-    r.add("GET", "/users/42", List.of(header("Accept", "application/json")), "", 200,
+    r.add(
+        "GET",
+        "/users/42",
+        List.of(header("Accept", "application/json")),
+        "",
+        200,
         "{\"id\":42,\"name\":\"Ada\",\"roles\":[\"admin\"]}");
-    r.add("GET", "/users/43", List.of(header("Accept", "application/json")), "", 200,
+    r.add(
+        "GET",
+        "/users/43",
+        List.of(header("Accept", "application/json")),
+        "",
+        200,
         "{\"id\":43,\"name\":\"Bob\",\"roles\":[]}");
-    r.add("GET", "/items?page=1&tag=a&tag=b", List.of(), "", 200,
+    r.add(
+        "GET",
+        "/items?page=1&tag=a&tag=b",
+        List.of(),
+        "",
+        200,
         "{\"items\":[{\"sku\":\"A\",\"price\":9.5}],\"page\":1}");
     r.add("GET", "/items", List.of(), "", 200, "{\"items\":[],\"page\":0}");
-    r.add("POST", "/orders",
-        List.of(header("Content-Type", "application/json"),
+    r.add(
+        "POST",
+        "/orders",
+        List.of(
+            header("Content-Type", "application/json"),
             header("Authorization", "Bearer s3cr3t-token")),
-        "{\"sku\":\"A\",\"qty\":1}", 201, "{\"orderId\":\"7f3c2a\",\"status\":\"NEW\"}");
-    r.add("POST", "/orders",
-        List.of(header("Content-Type", "application/json"),
+        "{\"sku\":\"A\",\"qty\":1}",
+        201,
+        "{\"orderId\":\"7f3c2a\",\"status\":\"NEW\"}");
+    r.add(
+        "POST",
+        "/orders",
+        List.of(
+            header("Content-Type", "application/json"),
             header("Authorization", "Bearer s3cr3t-token")),
-        "{\"sku\":\"B\",\"qty\":2}", 201, "{\"orderId\":\"9a1b4c\",\"status\":\"NEW\"}");
-    r.add("GET", "/jobs/5f0c6e1a-51b4-4a53-8a0c-2d4f6b1e9f00", List.of(), "", 200,
+        "{\"sku\":\"B\",\"qty\":2}",
+        201,
+        "{\"orderId\":\"9a1b4c\",\"status\":\"NEW\"}");
+    r.add(
+        "GET",
+        "/jobs/5f0c6e1a-51b4-4a53-8a0c-2d4f6b1e9f00",
+        List.of(),
+        "",
+        200,
         "{\"state\":\"running\"}");
-    r.add("GET", "/jobs/5f0c6e1a-51b4-4a53-8a0c-2d4f6b1e9f00", List.of(), "", 200,
+    r.add(
+        "GET",
+        "/jobs/5f0c6e1a-51b4-4a53-8a0c-2d4f6b1e9f00",
+        List.of(),
+        "",
+        200,
         "{\"state\":\"running\"}");
-    r.add("GET", "/jobs/5f0c6e1a-51b4-4a53-8a0c-2d4f6b1e9f00", List.of(), "", 200,
+    r.add(
+        "GET",
+        "/jobs/5f0c6e1a-51b4-4a53-8a0c-2d4f6b1e9f00",
+        List.of(),
+        "",
+        200,
         "{\"state\":\"done\"}");
     r.add("DELETE", "/users/43", List.of(), "", 204, "");
     r.add("GET", "/missing?api_key=k-123", List.of(), "", 404, "{\"error\":\"not found\"}");
@@ -56,7 +96,11 @@ public final class Recordings {
 
   /** Records one JSON exchange. */
   public void add(
-      String method, String pathAndQuery, List<Header> headers, String body, int status,
+      String method,
+      String pathAndQuery,
+      List<Header> headers,
+      String body,
+      int status,
       String responseJson) {
     CapturedRequest.Builder request =
         CapturedRequest.newBuilder()

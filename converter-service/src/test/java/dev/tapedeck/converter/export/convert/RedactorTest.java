@@ -23,7 +23,8 @@ class RedactorTest {
               .setRequest(
                   CapturedRequest.newBuilder()
                       .setMethod("POST")
-                      .setUrl("https://api.example.test/login?api_key=abc&page=2&access_token=t#top")
+                      .setUrl(
+                          "https://api.example.test/login?api_key=abc&page=2&access_token=t#top")
                       .addHeaders(header("Authorization", "Bearer eyJhbGciOi"))
                       .addHeaders(header("Cookie", "session=abc123; theme=dark"))
                       .addHeaders(header("X-API-Key", "k-1"))

@@ -52,7 +52,9 @@ class InsomniaWriterTest {
     JsonNode order = resources.get(5);
     assertThat(order.at("/body/mimeType").asText()).isEqualTo("application/json");
     assertThat(order.at("/body/text").asText()).isEqualTo("{\"sku\":\"A\",\"qty\":1}");
-    assertThat(order.get("headers").toString()).contains("Bearer REDACTED").doesNotContain("s3cr3t");
+    assertThat(order.get("headers").toString())
+        .contains("Bearer REDACTED")
+        .doesNotContain("s3cr3t");
     JsonNode environment = resources.get(12);
     assertThat(environment.get("_type").asText()).isEqualTo("environment");
     assertThat(environment.at("/data/baseUrl").asText()).isEqualTo(Recordings.ORIGIN);

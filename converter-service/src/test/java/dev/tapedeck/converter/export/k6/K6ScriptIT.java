@@ -26,7 +26,8 @@ class K6ScriptIT {
     // An ES module whatever the surrounding package.json says, as k6 reads it.
     Path file = dir.resolve("shop.mjs");
     Files.writeString(file, script);
-    NodeTools.Result check = NodeTools.run(List.of(NodeTools.node(), "--check", file.toString()), Map.of(), 60);
+    NodeTools.Result check =
+        NodeTools.run(List.of(NodeTools.node(), "--check", file.toString()), Map.of(), 60);
     assertThat(check.exitCode()).as(check.output()).isZero();
     assertThat(script)
         .contains("sleep(0.225);")

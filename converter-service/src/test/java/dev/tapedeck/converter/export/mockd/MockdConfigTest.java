@@ -37,7 +37,8 @@ class MockdConfigTest {
     assertThat(first.at("/http/response/statusCode").asInt()).isEqualTo(200);
     assertThat(first.at("/http/response/body").asText())
         .isEqualTo("{\"id\":42,\"name\":\"Ada\",\"roles\":[\"admin\"]}");
-    assertThat(first.at("/http/response/headers/Content-Type").asText()).isEqualTo("application/json");
+    assertThat(first.at("/http/response/headers/Content-Type").asText())
+        .isEqualTo("application/json");
     List<String> paths = new ArrayList<>();
     config.get("mocks").forEach(m -> paths.add(m.at("/http/matcher/path").asText()));
     assertThat(paths).hasSize(9);
@@ -55,8 +56,13 @@ class MockdConfigTest {
     mocks.forEach(
         m ->
             summary.add(
-                m.at("/http/matcher/method").asText() + " " + m.at("/http/matcher/path").asText()
-                    + " " + m.get("enabled").asBoolean() + " " + m.at("/http/priority").asInt()));
+                m.at("/http/matcher/method").asText()
+                    + " "
+                    + m.at("/http/matcher/path").asText()
+                    + " "
+                    + m.get("enabled").asBoolean()
+                    + " "
+                    + m.at("/http/priority").asInt()));
     assertThat(summary)
         .containsExactly(
             "GET /users/42 true 8",

@@ -30,7 +30,8 @@ class NodeTestScriptIT {
 
   @Test
   void parsesAsJavaScript() throws Exception {
-    NodeTools.Result check = NodeTools.run(List.of(NodeTools.node(), "--check", script().toString()), Map.of(), 60);
+    NodeTools.Result check =
+        NodeTools.run(List.of(NodeTools.node(), "--check", script().toString()), Map.of(), 60);
     assertThat(check.exitCode()).as(check.output()).isZero();
   }
 
@@ -52,14 +53,17 @@ class NodeTestScriptIT {
   void failsAgainstAnUpstreamWhoseResponsesChangedShape() throws Exception {
     String node = NodeTools.node();
     try (RecordedUpstream upstream =
-        RecordedUpstream.changed(Recordings.shop(), body -> body.replace("\"name\":\"Ada\"", "\"name\":7"))) {
+        RecordedUpstream.changed(
+            Recordings.shop(), body -> body.replace("\"name\":\"Ada\"", "\"name\":7"))) {
       NodeTools.Result run =
           NodeTools.run(
               List.of(node, "--test", script().toString()),
               Map.of("BASE_URL", upstream.baseUrl()),
               120);
       assertThat(run.exitCode()).as(run.output()).isNotZero();
-      assertThat(run.output()).contains("# fail 1").contains("$.name: expected string, got integer");
+      assertThat(run.output())
+          .contains("# fail 1")
+          .contains("$.name: expected string, got integer");
     }
   }
 }

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks documents against the official OpenAPI 3.1 schemas (test resources {@code
- * openapi-3.1/}): the document against {@code schema-base} (its structure), and every Schema
- * Object (each {@code schema} of a parameter or a media type) against the OpenAPI base dialect of
- * JSON Schema 2020-12, one by one, since the validator does not follow the {@code $dynamicRef}
- * that {@code schema-base} uses to reach them. The schemas' own ids are mapped to the copies on
- * the classpath, so nothing is fetched.
+ * Checks documents against the official OpenAPI 3.1 schemas (test resources {@code openapi-3.1/}):
+ * the document against {@code schema-base} (its structure), and every Schema Object (each {@code
+ * schema} of a parameter or a media type) against the OpenAPI base dialect of JSON Schema 2020-12,
+ * one by one, since the validator does not follow the {@code $dynamicRef} that {@code schema-base}
+ * uses to reach them. The schemas' own ids are mapped to the copies on the classpath, so nothing is
+ * fetched.
  */
 final class OpenApiSchema {
 
@@ -64,14 +64,14 @@ final class OpenApiSchema {
 
   private static JsonSchemaFactory factory() {
     return JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            builder ->
-                builder.schemaMappers(
-                    mappers ->
-                        mappers
-                            .mapPrefix(SPEC + "schema/2021-04-15", COPIES + "schema.json")
-                            .mapPrefix(SPEC + "schema-base/2021-04-15", COPIES + "schema-base.json")
-                            .mapPrefix(SPEC + "dialect/base", COPIES + "dialect/base.json")
-                            .mapPrefix(SPEC + "meta/base", COPIES + "meta/base.json")));
+        SpecVersion.VersionFlag.V202012,
+        builder ->
+            builder.schemaMappers(
+                mappers ->
+                    mappers
+                        .mapPrefix(SPEC + "schema/2021-04-15", COPIES + "schema.json")
+                        .mapPrefix(SPEC + "schema-base/2021-04-15", COPIES + "schema-base.json")
+                        .mapPrefix(SPEC + "dialect/base", COPIES + "dialect/base.json")
+                        .mapPrefix(SPEC + "meta/base", COPIES + "meta/base.json")));
   }
 }

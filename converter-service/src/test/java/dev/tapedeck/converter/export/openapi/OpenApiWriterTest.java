@@ -52,8 +52,7 @@ class OpenApiWriterTest {
     JsonNode paths = document().get("paths");
     List<String> names = new ArrayList<>();
     paths.fieldNames().forEachRemaining(names::add);
-    assertThat(names)
-        .containsExactly("/users/{id}", "/items", "/orders", "/jobs/{id}", "/missing");
+    assertThat(names).containsExactly("/users/{id}", "/items", "/orders", "/jobs/{id}", "/missing");
     Pattern parameter = Pattern.compile("\\{([^}]+)}");
     for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> path = it.next();
@@ -73,8 +72,7 @@ class OpenApiWriterTest {
     }
     assertThat(paths.at("/~1users~1{id}/get/parameters/0/schema/type").asText())
         .isEqualTo("integer");
-    assertThat(paths.at("/~1jobs~1{id}/get/parameters/0/schema/format").asText())
-        .isEqualTo("uuid");
+    assertThat(paths.at("/~1jobs~1{id}/get/parameters/0/schema/format").asText()).isEqualTo("uuid");
     assertThat(paths.at("/~1users~1{id}").has("delete")).isTrue();
   }
 
@@ -89,11 +87,13 @@ class OpenApiWriterTest {
     assertThat(user.at("/schema/required").toString()).isEqualTo("[\"id\",\"name\",\"roles\"]");
     assertThat(user.at("/example/name").asText()).isEqualTo("Ada");
     JsonNode orders = doc.at("/paths/~1orders/post");
-    assertThat(orders.at("/requestBody/content/application~1json/schema/properties/qty/type").asText())
+    assertThat(
+            orders.at("/requestBody/content/application~1json/schema/properties/qty/type").asText())
         .isEqualTo("integer");
     assertThat(orders.at("/responses/201/description").asText()).isEqualTo("Created");
     assertThat(orders.at("/security/0").has("bearerAuth")).isTrue();
-    assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
+    assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asText())
+        .isEqualTo("bearer");
     assertThat(doc.at("/paths/~1missing/get/responses/404/description").asText())
         .isEqualTo("Not Found");
     assertThat(doc.at("/servers/0/url").asText()).isEqualTo(Recordings.ORIGIN);

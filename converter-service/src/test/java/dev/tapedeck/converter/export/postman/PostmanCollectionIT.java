@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the generated Postman collection with the real newman (installed from the npm registry
- * into target/npm) against a local upstream answering the recorded responses.
+ * Runs the generated Postman collection with the real newman (installed from the npm registry into
+ * target/npm) against a local upstream answering the recorded responses.
  */
 class PostmanCollectionIT {
 
@@ -30,8 +30,16 @@ class PostmanCollectionIT {
         collection,
         Exports.export(ExportFormat.POSTMAN, Recordings.shop(), ConversionOptions.defaults()));
     return NodeTools.run(
-        List.of(newman, "run", collection.toString(), "--env-var", "baseUrl=" + upstream.baseUrl(),
-            "--reporters", "cli", "--color", "off"),
+        List.of(
+            newman,
+            "run",
+            collection.toString(),
+            "--env-var",
+            "baseUrl=" + upstream.baseUrl(),
+            "--reporters",
+            "cli",
+            "--color",
+            "off"),
         Map.of(),
         180);
   }
@@ -49,7 +57,8 @@ class PostmanCollectionIT {
   @Test
   void assertionsFailAgainstAnUpstreamThatChanged() throws Exception {
     try (RecordedUpstream upstream =
-        RecordedUpstream.changed(Recordings.shop(), body -> body.replace("\"page\":0", "\"page\":\"0\""))) {
+        RecordedUpstream.changed(
+            Recordings.shop(), body -> body.replace("\"page\":0", "\"page\":\"0\""))) {
       NodeTools.Result run = newman(upstream);
       assertThat(run.exitCode()).as(run.output()).isNotZero();
       assertThat(run.output()).contains("response has the recorded shape");

@@ -16,14 +16,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A full session (1,000 entries, the per-session cap) with 64 KiB JSON responses, 64 MB of
- * bodies, converted in every format in its own JVM with a small heap:
+ * A full session (1,000 entries, the per-session cap) with 64 KiB JSON responses, 64 MB of bodies,
+ * converted in every format in its own JVM with a small heap:
  *
  * <ul>
  *   <li>the formats that stream (HAR, OpenAPI, Postman, Insomnia, k6, node-test, collection) hold
  *       one entry and one chunk at a time: {@value #STREAMING_HEAP};
- *   <li>the mock formats (WireMock, mockd) hold every decoded body to group routes, then write
- *       one route at a time: {@value #MOCKS_HEAP}, about 1.5 times the bodies.
+ *   <li>the mock formats (WireMock, mockd) hold every decoded body to group routes, then write one
+ *       route at a time: {@value #MOCKS_HEAP}, about 1.5 times the bodies.
  * </ul>
  *
  * Finishing without OutOfMemoryError is the proof; the entries per second each run printed are
@@ -90,7 +90,10 @@ class ConversionScaleIT {
     }
     double perSecond = ENTRIES / (best / 1e9);
     System.out.printf(
-        Locale.ROOT, "bench %-12s %6.0f entries/s (4 KiB bodies, best of 3)%n", format.id(), perSecond);
+        Locale.ROOT,
+        "bench %-12s %6.0f entries/s (4 KiB bodies, best of 3)%n",
+        format.id(),
+        perSecond);
     assertThat(perSecond).isPositive();
   }
 }

@@ -83,12 +83,13 @@ public final class ScaleRun {
   }
 
   private static CapturedExchange exchange(int n, int bodyBytes) {
-    String route = switch (n % 4) {
-      case 0 -> "/users/" + n;
-      case 1 -> "/items?page=" + (n % 10);
-      case 2 -> "/orders";
-      default -> "/jobs/" + String.format(Locale.ROOT, "%08x-0000-4000-8000-%012x", n, n);
-    };
+    String route =
+        switch (n % 4) {
+          case 0 -> "/users/" + n;
+          case 1 -> "/items?page=" + (n % 10);
+          case 2 -> "/orders";
+          default -> "/jobs/" + String.format(Locale.ROOT, "%08x-0000-4000-8000-%012x", n, n);
+        };
     CapturedRequest.Builder request =
         CapturedRequest.newBuilder()
             .setMethod(n % 4 == 2 ? "POST" : "GET")
@@ -98,7 +99,8 @@ public final class ScaleRun {
             .addHeaders(header("Authorization", "Bearer token-" + n));
     if (n % 4 == 2) {
       request.setBody(
-          text("{\"sku\":\"S" + n + "\",\"qty\":" + n + ",\"password\":\"p\"}", "application/json"));
+          text(
+              "{\"sku\":\"S" + n + "\",\"qty\":" + n + ",\"password\":\"p\"}", "application/json"));
     }
     StringBuilder body = new StringBuilder("{\"id\":").append(n).append(",\"items\":[");
     int i = 0;
@@ -106,7 +108,13 @@ public final class ScaleRun {
       if (i > 0) {
         body.append(',');
       }
-      body.append("{\"n\":").append(i).append(",\"name\":\"item ").append(n).append('-').append(i++).append("\"}");
+      body.append("{\"n\":")
+          .append(i)
+          .append(",\"name\":\"item ")
+          .append(n)
+          .append('-')
+          .append(i++)
+          .append("\"}");
     }
     body.append("]}");
     return TestExchanges.exchange("e-" + n)

@@ -51,8 +51,14 @@ public final class NodeTools {
       assumeTrue(npm.isPresent(), "npm is not installed: skipping the newman run");
       Result install =
           run(
-              List.of(npm.get(), "install", "--prefix", NPM_PREFIX.toString(), "--no-audit",
-                  "--no-fund", NEWMAN),
+              List.of(
+                  npm.get(),
+                  "install",
+                  "--prefix",
+                  NPM_PREFIX.toString(),
+                  "--no-audit",
+                  "--no-fund",
+                  NEWMAN),
               Map.of(),
               300);
       assumeTrue(

@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * A local HTTP server (the JDK's com.sun.net.httpserver) that answers each method and path with
- * the responses recorded for it, in the recorded order, the last one repeating: the upstream the
- * test scripts and collections are run against, in the order they were recorded. Query strings
- * are not compared, since redaction changes secret values. A body transformation makes it a
- * changed upstream.
+ * A local HTTP server (the JDK's com.sun.net.httpserver) that answers each method and path with the
+ * responses recorded for it, in the recorded order, the last one repeating: the upstream the test
+ * scripts and collections are run against, in the order they were recorded. Query strings are not
+ * compared, since redaction changes secret values. A body transformation makes it a changed
+ * upstream.
  */
 public final class RecordedUpstream implements AutoCloseable {
 

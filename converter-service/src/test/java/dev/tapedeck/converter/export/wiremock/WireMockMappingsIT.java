@@ -103,9 +103,7 @@ class WireMockMappingsIT {
     Files.writeString(dir.resolve("mappings/tapedeck.json"), mappings);
     WireMockServer wireMock =
         new WireMockServer(
-            WireMockConfiguration.options()
-                .dynamicPort()
-                .usingFilesUnderDirectory(dir.toString()));
+            WireMockConfiguration.options().dynamicPort().usingFilesUnderDirectory(dir.toString()));
     wireMock.start();
     return wireMock;
   }
