@@ -1,5 +1,7 @@
 package dev.tapedeck.converter.export.convert;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.jayway.jsonpath.Configuration;
@@ -55,7 +57,11 @@ public final class Redactor {
       Pattern.compile(
           "(?i)api[-_]?key|key|token|access[-_]?token|refresh[-_]?token|id[-_]?token|auth"
               + "|password|passwd|secret|client[-_]?secret|sig|signature|session[-_]?id");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Numbers are read exactly, so redacting one field does not round another.
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
   private static final Configuration JSON_PATHS =
       Configuration.builder()
           .jsonProvider(new JacksonJsonProvider(JSON))

@@ -40,7 +40,8 @@ class RedactorTest {
                       .addHeaders(header("Set-Cookie", "session=def456; Path=/; HttpOnly"))
                       .setBody(
                           text(
-                              "{\"token\":\"secret\",\"items\":[{\"card\":\"4111\"}]}",
+                              "{\"token\":\"secret\",\"items\":[{\"card\":\"4111\"}],"
+                                  + "\"total\":12345678901234567890.10}",
                               "application/json")))
               .build(),
           1);
@@ -76,6 +77,8 @@ class RedactorTest {
     assertThat(redacted.getRequest().getBody().getData().toString(StandardCharsets.UTF_8))
         .isEqualTo("{\"user\":{\"name\":\"ada\",\"password\":\"REDACTED\"}}");
     assertThat(redacted.getResponse().getBody().getData().toString(StandardCharsets.UTF_8))
-        .isEqualTo("{\"token\":\"secret\",\"items\":[{\"card\":\"REDACTED\"}]}");
+        .isEqualTo(
+            "{\"token\":\"secret\",\"items\":[{\"card\":\"REDACTED\"}],"
+                + "\"total\":12345678901234567890.10}");
   }
 }

@@ -54,7 +54,11 @@ class WireMockMappingsIT {
   @MethodSource("optionSets")
   void answersEveryRecordedRequestWithItsRecordedResponse(
       String name, ConversionOptions options, @TempDir Path dir) throws Exception {
+    Recordings extra = new Recordings();
+    extra.add("GET", "/files/annual%20report.pdf?q=hello%20world&lang=en", List.of(), "", 200,
+        "{\"file\":\"annual report.pdf\"}");
     List<StoredEntry> entries = new ArrayList<>(Recordings.shop());
+    entries.addAll(extra.entries());
     entries.add(TestExchanges.stored(TestExchanges.gzipText("<h1>Grüße</h1>"), 100));
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
     entries.add(TestExchanges.stored(TestExchanges.binaryImage(png), 101));
