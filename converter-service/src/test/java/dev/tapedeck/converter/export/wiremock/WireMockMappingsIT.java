@@ -55,7 +55,12 @@ class WireMockMappingsIT {
   void answersEveryRecordedRequestWithItsRecordedResponse(
       String name, ConversionOptions options, @TempDir Path dir) throws Exception {
     Recordings extra = new Recordings();
-    extra.add("GET", "/files/annual%20report.pdf?q=hello%20world&lang=en", List.of(), "", 200,
+    extra.add(
+        "GET",
+        "/files/annual%20report.pdf?q=hello%20world&lang=en",
+        List.of(),
+        "",
+        200,
         "{\"file\":\"annual report.pdf\"}");
     List<StoredEntry> entries = new ArrayList<>(Recordings.shop());
     entries.addAll(extra.entries());
