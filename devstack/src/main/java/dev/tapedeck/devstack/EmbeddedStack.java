@@ -1,5 +1,9 @@
 package dev.tapedeck.devstack;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -28,7 +32,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
   private final Options options;
   private final MongoWireServer mongo;
-  private final KafkaBroker kafka;
+  private volatile KafkaBroker kafka;
 
   /**
    * What to start.
@@ -100,6 +104,19 @@ public final class EmbeddedStack implements AutoCloseable {
     return options;
   }
 
+  /**
+   * Stops the Kafka broker alone (MongoDB keeps running), as an outage would; {@link #startKafka}
+   * brings it back with its data. For tests of what the services do meanwhile.
+   */
+  public synchronized void stopKafka() {
+    kafka.close();
+  }
+
+  /** Starts the Kafka broker again on its port, with the data it had; returns when it is ready. */
+  public synchronized void startKafka() {
+    kafka = KafkaBroker.start(options.dataDir(), options.kafkaPort());
+  }
+
   /** The Kafka broker (its pid, log, startup time). */
   public KafkaBroker kafka() {
     return kafka;
@@ -154,7 +171,41 @@ public final class EmbeddedStack implements AutoCloseable {
         stack.dataDir());
     System.out.println(stack.readyLine().format());
     System.out.flush();
+    followCommands(stack);
     StopOnExit.blockForever();
+  }
+
+  /**
+   * Reads commands from standard input until it closes: {@code kafka-stop} and {@code
+   * kafka-start}, each answered on standard output with {@code tapedeck stack: kafka stopped} or
+   * {@code tapedeck stack: kafka started} (or {@code ... failed: <why>}).
+   */
+  private static void followCommands(EmbeddedStack stack) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        String command = line.trim();
+        try {
+          switch (command) {
+            case "kafka-stop" -> {
+              stack.stopKafka();
+              System.out.println("tapedeck stack: kafka stopped");
+            }
+            case "kafka-start" -> {
+              stack.startKafka();
+              System.out.println("tapedeck stack: kafka started");
+            }
+            default -> System.out.println("tapedeck stack: unknown command " + command);
+          }
+        } catch (RuntimeException e) {
+          System.out.println("tapedeck stack: " + command + " failed: " + e.getMessage());
+        }
+        System.out.flush();
+      }
+    } catch (IOException e) {
+      // No usable standard input: nothing to follow.
+    }
   }
 
   /**

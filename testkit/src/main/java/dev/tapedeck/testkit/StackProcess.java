@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,14 +32,48 @@ import java.util.concurrent.TimeoutException;
 public final class StackProcess implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+  private static final String ANSWER = "tapedeck stack: kafka ";
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
   private final Process process;
   private final ReadyLine ready;
   private final Path logFile;
+  private final BlockingQueue<String> answers;
 
-  private StackProcess(Process process, ReadyLine ready, Path logFile) {
+  private StackProcess(
+      Process process, ReadyLine ready, Path logFile, BlockingQueue<String> answers) {
     this.process = process;
     this.ready = ready;
     this.logFile = logFile;
+    this.answers = answers;
+  }
+
+  /** Stops the Kafka broker alone, as an outage would; returns once it has exited. */
+  public void stopKafka() {
+    command("kafka-stop", "kafka stopped");
+  }
+
+  /** Starts the Kafka broker again with its data; returns once it is ready. */
+  public void startKafka() {
+    command("kafka-start", "kafka started");
+  }
+
+  private synchronized void command(String command, String done) {
+    try {
+      answers.clear();
+      process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+      String answer = answers.poll(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (answer == null || !answer.equals("tapedeck stack: " + done)) {
+        throw new IllegalStateException(
+            "The dev stack did not do " + command + ": " + answer + "\n" + LogTail.of(logFile, 40));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot send " + command + " to the dev stack", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for " + command, e);
+    }
   }
 
   /** {@code <repo>/devstack/target/tapedeck-devstack.jar}. */
@@ -88,12 +124,14 @@ public final class StackProcess implements AutoCloseable {
       throw new UncheckedIOException("Cannot start the dev stack", e);
     }
     CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
-    Thread pump = new Thread(() -> pumpStdout(process, logFile, ready), "tapedeck-stack-stdout");
+    BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    Thread pump =
+        new Thread(() -> pumpStdout(process, logFile, ready, answers), "tapedeck-stack-stdout");
     pump.setDaemon(true);
     pump.start();
     try {
       return new StackProcess(
-          process, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS), logFile);
+          process, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS), logFile, answers);
     } catch (TimeoutException | ExecutionException e) {
       process.destroyForcibly();
       throw new IllegalStateException(
@@ -115,7 +153,10 @@ public final class StackProcess implements AutoCloseable {
 
   /** Copies the child's stdout into the log, completing {@code ready} on the ready line. */
   private static void pumpStdout(
-      Process process, Path logFile, CompletableFuture<ReadyLine> ready) {
+      Process process,
+      Path logFile,
+      CompletableFuture<ReadyLine> ready,
+      BlockingQueue<String> answers) {
     try (BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -129,6 +170,9 @@ public final class StackProcess implements AutoCloseable {
         log.write(line + "\n");
         log.flush();
         ReadyLine.parse(line).ifPresent(ready::complete);
+        if (line.startsWith(ANSWER)) {
+          answers.add(line);
+        }
       }
     } catch (IOException e) {
       // The stream closes when the process ends.
