@@ -23,12 +23,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Writes an Insomnia collection in the shapes the mockd reference shows: v4, a JSON export ({@code
- * _type: export}, {@code __export_format: 4}), or v5, YAML ({@code type:
- * collection.insomnia.rest/5.0} with {@code meta}). Both list {@code resources}: a workspace, one
- * request per recorded request (headers, query parameters, body), and a base environment whose
- * {@code baseUrl}, {@code baseUrl2}, ... variables hold the recorded origins (or the {@code
- * base_url} option); requests call {@code {{ _.baseUrl }}}.
+ * Writes an Insomnia collection: v4, the JSON export the mockd reference shows ({@code _type:
+ * export}, {@code __export_format: 4}, {@code resources}: a workspace, the requests and a base
+ * environment), or v5, YAML with the reference's head ({@code type:
+ * collection.insomnia.rest/5.0}, {@code name}, {@code meta}) and the body Insomnia 11 reads
+ * ({@code schema_version: "5.1"}, the requests under {@code collection}, the base environment
+ * under {@code environments}), since Insomnia takes v5 requests from {@code collection}. Each
+ * request has its headers, query parameters and body; the environment's {@code baseUrl}, {@code
+ * baseUrl2}, ... hold the recorded origins (or the {@code base_url} option) and requests call
+ * {@code {{ _.baseUrl }}}.
  *
  * <p>Requests are written as entries arrive; the environment, known only at the end, goes last.
  */
@@ -56,6 +59,7 @@ public final class InsomniaWriter implements DocumentWriter {
   private final Origins origins;
   private boolean headWritten;
   private int requests;
+  private long now;
 
   private InsomniaWriter(
       JsonFactory factory,
@@ -112,10 +116,11 @@ public final class InsomniaWriter implements DocumentWriter {
     }
     headWritten = true;
     String name = options.nameOr(session.title());
-    long now = Instant.now().toEpochMilli();
+    now = Instant.now().toEpochMilli();
     out.writeStartObject();
     if (v5) {
       out.writeStringField("type", "collection.insomnia.rest/5.0");
+      out.writeStringField("schema_version", "5.1");
       out.writeStringField("name", name);
       out.writeObjectFieldStart("meta");
       out.writeStringField("id", WORKSPACE);
@@ -125,12 +130,13 @@ public final class InsomniaWriter implements DocumentWriter {
           "description",
           "Recorded by Tapedeck " + session.creatorVersion() + ", session " + session.sessionId());
       out.writeEndObject();
-    } else {
-      out.writeStringField("_type", "export");
-      out.writeNumberField("__export_format", 4);
-      out.writeStringField("__export_date", Instant.ofEpochMilli(now).toString());
-      out.writeStringField("__export_source", "tapedeck:" + session.creatorVersion());
+      out.writeArrayFieldStart("collection");
+      return;
     }
+    out.writeStringField("_type", "export");
+    out.writeNumberField("__export_format", 4);
+    out.writeStringField("__export_date", Instant.ofEpochMilli(now).toString());
+    out.writeStringField("__export_source", "tapedeck:" + session.creatorVersion());
     out.writeArrayFieldStart("resources");
     ObjectNode workspace = mapper.createObjectNode();
     workspace.put("_id", WORKSPACE);
@@ -143,9 +149,19 @@ public final class InsomniaWriter implements DocumentWriter {
 
   private ObjectNode request(Exchange exchange, int number) {
     ObjectNode request = mapper.createObjectNode();
-    request.put("_id", "req_tapedeck_" + number);
-    request.put("_type", "request");
-    request.put("parentId", WORKSPACE);
+    if (v5) {
+      ObjectNode meta = request.putObject("meta");
+      meta.put("id", "req_tapedeck_" + number);
+      meta.put("created", now);
+      meta.put("modified", now);
+      meta.put("isPrivate", false);
+      meta.put("sortKey", number);
+    } else {
+      request.put("_id", "req_tapedeck_" + number);
+      request.put("_type", "request");
+      request.put("parentId", WORKSPACE);
+      request.put("metaSortKey", number);
+    }
     request.put("name", ScriptRequests.name(exchange));
     request.put("method", exchange.method());
     String variable = origins.variableFor(exchange.url().origin());
@@ -167,13 +183,29 @@ public final class InsomniaWriter implements DocumentWriter {
               : exchange.requestBody().mimeType());
       body.put("text", exchange.requestBody().text());
     }
-    request.put("metaSortKey", number);
     return request;
   }
 
   @Override
   public void finish() throws IOException {
     writeHead();
+    if (v5) {
+      out.writeEndArray();
+      ObjectNode environments = mapper.createObjectNode();
+      environments.put("name", "Base Environment");
+      ObjectNode meta = environments.putObject("meta");
+      meta.put("id", "env_tapedeck_base");
+      meta.put("created", now);
+      meta.put("modified", now);
+      meta.put("isPrivate", false);
+      ObjectNode data = environments.putObject("data");
+      origins.defaults().forEach(data::put);
+      out.writeFieldName("environments");
+      mapper.writeTree(out, environments);
+      out.writeEndObject();
+      out.flush();
+      return;
+    }
     ObjectNode environment = mapper.createObjectNode();
     environment.put("_id", "env_tapedeck_base");
     environment.put("_type", "environment");

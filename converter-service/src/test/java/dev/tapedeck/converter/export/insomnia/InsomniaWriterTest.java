@@ -27,15 +27,25 @@ class InsomniaWriterTest {
   }
 
   @Test
-  void v5IsAYamlCollectionWithMeta() throws Exception {
+  void v5IsAYamlCollectionAsInsomnia11ReadsIt() throws Exception {
     String yaml =
         Exports.export(ExportFormat.INSOMNIA_V5, Recordings.shop(), ConversionOptions.defaults());
     assertThat(yaml).startsWith("type: collection.insomnia.rest/5.0\n");
     JsonNode collection = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    assertThat(collection.get("schema_version").asText()).isEqualTo("5.1");
     assertThat(collection.get("name").asText()).isEqualTo("Shop API");
     assertThat(collection.at("/meta/id").asText()).isEqualTo("wrk_tapedeck");
     assertThat(collection.at("/meta/created").isNumber()).isTrue();
-    assertResources(collection.get("resources"));
+    JsonNode requests = collection.get("collection");
+    assertThat(requests).hasSize(11);
+    JsonNode items = requests.get(2);
+    assertThat(items.at("/meta/id").asText()).isEqualTo("req_tapedeck_3");
+    assertThat(items.get("url").asText()).isEqualTo("{{ _.baseUrl }}/items");
+    assertThat(items.at("/parameters/0/value").asText()).isEqualTo("1");
+    assertThat(items.at("/parameters/0/value").isTextual()).isTrue();
+    assertThat(requests.get(4).at("/body/text").asText()).isEqualTo("{\"sku\":\"A\",\"qty\":1}");
+    assertThat(collection.at("/environments/name").asText()).isEqualTo("Base Environment");
+    assertThat(collection.at("/environments/data/baseUrl").asText()).isEqualTo(Recordings.ORIGIN);
   }
 
   private static void assertResources(JsonNode resources) {
