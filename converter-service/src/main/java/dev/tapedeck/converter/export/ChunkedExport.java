@@ -15,7 +15,9 @@ import java.util.function.Function;
 /**
  * An export as a lazy sequence of chunks: each call for the next chunk pulls entries from the
  * source only until a chunk is full. Memory holds one entry and the chunks it filled, whatever the
- * session's size.
+ * session's size, plus what the writer itself must keep (the mock writers keep the session's
+ * exchanges, then write their document one {@link DocumentWriter#finishStep} at a time, so its
+ * chunks are taken as they fill).
  *
  * <p>The first chunk carries the content type and the file name.
  */

@@ -23,9 +23,6 @@ public record Content(String text, boolean base64, String mimeType, boolean mayB
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** No body. */
-  public static final Content EMPTY = new Content("", false, "", false);
-
   /** The body of a captured message. */
   public static Content of(Body body) {
     String mimeType = MimeTypes.essence(body.getContentType());

@@ -7,6 +7,7 @@ import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One recorded request and its response, as the mock, collection, script and OpenAPI writers read
@@ -35,14 +36,17 @@ public record Exchange(
     List<Header> responseHeaders,
     Content responseBody) {
 
+  private static final Set<EntryType> NOT_REPLAYABLE =
+      Set.of(EntryType.TUNNEL, EntryType.WEBSOCKET, EntryType.GRPC);
+
   /**
-   * The exchange an entry holds, when it is a request answered over HTTP: tunnels, failed exchanges
-   * (no response) and entries without a request are left out, since no mock or script can replay
-   * them.
+   * The exchange an entry holds, when it is a request answered over HTTP: tunnels, WebSocket
+   * upgrades, gRPC calls, failed exchanges (no response) and entries without a request are left
+   * out, since no HTTP mock, collection or script can replay them.
    */
   public static Optional<Exchange> of(StoredEntry entry) {
     CapturedExchange captured = entry.getExchange();
-    if (captured.getEntryType() == EntryType.TUNNEL
+    if (NOT_REPLAYABLE.contains(captured.getEntryType())
         || !captured.hasRequest()
         || !captured.hasResponse()
         || captured.getResponse().getStatusCode() <= 0) {

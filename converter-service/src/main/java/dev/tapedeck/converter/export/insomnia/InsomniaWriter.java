@@ -25,13 +25,12 @@ import java.util.Optional;
 /**
  * Writes an Insomnia collection: v4, the JSON export the mockd reference shows ({@code _type:
  * export}, {@code __export_format: 4}, {@code resources}: a workspace, the requests and a base
- * environment), or v5, YAML with the reference's head ({@code type:
- * collection.insomnia.rest/5.0}, {@code name}, {@code meta}) and the body Insomnia 11 reads
- * ({@code schema_version: "5.1"}, the requests under {@code collection}, the base environment
- * under {@code environments}), since Insomnia takes v5 requests from {@code collection}. Each
- * request has its headers, query parameters and body; the environment's {@code baseUrl}, {@code
- * baseUrl2}, ... hold the recorded origins (or the {@code base_url} option) and requests call
- * {@code {{ _.baseUrl }}}.
+ * environment), or v5, YAML with the reference's head ({@code type: collection.insomnia.rest/5.0},
+ * {@code name}, {@code meta}) and the body Insomnia 11 reads ({@code schema_version: "5.1"}, the
+ * requests under {@code collection}, the base environment under {@code environments}), since
+ * Insomnia takes v5 requests from {@code collection}. Each request has its headers, query
+ * parameters and body; the environment's {@code baseUrl}, {@code baseUrl2}, ... hold the recorded
+ * origins (or the {@code base_url} option) and requests call {@code {{ _.baseUrl }}}.
  *
  * <p>Requests are written as entries arrive; the environment, known only at the end, goes last.
  */
