@@ -16,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +103,22 @@ class SessionLimitsIT {
       assertThat(newest.get("request").get("url").asText()).endsWith("/n?i=" + (MAX_ENTRIES + 1));
       assertThat(api.send("GET", "/api/v1/recorder/" + id + "/entries/" + firstId, null).statusCode())
           .isEqualTo(404);
+
+      // Cursor paging walks all 1,000 once, newest first, and says when it is done.
+      Set<String> seen = new LinkedHashSet<>();
+      String cursor = "";
+      int pages = 0;
+      while (cursor != null) {
+        JsonNode page =
+            api.call("GET", "/api/v1/recorder/" + id + "/entries?order=newest&limit=400&cursor=" + cursor, null, 200);
+        page.get("entries").forEach(e -> seen.add(e.get("id").asText()));
+        cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+        pages++;
+      }
+      assertThat(seen).hasSize(MAX_ENTRIES);
+      assertThat(pages).isEqualTo(3);
+      assertThat(api.call("GET", "/api/v1/recorder/" + id + "/entries?cursor=abc&offset=5", null, 400).toString())
+          .contains("cursor", "offset");
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
       api.call("DELETE", "/api/v1/recorder/" + id, null, 200);
     }

@@ -28,8 +28,13 @@ public class EntryQueries {
   @GrpcClient("storage")
   EntryStoreGrpc.EntryStoreBlockingStub storage;
 
-  /** One page of a session's entries, oldest first unless {@code newestFirst}. */
-  public List<EntryView> page(String sessionId, int offset, int limit, boolean newestFirst) {
+  /**
+   * One page of a session's entries, oldest first unless {@code newestFirst}; after the entry
+   * with sequence {@code afterSequence} in that order when it is above 0 (a cursor), else from
+   * {@code offset}.
+   */
+  public List<EntryView> page(
+      String sessionId, int offset, int limit, boolean newestFirst, long afterSequence) {
     List<EntryView> page = new ArrayList<>();
     stub()
         .listEntries(
@@ -38,6 +43,7 @@ public class EntryQueries {
                 .setOffset(offset)
                 .setLimit(limit)
                 .setNewestFirst(newestFirst)
+                .setAfterSequence(afterSequence)
                 .build())
         .forEachRemaining(e -> page.add(EntryView.of(e)));
     return page;

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -74,7 +75,12 @@ public class RecorderResource {
   public record SessionList(List<SessionView> sessions, int total) {}
 
   /** One page of entries. */
-  public record EntryPage(List<EntryView> entries, long total, int offset, int limit) {}
+  /**
+   * A page of entries; {@code nextCursor} (when the page is full) fetches the next page with
+   * {@code ?cursor=}, unaffected by entries stored or evicted meanwhile.
+   */
+  public record EntryPage(
+      List<EntryView> entries, long total, int offset, int limit, String nextCursor) {}
 
   /** One entry. */
   public record EntryEnvelope(EntryView entry) {}
@@ -179,8 +185,25 @@ public class RecorderResource {
       @PathParam("id") String id,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("limit") @DefaultValue("100") int limit,
-      @QueryParam("order") @DefaultValue("oldest") String order) {
+      @QueryParam("order") @DefaultValue("oldest") String order,
+      @Parameter(description = "nextCursor of the previous page; instead of offset")
+          @QueryParam("cursor")
+          String cursor) {
     List<FieldError> errors = new ArrayList<>();
+    long after = 0;
+    if (cursor != null && !cursor.isBlank()) {
+      try {
+        after = Long.parseLong(cursor.trim());
+      } catch (NumberFormatException e) {
+        after = -1;
+      }
+      if (after < 1) {
+        errors.add(new FieldError("cursor", "is not a cursor this API gave out (nextCursor)"));
+      }
+      if (offset != 0) {
+        errors.add(new FieldError("offset", "cannot be combined with cursor"));
+      }
+    }
     if (offset < 0) {
       errors.add(new FieldError("offset", "must be 0 or more"));
     }
@@ -194,9 +217,11 @@ public class RecorderResource {
       throw ApiException.validation(errors);
     }
     Session session = sessions.get(caller.get(), id);
-    List<EntryView> page = entries.page(session.id(), offset, limit, order.equals("newest"));
+    List<EntryView> page =
+        entries.page(session.id(), offset, limit, order.equals("newest"), Math.max(after, 0));
     long total = entries.counts(List.of(session.id())).getOrDefault(session.id(), 0L);
-    return new EntryPage(page, total, offset, limit);
+    String next = page.size() == limit ? Long.toString(page.getLast().sequence()) : null;
+    return new EntryPage(page, total, offset, limit, next);
   }
 
   @GET

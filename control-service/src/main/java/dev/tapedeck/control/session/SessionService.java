@@ -110,6 +110,26 @@ public class SessionService {
   }
 
   /**
+   * A stopped session with no proxy listener, to hold imported entries. Retention runs from now,
+   * as for any stopped session.
+   */
+  public Session createImported(Caller caller, String name) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Session session =
+        new Session(
+            UUID.randomUUID().toString(),
+            caller.userId(),
+            new SessionConfig(name, "reverse", "", 0, "", false, 0),
+            Session.STOPPED,
+            now,
+            now,
+            now,
+            1);
+    store.save(session);
+    return session;
+  }
+
+  /**
    * Runs a stopped session again with the same config: on its old port if that is still free,
    * else on the lowest free port. 409 if it is running already.
    */
@@ -117,6 +137,10 @@ public class SessionService {
     Session session = get(caller, id);
     if (session.running()) {
       throw ApiException.conflict("session_running", "Session " + id + " is already running");
+    }
+    if (session.config().listenPort() == 0) {
+      throw ApiException.conflict(
+          "session_imported", "Session " + id + " holds imported entries and has no proxy to run");
     }
     Session restarted;
     synchronized (this) {

@@ -165,6 +165,14 @@ public final class EntryRepository {
     if (!query.entryIds().isEmpty()) {
       filter = Filters.and(filter, Filters.in(ID, query.entryIds()));
     }
+    if (query.afterSequence() > 0) {
+      filter =
+          Filters.and(
+              filter,
+              query.newestFirst()
+                  ? Filters.lt(SEQ, query.afterSequence())
+                  : Filters.gt(SEQ, query.afterSequence()));
+    }
     return entries
         .find(filter)
         .sort(query.newestFirst() ? Sorts.descending(SEQ) : Sorts.ascending(SEQ))

@@ -81,6 +81,30 @@ public final class EntryWriter {
     return new WriteOutcome(stored, duplicates, evicted);
   }
 
+  /**
+   * Writes exchanges that did not come from the exchanges topic (an import), in order; duplicates
+   * are found by entry id alone.
+   */
+  public WriteOutcome writeImported(List<CapturedExchange> batch) {
+    List<WriteOutcome.Stored> stored = new ArrayList<>();
+    int duplicates = 0;
+    Set<String> sessions = new LinkedHashSet<>();
+    for (CapturedExchange exchange : batch) {
+      sessions.add(exchange.getSessionId());
+      WriteOutcome.Stored written = writeOne(exchange);
+      if (written == null) {
+        duplicates++;
+      } else {
+        stored.add(written);
+      }
+    }
+    List<EntryRef> evicted = new ArrayList<>();
+    for (String sessionId : sessions) {
+      evicted.addAll(cap.enforce(sessionId));
+    }
+    return new WriteOutcome(stored, duplicates, evicted);
+  }
+
   private WriteOutcome.Stored writeOne(CapturedExchange exchange) {
     if (repository.exists(exchange.getEntryId())) {
       return null;

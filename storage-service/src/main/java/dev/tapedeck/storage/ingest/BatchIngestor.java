@@ -1,5 +1,6 @@
 package dev.tapedeck.storage.ingest;
 
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.storage.entry.EntryRef;
 import dev.tapedeck.storage.entry.EntryWriter;
 import dev.tapedeck.storage.entry.WriteOutcome;
@@ -8,6 +9,7 @@ import dev.tapedeck.storage.events.EntryEvents;
 import dev.tapedeck.storage.metrics.StorageMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
@@ -51,15 +53,7 @@ public class BatchIngestor {
     DecodedBatch batch = ExchangeDecoder.decode(records);
 
     WriteOutcome outcome = writer.write(batch.exchanges());
-    metrics.stored(outcome.stored().size());
-    metrics.duplicates(outcome.duplicates());
-    metrics.evicted(outcome.evicted().size());
-
-    long now = System.currentTimeMillis() * 1000;
-    outcome.stored().forEach(stored -> events.publish(EntryEvents.stored(stored)));
-    for (EntryRef evicted : outcome.evicted()) {
-      events.publish(EntryEvents.evicted(evicted, now));
-    }
+    report(outcome);
 
     if (!batch.rejected().isEmpty()) {
       batch
@@ -71,6 +65,24 @@ public class BatchIngestor {
                       r.record().topic(), r.record().partition(), r.record().offset(), r.reason()));
       deadLetters.publish(batch.rejected());
       metrics.deadLettered(batch.rejected().size());
+    }
+  }
+
+  /** Stores exchanges of an import, in order, with their metrics and entry events. */
+  public WriteOutcome ingestImported(List<CapturedExchange> exchanges) {
+    WriteOutcome outcome = writer.writeImported(exchanges);
+    report(outcome);
+    return outcome;
+  }
+
+  private void report(WriteOutcome outcome) {
+    metrics.stored(outcome.stored().size());
+    metrics.duplicates(outcome.duplicates());
+    metrics.evicted(outcome.evicted().size());
+    long now = System.currentTimeMillis() * 1000;
+    outcome.stored().forEach(stored -> events.publish(EntryEvents.stored(stored)));
+    for (EntryRef evicted : outcome.evicted()) {
+      events.publish(EntryEvents.evicted(evicted, now));
     }
   }
 }

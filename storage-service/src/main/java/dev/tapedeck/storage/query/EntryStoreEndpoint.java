@@ -4,12 +4,15 @@ import dev.tapedeck.proto.storage.v1.AnnotateEntryRequest;
 import dev.tapedeck.proto.storage.v1.DeleteEntryRequest;
 import dev.tapedeck.proto.storage.v1.DeleteEntryResponse;
 import dev.tapedeck.storage.events.EntryEventPublisher;
+import dev.tapedeck.storage.ingest.BatchIngestor;
 import dev.tapedeck.storage.events.EntryEvents;
 import com.mongodb.client.MongoCursor;
 import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesRequest;
 import dev.tapedeck.proto.storage.v1.DeleteSessionEntriesResponse;
 import dev.tapedeck.proto.storage.v1.EntryStore;
 import dev.tapedeck.proto.storage.v1.GetEntryRequest;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.storage.v1.ImportEntriesResponse;
 import dev.tapedeck.proto.storage.v1.ListEntriesRequest;
 import dev.tapedeck.proto.storage.v1.SearchEntriesRequest;
 import dev.tapedeck.proto.storage.v1.SearchEntriesResponse;
@@ -43,9 +46,12 @@ public class EntryStoreEndpoint implements EntryStore {
 
   private final EntryRepository repository;
   private final EntryEventPublisher events;
+  private final BatchIngestor importer;
 
   @Inject
-  EntryStoreEndpoint(EntryRepository repository, EntryEventPublisher events) {
+  EntryStoreEndpoint(
+      EntryRepository repository, EntryEventPublisher events, BatchIngestor importer) {
+    this.importer = importer;
     this.repository = repository;
     this.events = events;
   }
@@ -114,9 +120,11 @@ public class EntryStoreEndpoint implements EntryStore {
     if (request.getSessionId().isEmpty()) {
       return Multi.createFrom().failure(GrpcStatuses.invalidArgument("session_id is required"));
     }
-    if (request.getOffset() < 0 || request.getLimit() < 0) {
+    if (request.getOffset() < 0 || request.getLimit() < 0 || request.getAfterSequence() < 0) {
       return Multi.createFrom()
-          .failure(GrpcStatuses.invalidArgument("offset and limit must not be negative"));
+          .failure(
+              GrpcStatuses.invalidArgument(
+                  "offset, limit and after_sequence must not be negative"));
     }
     EntryQuery query =
         new EntryQuery(
@@ -124,7 +132,8 @@ public class EntryStoreEndpoint implements EntryStore {
             request.getOffset(),
             request.getLimit(),
             request.getNewestFirst(),
-            request.getEntryIdsList());
+            request.getEntryIdsList(),
+            request.getAfterSequence());
     return Multi.createFrom()
         .resource(
             () -> repository.list(query),
@@ -237,5 +246,31 @@ public class EntryStoreEndpoint implements EntryStore {
 
   private static Instant micros(long unixMicros) {
     return Instant.EPOCH.plus(unixMicros, ChronoUnit.MICROS);
+  }
+
+  /** Entries written per MongoDB round of an import. */
+  private static final int IMPORT_BATCH = 100;
+
+  @Override
+  public Uni<ImportEntriesResponse> importEntries(Multi<CapturedExchange> request) {
+    return request
+        .onItem()
+        .invoke(GrpcStatuses::requireImportable)
+        .group()
+        .intoLists()
+        .of(IMPORT_BATCH)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(importer::ingestImported)
+        .collect()
+        .in(
+            ImportEntriesResponse::newBuilder,
+            (response, outcome) ->
+                response
+                    .setStored(response.getStored() + outcome.stored().size())
+                    .setDuplicates(response.getDuplicates() + outcome.duplicates())
+                    .setEvicted(response.getEvicted() + outcome.evicted().size()))
+        .map(ImportEntriesResponse.Builder::build)
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
   }
 }

@@ -2,6 +2,7 @@ package dev.tapedeck.storage.query;
 
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.jboss.logging.Logger;
@@ -15,6 +16,13 @@ final class GrpcStatuses {
 
   static StatusRuntimeException invalidArgument(String message) {
     return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+
+  /** An imported exchange needs the ids everything else keys on. */
+  static void requireImportable(CapturedExchange exchange) {
+    if (exchange.getEntryId().isEmpty() || exchange.getSessionId().isEmpty()) {
+      throw invalidArgument("an imported exchange needs entry_id and session_id");
+    }
   }
 
   static StatusRuntimeException notFound(String message) {

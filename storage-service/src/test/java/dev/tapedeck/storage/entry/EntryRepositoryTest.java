@@ -59,6 +59,10 @@ class EntryRepositoryTest {
   void listsNewestFirst() {
     assertThat(ids(new EntryQuery("s1", 0, 3, true, List.of()))).containsExactly("e10", "e9", "e8");
     assertThat(ids(new EntryQuery("s1", 8, 0, true, List.of()))).containsExactly("e2", "e1");
+    // Cursor paging: after a sequence, in either order.
+    assertThat(ids(new EntryQuery("s1", 0, 3, false, List.of(), 4))).containsExactly("e5", "e6", "e7");
+    assertThat(ids(new EntryQuery("s1", 0, 3, true, List.of(), 4))).containsExactly("e3", "e2", "e1");
+    assertThat(ids(new EntryQuery("s1", 0, 3, false, List.of(), 10))).isEmpty();
   }
 
   @Test

@@ -1,0 +1,100 @@
+package dev.tapedeck.control.imports;
+
+import dev.tapedeck.control.api.ApiException;
+import dev.tapedeck.control.api.ErrorBody.FieldError;
+import dev.tapedeck.control.auth.CurrentCaller;
+import dev.tapedeck.control.entries.EntryQueries;
+import dev.tapedeck.control.imports.HarEntries.BadHarException;
+import dev.tapedeck.control.session.Session;
+import dev.tapedeck.control.session.SessionService;
+import dev.tapedeck.control.session.SessionView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** HAR import: {@code POST /api/v1/recorder/import}, a HAR file into a new or existing session. */
+@Path("/api/v1/recorder/import")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Entries")
+public class ImportResource {
+  private final SessionService sessions;
+  private final EntryQueries entries;
+  private final HarImport importer;
+  private final CurrentCaller caller;
+
+  public ImportResource(
+      SessionService sessions, EntryQueries entries, HarImport importer, CurrentCaller caller) {
+    this.sessions = sessions;
+    this.entries = entries;
+    this.importer = importer;
+    this.caller = caller;
+  }
+
+  /** The session imported into and what the import did. */
+  public record ImportResult(
+      SessionView session,
+      long imported,
+      long duplicates,
+      long evicted,
+      int failed,
+      List<HarImport.EntryError> errors) {}
+
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Operation(
+      summary = "Import a HAR file as a session's entries",
+      description =
+          "multipart/form-data with the HAR in `file`; `sessionId` imports into an existing session"
+              + " of the caller, else a new stopped session is made (named `name`, or after the file)."
+              + " Entries that cannot be read are listed in `errors` with their index; the others are"
+              + " imported. 201 for a new session, 200 for an existing one.")
+  public Response importHar(
+      @RestForm("file") FileUpload file,
+      @RestForm("sessionId") String sessionId,
+      @RestForm("name") String name) {
+    if (file == null || file.uploadedFile() == null) {
+      throw ApiException.validation(List.of(new FieldError("file", "is required: the HAR file, as multipart form data")));
+    }
+    if (name != null && name.length() > 200) {
+      throw ApiException.validation(List.of(new FieldError("name", "must be at most 200 characters")));
+    }
+    Session target = sessionId == null || sessionId.isBlank() ? null : sessions.get(caller.get(), sessionId.trim());
+    HarImport.Opened har;
+    try {
+      har = importer.open(file.uploadedFile());
+    } catch (BadHarException e) {
+      throw new ApiException(400, "invalid_har", e.getMessage(), List.of(new FieldError("file", e.getMessage())));
+    }
+    try (har) {
+      boolean created = target == null;
+      if (created) {
+        String sessionName = name == null || name.isBlank() ? defaultName(file.fileName()) : name.trim();
+        target = sessions.createImported(caller.get(), sessionName);
+      }
+      HarImport.Outcome outcome = har.into(target.id());
+      long count = entries.counts(List.of(target.id())).getOrDefault(target.id(), 0L);
+      ImportResult result =
+          new ImportResult(
+              SessionView.of(target, count, sessions.retainedUntil(target)),
+              outcome.imported(),
+              outcome.duplicates(),
+              outcome.evicted(),
+              outcome.failed(),
+              outcome.errors());
+      return Response.status(created ? 201 : 200).entity(result).build();
+    }
+  }
+
+  private static String defaultName(String fileName) {
+    String base = fileName == null || fileName.isBlank() ? "import" : fileName.replaceFirst("\\.har$", "");
+    return base.length() > 200 ? base.substring(0, 200) : base;
+  }
+}
