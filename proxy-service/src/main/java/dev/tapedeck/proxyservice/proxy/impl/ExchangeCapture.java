@@ -69,6 +69,19 @@ final class ExchangeCapture {
             .addAllHeaders(headers(headers));
   }
 
+  /** The Content-Length sent upstream after a body replacement changed the request body. */
+  void requestContentLength(long length) {
+    for (int i = 0; i < request.getHeadersCount(); i++) {
+      if (request.getHeaders(i).getName().equalsIgnoreCase("Content-Length")) {
+        request.setHeaders(i, Header.newBuilder().setName(request.getHeaders(i).getName()).setValue(String.valueOf(length)));
+      }
+    }
+  }
+
+  boolean hasOriginalRequest() {
+    return originalRequest != null;
+  }
+
   /** The request body as the client sent it, when a body replacement changed it. */
   void originalRequestBody(Buffer body) {
     originalBody = body;

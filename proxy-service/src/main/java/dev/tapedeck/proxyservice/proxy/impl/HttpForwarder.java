@@ -145,7 +145,11 @@ final class HttpForwarder {
                   x.modified = true;
                   options.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
                   if (x.capture != null) {
+                    if (!x.capture.hasOriginalRequest()) {
+                      x.capture.originalRequestHead(req.method().name(), target.url(), req.version(), req.headers());
+                    }
                     x.capture.originalRequestBody(raw);
+                    x.capture.requestContentLength(body.length());
                   }
                 }
                 send(x, target, options, body);
