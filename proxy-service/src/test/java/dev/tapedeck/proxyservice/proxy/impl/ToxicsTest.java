@@ -162,4 +162,36 @@ class ToxicsTest extends PolicyTestBase {
     assertThat(awaitCaptured(1).get(0).getFlags().getToxicsList())
         .containsExactly("delay", "bandwidth", "slowRead", "chaos.latency");
   }
+
+  @Test
+  void picksTheProtocolsOwnToxicsFromTheRequestHead() throws Exception {
+    int port =
+        startProxy(
+            policies("{\"toxics\":{\"sse\":{\"delayMs\":150},\"grpc\":{\"errorRate\":1.0,\"errorStatus\":502}}}"));
+    long start = System.nanoTime();
+    HttpResponse<String> sse =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    long sseMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(sse.statusCode()).isEqualTo(200);
+    assertThat(sseMs).isGreaterThanOrEqualTo(150);
+
+    HttpResponse<String> grpc =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
+                .header("Content-Type", "application/grpc")
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(grpc.statusCode()).isEqualTo(502);
+
+    start = System.nanoTime();
+    assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
+    assertThat(awaitCaptured(3)).extracting(x -> x.getFlags().getToxicsList().toString())
+        .containsExactly("[delay]", "[error]", "[]");
+  }
 }
