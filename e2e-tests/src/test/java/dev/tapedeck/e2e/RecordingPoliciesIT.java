@@ -301,6 +301,31 @@ class RecordingPoliciesIT {
     assertThat(bad.body()).contains("latency.min");
   }
 
+  @Test
+  void aSavedConfigKeepsItsPoliciesAndIsValidatedByTheSameRules() throws Exception {
+    String config =
+        "{\"name\":\"policies-saved\",\"targetUrl\":\"http://api.saved.test:1\","
+            + "\"filters\":{\"includeHosts\":[\"*.saved.test\"]},\"networkProfile\":\"3g\","
+            + "\"toxics\":{\"seed\":5,\"connection\":{\"resetRate\":0.1}},"
+            + "\"dnsMap\":{\"api.saved.test\":\"127.0.0.1\"}}";
+    JsonNode saved = api.call("POST", "/api/v1/recorder/configs", config, 201);
+    String id = saved.get("id").asText();
+    try {
+      JsonNode listed = api.call("GET", "/api/v1/recorder/configs", null, 200);
+      assertThat(listed.toString())
+          .contains("\"api.saved.test\":\"127.0.0.1\"")
+          .contains("\"networkProfile\":\"3g\"")
+          .contains("\"resetRate\":0.1");
+      HttpResponse<String> invalid =
+          api.send("POST", "/api/v1/recorder/configs", "{\"name\":\"bad\",\"targetUrl\":\"http://x\","
+              + "\"toxics\":{\"http\":{\"errorStatus\":42}}}");
+      assertThat(invalid.statusCode()).isEqualTo(400);
+      assertThat(invalid.body()).contains("toxics.http.errorStatus");
+    } finally {
+      api.send("DELETE", "/api/v1/recorder/configs/" + id, null);
+    }
+  }
+
   /** Polls until a request answers {@code status} (proxies apply updates within a second). */
   private static boolean awaitStatus(int port, int status) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
