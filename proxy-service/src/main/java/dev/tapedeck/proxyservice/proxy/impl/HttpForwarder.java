@@ -182,6 +182,13 @@ final class HttpForwarder {
       return true;
     }
     if (plan.errorStatus() > 0) {
+      // The body is read (and recorded) but goes nowhere: the toxic answers instead.
+      x.req.handler(
+          chunk -> {
+            if (x.capture != null) {
+              x.capture.requestChunk(chunk);
+            }
+          });
       x.req.resume();
       after(
           plan.delayMs(),

@@ -77,7 +77,12 @@ class ToxicsTest extends PolicyTestBase {
     int port = startProxy(policies("{\"toxics\":{\"http\":{\"errorRate\":1.0}}}"));
     HttpResponse<String> response = get(port, "/hello");
     assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("X-Tapedeck-Toxic")).hasValue("error");
+    assertThat(send(port, "POST", "/echo", "kept in the entry").statusCode()).isEqualTo(503);
     assertThat(upstreamUris).isEmpty();
+    CapturedExchange post = awaitCaptured(2).get(1);
+    assertThat(post.getRequest().getBody().getData().toStringUtf8()).isEqualTo("kept in the entry");
+    assertThat(post.getResponse().getStatusCode()).isEqualTo(503);
   }
 
   @Test
