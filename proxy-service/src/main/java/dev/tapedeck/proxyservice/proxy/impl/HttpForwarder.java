@@ -22,6 +22,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forwards one HTTP request to the upstream its mode's {@link TargetResolver} names, in both modes
@@ -182,13 +183,23 @@ final class HttpForwarder {
       return true;
     }
     if (plan.errorStatus() > 0) {
-      // The body is read (and recorded) but goes nowhere: the toxic answers instead.
+      // The body is read (and recorded) but goes nowhere: the toxic answers instead. The entry
+      // is published once both the answer went out and the body was read.
+      AtomicInteger pending = new AtomicInteger(2);
+      Runnable done =
+          () -> {
+            if (pending.decrementAndGet() == 0) {
+              publish(x, null);
+            }
+          };
       x.req.handler(
           chunk -> {
             if (x.capture != null) {
               x.capture.requestChunk(chunk);
             }
           });
+      x.req.exceptionHandler(t -> done.run());
+      x.req.endHandler(v -> done.run());
       x.req.resume();
       after(
           plan.delayMs(),
@@ -207,7 +218,7 @@ final class HttpForwarder {
               x.capture.responseChunk(body);
             }
             out.end(body);
-            publish(x, null);
+            done.run();
           });
       return true;
     }
