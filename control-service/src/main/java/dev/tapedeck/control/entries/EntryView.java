@@ -26,7 +26,11 @@ public record EntryView(
     List<String> tags,
     String notes,
     String error,
-    String clientAddress) {
+    String clientAddress,
+    Boolean mapLocal,
+    Boolean modified,
+    List<String> toxics,
+    Request originalRequest) {
 
   /** The request line, headers in captured order (duplicates kept) and body. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -103,7 +107,16 @@ public record EntryView(
         stored.getTagsList(),
         stored.getNotes().isEmpty() ? null : stored.getNotes(),
         x.getError().isEmpty() ? null : x.getError(),
-        x.getClientAddress().isEmpty() ? null : x.getClientAddress());
+        x.getClientAddress().isEmpty() ? null : x.getClientAddress(),
+        x.getFlags().getMapLocal() ? Boolean.TRUE : null,
+        x.getFlags().getModified() ? Boolean.TRUE : null,
+        x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
+        x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null);
+  }
+
+  private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {
+    return new Request(
+        r.getMethod(), r.getUrl(), r.getHttpVersion(), headers(r.getHeadersList()), BodyView.of(r.getBody()));
   }
 
   private static List<HeaderView> headers(List<Header> headers) {

@@ -36,6 +36,11 @@ public record Session(
         revision + 1);
   }
 
+  /** The same session with a changed config, one revision on, so proxy pods take it over. */
+  Session reconfigured(SessionConfig newConfig) {
+    return new Session(id, ownerId, newConfig, status, createdAt, expiresAt, stoppedAt, revision + 1);
+  }
+
   Session stopped(Instant at) {
     return new Session(id, ownerId, config, STOPPED, createdAt, expiresAt, at, revision + 1);
   }

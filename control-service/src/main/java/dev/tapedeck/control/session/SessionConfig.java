@@ -1,8 +1,12 @@
 package dev.tapedeck.control.session;
 
+import dev.tapedeck.policy.Policies;
+
 /**
  * A validated session config with its defaults filled in; what a proxy pod needs to serve the
  * session, and what {@code restart} reuses.
+ *
+ * @param policies filters, toxics, modifications, network profile and DNS map, validated
  */
 public record SessionConfig(
     String name,
@@ -11,14 +15,24 @@ public record SessionConfig(
     int listenPort,
     String namespace,
     boolean record,
-    long captureBodyLimitBytes) {
+    long captureBodyLimitBytes,
+    Policies policies) {
+
+  public SessionConfig {
+    policies = policies == null ? Policies.NONE : policies;
+  }
 
   SessionConfig withListenPort(int port) {
-    return new SessionConfig(name, mode, targetUrl, port, namespace, record, captureBodyLimitBytes);
+    return new SessionConfig(name, mode, targetUrl, port, namespace, record, captureBodyLimitBytes, policies);
   }
 
   SessionConfig withName(String newName) {
     return new SessionConfig(
-        newName, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes);
+        newName, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, policies);
+  }
+
+  SessionConfig withPolicies(Policies newPolicies) {
+    return new SessionConfig(
+        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, newPolicies);
   }
 }

@@ -2,6 +2,8 @@ package dev.tapedeck.control.session;
 
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
+import dev.tapedeck.control.policy.PolicyChecks;
+import dev.tapedeck.policy.Policies;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,6 +66,7 @@ public class SessionConfigValidator {
     if (name.length() > 200) {
       errors.add(new FieldError("name", "must be at most 200 characters"));
     }
+    Policies policies = PolicyChecks.sessionPolicies(request, errors);
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
@@ -76,7 +79,8 @@ public class SessionConfigValidator {
             ? "default"
             : request.namespace(),
         request.record() == null || request.record(),
-        bodyLimit);
+        bodyLimit,
+        policies);
   }
 
   private static void checkUrl(String targetUrl, List<FieldError> errors) {

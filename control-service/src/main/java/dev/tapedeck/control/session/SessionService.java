@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.auth.Caller;
+import dev.tapedeck.control.policy.GlobalChaos;
 import dev.tapedeck.control.ports.PortPool;
 import dev.tapedeck.control.watch.ListenerReports;
 import dev.tapedeck.control.watch.SessionBroadcast;
 import dev.tapedeck.proto.control.v1.ListenerReport;
+import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +47,7 @@ public class SessionService {
   private final int maxRunning;
   private final int maxPerUser;
   private final Clock clock = Clock.systemUTC();
+  @Inject GlobalChaos chaos;
 
   public SessionService(
       SessionStore store,
@@ -190,6 +194,40 @@ public class SessionService {
         return false;
       }
     }
+  }
+
+  /**
+   * Replaces a session's modification rules (already validated). A running session gets a new
+   * revision pushed to every proxy pod, which swaps the rules in on its open listener: requests
+   * from then on use them, connections stay open. A stopped session keeps them for its restart.
+   */
+  public Session updateModifications(Caller caller, String id, Modifications modifications) {
+    synchronized (this) {
+      Session session = get(caller, id);
+      Session updated =
+          session.reconfigured(
+              session.config().withPolicies(session.config().policies().withModifications(modifications)));
+      store.save(updated);
+      if (updated.running()) {
+        broadcast.upsert(toProxySession(updated));
+      }
+      return updated;
+    }
+  }
+
+  /**
+   * Pushes every running session again, one revision on, after the global chaos settings changed:
+   * they travel with each session's policies to the proxy pods.
+   */
+  public synchronized int republishRunning() {
+    int count = 0;
+    for (Session s : store.running()) {
+      Session updated = s.reconfigured(s.config());
+      store.save(updated);
+      broadcast.upsert(toProxySession(updated));
+      count++;
+    }
+    return count;
   }
 
   /** Every running session, whoever owns it. */
@@ -340,7 +378,7 @@ public class SessionService {
         .setListenPort(c.listenPort())
         .setCaptureBodyLimitBytes(c.captureBodyLimitBytes())
         .setRecord(c.record())
-        .setConfigJson(configJson(c))
+        .setConfigJson(configJson(c.withPolicies(c.policies().withChaos(chaos.current()))))
         .setRevision(s.revision())
         .build();
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import dev.tapedeck.control.policy.PolicyJson;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -68,7 +69,9 @@ public class SessionStore {
                 .append("listenPort", c.listenPort())
                 .append("namespace", c.namespace())
                 .append("record", c.record())
-                .append("captureBodyLimitBytes", c.captureBodyLimitBytes()));
+                .append("captureBodyLimitBytes", c.captureBodyLimitBytes())
+                // As JSON text: dnsMap keys hold dots, which MongoDB field names should not.
+                .append("policiesJson", PolicyJson.write(c.policies())));
   }
 
   private static Session fromDocument(Document d) {
@@ -81,7 +84,8 @@ public class SessionStore {
             c.getInteger("listenPort"),
             c.getString("namespace"),
             c.getBoolean("record", true),
-            ((Number) c.get("captureBodyLimitBytes")).longValue());
+            ((Number) c.get("captureBodyLimitBytes")).longValue(),
+            PolicyJson.read(c.getString("policiesJson")));
     return new Session(
         d.getString("_id"),
         d.getString("ownerId"),

@@ -1,7 +1,12 @@
 package dev.tapedeck.control.session;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tapedeck.policy.Filters;
+import dev.tapedeck.policy.Modifications;
+import dev.tapedeck.policy.NetworkProfile;
+import dev.tapedeck.policy.Toxics;
 import java.time.Instant;
+import java.util.Map;
 
 /** A session as the API shows it; field names as in the Mockarty recorder API. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,7 +24,12 @@ public record SessionView(
     String createdAt,
     String expiresAt,
     String stoppedAt,
-    String retainedUntil) {
+    String retainedUntil,
+    Filters filters,
+    Toxics toxics,
+    Modifications modifications,
+    NetworkProfile networkProfile,
+    Map<String, String> dnsMap) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
@@ -41,6 +51,11 @@ public record SessionView(
         s.createdAt().toString(),
         s.expiresAt().toString(),
         s.stoppedAt() == null ? null : s.stoppedAt().toString(),
-        retainedUntil == null ? null : retainedUntil.toString());
+        retainedUntil == null ? null : retainedUntil.toString(),
+        c.policies().filters().allowsAll() ? null : c.policies().filters(),
+        c.policies().toxics().equals(Toxics.NONE) ? null : c.policies().toxics(),
+        c.policies().modifications().none() ? null : c.policies().modifications(),
+        c.policies().networkProfile(),
+        c.policies().dnsMap().isEmpty() ? null : c.policies().dnsMap());
   }
 }

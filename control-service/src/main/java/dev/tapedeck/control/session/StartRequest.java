@@ -1,5 +1,11 @@
 package dev.tapedeck.control.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tapedeck.policy.Filters;
+import dev.tapedeck.policy.Modifications;
+import dev.tapedeck.policy.Toxics;
+import java.util.Map;
+
 /**
  * The body of {@code POST /api/v1/recorder/start}: the session config, as the Mockarty recorder
  * names its fields. Unknown fields are refused (see {@code quarkus.jackson.fail-on-unknown-properties}),
@@ -12,6 +18,11 @@ package dev.tapedeck.control.session;
  * @param namespace mock namespace; {@code default} when absent
  * @param record false forwards without recording (passthrough); true by default
  * @param captureBodyLimitBytes bytes kept of each body; the configured limit by default
+ * @param filters which exchanges are recorded (see docs/policies.md)
+ * @param toxics latency, errors and throttling per protocol, connection toxics and a seed
+ * @param modifications header rules, URL rewrites and body replacements
+ * @param networkProfile a preset name ({@code 3g}) or an object with latency, bandwidth and loss
+ * @param dnsMap host name to the address its upstream connections go to
  */
 public record StartRequest(
     String name,
@@ -20,4 +31,22 @@ public record StartRequest(
     Integer listenPort,
     String namespace,
     Boolean record,
-    Long captureBodyLimitBytes) {}
+    Long captureBodyLimitBytes,
+    Filters filters,
+    Toxics toxics,
+    Modifications modifications,
+    JsonNode networkProfile,
+    Map<String, String> dnsMap) {
+
+  /** A config without recording policies. */
+  public StartRequest(
+      String name,
+      String mode,
+      String targetUrl,
+      Integer listenPort,
+      String namespace,
+      Boolean record,
+      Long captureBodyLimitBytes) {
+    this(name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, null, null, null, null, null);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.tapedeck.proxyservice.proxy;
 
 import dev.tapedeck.proto.control.v1.ProxySession;
+import dev.tapedeck.proxyservice.policy.SessionPolicies;
 import java.net.URI;
 import java.util.Locale;
 
@@ -9,6 +10,7 @@ import java.util.Locale;
  *
  * @param targetBasePath the target URL's path without a trailing slash ("" for none); request
  *     paths are appended to it
+ * @param policies filters, toxics, modifications and DNS map, compiled from {@code config_json}
  */
 public record SessionSettings(
     String sessionId,
@@ -20,7 +22,8 @@ public record SessionSettings(
     String targetHost,
     int targetPort,
     String targetBasePath,
-    long revision) {
+    long revision,
+    SessionPolicies policies) {
 
   public static SessionSettings of(ProxySession s) {
     String scheme = "http";
@@ -47,7 +50,8 @@ public record SessionSettings(
         host,
         port,
         basePath,
-        s.getRevision());
+        s.getRevision(),
+        SessionPolicies.fromConfigJson(s.getConfigJson()));
   }
 
   /** Whether the listener serves as a forward proxy ({@code HTTP_PROXY}) rather than reverse. */

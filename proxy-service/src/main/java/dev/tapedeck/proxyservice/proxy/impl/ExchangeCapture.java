@@ -4,6 +4,7 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.CapturedRequest;
 import dev.tapedeck.proto.capture.v1.CapturedResponse;
 import dev.tapedeck.proto.capture.v1.EntryType;
+import dev.tapedeck.proto.capture.v1.Flags;
 import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.capture.v1.Timings;
 import dev.tapedeck.proxyservice.capture.EntryIds;
@@ -36,6 +37,11 @@ final class ExchangeCapture {
   private long requestSentNanos = -1;
   private long responseHeadNanos = -1;
   private boolean completed;
+  private CapturedRequest.Builder originalRequest;
+  private MultiMap originalHeaders;
+  private Buffer originalBody;
+  private boolean modified;
+  private List<String> toxics = List.of();
 
   ExchangeCapture(SessionSettings settings, String proxyId) {
     this.settings = settings;
@@ -50,6 +56,45 @@ final class ExchangeCapture {
     request.setMethod(method).setUrl(url).setHttpVersion(versionName(version));
     request.addAllHeaders(headers(headers));
     exchange.setClientAddress(clientAddress == null ? "" : clientAddress);
+  }
+
+  /** The request as the client sent it, when modification rules changed what went upstream. */
+  void originalRequestHead(String method, String url, HttpVersion version, MultiMap headers) {
+    originalHeaders = headers;
+    originalRequest =
+        CapturedRequest.newBuilder()
+            .setMethod(method)
+            .setUrl(url)
+            .setHttpVersion(versionName(version))
+            .addAllHeaders(headers(headers));
+  }
+
+  /** The Content-Length sent upstream after a body replacement changed the request body. */
+  void requestContentLength(long length) {
+    for (int i = 0; i < request.getHeadersCount(); i++) {
+      if (request.getHeaders(i).getName().equalsIgnoreCase("Content-Length")) {
+        request.setHeaders(i, Header.newBuilder().setName(request.getHeaders(i).getName()).setValue(String.valueOf(length)));
+      }
+    }
+  }
+
+  boolean hasOriginalRequest() {
+    return originalRequest != null;
+  }
+
+  /** The request body as the client sent it, when a body replacement changed it. */
+  void originalRequestBody(Buffer body) {
+    originalBody = body;
+  }
+
+  /** Whether a modification rule changed the request or the response. */
+  void modified(boolean changed) {
+    modified = changed;
+  }
+
+  /** The toxics that touched the exchange. */
+  void toxics(List<String> names) {
+    toxics = names;
   }
 
   void requestChunk(Buffer chunk) {
@@ -111,6 +156,25 @@ final class ExchangeCapture {
     }
     if (error != null) {
       exchange.setError(error);
+    }
+    if (modified || !toxics.isEmpty()) {
+      exchange.setFlags(Flags.newBuilder().setModified(modified).addAllToxics(toxics));
+    }
+    if (modified) {
+      if (originalRequest == null) {
+        // Only the response changed: the request went upstream as the client sent it.
+        exchange.setOriginalRequest(exchange.getRequest());
+      } else {
+        BodyCapture body = new BodyCapture(settings.captureBodyLimitBytes());
+        if (originalBody != null) {
+          body.append(originalBody);
+          originalRequest.setBody(
+              body.toBody(originalHeaders.get("Content-Type"), originalHeaders.get("Content-Encoding")));
+        } else {
+          originalRequest.setBody(exchange.getRequest().getBody());
+        }
+        exchange.setOriginalRequest(originalRequest);
+      }
     }
     return exchange.build();
   }

@@ -1,8 +1,14 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proxyservice.policy.BodyRewrite;
+import dev.tapedeck.proxyservice.policy.Modifier;
+import dev.tapedeck.proxyservice.policy.SessionPolicies;
+import dev.tapedeck.proxyservice.policy.ToxicPlan;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -13,27 +19,59 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forwards one HTTP request to the upstream its mode's {@link TargetResolver} names, in both modes
- * alike: bodies stream through in both directions with backpressure (never buffered whole),
- * hop-by-hop headers stay behind, and a bounded capture of each body is kept for the recording.
+ * alike: bodies stream through in both directions with backpressure (never buffered whole, unless
+ * a body replacement needs the whole body), hop-by-hop headers stay behind, and a bounded capture
+ * of each body is kept for the recording.
+ *
+ * <p>The session's policies run in this order (docs/policies.md):
+ *
+ * <ol>
+ *   <li>the toxic plan is drawn and the scope filters decide on the request (host, path, method);
+ *   <li>request modifications: header rules, URL rewrites, request body replacements;
+ *   <li>request toxics: reset, stall or an injected error answer the client without going
+ *       upstream; slow-read paces the request body;
+ *   <li>the response: delay before its head, response header rules, response body replacements,
+ *       then bandwidth and close-after-bytes pace and cut its body;
+ *   <li>the status filter, then the capture is published, flagged with what changed it.
+ * </ol>
  *
  * <p>Failures map to statuses through {@link ProxyFailure}: 400 when the request names no target
  * the mode can serve (not recorded: nothing went upstream), 502 when the upstream cannot be reached
  * or breaks off before answering (recorded, with the error).
  */
 final class HttpForwarder {
+  private final Vertx vertx;
   private final HttpClient client;
   private final CaptureSink sink;
   private final String proxyId;
 
-  HttpForwarder(HttpClient client, CaptureSink sink, String proxyId) {
+  HttpForwarder(Vertx vertx, HttpClient client, CaptureSink sink, String proxyId) {
+    this.vertx = vertx;
     this.client = client;
     this.sink = sink;
     this.proxyId = proxyId;
+  }
+
+  /** One exchange in flight: its request, plan, and what the recording will say. */
+  private static final class Exchange {
+    final HttpServerRequest req;
+    final SessionPolicies policies;
+    final ToxicPlan plan;
+    ExchangeCapture capture;
+    boolean modified;
+
+    Exchange(HttpServerRequest req, SessionPolicies policies, ToxicPlan plan) {
+      this.req = req;
+      this.policies = policies;
+      this.plan = plan;
+    }
   }
 
   void forward(HttpServerRequest req, SessionSettings s, TargetResolver resolver) {
@@ -44,141 +82,356 @@ final class HttpForwarder {
       ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
       return;
     }
-    ExchangeCapture capture = s.record() ? new ExchangeCapture(s, proxyId) : null;
-    if (capture != null) {
-      capture.requestHead(
-          req.method().name(), target.url(), req.version(), req.headers(), address(req.remoteAddress()));
+    SessionPolicies p = s.policies();
+    Exchange x = new Exchange(req, p, p.toxics().plan(Protocols.of(req)));
+    MultiMap headers = req.headers();
+    String uri = target.uri();
+    if (p.modifies()) {
+      headers = HttpHeaders.headers().addAll(req.headers());
+      x.modified = p.modifier().applyRequestHeaders(headers);
+      String rewritten = p.modifier().rewriteUri(uri);
+      if (!rewritten.equals(uri)) {
+        uri = rewritten;
+        x.modified = true;
+      }
+    }
+    boolean inScope =
+        s.record()
+            && p.filter().recordsRequest(target.host(), target.port(), pathOf(target.uri()), req.method().name());
+    if (inScope) {
+      x.capture = new ExchangeCapture(s, proxyId);
+      x.capture.requestHead(
+          req.method().name(), target.urlWith(uri), req.version(), headers, address(req.remoteAddress()));
+      if (x.modified) {
+        x.capture.originalRequestHead(req.method().name(), target.url(), req.version(), req.headers());
+      }
     }
     req.pause();
+    if (answeredByToxic(x)) {
+      return;
+    }
     RequestOptions options =
         new RequestOptions()
             .setMethod(req.method())
             .setHost(target.host())
             .setPort(target.port())
             .setSsl(target.tls())
-            .setURI(target.uri());
+            .setURI(uri);
+    String address = p.resolve(target.host());
+    if (!address.equals(target.host())) {
+      // DNS map: connect to the mapped address; Host, SNI and certificate checks keep the name.
+      options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
+    }
     HopByHop hop = HopByHop.of(req.headers());
-    for (Map.Entry<String, String> h : req.headers()) {
+    for (Map.Entry<String, String> h : headers) {
       // Host names the proxy (reverse) or repeats the target (forward); Vert.x sets the target's.
       if (!hop.contains(h.getKey()) && !h.getKey().equalsIgnoreCase("host")) {
         options.addHeader(h.getKey(), h.getValue());
       }
     }
+    Modifier mod = p.modifier();
+    if (mod.rewritesRequestBodies()
+        && headers.contains(HttpHeaders.CONTENT_LENGTH)
+        && BodyRewrite.applies(
+            headers.get(HttpHeaders.CONTENT_TYPE),
+            headers.get(HttpHeaders.CONTENT_ENCODING),
+            headers.get(HttpHeaders.CONTENT_LENGTH))) {
+      String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
+      req.body()
+          .onSuccess(
+              raw -> {
+                byte[] changed = BodyRewrite.rewrite(raw.getBytes(), encoding, t -> mod.replaceBody(t, true));
+                Buffer body = changed == null ? raw : Buffer.buffer(changed);
+                if (changed != null) {
+                  x.modified = true;
+                  options.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+                  if (x.capture != null) {
+                    if (!x.capture.hasOriginalRequest()) {
+                      x.capture.originalRequestHead(req.method().name(), target.url(), req.version(), req.headers());
+                    }
+                    x.capture.originalRequestBody(raw);
+                    x.capture.requestContentLength(body.length());
+                  }
+                }
+                send(x, target, options, body);
+              })
+          .onFailure(t -> fail(x, "Client request broke off: " + t.getMessage()));
+      req.resume();
+      return;
+    }
+    send(x, target, options, null);
+  }
+
+  /** Reset, stall and error toxics answer here, without the upstream; true if one did. */
+  private boolean answeredByToxic(Exchange x) {
+    ToxicPlan plan = x.plan;
+    if (x.capture != null && !plan.names().isEmpty()) {
+      x.capture.toxics(plan.names());
+    }
+    if (plan.reset()) {
+      x.req.connection().close();
+      publish(x, "Connection closed without an answer by the reset toxic");
+      return true;
+    }
+    if (plan.stallMs() > 0) {
+      vertx.setTimer(
+          plan.stallMs(),
+          id -> {
+            x.req.connection().close();
+            publish(x, "Stalled by the stall toxic, closed after " + plan.stallMs() + " ms");
+          });
+      return true;
+    }
+    if (plan.errorStatus() > 0) {
+      // The body is read (and recorded) but goes nowhere: the toxic answers instead. The entry
+      // is published once both the answer went out and the body was read.
+      AtomicInteger pending = new AtomicInteger(2);
+      Runnable done =
+          () -> {
+            if (pending.decrementAndGet() == 0) {
+              publish(x, null);
+            }
+          };
+      x.req.handler(
+          chunk -> {
+            if (x.capture != null) {
+              x.capture.requestChunk(chunk);
+            }
+          });
+      x.req.exceptionHandler(t -> done.run());
+      x.req.endHandler(v -> done.run());
+      x.req.resume();
+      after(
+          plan.delayMs(),
+          () -> {
+            HttpServerResponse out = x.req.response();
+            Buffer body =
+                Buffer.buffer(
+                    new JsonObject()
+                        .put("error", "toxic")
+                        .put("message", "Injected by the session's error toxic")
+                        .encode());
+            out.setStatusCode(plan.errorStatus()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            out.putHeader("X-Tapedeck-Toxic", "error");
+            if (x.capture != null) {
+              x.capture.responseHead(plan.errorStatus(), out.getStatusMessage(), x.req.version(), out.headers());
+              x.capture.responseChunk(body);
+            }
+            out.end(body);
+            done.run();
+          });
+      return true;
+    }
+    return false;
+  }
+
+  private void send(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
     client
         .request(options)
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                fail(req, capture, "Upstream " + target.origin() + " unreachable: " + ar.cause().getMessage());
-                return;
+                fail(x, "Upstream " + target.origin() + " unreachable: " + ar.cause().getMessage());
+              } else if (wholeBody != null) {
+                HttpClientRequest up = ar.result();
+                connected(x, up);
+                up.response().onComplete(rar -> answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
+                if (x.capture != null) {
+                  x.capture.requestChunk(wholeBody);
+                }
+                up.end(wholeBody).onComplete(done -> requestSent(x));
+              } else {
+                stream(x, ar.result());
               }
-              stream(req, ar.result(), capture);
             });
   }
 
-  private void stream(HttpServerRequest req, HttpClientRequest up, ExchangeCapture capture) {
-    if (capture != null) {
-      capture.connected(up.connection() == null ? null : address(up.connection().remoteAddress()));
+  private static void connected(Exchange x, HttpClientRequest up) {
+    if (x.capture != null) {
+      x.capture.connected(up.connection() == null ? null : address(up.connection().remoteAddress()));
     }
+  }
+
+  private static void requestSent(Exchange x) {
+    if (x.capture != null) {
+      x.capture.requestSent();
+    }
+  }
+
+  private void stream(Exchange x, HttpClientRequest up) {
+    HttpServerRequest req = x.req;
+    connected(x, up);
     boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
     boolean chunkedBody = !hasLength && req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     if (chunkedBody) {
       up.setChunked(true);
     }
-    up.response()
-        .onComplete(
-            rar -> {
-              if (rar.failed()) {
-                fail(req, capture, "Upstream failed before answering: " + rar.cause().getMessage());
-              } else {
-                respond(req, rar.result(), capture);
-              }
-            });
+    up.response().onComplete(rar -> answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
+    Pacer pacer = new Pacer(vertx, req, up, x.plan.slowReadKBps(), 0, () -> {});
     req.handler(
         chunk -> {
-          if (capture != null) {
-            capture.requestChunk(chunk);
+          if (x.capture != null) {
+            x.capture.requestChunk(chunk);
           }
-          up.write(chunk);
-          if (up.writeQueueFull()) {
-            req.pause();
-            up.drainHandler(v -> req.resume());
-          }
+          pacer.write(chunk);
         });
     req.exceptionHandler(t -> up.reset());
-    req.endHandler(
-        v ->
-            up.end()
-                .onComplete(
-                    done -> {
-                      if (capture != null) {
-                        capture.requestSent();
-                      }
-                    }));
+    req.endHandler(v -> pacer.flushed(() -> up.end().onComplete(done -> requestSent(x))));
     req.resume();
   }
 
-  private void respond(HttpServerRequest req, HttpClientResponse resp, ExchangeCapture capture) {
-    if (capture != null) {
-      capture.responseHead(resp.statusCode(), resp.statusMessage(), resp.version(), resp.headers());
+  private void answered(Exchange x, HttpClientResponse resp, Throwable failure) {
+    if (resp == null) {
+      fail(x, "Upstream failed before answering: " + failure.getMessage());
+      return;
     }
-    HttpServerResponse out = req.response();
-    out.setStatusCode(resp.statusCode()).setStatusMessage(resp.statusMessage());
-    HopByHop hop = HopByHop.of(resp.headers());
-    for (Map.Entry<String, String> h : resp.headers()) {
-      if (!hop.contains(h.getKey())) {
-        out.headers().add(h.getKey(), h.getValue());
-      }
+    resp.pause();
+    after(x.plan.delayMs(), () -> respond(x, resp));
+  }
+
+  private void respond(Exchange x, HttpClientResponse resp) {
+    HttpServerRequest req = x.req;
+    if (x.capture != null && !x.policies.filter().recordsStatus(resp.statusCode())) {
+      x.capture = null;
     }
-    if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)
-        && mayHaveBody(req.method(), resp.statusCode())
-        && req.version() != HttpVersion.HTTP_1_0) {
-      out.setChunked(true);
+    MultiMap headers = resp.headers();
+    Modifier mod = x.policies.modifier();
+    if (x.policies.modifies()) {
+      headers = HttpHeaders.headers().addAll(resp.headers());
+      x.modified |= mod.applyResponseHeaders(headers);
     }
+    boolean mayHaveBody = mayHaveBody(req.method(), resp.statusCode());
+    if (mod.rewritesResponseBodies()
+        && mayHaveBody
+        && BodyRewrite.applies(
+            headers.get(HttpHeaders.CONTENT_TYPE),
+            headers.get(HttpHeaders.CONTENT_ENCODING),
+            headers.get(HttpHeaders.CONTENT_LENGTH))) {
+      MultiMap head = headers;
+      resp.body()
+          .onSuccess(
+              raw -> {
+                byte[] changed =
+                    BodyRewrite.rewrite(
+                        raw.getBytes(), head.get(HttpHeaders.CONTENT_ENCODING), t -> mod.replaceBody(t, false));
+                Buffer body = raw;
+                if (changed != null) {
+                  x.modified = true;
+                  body = Buffer.buffer(changed);
+                }
+                head.remove(HttpHeaders.TRANSFER_ENCODING);
+                head.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+                HttpServerResponse out = writeHead(x, resp, head);
+                Pacer pacer = pacer(x, resp, out);
+                if (x.capture != null) {
+                  x.capture.responseChunk(body);
+                }
+                pacer.write(body);
+                pacer.flushed(() -> end(x, out));
+              })
+          .onFailure(t -> fail(x, "Upstream response broke off: " + t.getMessage()));
+      resp.resume();
+      return;
+    }
+    HttpServerResponse out = writeHead(x, resp, headers);
+    Pacer pacer = pacer(x, resp, out);
     resp.handler(
         chunk -> {
-          if (capture != null) {
-            capture.responseChunk(chunk);
+          if (x.capture != null) {
+            x.capture.responseChunk(chunk);
           }
-          out.write(chunk);
-          if (out.writeQueueFull()) {
-            resp.pause();
-            out.drainHandler(v -> resp.resume());
-          }
+          pacer.write(chunk);
         });
     resp.exceptionHandler(
         t -> {
           out.reset();
-          publish(capture, "Upstream response broke off: " + t.getMessage());
+          publish(x, "Upstream response broke off: " + t.getMessage());
         });
-    resp.endHandler(
-        v -> {
-          out.end();
-          publish(capture, null);
+    resp.endHandler(v -> pacer.flushed(() -> end(x, out)));
+    resp.resume();
+  }
+
+  private Pacer pacer(Exchange x, HttpClientResponse resp, HttpServerResponse out) {
+    long limit = x.plan.closeAfterBytes();
+    return new Pacer(
+        vertx,
+        resp,
+        out,
+        x.plan.bandwidthKBps(),
+        limit,
+        () -> {
+          x.req.connection().close();
+          publish(x, "Closed by the closeAfterBytes toxic after " + limit + " bytes");
         });
   }
 
-  private void fail(HttpServerRequest req, ExchangeCapture capture, String message) {
+  private void end(Exchange x, HttpServerResponse out) {
+    out.end();
+    publish(x, null);
+  }
+
+  private HttpServerResponse writeHead(Exchange x, HttpClientResponse resp, MultiMap headers) {
+    HttpServerRequest req = x.req;
+    if (x.capture != null) {
+      x.capture.responseHead(resp.statusCode(), resp.statusMessage(), resp.version(), headers);
+    }
+    HttpServerResponse out = req.response();
+    out.setStatusCode(resp.statusCode()).setStatusMessage(resp.statusMessage());
+    HopByHop hop = HopByHop.of(headers);
+    for (Map.Entry<String, String> h : headers) {
+      if (!hop.contains(h.getKey())) {
+        out.headers().add(h.getKey(), h.getValue());
+      }
+    }
+    if (!headers.contains(HttpHeaders.CONTENT_LENGTH)
+        && mayHaveBody(req.method(), resp.statusCode())
+        && req.version() != HttpVersion.HTTP_1_0) {
+      out.setChunked(true);
+    }
+    return out;
+  }
+
+  private void fail(Exchange x, String message) {
+    HttpServerRequest req = x.req;
     HttpServerResponse out = req.response();
     if (!out.headWritten()) {
       Buffer body = ProxyFailure.BAD_GATEWAY.send(out, message);
-      if (capture != null) {
-        capture.responseHead(
+      if (x.capture != null) {
+        x.capture.responseHead(
             ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, req.version(), out.headers());
-        capture.responseChunk(body);
+        x.capture.responseChunk(body);
       }
     } else {
       out.reset();
     }
     req.resume();
-    publish(capture, message);
+    publish(x, message);
   }
 
-  private void publish(ExchangeCapture capture, String error) {
-    CapturedExchange done = capture == null ? null : capture.complete(error);
+  private void publish(Exchange x, String error) {
+    ExchangeCapture capture = x.capture;
+    if (capture == null) {
+      return;
+    }
+    capture.modified(x.modified);
+    CapturedExchange done = capture.complete(error);
     if (done != null) {
       sink.accept(done);
     }
+  }
+
+  /** Runs {@code then} after {@code delayMs} (at once for 0). */
+  private void after(long delayMs, Runnable then) {
+    if (delayMs <= 0) {
+      then.run();
+    } else {
+      vertx.setTimer(delayMs, id -> then.run());
+    }
+  }
+
+  private static String pathOf(String uri) {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
   }
 
   private static boolean mayHaveBody(HttpMethod method, int status) {

@@ -44,7 +44,7 @@ public final class SessionProxyHandler implements RecordingProxy {
                 .setVerifyHost(true),
             new PoolOptions().setHttp1MaxSize(256));
     this.netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    this.http = new HttpForwarder(httpClient, sink, proxyId);
+    this.http = new HttpForwarder(vertx, httpClient, sink, proxyId);
     this.tunnels = new TunnelRelay(netClient, sink, proxyId);
   }
 

@@ -36,7 +36,7 @@ final class TunnelRelay {
     TunnelCapture capture = s.record() ? new TunnelCapture(s, proxyId, target, req) : null;
     // Connected from the request's event loop, so both sockets of the tunnel share it.
     client
-        .connect(target.port(), target.host())
+        .connect(target.port(), s.policies().resolve(target.host()))
         .onComplete(
             ar -> {
               if (ar.failed()) {

@@ -1,0 +1,61 @@
+package dev.tapedeck.control.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.control.api.ApiException;
+import dev.tapedeck.control.api.ErrorBody.FieldError;
+import dev.tapedeck.control.session.StartRequest;
+import dev.tapedeck.policy.HeaderRule;
+import dev.tapedeck.policy.Modifications;
+import dev.tapedeck.policy.Policies;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyChecksTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static StartRequest withProfile(String json) throws Exception {
+    return new StartRequest(null, null, "http://x", null, null, null, null, null, null, null, JSON.readTree(json), null);
+  }
+
+  @Test
+  void expandsAPresetNameAndAcceptsACustomProfile() throws Exception {
+    List<FieldError> errors = new ArrayList<>();
+    Policies preset = PolicyChecks.sessionPolicies(withProfile("\"3G\""), errors);
+    Policies custom = PolicyChecks.sessionPolicies(withProfile("{\"latencyMs\":300,\"loss\":0.1}"), errors);
+    assertThat(errors).isEmpty();
+    assertThat(preset.networkProfile().name()).isEqualTo("3g");
+    assertThat(preset.effectiveToxics().http().delay()).isEqualTo(200);
+    assertThat(custom.effectiveToxics().http().delay()).isEqualTo(300);
+    assertThat(custom.effectiveToxics().connection().reset()).isEqualTo(0.1);
+  }
+
+  @Test
+  void refusesUnknownPresetsAndProfileFields() throws Exception {
+    List<FieldError> errors = new ArrayList<>();
+    PolicyChecks.sessionPolicies(withProfile("\"5g\""), errors);
+    PolicyChecks.sessionPolicies(withProfile("{\"latency\":300}"), errors);
+    PolicyChecks.sessionPolicies(withProfile("{\"loss\":2}"), errors);
+    assertThat(errors)
+        .extracting(FieldError::field)
+        .containsExactly("networkProfile", "networkProfile.latency", "networkProfile.loss");
+  }
+
+  @Test
+  void aLiveUpdateListsEveryRuleAtFault() {
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class,
+            () ->
+                PolicyChecks.modifications(
+                    new Modifications(
+                        List.of(new HeaderRule("set", "X-A", "1"), new HeaderRule("add", "X-B", null)), null, null, null)));
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.fields())
+        .extracting(FieldError::field)
+        .containsExactly("modifications.requestHeaders[0].action", "modifications.requestHeaders[1].value");
+  }
+}

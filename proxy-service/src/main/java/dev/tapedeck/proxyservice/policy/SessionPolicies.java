@@ -1,0 +1,87 @@
+package dev.tapedeck.proxyservice.policy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.policy.Policies;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * A session's policies as the proxy applies them, compiled once from the session's {@code
+ * config_json} each time the control plane sends a new revision: the listener swaps the whole
+ * object in, so a request sees either the old rules or the new ones, never a mix.
+ */
+public final class SessionPolicies {
+  private static final Logger LOG = Logger.getLogger(SessionPolicies.class);
+  // Lenient: config_json holds the whole session config, of which only "policies" is read here.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  public static final SessionPolicies NONE = new SessionPolicies(Policies.NONE);
+
+  private final ScopeFilter filter;
+  private final ToxicEngine toxics;
+  private final Modifier modifier;
+  private final Map<String, String> dnsMap;
+  private final boolean modifies;
+
+  private SessionPolicies(Policies p) {
+    filter = new ScopeFilter(p.filters());
+    toxics = new ToxicEngine(p.effectiveToxics(), p.chaos());
+    modifier = new Modifier(p.modifications());
+    modifies = !p.modifications().none();
+    dnsMap = Map.copyOf(lowerCaseKeys(p.dnsMap()));
+  }
+
+  public static SessionPolicies of(Policies p) {
+    return new SessionPolicies(p);
+  }
+
+  /**
+   * The policies in a session's {@code config_json} ({@code {"policies": {...}}}); none when it
+   * holds none. The control plane validated them, so a failure here is a bug worth logging, and
+   * the session then runs without policies rather than not at all.
+   */
+  public static SessionPolicies fromConfigJson(String configJson) {
+    if (configJson == null || configJson.isBlank()) {
+      return NONE;
+    }
+    try {
+      JsonNode policies = JSON.readTree(configJson).get("policies");
+      return policies == null || policies.isNull() ? NONE : of(JSON.treeToValue(policies, Policies.class));
+    } catch (Exception e) {
+      LOG.errorf(e, "Session policies cannot be read; the session runs without them");
+      return NONE;
+    }
+  }
+
+  private static Map<String, String> lowerCaseKeys(Map<String, String> map) {
+    Map<String, String> result = new java.util.HashMap<>();
+    map.forEach((k, v) -> result.put(k.toLowerCase(Locale.ROOT), v));
+    return result;
+  }
+
+  public ScopeFilter filter() {
+    return filter;
+  }
+
+  public ToxicEngine toxics() {
+    return toxics;
+  }
+
+  public Modifier modifier() {
+    return modifier;
+  }
+
+  /** Whether any modification rule is set. */
+  public boolean modifies() {
+    return modifies;
+  }
+
+  /** The address upstream connections to {@code host} go to: its DNS map entry, or the host. */
+  public String resolve(String host) {
+    return dnsMap.getOrDefault(host.toLowerCase(Locale.ROOT), host);
+  }
+}
