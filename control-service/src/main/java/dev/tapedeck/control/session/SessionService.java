@@ -123,7 +123,7 @@ public class SessionService {
         new Session(
             UUID.randomUUID().toString(),
             caller.userId(),
-            new SessionConfig(name, "reverse", "", 0, "", false, 0),
+            new SessionConfig(name, "reverse", "", 0, "", false, 0, null),
             Session.STOPPED,
             now,
             now,
