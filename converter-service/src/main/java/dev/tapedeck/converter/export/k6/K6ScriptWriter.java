@@ -129,20 +129,7 @@ public final class K6ScriptWriter implements DocumentWriter {
   @Override
   public void finish() throws IOException {
     writeHead();
-    StringBuilder table = new StringBuilder();
-    origins
-        .defaults()
-        .forEach(
-            (variable, url) ->
-                table
-                    .append("    ")
-                    .append(variable)
-                    .append(": __ENV.")
-                    .append(variable)
-                    .append(" || ")
-                    .append(ScriptJson.literal(url))
-                    .append(",\n"));
-    out.write(TAIL.formatted(table));
+    out.write(TAIL.formatted(origins.envTable("__ENV.", "||")));
     out.flush();
   }
 }

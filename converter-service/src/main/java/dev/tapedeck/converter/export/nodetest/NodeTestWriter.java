@@ -165,20 +165,7 @@ public final class NodeTestWriter implements DocumentWriter {
   @Override
   public void finish() throws IOException {
     writeHead();
-    StringBuilder table = new StringBuilder();
-    origins
-        .defaults()
-        .forEach(
-            (variable, url) ->
-                table
-                    .append("    ")
-                    .append(variable)
-                    .append(": process.env.")
-                    .append(variable)
-                    .append(" ?? ")
-                    .append(ScriptJson.literal(url))
-                    .append(",\n"));
-    out.write(HELPERS.formatted(table));
+    out.write(HELPERS.formatted(origins.envTable("process.env.", "??")));
     out.flush();
   }
 }

@@ -46,4 +46,28 @@ public final class Origins {
   public Map<String, String> defaults() {
     return new LinkedHashMap<>(defaults);
   }
+
+  /**
+   * The lines of a script's base-URL table, one per origin: {@code    NAME: <env>NAME <fallback>
+   * "recorded URL",}, e.g. {@code __ENV.} with {@code ||} for k6, {@code process.env.} with
+   * {@code ??} for Node.
+   */
+  public String envTable(String envPrefix, String fallbackOperator) {
+    StringBuilder table = new StringBuilder();
+    defaults()
+        .forEach(
+            (variable, url) ->
+                table
+                    .append("    ")
+                    .append(variable)
+                    .append(": ")
+                    .append(envPrefix)
+                    .append(variable)
+                    .append(' ')
+                    .append(fallbackOperator)
+                    .append(' ')
+                    .append(ScriptJson.literal(url))
+                    .append(",\n"));
+    return table.toString();
+  }
 }
