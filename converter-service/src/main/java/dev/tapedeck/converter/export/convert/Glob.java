@@ -1,25 +1,21 @@
 package dev.tapedeck.converter.export.convert;
 
-import java.nio.file.FileSystems;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
+import java.util.regex.Pattern;
 
 /**
- * A glob pattern with the semantics of {@link java.nio.file.FileSystem#getPathMatcher}: {@code *}
- * matches within one path segment, {@code **} across segments, {@code ?} one character, {@code
- * {a,b}} alternatives and {@code [a-z]} a class. Hosts have no slash, so {@code *.example.com}
- * matches any subdomain; paths are matched segment-wise, so {@code /api/*} matches {@code
- * /api/users} and {@code /api/**} everything under {@code /api/}.
+ * A host or path glob, with the same semantics as the recording filters ({@link
+ * dev.tapedeck.policy.Glob}): {@code *} matches any characters, {@code /} included, so {@code
+ * /api/*} keeps everything under {@code /api/} whether it was recorded or converted; {@code ?} one
+ * character, {@code {a,b}} alternatives, {@code [a-z]} a class. Hosts compare without case.
  */
 public final class Glob {
 
   private final String pattern;
-  private final PathMatcher matcher;
+  private final Pattern regex;
 
-  private Glob(String pattern, PathMatcher matcher) {
+  private Glob(String pattern, Pattern regex) {
     this.pattern = pattern;
-    this.matcher = matcher;
+    this.regex = regex;
   }
 
   /**
@@ -28,16 +24,12 @@ public final class Glob {
    * @throws IllegalArgumentException when the pattern is not a valid glob
    */
   public static Glob compile(String pattern) {
-    return new Glob(pattern, FileSystems.getDefault().getPathMatcher("glob:" + pattern));
+    return new Glob(pattern, dev.tapedeck.policy.Glob.compile(pattern, true));
   }
 
-  /** Whether {@code value} matches; a value that is no valid path (a NUL byte) never does. */
+  /** Whether {@code value} matches. */
   public boolean matches(String value) {
-    try {
-      return matcher.matches(Path.of(value));
-    } catch (InvalidPathException e) {
-      return false;
-    }
+    return regex.matcher(value).matches();
   }
 
   @Override
