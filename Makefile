@@ -18,7 +18,7 @@ BUILD_STAMP := devstack/target/.build-stamp
 SOURCES := $(shell find pom.xml */pom.xml proto/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
 RUN_FLAGS ?=
 
-.PHONY: run test build clean bench images k8s
+.PHONY: run test build clean bench bench-storage images k8s
 BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
@@ -33,6 +33,11 @@ test:
 bench: $(BUILD_STAMP)
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.ProxyBenchmark $(BENCH_FLAGS)
+
+## bench-storage: ingestion rate and list/search latency (BENCH_FLAGS="--total 1000000" for the full figure)
+bench-storage: $(BUILD_STAMP)
+	$(MVN) -q package -DskipTests -pl benchmark -am
+	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.StorageBenchmark $(BENCH_FLAGS)
 
 ## build: package every module without running tests
 build: $(BUILD_STAMP)

@@ -1,5 +1,8 @@
 package dev.tapedeck.benchmark;
 
+import static dev.tapedeck.benchmark.BenchFlags.flag;
+import static dev.tapedeck.benchmark.BenchFlags.intFlag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.testkit.TapedeckSystem;
@@ -181,18 +184,5 @@ public final class ProxyBenchmark {
       }
     }
     return -1;
-  }
-
-  private static String flag(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
-  }
-
-  private static int intFlag(String[] args, String name, int fallback) {
-    return Integer.parseInt(flag(args, name, String.valueOf(fallback)));
   }
 }

@@ -1,0 +1,223 @@
+package dev.tapedeck.benchmark;
+
+import static dev.tapedeck.benchmark.BenchFlags.flag;
+import static dev.tapedeck.benchmark.BenchFlags.intFlag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import dev.tapedeck.proto.capture.v1.Body;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.capture.v1.CapturedRequest;
+import dev.tapedeck.proto.capture.v1.CapturedResponse;
+import dev.tapedeck.proto.capture.v1.EntryType;
+import dev.tapedeck.proto.capture.v1.Header;
+import dev.tapedeck.proto.capture.v1.Timings;
+import dev.tapedeck.testkit.ApiClient;
+import dev.tapedeck.testkit.TapedeckSystem;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Storage at scale: sustained ingestion of 2 KiB entries from the exchanges topic into the
+ * embedded Mongo-wire server, then the latency of listing a session of 1,000 entries and of
+ * searching across every entry, through the public API. Entries are published to Kafka the way
+ * proxies publish them; their sessions are made by HAR import, so the API sees them.
+ *
+ * <p>Flags: {@code --total N} entries (100000; 1000000 for the full figure), {@code --per-session
+ * N} (1000, the cap), {@code --queries N} (20 per measurement), {@code --out FILE}
+ * (benchmark/target/storage-bench-results.md).
+ */
+public final class StorageBenchmark {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final byte[] BODY = body();
+
+  private StorageBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int total = intFlag(args, "--total", 100_000);
+    int perSession = intFlag(args, "--per-session", 1000);
+    int queries = intFlag(args, "--queries", 20);
+    Path out = Path.of(flag(args, "--out", "benchmark/target/storage-bench-results.md"));
+    TapedeckSystem system = TapedeckSystem.shared();
+    ApiClient api = ApiClient.admin(system);
+
+    int sessionCount = (total + perSession - 1) / perSession;
+    List<String> sessions = new ArrayList<>();
+    for (int i = 0; i < sessionCount; i++) {
+      sessions.add(emptySession(system, "bench-" + i));
+    }
+    System.out.printf("%d sessions made; publishing %d entries%n", sessionCount, total);
+
+    double storedBefore = storedTotal(system);
+    long started = System.nanoTime();
+    try (KafkaProducer<String, byte[]> producer = producer(system)) {
+      long base = System.currentTimeMillis() * 1000;
+      for (int n = 0; n < total; n++) {
+        String session = sessions.get(n / perSession);
+        CapturedExchange exchange = exchange(session, n, base + n);
+        producer.send(new ProducerRecord<>("tapedeck.exchanges.v1", session, exchange.toByteArray()));
+      }
+    }
+    long published = System.nanoTime();
+    double stored = 0;
+    while (stored < total) {
+      Thread.sleep(250);
+      stored = storedTotal(system) - storedBefore;
+    }
+    long done = System.nanoTime();
+    double seconds = (done - started) / 1e9;
+
+    String oneSession = sessions.get(sessionCount / 2);
+    double[] list = time(queries, () -> api.call("GET", "/api/v1/recorder/" + oneSession + "/entries?limit=100", null, 200));
+    double[] listLast =
+        time(queries, () -> api.call("GET", "/api/v1/recorder/" + oneSession + "/entries?limit=100&offset=900", null, 200));
+    double[] searchSession =
+        time(queries, () -> api.call("GET", "/api/v1/recorder/search?q=needle-7&sessionId=" + oneSession, null, 200));
+    double[] searchAll = time(queries, () -> api.call("GET", "/api/v1/recorder/search?q=needle-77777&limit=10", null, 200));
+    double[] filterAll =
+        time(queries, () -> api.call("GET", "/api/v1/recorder/search?status=404&method=POST&limit=10", null, 200));
+
+    String report =
+        "# Storage benchmark\n\n"
+            + String.format(
+                Locale.ROOT,
+                "%,d entries of about %d bytes (2 KiB response body) in %,d sessions, published to"
+                    + " Kafka by one producer and ingested by one storage-service into the embedded"
+                    + " Mongo-wire server; %d runs per query, through control-service's API.%n%n",
+                total, exchange(sessions.getFirst(), 0, 0).getSerializedSize(), sessionCount, queries)
+            + "| measure | value |\n|---|---|\n"
+            + String.format(Locale.ROOT, "| ingestion, published to stored | %,.0f entries/s (%.1f s) |%n", total / seconds, seconds)
+            + String.format(Locale.ROOT, "| publishing alone | %.1f s |%n", (published - started) / 1e9)
+            + row("list 100 of a 1,000-entry session (first page)", list)
+            + row("list 100 of a 1,000-entry session (offset 900)", listLast)
+            + row("search q= within one session", searchSession)
+            + row(String.format(Locale.ROOT, "search q= across all %,d entries", total), searchAll)
+            + row(String.format(Locale.ROOT, "search status+method across all %,d entries", total), filterAll);
+    System.out.println(report);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, report);
+    System.exit(0);
+  }
+
+  private static String row(String what, double[] millis) {
+    Arrays.sort(millis);
+    return String.format(
+        Locale.ROOT,
+        "| %s | p50 %.1f ms, p90 %.1f ms, max %.1f ms |%n",
+        what,
+        millis[millis.length / 2],
+        millis[(int) (millis.length * 0.9)],
+        millis[millis.length - 1]);
+  }
+
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  private static double[] time(int runs, Call call) throws Exception {
+    call.run();
+    double[] millis = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t = System.nanoTime();
+      call.run();
+      millis[i] = (System.nanoTime() - t) / 1e6;
+    }
+    return millis;
+  }
+
+  /** A stopped session with one imported entry, made the way users import a HAR. */
+  private static String emptySession(TapedeckSystem system, String name) throws Exception {
+    String har =
+        "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"startedDateTime\":\"2026-01-01T00:00:00Z\",\"time\":1,"
+            + "\"request\":{\"method\":\"GET\",\"url\":\"http://bench.test/seed\",\"headers\":[]},"
+            + "\"response\":{\"status\":200,\"headers\":[]},\"timings\":{}}]}}";
+    String boundary = "bench-" + UUID.randomUUID();
+    String body =
+        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name + "\r\n"
+            + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"seed.har\"\r\n"
+            + "Content-Type: application/json\r\n\r\n" + har + "\r\n--" + boundary + "--\r\n";
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/import"))
+                .header("X-API-Key", system.adminKey())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("import failed: " + response.statusCode() + " " + response.body());
+    }
+    JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    return result.at("/session/id").asText();
+  }
+
+  private static KafkaProducer<String, byte[]> producer(TapedeckSystem system) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrap());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static CapturedExchange exchange(String session, int n, long startedMicros) {
+    return CapturedExchange.newBuilder()
+        .setEntryId(UUID.randomUUID().toString())
+        .setSessionId(session)
+        .setEntryType(EntryType.HTTP)
+        .setStartedAtUnixMicros(startedMicros)
+        .setRequest(
+            CapturedRequest.newBuilder()
+                .setMethod(n % 10 == 0 ? "POST" : "GET")
+                .setUrl("http://api.bench.test/items/" + n + "?page=" + (n % 7))
+                .setHttpVersion("HTTP/1.1")
+                .addHeaders(Header.newBuilder().setName("X-Trace").setValue("needle-" + n)))
+        .setResponse(
+            CapturedResponse.newBuilder()
+                .setStatusCode(n % 20 == 0 ? 404 : 200)
+                .setStatusText("OK")
+                .addHeaders(Header.newBuilder().setName("Content-Type").setValue("application/json"))
+                .setBody(Body.newBuilder().setData(ByteString.copyFrom(BODY)).setSize(BODY.length).setContentType("application/json")))
+        .setTimings(Timings.newBuilder().setTotalMs(3.5))
+        .build();
+  }
+
+  private static byte[] body() {
+    StringBuilder json = new StringBuilder("{\"items\":[");
+    int i = 0;
+    while (json.length() < 2000) {
+      json.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"item-").append(i).append("\"}");
+      i++;
+    }
+    return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static double storedTotal(TapedeckSystem system) throws Exception {
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.service("storage").url() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m = Pattern.compile("(?m)^tapedeck_storage_entries_stored_total(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+}
