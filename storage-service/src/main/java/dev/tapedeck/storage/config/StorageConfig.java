@@ -39,6 +39,10 @@ public interface StorageConfig {
     @WithDefault("1000")
     int maxEntriesPerSession();
 
+    /** Bodies with more captured bytes than this are kept in GridFS, not in the entry document. */
+    @WithDefault("262144")
+    int bodyOffloadBytes();
+
     /** First wait after a failed batch or an unreachable Kafka/MongoDB; doubles up to the max. */
     @WithDefault("1s")
     Duration retryBackoff();

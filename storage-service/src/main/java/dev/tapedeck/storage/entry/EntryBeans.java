@@ -15,8 +15,10 @@ public class EntryBeans {
   @Produces
   @ApplicationScoped
   EntryRepository repository(
-      MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
-    return new EntryRepository(database(client, database));
+      MongoClient client,
+      @ConfigProperty(name = "quarkus.mongodb.database") String database,
+      StorageConfig config) {
+    return new EntryRepository(database(client, database), config.storage().bodyOffloadBytes());
   }
 
   @Produces

@@ -1,6 +1,7 @@
 package dev.tapedeck.storage.entry;
 
 import static dev.tapedeck.storage.entry.EntryDocuments.ENTRY_TYPE;
+import static dev.tapedeck.storage.entry.EntryDocuments.EXCHANGE;
 import static dev.tapedeck.storage.entry.EntryDocuments.HOST;
 import static dev.tapedeck.storage.entry.EntryDocuments.ID;
 import static dev.tapedeck.storage.entry.EntryDocuments.METHOD;
@@ -23,6 +24,10 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import dev.tapedeck.policy.Glob;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -31,6 +36,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Binary;
 
 /**
  * The {@code entries} collection: one document per captured exchange, keyed by its entry id.
@@ -46,11 +52,41 @@ public final class EntryRepository {
   // Documents carry whole bodies, so fetch few at a time to keep a listing's memory small.
   private static final int CURSOR_BATCH_SIZE = 32;
 
-  private final MongoCollection<Document> entries;
+  /** Bodies larger than this go to GridFS by default (256 KiB). */
+  public static final int DEFAULT_BODY_OFFLOAD_BYTES = 256 * 1024;
 
-  /** Entries kept in {@code database}. */
+  private final MongoCollection<Document> entries;
+  private final BodyStore bodies;
+
+  /** Entries kept in {@code database}, bodies above the default threshold in GridFS. */
   public EntryRepository(MongoDatabase database) {
+    this(database, DEFAULT_BODY_OFFLOAD_BYTES);
+  }
+
+  /** Entries kept in {@code database}, bodies above {@code bodyOffloadBytes} in GridFS. */
+  public EntryRepository(MongoDatabase database, int bodyOffloadBytes) {
     this.entries = database.getCollection(COLLECTION);
+    this.bodies = new BodyStore(database, bodyOffloadBytes);
+  }
+
+  /**
+   * The document for {@code exchange}: searchable text from the whole exchange, large bodies in
+   * GridFS.
+   */
+  public Document document(CapturedExchange exchange, long seq, Instant storedAt) {
+    Document document = EntryDocuments.toDocument(exchange, seq, storedAt);
+    CapturedExchange light = bodies.offload(exchange);
+    if (light != exchange) {
+      document.put(EXCHANGE, new Binary(light.toByteArray()));
+    }
+    return document;
+  }
+
+  /** The stored entry a document holds, with its offloaded bodies read back. */
+  public StoredEntry read(Document document) {
+    StoredEntry entry = EntryDocuments.toStoredEntry(document);
+    CapturedExchange full = bodies.restore(entry.getExchange());
+    return full == entry.getExchange() ? entry : entry.toBuilder().setExchange(full).build();
   }
 
   /**
@@ -116,17 +152,11 @@ public final class EntryRepository {
     return Filters.and(all);
   }
 
-  /** {@code *.example.com} as an anchored, case-insensitive pattern; other characters literal. */
+  /** {@code *.example.com}: the recording filters' glob, without case. */
   static Pattern hostPattern(String glob) {
-    StringBuilder regex = new StringBuilder("^");
-    for (String part : glob.split("\\*", -1)) {
-      if (regex.length() > 1) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.compile(regex.append('$').toString(), Pattern.CASE_INSENSITIVE);
+    return Glob.compile(glob, true);
   }
+
 
   /** Whether an entry with this id is stored. */
   public boolean exists(String entryId) {
@@ -210,7 +240,9 @@ public final class EntryRepository {
     if (entryIds.isEmpty()) {
       return 0;
     }
-    return entries.deleteMany(Filters.in(ID, entryIds)).getDeletedCount();
+    long deleted = entries.deleteMany(Filters.in(ID, entryIds)).getDeletedCount();
+    bodies.deleteEntries(entryIds);
+    return deleted;
   }
 
   /**
@@ -236,14 +268,21 @@ public final class EntryRepository {
 
   /** Deletes one entry of a session; returns whether it was there. */
   public boolean deleteOne(String sessionId, String entryId) {
-    return entries
-            .deleteOne(Filters.and(Filters.eq(ID, entryId), Filters.eq(SESSION_ID, sessionId)))
-            .getDeletedCount()
-        > 0;
+    boolean deleted =
+        entries
+                .deleteOne(Filters.and(Filters.eq(ID, entryId), Filters.eq(SESSION_ID, sessionId)))
+                .getDeletedCount()
+            > 0;
+    if (deleted) {
+      bodies.deleteEntries(List.of(entryId));
+    }
+    return deleted;
   }
 
   /** Deletes every entry of a session; returns how many were deleted. */
   public long deleteSession(String sessionId) {
-    return entries.deleteMany(Filters.eq(SESSION_ID, sessionId)).getDeletedCount();
+    long deleted = entries.deleteMany(Filters.eq(SESSION_ID, sessionId)).getDeletedCount();
+    bodies.deleteSession(sessionId);
+    return deleted;
   }
 }

@@ -114,7 +114,7 @@ public final class EntryWriter {
     Instant now = Instant.ofEpochMilli(clock.millis());
     // A concurrent writer may have inserted the same id since the check; its sequence number is
     // then left unused, which only leaves a gap.
-    if (!repository.insert(EntryDocuments.toDocument(exchange, seq, now))) {
+    if (!repository.insert(repository.document(exchange, seq, now))) {
       return null;
     }
     return new WriteOutcome.Stored(exchange, seq, now.toEpochMilli() * 1000);

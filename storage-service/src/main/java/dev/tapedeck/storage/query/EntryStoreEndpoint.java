@@ -73,7 +73,7 @@ public class EntryStoreEndpoint implements EntryStore {
                           request.getEntryId(),
                           request.getSetTags() ? request.getTagsList() : null,
                           request.hasNotes() ? request.getNotes() : null)
-                      .map(EntryDocuments::toStoredEntry)
+                      .map(repository::read)
                       .orElseThrow(() -> noSuchEntry(request.getSessionId(), request.getEntryId()));
               events.publish(EntryEvents.annotated(entry, nowMicros()));
               return entry;
@@ -137,7 +137,7 @@ public class EntryStoreEndpoint implements EntryStore {
     return Multi.createFrom()
         .resource(
             () -> repository.list(query),
-            cursor -> Multi.createFrom().iterable(() -> cursor).map(EntryDocuments::toStoredEntry))
+            cursor -> Multi.createFrom().iterable(() -> cursor).map(repository::read))
         .withFinalizer((MongoCursor<Document> cursor) -> cursor.close())
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
         .onFailure()
@@ -161,7 +161,7 @@ public class EntryStoreEndpoint implements EntryStore {
                               request.getSessionId().equals(d.getString(EntryDocuments.SESSION_ID)))
                       .orElseThrow(
                           () -> noSuchEntry(request.getSessionId(), request.getEntryId()));
-              return EntryDocuments.toStoredEntry(entry);
+              return repository.read(entry);
             })
         .onFailure()
         .transform(GrpcStatuses::toStatus);
@@ -237,7 +237,7 @@ public class EntryStoreEndpoint implements EntryStore {
               EntryRepository.SearchPage page = repository.search(query);
               SearchEntriesResponse.Builder response =
                   SearchEntriesResponse.newBuilder().setTotal(page.total());
-              page.documents().forEach(d -> response.addEntries(EntryDocuments.toStoredEntry(d)));
+              page.documents().forEach(d -> response.addEntries(repository.read(d)));
               return response.build();
             })
         .onFailure()

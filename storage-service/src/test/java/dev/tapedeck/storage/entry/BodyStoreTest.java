@@ -1,0 +1,86 @@
+package dev.tapedeck.storage.entry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.tapedeck.proto.capture.v1.Body;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Large bodies go to GridFS on a real MongoDB-wire server and come back whole. */
+class BodyStoreTest {
+  private static final int THRESHOLD = 64 * 1024;
+
+  private MongoWireServer server;
+  private EntryRepository repository;
+
+  @BeforeEach
+  void startServer() {
+    server = new MongoWireServer();
+    repository = new EntryRepository(server.database("tapedeck"), THRESHOLD);
+    repository.ensureIndexes();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void aLargeBodyLeavesTheDocumentAndComesBackWholeOnRead() {
+    byte[] big = new byte[1024 * 1024];
+    new Random(7).nextBytes(big);
+    CapturedExchange exchange = withResponseBody(Exchanges.exchange("s1", "big"), big);
+    CapturedExchange small = withResponseBody(Exchanges.exchange("s1", "small"), new byte[] {1, 2, 3});
+
+    repository.insert(repository.document(exchange, 1, Instant.now()));
+    repository.insert(repository.document(small, 2, Instant.now()));
+
+    Document stored = repository.find("big").orElseThrow();
+    assertThat(stored.get(EntryDocuments.EXCHANGE, Binary.class).getData().length)
+        .as("the entry document stays light")
+        .isLessThan(4 * 1024);
+    StoredEntry read = repository.read(stored);
+    assertThat(read.getExchange()).isEqualTo(exchange);
+    assertThat(read.getExchange().getResponse().getBody().getStoredRef()).isEmpty();
+    assertThat(repository.read(repository.find("small").orElseThrow()).getExchange()).isEqualTo(small);
+    assertThat(gridFsFiles()).isEqualTo(1);
+
+    repository.delete(List.of("big"));
+    assertThat(gridFsFiles()).as("deleting the entry deletes its body").isZero();
+  }
+
+  @Test
+  void deletingASessionDeletesItsBodies() {
+    byte[] big = new byte[THRESHOLD + 1];
+    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s1", "a"), big), 1, Instant.now()));
+    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s2", "b"), big), 1, Instant.now()));
+    assertThat(gridFsFiles()).isEqualTo(2);
+    repository.deleteSession("s1");
+    assertThat(gridFsFiles()).isEqualTo(1);
+  }
+
+  private long gridFsFiles() {
+    return server.database("tapedeck").getCollection(BodyStore.BUCKET + ".files").countDocuments();
+  }
+
+  private static CapturedExchange withResponseBody(CapturedExchange exchange, byte[] bytes) {
+    return exchange.toBuilder()
+        .setResponse(
+            exchange.getResponse().toBuilder()
+                .setBody(
+                    Body.newBuilder()
+                        .setData(ByteString.copyFrom(bytes))
+                        .setSize(bytes.length)
+                        .setContentType("application/octet-stream")))
+        .build();
+  }
+}
