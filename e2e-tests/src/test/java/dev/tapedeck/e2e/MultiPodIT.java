@@ -56,9 +56,10 @@ import org.junit.jupiter.api.Test;
  *   <li>HAProxy logs every client connection with the client's source port, the server it went
  *       to and when it was accepted; each client request knows its source port. So each failure
  *       is matched to its connection, which must have gone to a stopped proxy and been open while
- *       it stopped (accepted before the process had exited, ended after the signal). With one
- *       connection per request and 4 clients, at most 4 connections can be open on a stopping
- *       process, which bounds the failures.
+ *       it stopped (started before the process had exited, ended after the signal). With one
+ *       connection per request and 4 clients, 4 connections at most are open on a process when
+ *       it is signalled; its socket may accept a few more while the killed JVM exits (about 100
+ *       ms), before it closes. The report prints how many were open in all.
  *   <li>Connections accepted after a proxy died, before HAProxy's health check (every 200 ms, down
  *       after one failure) notices, reach a port nobody listens on; HAProxy gets a refusal and
  *       redispatches them to a live proxy, so the client sees nothing. The test reports how many.
@@ -75,10 +76,12 @@ import org.junit.jupiter.api.Test;
  * <p><strong>One exception, which the test measures rather than hides:</strong> a proxy ends the
  * response to the client first and publishes the capture to Kafka after it (a queue, a publisher
  * thread, the producer's 5 ms linger). A proxy killed with SIGKILL loses the captures of exchanges
- * it completed in the moments before, still in its memory. Such a lost exchange is accepted only if
- * HAProxy's log shows it went through the SIGKILLed proxy and it ended less than {@link
- * #LOSS_WINDOW} before the signal; each is printed as {@code LOST}. Any other missing exchange
- * fails the test. (Seen: 0 to 3 per run, completed at most 88 ms before the kill.)
+ * it completed before whose captures had not reached Kafka yet. Such a lost exchange is accepted
+ * only if HAProxy's log shows it went through the SIGKILLed proxy, it ended before that process
+ * had exited, and no exchange that proxy answered later was stored (it publishes in the order it
+ * answers, so the lost ones must be the tail of that order); each is printed as {@code LOST}. Any
+ * other missing exchange fails the test. (Seen: 0 to 3 per run, completed at most 88 ms before the
+ * kill; 5 in one run on an overloaded machine, completed up to 4.3 s before it.)
  *
  * <p>Storage failover takes Kafka's consumer session timeout: 45 s by default, set here to 6 s
  * (the broker's minimum) with {@code KAFKA_SESSION_TIMEOUT_MS}, so the test stays short.
@@ -87,9 +90,6 @@ class MultiPodIT {
   private static final int CLIENTS = 4;
   private static final Duration PAUSE = Duration.ofMillis(20);
   private static final Duration READY = Duration.ofSeconds(90);
-
-  /** How long before a SIGKILL a proxy may have completed exchanges whose captures die with it. */
-  private static final Duration LOSS_WINDOW = Duration.ofSeconds(1);
 
   private static final Map<String, String> STORAGE_ENV =
       Map.of(
@@ -115,6 +115,7 @@ class MultiPodIT {
       long storageKilledAt;
       String killedStorage;
       ServiceProcess survivor;
+      long survivorStoredBefore;
       List<Outcome> outcomes;
       try {
         Thread.sleep(5_000);
@@ -125,35 +126,42 @@ class MultiPodIT {
         proxy3.awaitReady(READY);
         replacementReadyAt = System.currentTimeMillis();
         awaitServed(cluster.balancer, "proxy-3", Duration.ofSeconds(10));
-        Thread.sleep(1_000);
 
-        // Kill the storage process that is storing this session's entries (its partition's owner).
-        Map<String, Long> stored = new HashMap<>();
-        for (Map.Entry<String, ServiceProcess> e : cluster.system.storages().entrySet()) {
-          stored.put(e.getKey(), MultiPodSystem.storedCount(e.getValue()));
-        }
+        // Kill the storage process that is storing this session's entries (its partition's
+        // owner): the one whose count of stored entries grows. It counts a batch once written,
+        // and a batch may take seconds, so watch for a while.
+        Map<String, Long> before = storedCounts(cluster.system);
+        Map<String, Long> growth;
+        long watchUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        do {
+          Thread.sleep(200);
+          growth = storedCounts(cluster.system);
+          growth.replaceAll((name, count) -> count - before.get(name));
+        } while (growth.values().stream().allMatch(g -> g <= 0) && System.nanoTime() < watchUntil);
         killedStorage =
-            stored.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        assertThat(stored.get(killedStorage)).as("entries stored before the kill").isPositive();
+            growth.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertThat(growth.get(killedStorage)).as("entries being stored before the kill").isPositive();
         survivor =
             cluster.system.storages().entrySet().stream()
                 .filter(e -> !e.getKey().equals(killedStorage))
                 .findFirst()
                 .orElseThrow()
                 .getValue();
-        storageKilledAt = ProcessStop.kill(cluster.system.storages().get(killedStorage)).exitedAtMillis();
+        survivorStoredBefore = MultiPodSystem.storedCount(survivor);
+        storageKilledAt =
+            ProcessStop.kill(cluster.system.storages().get(killedStorage)).exitedAtMillis();
         // Long enough for the group to notice (session timeout 6 s) and the survivor to catch up.
         Thread.sleep(9_000);
       } finally {
         outcomes = load.stop();
       }
       Report report = cluster.report(outcomes, stops, storageKilledAt);
-      long survivorStored = MultiPodSystem.storedCount(survivor);
+      long survivorStored = MultiPodSystem.storedCount(survivor) - survivorStoredBefore;
       System.out.println(
           report.describe()
               + String.format(
                   "  proxy-3 ready %.1f s after the proxy-1 kill; %s SIGKILL at +%.1f s, the survivor"
-                      + " stored %d entries%n",
+                      + " stored %d entries after it%n",
                   (replacementReadyAt - stops.getFirst().sentAtMillis()) / 1000.0,
                   killedStorage,
                   report.rel(storageKilledAt),
@@ -208,6 +216,14 @@ class MultiPodIT {
     }
   }
 
+  private static Map<String, Long> storedCounts(MultiPodSystem system) throws Exception {
+    Map<String, Long> counts = new HashMap<>();
+    for (Map.Entry<String, ServiceProcess> e : system.storages().entrySet()) {
+      counts.put(e.getKey(), MultiPodSystem.storedCount(e.getValue()));
+    }
+    return counts;
+  }
+
   private static void requireHaproxy() {
     assumeTrue(
         HaproxyBalancer.binary().isPresent(),
@@ -227,7 +243,7 @@ class MultiPodIT {
    * @param sentAtMillis when the signal was sent (epoch ms)
    * @param exitedAtMillis when the process had exited (epoch ms)
    */
-  private record ProcessStop(String proxy, boolean hard, long sentAtMillis, long exitedAtMillis) {
+  private record ProcessStop(String process, boolean hard, long sentAtMillis, long exitedAtMillis) {
     /** SIGKILL, then waits for the exit. */
     static ProcessStop kill(ServiceProcess process) throws Exception {
       long sent = System.currentTimeMillis();
@@ -244,10 +260,16 @@ class MultiPodIT {
       return new ProcessStop(process.name(), false, sent, System.currentTimeMillis());
     }
 
-    boolean wasOpenDuring(BalancedConnection c) {
-      return c.server().equals(proxy)
-          && c.acceptedAtMillis() <= exitedAtMillis
-          && c.endedAtMillis() >= sentAtMillis;
+    /**
+     * Whether a request that went to {@code server} was open on this process while it stopped:
+     * started before the process had exited, ended after the signal. The client's own times are
+     * used: HAProxy's connection durations were seen to be off by up to a second on a loaded
+     * machine.
+     */
+    boolean wasOpenDuring(Outcome request, String server) {
+      return server.equals(process)
+          && request.startedAtMillis() <= exitedAtMillis
+          && request.endedAtMillis() >= sentAtMillis;
     }
   }
 
@@ -493,6 +515,20 @@ class MultiPodIT {
           .orElseThrow(() -> new AssertionError("HAProxy logged no connection for " + outcome));
     }
 
+    /**
+     * Stored requests that went through {@code server} and started after {@code millis}. A proxy
+     * publishes its captures in the order it answered (one publisher thread, an idempotent
+     * producer, one partition per session), so once a later one is stored an earlier one cannot
+     * still be on its way: if any exists, an earlier missing one was not lost to the kill.
+     */
+    private List<Outcome> storedStartedAfter(String server, long millis) {
+      return outcomes.stream()
+          .filter(o -> o.startedAtMillis() > millis)
+          .filter(o -> entriesByPath.containsKey(o.path()))
+          .filter(o -> connectionOf.get(o).map(c -> c.server().equals(server)).orElse(false))
+          .toList();
+    }
+
     long servedBy(String server) {
       return connections.stream().filter(c -> c.server().equals(server)).count();
     }
@@ -510,12 +546,9 @@ class MultiPodIT {
     }
 
     void assertFailuresOnlyOnConnectionsOpenOnStoppedProxies() {
-      assertThat(failures().size())
-          .as("failures are at most the connections open on the stopped proxies (one per client)")
-          .isLessThanOrEqualTo(CLIENTS * stops.size());
       for (Outcome failure : failures()) {
         BalancedConnection connection = requireConnection(failure);
-        assertThat(stops.stream().anyMatch(s -> s.wasOpenDuring(connection)))
+        assertThat(stops.stream().anyMatch(s -> s.wasOpenDuring(failure, connection.server())))
             .as("failed %s was open on a proxy while it stopped: %s (%s)", failure, connection, stops)
             .isTrue();
       }
@@ -524,21 +557,22 @@ class MultiPodIT {
     void assertCompletedExchangesStoredExactlyOnceSaveASigkilledProxysLastCaptures() {
       for (Outcome lost : lost()) {
         BalancedConnection connection = requireConnection(lost);
-        boolean lastCaptureOfKilled =
+        boolean unpublishedTailOfKilled =
             stops.stream()
                 .filter(ProcessStop::hard)
                 .anyMatch(
                     s ->
-                        connection.server().equals(s.proxy())
-                            && lost.endedAtMillis() >= s.sentAtMillis() - LOSS_WINDOW.toMillis()
-                            && lost.endedAtMillis() <= s.exitedAtMillis());
-        assertThat(lastCaptureOfKilled)
+                        connection.server().equals(s.process())
+                            && lost.endedAtMillis() <= s.exitedAtMillis()
+                            && storedStartedAfter(s.process(), lost.endedAtMillis()).isEmpty());
+        assertThat(unpublishedTailOfKilled)
             .as(
-                "completed %s has no entry, and was not completed by a SIGKILLed proxy just before"
-                    + " the kill (%s; %s)",
+                "completed %s has no entry, and is not among the last exchanges a SIGKILLed proxy"
+                    + " answered (%s; %s; stored later through it: %s)",
                 lost,
                 connection,
-                stops)
+                stops,
+                storedStartedAfter(connection.server(), lost.endedAtMillis()))
             .isTrue();
       }
       Map<String, Integer> duplicated = new TreeMap<>();
@@ -595,11 +629,19 @@ class MultiPodIT {
       for (ProcessStop stop : stops) {
         text.append(
             String.format(
-                "  %s %s at +%.1f s, exited %d ms later%n",
-                stop.proxy(),
+                "  %s %s at +%.1f s, exited %d ms later; %d requests were open on it meanwhile%n",
+                stop.process(),
                 stop.hard() ? "SIGKILL" : "SIGTERM",
                 rel(stop.sentAtMillis()),
-                stop.exitedAtMillis() - stop.sentAtMillis()));
+                stop.exitedAtMillis() - stop.sentAtMillis(),
+                outcomes.stream()
+                    .filter(
+                        o ->
+                            connectionOf
+                                .get(o)
+                                .map(c -> stop.wasOpenDuring(o, c.server()))
+                                .orElse(false))
+                    .count()));
       }
       Map<String, Long> byServer =
           connections.stream()

@@ -24,7 +24,9 @@ import java.util.Set;
  * TapedeckSystem#shared()}: its own dev stack (Kafka and the Mongo-wire server), one control and one
  * converter process, several storage processes in one Kafka consumer group, and proxy processes
  * added one by one, each bound to its own loopback address (127.0.0.2, 127.0.0.3, ...) so that all
- * of them can listen on a session's port, as pods do on their own IPs.
+ * of them can listen on a session's port, as pods do on their own IPs. It is separate because the
+ * shared system's proxy binds its session ports on every address ({@code
+ * tapedeck.proxy.bind-host} 0.0.0.0), where a load balancer on 127.0.0.1 could not bind them.
  *
  * <p>Control and converter reach storage over gRPC through a {@link HaproxyBalancer} in front of the
  * storage processes, as they would through a ClusterIP Service, so that they still reach one when
