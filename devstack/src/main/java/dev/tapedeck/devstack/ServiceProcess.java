@@ -111,6 +111,28 @@ public final class ServiceProcess implements AutoCloseable {
         repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"));
   }
 
+  /**
+   * Starts one of several processes of {@code service}: the environment {@code layout} gives it
+   * (HTTP port included, so give each process its own layout port) with {@code extraEnv} on top,
+   * such as its own {@code TAPEDECK_PROXY_ID}, logging to {@code <data>/logs/<name>.log}.
+   */
+  public static ServiceProcess start(
+      Service service,
+      Path repoRoot,
+      StackLayout layout,
+      String name,
+      Map<String, String> extraEnv) {
+    Map<String, String> env = new LinkedHashMap<>(layout.env(service));
+    env.putAll(extraEnv);
+    return start(
+        name,
+        service.runnerJar(repoRoot),
+        layout.httpPort(service),
+        env,
+        LogFiles.of(layout.dataDir(), name),
+        repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"));
+  }
+
   private synchronized void launch() {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.javaBinary());
