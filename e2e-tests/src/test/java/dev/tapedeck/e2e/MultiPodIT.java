@@ -36,7 +36,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.bson.Document;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,11 +186,6 @@ class MultiPodIT {
    * exchange it answered: unlike SIGKILL, it has the time to hand its captures to Kafka.
    */
   @Test
-  @Disabled(
-      "Fails today: on SIGTERM proxy-service's KafkaCaptureSink stops its publisher before"
-          + " ListenerManager closes the session listeners (both observe ShutdownEvent, in no set"
-          + " order), so exchanges answered in between are dropped, logged as 'Capture queue full'."
-          + " Seen: 2, 2 and 4 lost in three runs. Enable once the proxy closes its listeners first.")
   void gracefullyStoppedProxyStoresEveryExchangeItAnswered() throws Exception {
     requireHaproxy();
     try (Cluster cluster = Cluster.start(1, List.of("proxy-1", "proxy-2"), List.of())) {

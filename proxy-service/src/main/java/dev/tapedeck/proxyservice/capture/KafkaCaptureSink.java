@@ -4,7 +4,9 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.tapedeck.proxyservice.ShutdownOrder;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
@@ -171,7 +173,8 @@ public class KafkaCaptureSink implements CaptureSink {
     return record;
   }
 
-  void close(@Observes ShutdownEvent event) {
+  /** Runs after the listeners closed, so every exchange they answered is published or spooled. */
+  void close(@Observes @Priority(ShutdownOrder.CAPTURE) ShutdownEvent event) {
     ticks.shutdownNow();
     publisher.shutdown();
     try {

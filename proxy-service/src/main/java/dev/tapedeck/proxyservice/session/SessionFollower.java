@@ -7,7 +7,9 @@ import dev.tapedeck.proto.control.v1.WatchRequest;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.quarkus.grpc.GrpcClient;
+import dev.tapedeck.proxyservice.ShutdownOrder;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
@@ -67,7 +69,8 @@ public class SessionFollower {
     connect();
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  /** Runs before the capture sink stops (it observes later), so no answered exchange is dropped. */
+  void stop(@Observes @Priority(ShutdownOrder.LISTENERS) ShutdownEvent event) {
     stopping = true;
     Cancellable current = watch;
     if (current != null) {
