@@ -10,6 +10,7 @@ import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.ByteArrayOutputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +29,7 @@ public class Exports {
    * body's entries and options. Bad options are the converter's 400.
    */
   public Response export(Session session, String format, ExportRequestBody given) {
-    ExportRequestBody body = given == null ? ExportRequestBody.empty() : given;
-    String chosen = format != null ? format : body.format() == null ? "har" : body.format();
-    ExportRequest request =
-        ExportRequest.newBuilder()
-            .setSessionId(session.id())
-            .setSessionName(session.config().name())
-            .setFormat(chosen)
-            .addAllEntryIds(orEmpty(body.entryIds()))
-            .setOptions(options(body))
-            .build();
+    ExportRequest request = request(session, format, given);
     Context.CancellableContext call = Context.current().withCancellation();
     Iterator<ExportChunk> chunks;
     ExportChunk first;
@@ -65,6 +57,31 @@ public class Exports {
         };
     return Response.ok(stream, first.getContentType())
         .header("Content-Disposition", "attachment; filename=\"" + safe(first.getFileName()) + "\"")
+        .build();
+  }
+
+  /**
+   * The whole file, in memory: for documents other parts of control-service read (a session's
+   * mocks), never for downloads.
+   */
+  public byte[] render(Session session, String format, ExportRequestBody body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    converter
+        .withDeadlineAfter(5, TimeUnit.MINUTES)
+        .export(request(session, format, body))
+        .forEachRemaining(chunk -> out.writeBytes(chunk.getData().toByteArray()));
+    return out.toByteArray();
+  }
+
+  private static ExportRequest request(Session session, String format, ExportRequestBody given) {
+    ExportRequestBody body = given == null ? ExportRequestBody.empty() : given;
+    String chosen = format != null ? format : body.format() == null ? "har" : body.format();
+    return ExportRequest.newBuilder()
+        .setSessionId(session.id())
+        .setSessionName(session.config().name())
+        .setFormat(chosen)
+        .addAllEntryIds(orEmpty(body.entryIds()))
+        .setOptions(options(body))
         .build();
   }
 
