@@ -6,6 +6,7 @@ import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import dev.tapedeck.proxyservice.proxy.impl.WebSocketRelay;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,12 @@ public class ListenerManager {
                   .setMaxInitialLineLength(16 * 1024)
                   .setMaxHeaderSize(64 * 1024)
                   .setDecompressionSupported(false)
-                  .setCompressionSupported(false));
+                  .setCompressionSupported(false)
+                  // WebSocket frames pass through as they are, up to these sizes.
+                  .setMaxWebSocketFrameSize(WebSocketRelay.MAX_FRAME_BYTES)
+                  .setMaxWebSocketMessageSize(WebSocketRelay.MAX_MESSAGE_BYTES)
+                  .setPerFrameWebSocketCompressionSupported(false)
+                  .setPerMessageWebSocketCompressionSupported(false));
       server.requestHandler(proxy);
       servers.add(server);
       listening.add(server.listen());

@@ -1,10 +1,13 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
+import com.google.protobuf.ByteString;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.CapturedRequest;
 import dev.tapedeck.proto.capture.v1.CapturedResponse;
+import dev.tapedeck.proto.capture.v1.Direction;
 import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.capture.v1.Flags;
+import dev.tapedeck.proto.capture.v1.Frame;
 import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.capture.v1.Timings;
 import dev.tapedeck.proxyservice.capture.EntryIds;
@@ -12,6 +15,8 @@ import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +102,42 @@ final class ExchangeCapture {
     toxics = names;
   }
 
+  /** Frames of a stream kept so far, and the frame cap. */
+  private final List<Frame> frames = new ArrayList<>();
+  private EntryType entryType = EntryType.HTTP;
+  static final int MAX_FRAMES = 10_000;
+
+  /** Marks the exchange as a WebSocket (or other stream) entry. */
+  void entryType(EntryType type) {
+    this.entryType = type;
+  }
+
+  /**
+   * Records one frame with its time, direction and opcode; its data is kept up to the session's
+   * capture limit (the size says how big it was), and frames past {@link #MAX_FRAMES} are counted
+   * only in the error.
+   */
+  void frame(Direction direction, int opcode, Buffer data) {
+    if (frames.size() >= MAX_FRAMES) {
+      droppedFrames++;
+      return;
+    }
+    long limit = settings.captureBodyLimitBytes();
+    boolean truncated = data.length() > limit;
+    Buffer kept = truncated ? data.slice(0, (int) limit) : data;
+    frames.add(
+        Frame.newBuilder()
+            .setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()))
+            .setDirection(direction)
+            .setOpcode(opcode)
+            .setData(ByteString.copyFrom(kept.getBytes()))
+            .setSize(data.length())
+            .setTruncated(truncated)
+            .build());
+  }
+
+  private long droppedFrames;
+
   void requestChunk(Buffer chunk) {
     requestBody.append(chunk);
   }
@@ -143,7 +184,8 @@ final class ExchangeCapture {
     exchange
         .setEntryId(EntryIds.next())
         .setSessionId(settings.sessionId())
-        .setEntryType(EntryType.HTTP)
+        .setEntryType(entryType)
+        .addAllFrames(frames)
         .setStartedAtUnixMicros(startedAtMicros)
         .setProxyId(proxyId)
         .setRequest(request)
@@ -156,6 +198,8 @@ final class ExchangeCapture {
     }
     if (error != null) {
       exchange.setError(error);
+    } else if (droppedFrames > 0) {
+      exchange.setError(droppedFrames + " frames beyond the first " + MAX_FRAMES + " were not recorded");
     }
     if (modified || !toxics.isEmpty()) {
       exchange.setFlags(Flags.newBuilder().setModified(modified).addAllToxics(toxics));

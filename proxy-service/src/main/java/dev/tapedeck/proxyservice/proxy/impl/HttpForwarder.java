@@ -429,7 +429,7 @@ final class HttpForwarder {
     }
   }
 
-  private static String pathOf(String uri) {
+  static String pathOf(String uri) {
     int q = uri.indexOf('?');
     return q < 0 ? uri : uri.substring(0, q);
   }

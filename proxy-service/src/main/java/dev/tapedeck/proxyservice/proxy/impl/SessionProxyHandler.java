@@ -22,6 +22,11 @@ import io.vertx.core.net.NetClientOptions;
  *   <li>forward: absolute-URI requests go to the host they name, {@code CONNECT} opens a tunnel,
  *       and any other request is answered 400.
  * </ul>
+ *
+ * <p>In both modes a WebSocket upgrade is relayed frame by frame ({@link WebSocketRelay}).
+ *
+ * <ul>
+ * </ul>
  */
 public final class SessionProxyHandler implements RecordingProxy {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -30,6 +35,7 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final NetClient netClient;
   private final HttpForwarder http;
   private final TunnelRelay tunnels;
+  private final WebSocketRelay websockets;
   private volatile SessionSettings settings;
 
   public SessionProxyHandler(
@@ -46,6 +52,7 @@ public final class SessionProxyHandler implements RecordingProxy {
     this.netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
     this.http = new HttpForwarder(vertx, httpClient, sink, proxyId);
     this.tunnels = new TunnelRelay(netClient, sink, proxyId);
+    this.websockets = new WebSocketRelay(vertx, sink, proxyId);
   }
 
   @Override
@@ -57,15 +64,22 @@ public final class SessionProxyHandler implements RecordingProxy {
   public void close() {
     httpClient.close();
     netClient.close();
+    websockets.close();
   }
 
   @Override
   public void handle(HttpServerRequest req) {
     SessionSettings s = settings;
     if (!s.forwardMode()) {
-      http.forward(req, s, TargetResolver.REVERSE);
+      if (WebSocketRelay.isUpgrade(req)) {
+        websockets.relay(req, s, TargetResolver.REVERSE);
+      } else {
+        http.forward(req, s, TargetResolver.REVERSE);
+      }
     } else if (req.method() == HttpMethod.CONNECT) {
       tunnels.relay(req, s);
+    } else if (WebSocketRelay.isUpgrade(req)) {
+      websockets.relay(req, s, TargetResolver.ABSOLUTE_URI);
     } else {
       http.forward(req, s, TargetResolver.ABSOLUTE_URI);
     }
