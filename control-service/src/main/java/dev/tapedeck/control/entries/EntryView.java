@@ -2,11 +2,14 @@ package dev.tapedeck.control.entries;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.capture.v1.Direction;
+import dev.tapedeck.proto.capture.v1.Frame;
 import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.capture.v1.Timings;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,7 +33,8 @@ public record EntryView(
     Boolean mapLocal,
     Boolean modified,
     List<String> toxics,
-    Request originalRequest) {
+    Request originalRequest,
+    List<FrameView> frames) {
 
   /** The request line, headers in captured order (duplicates kept) and body. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,6 +49,27 @@ public record EntryView(
       String httpVersion,
       List<HeaderView> headers,
       BodyView body) {}
+
+  /**
+   * One frame of a WebSocket (or other stream): when it passed, which way ({@code send} from the
+   * client, {@code receive} from the server, as HAR's {@code _webSocketMessages} say), its opcode,
+   * its data as text (opcode 1) or base64, its size and whether the capture cut it.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FrameView(
+      String time, String type, int opcode, String text, String base64, long size, boolean truncated) {
+    static FrameView of(Frame f) {
+      boolean text = f.getOpcode() == 1;
+      return new FrameView(
+          Instant.EPOCH.plus(f.getTimeUnixMicros(), ChronoUnit.MICROS).toString(),
+          f.getDirection() == Direction.CLIENT_TO_SERVER ? "send" : "receive",
+          f.getOpcode(),
+          text ? f.getData().toStringUtf8() : null,
+          text ? null : Base64.getEncoder().encodeToString(f.getData().toByteArray()),
+          f.getSize(),
+          f.getTruncated());
+    }
+  }
 
   /** One header line. */
   public record HeaderView(String name, String value) {}
@@ -111,7 +136,8 @@ public record EntryView(
         x.getFlags().getMapLocal() ? Boolean.TRUE : null,
         x.getFlags().getModified() ? Boolean.TRUE : null,
         x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
-        x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null);
+        x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null,
+        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(FrameView::of).toList());
   }
 
   private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {
