@@ -3,6 +3,7 @@ package dev.tapedeck.control.entries;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.Direction;
+import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.capture.v1.Frame;
 import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.capture.v1.Timings;
@@ -51,15 +52,25 @@ public record EntryView(
       BodyView body) {}
 
   /**
-   * One frame of a WebSocket (or other stream): when it passed, which way ({@code send} from the
-   * client, {@code receive} from the server, as HAR's {@code _webSocketMessages} say), its opcode,
-   * its data as text (opcode 1) or base64, its size and whether the capture cut it.
+   * One frame of a WebSocket or one server-sent event: when it passed, which way ({@code send}
+   * from the client, {@code receive} from the server, as HAR's {@code _webSocketMessages} say), its
+   * opcode (0 for events), its data as text (text frames and events) or base64, its size, whether
+   * the capture cut it, and an event's name and id.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FrameView(
-      String time, String type, int opcode, String text, String base64, long size, boolean truncated) {
-    static FrameView of(Frame f) {
-      boolean text = f.getOpcode() == 1;
+      String time,
+      String type,
+      int opcode,
+      String text,
+      String base64,
+      long size,
+      boolean truncated,
+      String event,
+      String eventId) {
+    /** {@code sse}: the frame is a server-sent event, whose data is text. */
+    static FrameView of(Frame f, boolean sse) {
+      boolean text = sse || f.getOpcode() == 1;
       return new FrameView(
           Instant.EPOCH.plus(f.getTimeUnixMicros(), ChronoUnit.MICROS).toString(),
           f.getDirection() == Direction.CLIENT_TO_SERVER ? "send" : "receive",
@@ -67,7 +78,9 @@ public record EntryView(
           text ? f.getData().toStringUtf8() : null,
           text ? null : Base64.getEncoder().encodeToString(f.getData().toByteArray()),
           f.getSize(),
-          f.getTruncated());
+          f.getTruncated(),
+          f.getSseEvent().isEmpty() ? null : f.getSseEvent(),
+          f.getSseId().isEmpty() ? null : f.getSseId());
     }
   }
 
@@ -137,7 +150,7 @@ public record EntryView(
         x.getFlags().getModified() ? Boolean.TRUE : null,
         x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
         x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null,
-        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(FrameView::of).toList());
+        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, x.getEntryType() == EntryType.SSE)).toList());
   }
 
   private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {

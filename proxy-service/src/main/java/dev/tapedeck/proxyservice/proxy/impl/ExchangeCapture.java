@@ -15,10 +15,12 @@ import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -118,22 +120,25 @@ final class ExchangeCapture {
    * only in the error.
    */
   void frame(Direction direction, int opcode, Buffer data) {
-    if (frames.size() >= MAX_FRAMES) {
-      droppedFrames++;
-      return;
-    }
     long limit = settings.captureBodyLimitBytes();
     boolean truncated = data.length() > limit;
     Buffer kept = truncated ? data.slice(0, (int) limit) : data;
-    frames.add(
+    keep(
         Frame.newBuilder()
-            .setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()))
             .setDirection(direction)
             .setOpcode(opcode)
             .setData(ByteString.copyFrom(kept.getBytes()))
             .setSize(data.length())
-            .setTruncated(truncated)
-            .build());
+            .setTruncated(truncated));
+  }
+
+  /** Adds a frame stamped with the time now, unless the frame cap is reached. */
+  private void keep(Frame.Builder frame) {
+    if (frames.size() >= MAX_FRAMES) {
+      droppedFrames++;
+      return;
+    }
+    frames.add(frame.setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())).build());
   }
 
   private long droppedFrames;
@@ -156,6 +161,12 @@ final class ExchangeCapture {
   void responseHead(int status, String statusText, HttpVersion version, MultiMap headers) {
     responseHeadNanos = System.nanoTime();
     responseHeaders = headers;
+    String type = headers.get("Content-Type");
+    if (status / 100 == 2 && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+      // Server-sent events: each event is recorded as it passes, with its time.
+      entryType = EntryType.SSE;
+      sse = new SseEvents((int) Math.min(settings.captureBodyLimitBytes(), Integer.MAX_VALUE));
+    }
     response =
         CapturedResponse.newBuilder()
             .setStatusCode(status)
@@ -166,7 +177,21 @@ final class ExchangeCapture {
 
   void responseChunk(Buffer chunk) {
     responseBody.append(chunk);
+    if (sse != null) {
+      for (SseEvents.Event event : sse.feed(chunk)) {
+        byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
+        keep(
+            Frame.newBuilder()
+                .setDirection(Direction.SERVER_TO_CLIENT)
+                .setData(ByteString.copyFrom(data))
+                .setSize(data.length)
+                .setSseEvent(event.name())
+                .setSseId(event.id()));
+      }
+    }
   }
+
+  private SseEvents sse;
 
   /**
    * The finished exchange ({@code error} is null when it completed normally), or null when it was
