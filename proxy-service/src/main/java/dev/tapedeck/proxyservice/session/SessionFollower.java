@@ -6,6 +6,8 @@ import dev.tapedeck.proto.control.v1.SessionWatch;
 import dev.tapedeck.proto.control.v1.WatchRequest;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.quarkus.grpc.GrpcClient;
 import dev.tapedeck.proxyservice.ShutdownOrder;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,14 +45,18 @@ public class SessionFollower {
   private volatile boolean stopping;
   private volatile Cancellable watch;
 
+  private final Channel channel;
+
   public SessionFollower(
       @GrpcClient("control") SessionWatch control,
+      @GrpcClient("control") Channel channel,
       Vertx vertx,
       CaptureSink sink,
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> configuredId,
       @ConfigProperty(name = "tapedeck.proxy.bind-host") String bindHost,
       @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers) {
     this.control = control;
+    this.channel = channel;
     this.vertx = vertx;
     this.proxyId =
         configuredId.filter(s -> !s.isBlank()).orElse("proxy-" + UUID.randomUUID().toString().substring(0, 8));
@@ -91,6 +97,11 @@ public class SessionFollower {
   private void connect() {
     if (stopping) {
       return;
+    }
+    // gRPC's own reconnect backoff grows to minutes; the watch's capped backoff is what counts,
+    // so that a returning control plane is followed again within a second.
+    if (channel instanceof ManagedChannel managed) {
+      managed.resetConnectBackoff();
     }
     watch =
         control

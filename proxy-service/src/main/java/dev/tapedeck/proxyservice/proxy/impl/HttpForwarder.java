@@ -262,7 +262,10 @@ final class HttpForwarder {
     HttpServerRequest req = x.req;
     connected(x, up);
     boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
-    boolean chunkedBody = !hasLength && req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    // HTTP/2 (h2c after an upgrade) has no Transfer-Encoding: a body without a length is chunked.
+    boolean chunkedBody =
+        !hasLength
+            && (req.headers().contains(HttpHeaders.TRANSFER_ENCODING) || req.version() == HttpVersion.HTTP_2);
     if (chunkedBody) {
       up.setChunked(true);
     }
@@ -270,6 +273,9 @@ final class HttpForwarder {
     Pacer pacer = new Pacer(vertx, req, up, x.plan.slowReadKBps(), 0, () -> {});
     req.handler(
         chunk -> {
+          if (chunk.length() == 0) {
+            return; // an empty HTTP/2 DATA frame carries nothing to forward
+          }
           if (x.capture != null) {
             x.capture.requestChunk(chunk);
           }
