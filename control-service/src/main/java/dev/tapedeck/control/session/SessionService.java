@@ -255,7 +255,7 @@ public class SessionService {
   }
 
   private void awaitListeners(Session session) {
-    Set<String> proxies = broadcast.connectedProxies();
+    Set<String> proxies = connectedProxies();
     if (proxies.isEmpty()) {
       LOG.warnf("No proxy pod is connected; session %s will listen once one connects", session.id());
       return;
@@ -277,6 +277,26 @@ public class SessionService {
               + ": "
               + reports.get(0).getError());
     }
+  }
+
+  /**
+   * The connected proxy pods; when none is (right after a control-service restart, before the
+   * pods' watches reconnect, which they do within a second), waits up to the listen timeout for
+   * one, so that a session started then listens when start returns.
+   */
+  private Set<String> connectedProxies() {
+    long deadline = System.nanoTime() + listenTimeout.toNanos();
+    Set<String> proxies = broadcast.connectedProxies();
+    while (proxies.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      proxies = broadcast.connectedProxies();
+    }
+    return proxies;
   }
 
   public List<Session> list(Caller caller) {
