@@ -60,7 +60,7 @@ public final class ApiTesterCollectionWriter implements DocumentWriter {
     this.out.useDefaultPrettyPrinter();
     this.session = session;
     this.options = options;
-    this.origins = new Origins(n -> n == 1 ? "baseUrl" : "baseUrl" + n, options.baseUrl());
+    this.origins = Origins.collectionVariables(options.baseUrl());
   }
 
   @Override

@@ -76,7 +76,7 @@ public final class InsomniaWriter implements DocumentWriter {
     this.v5 = v5;
     this.session = session;
     this.options = options;
-    this.origins = new Origins(n -> n == 1 ? "baseUrl" : "baseUrl" + n, options.baseUrl());
+    this.origins = Origins.collectionVariables(options.baseUrl());
   }
 
   /** A v4 (JSON) writer. */

@@ -71,7 +71,7 @@ public final class K6ScriptWriter implements DocumentWriter {
     this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
     this.session = session;
     this.options = options;
-    this.origins = new Origins(n -> n == 1 ? "BASE_URL" : "BASE_URL_" + n, options.baseUrl());
+    this.origins = Origins.environmentVariables(options.baseUrl());
   }
 
   @Override

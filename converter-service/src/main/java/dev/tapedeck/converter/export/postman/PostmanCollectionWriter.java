@@ -58,7 +58,7 @@ public final class PostmanCollectionWriter implements DocumentWriter {
     this.json.useDefaultPrettyPrinter();
     this.session = session;
     this.options = options;
-    this.origins = new Origins(n -> n == 1 ? "baseUrl" : "baseUrl" + n, options.baseUrl());
+    this.origins = Origins.collectionVariables(options.baseUrl());
   }
 
   @Override

@@ -26,6 +26,16 @@ public final class Origins {
     this.baseUrl = baseUrl;
   }
 
+  /** Collection variables: {@code baseUrl}, {@code baseUrl2}, ... (Postman, Insomnia, API Tester). */
+  public static Origins collectionVariables(Optional<String> baseUrl) {
+    return new Origins(n -> n == 1 ? "baseUrl" : "baseUrl" + n, baseUrl);
+  }
+
+  /** Environment variables of scripts: {@code BASE_URL}, {@code BASE_URL_2}, ... (k6, node). */
+  public static Origins environmentVariables(Optional<String> baseUrl) {
+    return new Origins(n -> n == 1 ? "BASE_URL" : "BASE_URL_" + n, baseUrl);
+  }
+
   /** The variable standing for {@code origin}. */
   public String variableFor(String origin) {
     if (baseUrl.isPresent()) {
