@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -150,19 +151,10 @@ public final class StorageBenchmark {
         "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"startedDateTime\":\"2026-01-01T00:00:00Z\",\"time\":1,"
             + "\"request\":{\"method\":\"GET\",\"url\":\"http://bench.test/seed\",\"headers\":[]},"
             + "\"response\":{\"status\":200,\"headers\":[]},\"timings\":{}}]}}";
-    String boundary = "bench-" + UUID.randomUUID();
-    String body =
-        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name + "\r\n"
-            + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"seed.har\"\r\n"
-            + "Content-Type: application/json\r\n\r\n" + har + "\r\n--" + boundary + "--\r\n";
     HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/import"))
-                .header("X-API-Key", system.adminKey())
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        ApiClient.admin(system)
+            .postMultipart(
+                "/api/v1/recorder/import", Map.of("name", name), "seed.har", har.getBytes(StandardCharsets.UTF_8));
     if (response.statusCode() != 201) {
       throw new IllegalStateException("import failed: " + response.statusCode() + " " + response.body());
     }

@@ -7,18 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.HarSchema;
 import dev.tapedeck.testkit.TapedeckSystem;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class HarImportIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @Test
   void aChromiumHarBecomesASessionThatExportsAgain() throws Exception {
@@ -115,31 +108,12 @@ class HarImportIT {
 
   private static HttpResponse<String> upload(TapedeckSystem system, String resource, Map<String, String> fields)
       throws Exception {
-    String boundary = "tapedeck-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (Map.Entry<String, String> field : new LinkedHashMap<>(fields).entrySet()) {
-      body.writeBytes(
-          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
-                  + field.getValue() + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
+    byte[] file = null;
     if (resource != null) {
-      body.writeBytes(
-          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + resource
-                  + "\"\r\nContent-Type: application/json\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
       try (InputStream in = HarImportIT.class.getResourceAsStream("/har/" + resource)) {
-        body.writeBytes(in.readAllBytes());
+        file = in.readAllBytes();
       }
-      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/import"))
-            .header("X-API-Key", system.adminKey())
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return ApiClient.admin(system).postMultipart("/api/v1/recorder/import", new LinkedHashMap<>(fields), resource, file);
   }
 }

@@ -2,12 +2,16 @@ package dev.tapedeck.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Calls Tapedeck's REST API the way a user does: JSON bodies, an API key in {@code X-API-Key}.
@@ -34,6 +38,40 @@ public final class ApiClient {
   /** The same API with another key. */
   public ApiClient withKey(String otherKey) {
     return new ApiClient(baseUrl, otherKey);
+  }
+
+  /**
+   * POSTs {@code multipart/form-data}: the text {@code fields}, then (unless {@code fileName} is
+   * null) a {@code file} part with {@code file} as its content, as {@code curl -F} would.
+   */
+  public HttpResponse<String> postMultipart(
+      String path, Map<String, String> fields, String fileName, byte[] file)
+      throws IOException, InterruptedException {
+    String boundary = "tapedeck-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      body.writeBytes(
+          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                  + "\"\r\n\r\n" + field.getValue() + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    if (fileName != null) {
+      body.writeBytes(
+          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                  + fileName + "\"\r\nContent-Type: application/json\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(file);
+      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("X-API-Key", key)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Sends a request; {@code body} is JSON, or null for none. */
