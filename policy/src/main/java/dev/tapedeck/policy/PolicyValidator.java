@@ -303,4 +303,42 @@ public final class PolicyValidator {
   public static Set<String> protocols() {
     return PROTOCOLS;
   }
+
+  /** Longest PEM text accepted in one field. */
+  public static final int MAX_PEM_CHARS = 64 * 1024;
+
+  /**
+   * The transport settings; their fields are top-level in a session config ({@code mitm}, {@code
+   * upstreamTls}, {@code upstreamProxy}), so problems are reported under those names.
+   */
+  public PolicyValidator transport(Transport t) {
+    if (t == null) {
+      return this;
+    }
+    globs(t.mitm().passthroughHosts(), "mitm.passthroughHosts");
+    UpstreamTls tls = t.upstreamTls();
+    if (tls.caPem() != null) {
+      certificates(tls.caPem(), "upstreamTls.caPem");
+    }
+    if (tls.clientCertPem() != null) {
+      certificates(tls.clientCertPem(), "upstreamTls.clientCertPem");
+      if (tls.clientKeyPem() == null) {
+        add("upstreamTls.clientKeyPem", "is required with clientCertPem");
+      }
+    }
+    if (tls.clientKeyPem() != null) {
+      if (tls.clientCertPem() == null) {
+        add("upstreamTls.clientCertPem", "is required with clientKeyPem");
+      }
+      PemCheck.privateKey(tls.clientKeyPem()).ifPresent(m -> add("upstreamTls.clientKeyPem", m));
+    }
+    if (t.upstreamProxy() != null) {
+      UpstreamProxy.problem(t.upstreamProxy()).ifPresent(m -> add("upstreamProxy", m));
+    }
+    return this;
+  }
+
+  private void certificates(String pem, String at) {
+    PemCheck.certificates(pem).ifPresent(m -> add(at, m));
+  }
 }

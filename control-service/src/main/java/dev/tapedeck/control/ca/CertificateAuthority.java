@@ -33,6 +33,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -100,6 +101,19 @@ public class CertificateAuthority {
     return status();
   }
 
+  /** The CA's certificate and private key, both PEM: for proxy pods only. */
+  public record Material(String certificatePem, String privateKeyPem) {}
+
+  /** The certificate and key, generating the CA first if there is none. */
+  public synchronized Material material() {
+    generate();
+    try {
+      return new Material(Files.readString(certFile), Files.readString(keyFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the CA from " + certFile.getParent(), e);
+    }
+  }
+
   /** The certificate as PEM, if there is a CA. */
   public synchronized Optional<String> certificatePem() {
     try {
@@ -152,7 +166,7 @@ public class CertificateAuthority {
       Files.createDirectories(keyFile.getParent());
       Files.deleteIfExists(keyFile);
       Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(keyFile, pem(keys.getPrivate()));
+      Files.writeString(keyFile, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
       Files.writeString(certFile, pem(certificate));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the CA to " + certFile.getParent(), e);

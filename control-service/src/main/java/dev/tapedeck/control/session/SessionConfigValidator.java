@@ -4,6 +4,8 @@ import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.policy.PolicyChecks;
 import dev.tapedeck.policy.Policies;
+import dev.tapedeck.policy.PolicyValidator;
+import dev.tapedeck.policy.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -67,6 +69,15 @@ public class SessionConfigValidator {
       errors.add(new FieldError("name", "must be at most 200 characters"));
     }
     Policies policies = PolicyChecks.sessionPolicies(request, errors);
+    Transport transport =
+        new Transport(request.mitm(), request.upstreamTls(), request.upstreamProxy(), request.forwardedHeaders());
+    new PolicyValidator().transport(transport).problems().forEach(p -> errors.add(new FieldError(p.field(), p.message())));
+    if (transport.mitm().on() && !mode.equals("forward")) {
+      errors.add(
+          new FieldError(
+              "mitm.enabled",
+              "applies to forward mode only (a reverse session reaches an https:// target without it)"));
+    }
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
@@ -80,7 +91,8 @@ public class SessionConfigValidator {
             : request.namespace(),
         request.record() == null || request.record(),
         bodyLimit,
-        policies);
+        policies,
+        transport);
   }
 
   private static void checkUrl(String targetUrl, List<FieldError> errors) {

@@ -1,5 +1,6 @@
 package dev.tapedeck.control.session;
 
+import dev.tapedeck.control.ca.CertificateAuthority;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.api.ApiException;
@@ -48,6 +49,7 @@ public class SessionService {
   private final int maxPerUser;
   private final Clock clock = Clock.systemUTC();
   @Inject GlobalChaos chaos;
+  @Inject CertificateAuthority ca;
 
   public SessionService(
       SessionStore store,
@@ -89,6 +91,10 @@ public class SessionService {
    */
   public Session start(Caller caller, StartRequest request) {
     SessionConfig config = validator.validate(request);
+    if (config.transport().mitm().on()) {
+      // The client downloads the CA to trust it: it exists from the first interception session on.
+      ca.generate();
+    }
     Session session;
     synchronized (this) {
       int port = ports.lease(config.listenPort(), heldPortsWithinLimit(caller));
@@ -123,7 +129,7 @@ public class SessionService {
         new Session(
             UUID.randomUUID().toString(),
             caller.userId(),
-            new SessionConfig(name, "reverse", "", 0, "", false, 0, null),
+            new SessionConfig(name, "reverse", "", 0, "", false, 0, null, null),
             Session.STOPPED,
             now,
             now,

@@ -71,7 +71,8 @@ public class SessionStore {
                 .append("record", c.record())
                 .append("captureBodyLimitBytes", c.captureBodyLimitBytes())
                 // As JSON text: dnsMap keys hold dots, which MongoDB field names should not.
-                .append("policiesJson", PolicyJson.write(c.policies())));
+                .append("policiesJson", PolicyJson.write(c.policies()))
+                .append("transportJson", PolicyJson.writeTransport(c.transport())));
   }
 
   private static Session fromDocument(Document d) {
@@ -85,7 +86,8 @@ public class SessionStore {
             c.getString("namespace"),
             c.getBoolean("record", true),
             ((Number) c.get("captureBodyLimitBytes")).longValue(),
-            PolicyJson.read(c.getString("policiesJson")));
+            PolicyJson.read(c.getString("policiesJson")),
+            PolicyJson.readTransport(c.getString("transportJson")));
     return new Session(
         d.getString("_id"),
         d.getString("ownerId"),

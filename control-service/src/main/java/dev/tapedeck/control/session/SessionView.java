@@ -2,9 +2,13 @@ package dev.tapedeck.control.session;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tapedeck.policy.Filters;
+import dev.tapedeck.policy.Mitm;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.NetworkProfile;
 import dev.tapedeck.policy.Toxics;
+import dev.tapedeck.policy.Transport;
+import dev.tapedeck.policy.UpstreamProxy;
+import dev.tapedeck.policy.UpstreamTls;
 import java.time.Instant;
 import java.util.Map;
 
@@ -29,11 +33,16 @@ public record SessionView(
     Toxics toxics,
     Modifications modifications,
     NetworkProfile networkProfile,
-    Map<String, String> dnsMap) {
+    Map<String, String> dnsMap,
+    Mitm mitm,
+    UpstreamTls upstreamTls,
+    String upstreamProxy,
+    Boolean forwardedHeaders) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
-   * {@code retainedUntil} (when a stopped session is deleted) is null while it runs.
+   * {@code retainedUntil} (when a stopped session is deleted) is null while it runs. Secrets (the
+ * upstream client key, a proxy password) are never shown.
    */
   public static SessionView of(Session s, Long entryCount, Instant retainedUntil) {
     SessionConfig c = s.config();
@@ -56,6 +65,19 @@ public record SessionView(
         c.policies().toxics().equals(Toxics.NONE) ? null : c.policies().toxics(),
         c.policies().modifications().none() ? null : c.policies().modifications(),
         c.policies().networkProfile(),
-        c.policies().dnsMap().isEmpty() ? null : c.policies().dnsMap());
+        c.policies().dnsMap().isEmpty() ? null : c.policies().dnsMap(),
+        c.transport().mitm().on() || !c.transport().mitm().passthroughHosts().isEmpty() ? c.transport().mitm() : null,
+        c.transport().upstreamTls().customized() ? c.transport().upstreamTls().redacted() : null,
+        withoutPassword(c.transport().upstreamProxy()),
+        c.transport().forwardedHeaders() ? true : null);
+  }
+
+  /** The upstream proxy URL as the API shows it: a password replaced by a marker. */
+  private static String withoutPassword(String url) {
+    if (url == null) {
+      return null;
+    }
+    UpstreamProxy p = UpstreamProxy.parse(url);
+    return p.username() == null ? p.display() : "http://" + p.username() + ":(set)@" + p.host() + ":" + p.port();
   }
 }

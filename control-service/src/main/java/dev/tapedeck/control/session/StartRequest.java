@@ -2,8 +2,10 @@ package dev.tapedeck.control.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.policy.Filters;
+import dev.tapedeck.policy.Mitm;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.Toxics;
+import dev.tapedeck.policy.UpstreamTls;
 import java.util.Map;
 
 /**
@@ -23,6 +25,10 @@ import java.util.Map;
  * @param modifications header rules, URL rewrites and body replacements
  * @param networkProfile a preset name ({@code 3g}) or an object with latency, bandwidth and loss
  * @param dnsMap host name to the address its upstream connections go to
+ * @param mitm HTTPS interception in forward mode: {@code enabled} and {@code passthroughHosts}
+ * @param upstreamTls trusted CA, verification switch and client certificate for upstream TLS
+ * @param upstreamProxy {@code http://[user:password@]host:port} to chain upstream traffic through
+ * @param forwardedHeaders add {@code Via} and {@code X-Forwarded-*} to upstream requests
  */
 public record StartRequest(
     String name,
@@ -36,7 +42,11 @@ public record StartRequest(
     Toxics toxics,
     Modifications modifications,
     JsonNode networkProfile,
-    Map<String, String> dnsMap) {
+    Map<String, String> dnsMap,
+    Mitm mitm,
+    UpstreamTls upstreamTls,
+    String upstreamProxy,
+    Boolean forwardedHeaders) {
 
   /** A config without recording policies. */
   public StartRequest(
@@ -47,6 +57,8 @@ public record StartRequest(
       String namespace,
       Boolean record,
       Long captureBodyLimitBytes) {
-    this(name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, null, null, null, null, null);
+    this(
+        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, null, null, null, null, null,
+        null, null, null, null);
   }
 }

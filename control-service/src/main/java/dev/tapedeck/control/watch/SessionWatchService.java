@@ -1,11 +1,16 @@
 package dev.tapedeck.control.watch;
 
+import dev.tapedeck.control.ca.CertificateAuthority;
+import dev.tapedeck.proto.control.v1.InterceptionCa;
+import dev.tapedeck.proto.control.v1.InterceptionCaRequest;
 import dev.tapedeck.proto.control.v1.ListenerAck;
 import dev.tapedeck.proto.control.v1.ListenerReport;
 import dev.tapedeck.proto.control.v1.SessionUpdate;
 import dev.tapedeck.proto.control.v1.SessionWatch;
 import dev.tapedeck.proto.control.v1.WatchRequest;
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -18,10 +23,15 @@ public class SessionWatchService implements SessionWatch {
 
   private final SessionBroadcast broadcast;
   private final ListenerReports reports;
+  private final CertificateAuthority ca;
+  private final InternalToken token;
 
-  public SessionWatchService(SessionBroadcast broadcast, ListenerReports reports) {
+  public SessionWatchService(
+      SessionBroadcast broadcast, ListenerReports reports, CertificateAuthority ca, InternalToken token) {
     this.broadcast = broadcast;
     this.reports = reports;
+    this.ca = ca;
+    this.token = token;
   }
 
   @Override
@@ -42,5 +52,28 @@ public class SessionWatchService implements SessionWatch {
     }
     reports.record(request);
     return Uni.createFrom().item(ListenerAck.getDefaultInstance());
+  }
+
+  @Override
+  @Blocking
+  public Uni<InterceptionCa> getInterceptionCa(InterceptionCaRequest request) {
+    if (!token.matches(request.getInternalToken())) {
+      LOG.warnf(
+          "Refused the interception CA to %s: %s",
+          request.getProxyId(), token.configured() ? "wrong internal token" : "tapedeck.internal.token is not set");
+      return Uni.createFrom()
+          .failure(
+              Status.PERMISSION_DENIED
+                  .withDescription("the internal token does not match tapedeck.internal.token")
+                  .asRuntimeException());
+    }
+    CertificateAuthority.Material m = ca.material();
+    LOG.infof("Gave the interception CA to proxy %s", request.getProxyId());
+    return Uni.createFrom()
+        .item(
+            InterceptionCa.newBuilder()
+                .setCertificatePem(m.certificatePem())
+                .setPrivateKeyPem(m.privateKeyPem())
+                .build());
   }
 }

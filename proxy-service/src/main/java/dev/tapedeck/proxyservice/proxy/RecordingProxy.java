@@ -2,6 +2,7 @@ package dev.tapedeck.proxyservice.proxy;
 
 import dev.tapedeck.proxyservice.proxy.impl.SessionProxyHandler;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,7 +20,13 @@ public interface RecordingProxy extends Handler<HttpServerRequest> {
    * CONNECT} tunnels, as an {@code HTTP_PROXY} does. Bodies stream both ways in either mode.
    */
   static RecordingProxy of(Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId) {
-    return new SessionProxyHandler(vertx, settings, sink, proxyId);
+    return of(vertx, settings, sink, proxyId, InterceptionCaSource.NONE);
+  }
+
+  /** As {@link #of(Vertx, SessionSettings, CaptureSink, String)}, intercepting HTTPS with the CA. */
+  static RecordingProxy of(
+      Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
+    return new SessionProxyHandler(vertx, settings, sink, proxyId, ca);
   }
 
   /** Applies changed session settings (mode included) to requests that arrive from now on. */

@@ -1,9 +1,17 @@
 package dev.tapedeck.proxyservice.proxy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.policy.Glob;
+import dev.tapedeck.policy.Transport;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import dev.tapedeck.proxyservice.policy.SessionPolicies;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * What a listener needs of its session, parsed once from the control plane's {@link ProxySession}.
@@ -11,6 +19,8 @@ import java.util.Locale;
  * @param targetBasePath the target URL's path without a trailing slash ("" for none); request
  *     paths are appended to it
  * @param policies filters, toxics, modifications and DNS map, compiled from {@code config_json}
+ * @param transport HTTPS interception, upstream TLS and proxy, forwarded headers, from {@code
+ *     config_json}
  */
 public record SessionSettings(
     String sessionId,
@@ -23,7 +33,13 @@ public record SessionSettings(
     int targetPort,
     String targetBasePath,
     long revision,
-    SessionPolicies policies) {
+    SessionPolicies policies,
+    Transport transport,
+    List<Pattern> passthroughHosts) {
+  private static final Logger LOG = Logger.getLogger(SessionSettings.class);
+  // Lenient: config_json holds the whole session config, of which only "transport" is read here.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public static SessionSettings of(ProxySession s) {
     String scheme = "http";
@@ -40,6 +56,7 @@ public record SessionSettings(
         basePath = basePath.substring(0, basePath.length() - 1);
       }
     }
+    Transport transport = transportOf(s.getConfigJson());
     return new SessionSettings(
         s.getId(),
         s.getMode(),
@@ -51,7 +68,31 @@ public record SessionSettings(
         port,
         basePath,
         s.getRevision(),
-        SessionPolicies.fromConfigJson(s.getConfigJson()));
+        SessionPolicies.fromConfigJson(s.getConfigJson()),
+        transport,
+        transport.mitm().passthroughHosts().stream().map(g -> Glob.compile(g, true)).toList());
+  }
+
+  /**
+   * The transport settings in {@code config_json} ({@code {"transport": {...}}}); direct when it
+   * holds none. The control plane validated them; if they cannot be read the session runs direct.
+   */
+  static Transport transportOf(String configJson) {
+    if (configJson == null || configJson.isBlank()) {
+      return Transport.DIRECT;
+    }
+    try {
+      JsonNode transport = JSON.readTree(configJson).get("transport");
+      return transport == null || transport.isNull() ? Transport.DIRECT : JSON.treeToValue(transport, Transport.class);
+    } catch (Exception e) {
+      LOG.errorf(e, "Session transport settings cannot be read; the session runs without them");
+      return Transport.DIRECT;
+    }
+  }
+
+  /** Whether a {@code CONNECT} to {@code host} is intercepted rather than tunnelled. */
+  public boolean intercepts(String host) {
+    return transport.mitm().on() && passthroughHosts.stream().noneMatch(p -> p.matcher(host).matches());
   }
 
   /** Whether the listener serves as a forward proxy ({@code HTTP_PROXY}) rather than reverse. */

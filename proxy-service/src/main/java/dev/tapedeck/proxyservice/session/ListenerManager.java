@@ -3,6 +3,7 @@ package dev.tapedeck.proxyservice.session;
 import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -27,6 +28,7 @@ public class ListenerManager {
   private final String proxyId;
   private final String bindHost;
   private final int serversPerListener;
+  private final InterceptionCaSource caSource;
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
   /** Called with (settings, error) once a listener opened (error null) or failed to open. */
@@ -39,6 +41,18 @@ public class ListenerManager {
       String bindHost,
       int serversPerListener,
       BiConsumer<SessionSettings, Throwable> onListen) {
+    this(vertx, sink, proxyId, bindHost, serversPerListener, InterceptionCaSource.NONE, onListen);
+  }
+
+  public ListenerManager(
+      Vertx vertx,
+      CaptureSink sink,
+      String proxyId,
+      String bindHost,
+      int serversPerListener,
+      InterceptionCaSource caSource,
+      BiConsumer<SessionSettings, Throwable> onListen) {
+    this.caSource = caSource;
     this.vertx = vertx;
     this.sink = sink;
     this.proxyId = proxyId;
@@ -83,7 +97,7 @@ public class ListenerManager {
       }
       close(settings.sessionId());
     }
-    RecordingProxy proxy = RecordingProxy.of(vertx, settings, sink, proxyId);
+    RecordingProxy proxy = RecordingProxy.of(vertx, settings, sink, proxyId, caSource);
     List<HttpServer> servers = new ArrayList<>();
     List<Future<HttpServer>> listening = new ArrayList<>();
     for (int i = 0; i < serversPerListener; i++) {

@@ -54,7 +54,8 @@ public class SessionFollower {
       CaptureSink sink,
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> configuredId,
       @ConfigProperty(name = "tapedeck.proxy.bind-host") String bindHost,
-      @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers) {
+      @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers,
+      @ConfigProperty(name = "tapedeck.internal.token") Optional<String> internalToken) {
     this.control = control;
     this.channel = channel;
     this.vertx = vertx;
@@ -67,6 +68,7 @@ public class SessionFollower {
             proxyId,
             bindHost,
             servers.orElse(Math.max(1, Runtime.getRuntime().availableProcessors())),
+            new ControlPlaneCa(control, internalToken, proxyId),
             this::report);
   }
 

@@ -101,7 +101,7 @@ final class HttpForwarder {
     if (inScope) {
       x.capture = new ExchangeCapture(s, proxyId);
       x.capture.requestHead(
-          req.method().name(), target.urlWith(uri), req.version(), headers, address(req.remoteAddress()));
+          req.method().name(), target.urlWith(uri), req.version(), headers, resolver.clientAddress(req));
       if (x.modified) {
         x.capture.originalRequestHead(req.method().name(), target.url(), req.version(), req.headers());
       }

@@ -3,6 +3,8 @@ package dev.tapedeck.proxyservice.proxy.impl;
 import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
+import dev.tapedeck.proxyservice.tls.UpstreamTrust;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -23,10 +25,11 @@ import io.vertx.core.net.NetClientOptions;
  *       and any other request is answered 400.
  * </ul>
  *
- * <p>In both modes a WebSocket upgrade is relayed frame by frame ({@link WebSocketRelay}).
- *
- * <ul>
- * </ul>
+ * <p>In both modes a WebSocket upgrade is relayed frame by frame ({@link WebSocketRelay}). With
+ * {@code mitm.enabled}, a {@code CONNECT} to a host outside {@code mitm.passthroughHosts} is
+ * intercepted ({@link HttpsInterceptor}) and its decrypted requests are served here like
+ * forward-mode ones. Upstream connections follow the session's {@code upstreamTls} and {@code
+ * upstreamProxy}, fixed when the listener opens.
  */
 public final class SessionProxyHandler implements RecordingProxy {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -36,23 +39,31 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final HttpForwarder http;
   private final TunnelRelay tunnels;
   private final WebSocketRelay websockets;
+  private final NetClient loopback;
+  private final HttpsInterceptor interceptor;
   private volatile SessionSettings settings;
 
   public SessionProxyHandler(
-      Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId) {
+      Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
     this.settings = settings;
     this.httpClient =
         vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setKeepAlive(true)
-                .setDecompressionSupported(false)
-                .setVerifyHost(true),
+            UpstreamTrust.apply(
+                new HttpClientOptions()
+                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                    .setKeepAlive(true)
+                    .setDecompressionSupported(false)
+                    .setVerifyHost(UpstreamTrust.verifiesHost(settings.transport())),
+                settings.transport()),
             new PoolOptions().setHttp1MaxSize(256));
-    this.netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
+    this.netClient =
+        vertx.createNetClient(
+            UpstreamTrust.apply(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS), settings.transport()));
+    this.loopback = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
     this.http = new HttpForwarder(vertx, httpClient, sink, proxyId);
     this.tunnels = new TunnelRelay(netClient, sink, proxyId);
-    this.websockets = new WebSocketRelay(vertx, sink, proxyId);
+    this.websockets = new WebSocketRelay(vertx, sink, proxyId, settings.transport());
+    this.interceptor = new HttpsInterceptor(vertx, loopback, ca, sink, proxyId, this::handleDecrypted);
   }
 
   @Override
@@ -62,8 +73,10 @@ public final class SessionProxyHandler implements RecordingProxy {
 
   @Override
   public void close() {
+    interceptor.close();
     httpClient.close();
     netClient.close();
+    loopback.close();
     websockets.close();
   }
 
@@ -77,11 +90,41 @@ public final class SessionProxyHandler implements RecordingProxy {
         http.forward(req, s, TargetResolver.REVERSE);
       }
     } else if (req.method() == HttpMethod.CONNECT) {
-      tunnels.relay(req, s);
+      connect(req, s);
     } else if (WebSocketRelay.isUpgrade(req)) {
       websockets.relay(req, s, TargetResolver.ABSOLUTE_URI);
     } else {
       http.forward(req, s, TargetResolver.ABSOLUTE_URI);
+    }
+  }
+
+  private void connect(HttpServerRequest req, SessionSettings s) {
+    HostPort target;
+    try {
+      target = HostPort.parse(req.uri(), -1);
+    } catch (BadProxyRequest e) {
+      ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
+      return;
+    }
+    if (s.intercepts(target.host())) {
+      interceptor.intercept(req, s, target);
+    } else {
+      tunnels.relay(req, s, target);
+    }
+  }
+
+  /** A request decrypted from an intercepted tunnel: forwarded to the tunnel's https:// target. */
+  private void handleDecrypted(HttpServerRequest req) {
+    HttpsInterceptor.Tunnel tunnel = interceptor.tunnelOf(req);
+    if (tunnel == null) {
+      ProxyFailure.BAD_REQUEST.send(req.response(), "This port serves intercepted CONNECT tunnels only");
+      return;
+    }
+    SessionSettings s = settings;
+    if (WebSocketRelay.isUpgrade(req)) {
+      websockets.relay(req, s, tunnel);
+    } else {
+      http.forward(req, s, tunnel);
     }
   }
 }

@@ -27,4 +27,12 @@ interface TargetResolver {
    * @throws BadProxyRequest when the request names no target this mode can serve
    */
   UpstreamTarget resolve(HttpServerRequest req, SessionSettings settings) throws BadProxyRequest;
+
+  /**
+   * The client's {@code ip:port} as the recording shows it: the connection's peer, unless the
+   * request arrived through an interception hop on loopback that knows the real client.
+   */
+  default String clientAddress(HttpServerRequest req) {
+    return HttpForwarder.address(req.remoteAddress());
+  }
 }

@@ -25,14 +25,7 @@ final class TunnelRelay {
     this.proxyId = proxyId;
   }
 
-  void relay(HttpServerRequest req, SessionSettings s) {
-    HostPort target;
-    try {
-      target = HostPort.parse(req.uri(), -1);
-    } catch (BadProxyRequest e) {
-      ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
-      return;
-    }
+  void relay(HttpServerRequest req, SessionSettings s, HostPort target) {
     TunnelCapture capture = s.record() ? new TunnelCapture(s, proxyId, target, req) : null;
     // Connected from the request's event loop, so both sockets of the tunnel share it.
     client

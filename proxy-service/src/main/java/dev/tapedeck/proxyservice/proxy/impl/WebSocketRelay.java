@@ -1,5 +1,7 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
+import dev.tapedeck.policy.Transport;
+import dev.tapedeck.proxyservice.tls.UpstreamTrust;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.Direction;
 import dev.tapedeck.proto.capture.v1.EntryType;
@@ -49,16 +51,18 @@ public final class WebSocketRelay {
   private final CaptureSink sink;
   private final String proxyId;
 
-  WebSocketRelay(Vertx vertx, CaptureSink sink, String proxyId) {
+  WebSocketRelay(Vertx vertx, CaptureSink sink, String proxyId, Transport transport) {
     this.client =
         vertx.createWebSocketClient(
-            new WebSocketClientOptions()
-                .setConnectTimeout(10_000)
-                .setMaxFrameSize(MAX_FRAME_BYTES)
-                .setMaxMessageSize(MAX_MESSAGE_BYTES)
-                .setTryUsePerFrameCompression(false)
-                .setTryUsePerMessageCompression(false)
-                .setVerifyHost(true));
+            UpstreamTrust.apply(
+                new WebSocketClientOptions()
+                    .setConnectTimeout(10_000)
+                    .setMaxFrameSize(MAX_FRAME_BYTES)
+                    .setMaxMessageSize(MAX_MESSAGE_BYTES)
+                    .setTryUsePerFrameCompression(false)
+                    .setTryUsePerMessageCompression(false)
+                    .setVerifyHost(UpstreamTrust.verifiesHost(transport)),
+                transport));
     this.sink = sink;
     this.proxyId = proxyId;
   }
@@ -86,7 +90,7 @@ public final class WebSocketRelay {
     String url = (target.tls() ? "wss" : "ws") + target.url().substring(target.url().indexOf(':'));
     if (capture != null) {
       capture.entryType(EntryType.WEBSOCKET);
-      capture.requestHead("GET", url, req.version(), req.headers(), HttpForwarder.address(req.remoteAddress()));
+      capture.requestHead("GET", url, req.version(), req.headers(), resolver.clientAddress(req));
     }
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
