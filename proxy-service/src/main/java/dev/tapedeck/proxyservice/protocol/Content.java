@@ -20,6 +20,8 @@ final class Content {
   private final Body body;
   private final List<Header> headers;
   private DecodedContent decoded;
+  private boolean jsonRead;
+  private JsonMessage json;
 
   Content(Body body, List<Header> headers) {
     this.body = body;
@@ -77,6 +79,19 @@ final class Content {
   byte[] bytes() {
     DecodedContent content = decode();
     return content.decoded() ? content.bytes() : null;
+  }
+
+  /**
+   * The body's first JSON message, read once for every recognizer (with the fields any of them
+   * looks at), or null when the body is not JSON or cannot be decoded.
+   */
+  JsonMessage json() {
+    if (!jsonRead) {
+      jsonRead = true;
+      byte[] bytes = bytes();
+      json = bytes == null ? null : JsonMessage.read(bytes, JsonMessage.RECOGNITION_FIELDS);
+    }
+    return json;
   }
 
   /** Whether {@link #bytes()} are only the start of the body. */

@@ -5,7 +5,6 @@ import dev.tapedeck.proto.capture.v1.GraphqlInfo;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Recognises a GraphQL request, in the three forms of the GraphQL-over-HTTP spec and its common
@@ -23,8 +22,6 @@ import java.util.Set;
  * from the document (an anonymous {@code { ... }} is a query).
  */
 final class GraphqlRecognizer {
-  private static final Set<String> FIELDS = Set.of("query", "operationName", "extensions");
-
   private GraphqlRecognizer() {}
 
   /** The GraphQL operation of the request, or null when it is not a GraphQL request. */
@@ -50,8 +47,7 @@ final class GraphqlRecognizer {
     if (!request.jsonOrUntyped()) {
       return null;
     }
-    byte[] bytes = request.bytes();
-    JsonMessage message = bytes == null ? null : JsonMessage.read(bytes, FIELDS);
+    JsonMessage message = request.json();
     if (message == null) {
       return null;
     }

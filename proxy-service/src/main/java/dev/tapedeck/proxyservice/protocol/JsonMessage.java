@@ -25,6 +25,10 @@ import java.util.Set;
  * @param complete whether the object was read to its end
  */
 record JsonMessage(Map<String, JsonNode> fields, boolean batch, boolean complete) {
+  /** The fields the recognizers look at: JSON-RPC's and GraphQL-over-HTTP's. */
+  static final Set<String> RECOGNITION_FIELDS =
+      Set.of("jsonrpc", "method", "id", "query", "operationName", "extensions");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 

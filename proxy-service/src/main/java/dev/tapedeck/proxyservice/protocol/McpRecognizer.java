@@ -45,8 +45,7 @@ final class McpRecognizer {
     boolean mcpHeaders =
         request.header("Mcp-Session-Id") != null || request.header("MCP-Protocol-Version") != null;
     if (method.equals("POST") && request.hasBody() && request.jsonOrUntyped()) {
-      byte[] bytes = request.bytes();
-      McpInfo info = bytes == null ? null : message(bytes, mcpHeaders);
+      McpInfo info = message(request.json(), mcpHeaders);
       if (info != null) {
         return info;
       }
@@ -55,7 +54,8 @@ final class McpRecognizer {
     for (int i = 0; i < Math.min(frames.size(), MAX_FRAMES) && budget > 0; i++) {
       byte[] data = frames.get(i).getData().toByteArray();
       budget -= data.length;
-      McpInfo info = startsLikeJson(data) ? message(data, mcpHeaders) : null;
+      McpInfo info =
+          startsLikeJson(data) ? message(JsonMessage.read(data, FIELDS), mcpHeaders) : null;
       if (info != null) {
         return info;
       }
@@ -64,13 +64,12 @@ final class McpRecognizer {
   }
 
   /**
-   * The method and id of the JSON-RPC 2.0 message (or first of a batch) in {@code json} when it
-   * is MCP's, else null.
+   * The method and id of {@code message} (a JSON-RPC message, or the first of a batch) when it is
+   * MCP's, else null.
    *
    * @param mcpHeaders whether the request carried MCP's headers, so any JSON-RPC 2.0 message counts
    */
-  private static McpInfo message(byte[] json, boolean mcpHeaders) {
-    JsonMessage message = JsonMessage.read(json, FIELDS);
+  private static McpInfo message(JsonMessage message, boolean mcpHeaders) {
     if (message == null || !"2.0".equals(message.string("jsonrpc"))) {
       return null;
     }
