@@ -35,7 +35,11 @@ public record EntryView(
     Boolean modified,
     List<String> toxics,
     Request originalRequest,
-    List<FrameView> frames) {
+    List<FrameView> frames,
+    GraphqlInfoView graphqlInfo,
+    GrpcInfoView grpcInfo,
+    SoapInfoView soapInfo,
+    McpInfoView mcpInfo) {
 
   /** The request line, headers in captured order (duplicates kept) and body. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -97,6 +101,26 @@ public record EntryView(
       double recvMs,
       double totalMs) {}
 
+  /**
+   * The GraphQL operation a request carried: its name (empty for an anonymous one) and type
+   * ({@code query}, {@code mutation} or {@code subscription}; empty when only a persisted query's
+   * name was sent).
+   */
+  public record GraphqlInfoView(String operationName, String operationType) {}
+
+  /** A gRPC call: service and method, and the {@code grpc-status} and message it ended with. */
+  public record GrpcInfoView(String service, String method, int statusCode, String statusMessage) {}
+
+  /**
+   * A SOAP exchange: the operation (first element of the request's Body), the action (SOAPAction
+   * header or the {@code action} parameter of SOAP 1.2), and whether the response was a Fault
+   * with its faultstring or reason.
+   */
+  public record SoapInfoView(String operation, String soapAction, boolean fault, String faultString) {}
+
+  /** An MCP exchange: the JSON-RPC method and id (empty for a notification or when not shown). */
+  public record McpInfoView(String method, String id) {}
+
   /** A relayed CONNECT tunnel: its target and the bytes passed each way (never decrypted). */
   public record TunnelView(
       String host, int port, long bytesClientToServer, long bytesServerToClient) {}
@@ -150,7 +174,30 @@ public record EntryView(
         x.getFlags().getModified() ? Boolean.TRUE : null,
         x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
         x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null,
-        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, x.getEntryType() == EntryType.SSE)).toList());
+        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, events(x))).toList(),
+        x.hasGraphql()
+            ? new GraphqlInfoView(x.getGraphql().getOperationName(), x.getGraphql().getOperationType())
+            : null,
+        x.hasGrpc()
+            ? new GrpcInfoView(
+                x.getGrpc().getService(),
+                x.getGrpc().getMethod(),
+                x.getGrpc().getStatusCode(),
+                x.getGrpc().getStatusMessage())
+            : null,
+        x.hasSoap()
+            ? new SoapInfoView(
+                x.getSoap().getOperation(),
+                x.getSoap().getSoapAction(),
+                x.getSoap().getFault(),
+                x.getSoap().getFaultString())
+            : null,
+        x.hasMcp() ? new McpInfoView(x.getMcp().getMethod(), x.getMcp().getId()) : null);
+  }
+
+  /** Whether the frames are server-sent events: sse entries, and MCP answers streamed as events. */
+  private static boolean events(CapturedExchange x) {
+    return x.getEntryType() == EntryType.SSE || x.getEntryType() == EntryType.MCP;
   }
 
   private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {

@@ -12,8 +12,9 @@ import java.util.Locale;
  *
  * <p>Besides the standard fields it adds the custom fields {@code _entryId}, {@code _entryType},
  * {@code _truncated} (when a body was cut at the capture limit), {@code _error} (when the exchange
- * failed), {@code _tags}, {@code _webSocketMessages} for WebSocket entries, and {@code _tunnel} for
- * CONNECT tunnels (see {@link HarTunnels}). The entry's notes become its comment.
+ * failed), {@code _tags}, {@code _webSocketMessages} for WebSocket entries, {@code _tunnel} for
+ * CONNECT tunnels (see {@link HarTunnels}), and {@code _graphql}, {@code _soap} and {@code _mcp}
+ * for recognised protocols (see {@link HarProtocols}). The entry's notes become its comment.
  */
 public final class HarEntryMapper {
 
@@ -63,6 +64,15 @@ public final class HarEntryMapper {
     }
     if (tunnel) {
       entry.setAdditionalField("_tunnel", HarTunnels.info(exchange.getTunnel()));
+    }
+    if (exchange.hasGraphql()) {
+      entry.setAdditionalField("_graphql", HarProtocols.graphql(exchange.getGraphql()));
+    }
+    if (exchange.hasSoap()) {
+      entry.setAdditionalField("_soap", HarProtocols.soap(exchange.getSoap()));
+    }
+    if (exchange.hasMcp()) {
+      entry.setAdditionalField("_mcp", HarProtocols.mcp(exchange.getMcp()));
     }
     return entry;
   }

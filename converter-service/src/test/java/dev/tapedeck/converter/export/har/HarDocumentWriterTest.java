@@ -24,6 +24,9 @@ import dev.tapedeck.proto.capture.v1.CapturedResponse;
 import dev.tapedeck.proto.capture.v1.Direction;
 import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.capture.v1.Frame;
+import dev.tapedeck.proto.capture.v1.GraphqlInfo;
+import dev.tapedeck.proto.capture.v1.McpInfo;
+import dev.tapedeck.proto.capture.v1.SoapInfo;
 import dev.tapedeck.proto.capture.v1.TunnelInfo;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import dev.tapedeck.testkit.HarSchema;
@@ -355,6 +358,44 @@ class HarDocumentWriterTest {
     assertThat(failed.get("request").get("url").asText()).isEqualTo("https://[::1]:9");
     assertThat(failed.get("response").get("status").asInt()).isZero();
     assertThat(failed.get("_error").asText()).contains("unreachable");
+  }
+
+  @Test
+  void carriesRecognisedProtocolsAsCustomFields() throws IOException {
+    CapturedExchange graphql =
+        postJson().toBuilder()
+            .setGraphql(GraphqlInfo.newBuilder().setOperationName("Shelf").setOperationType("query"))
+            .build();
+    CapturedExchange soap =
+        postJson().toBuilder()
+            .setEntryType(EntryType.SOAP)
+            .setSoap(
+                SoapInfo.newBuilder()
+                    .setOperation("GetQuote")
+                    .setSoapAction("urn:GetQuote")
+                    .setFault(true)
+                    .setFaultString("Unknown symbol"))
+            .build();
+    CapturedExchange mcp =
+        postJson().toBuilder()
+            .setEntryType(EntryType.MCP)
+            .setMcp(McpInfo.newBuilder().setMethod("tools/call").setId("7"))
+            .build();
+
+    String document = write(List.of(stored(graphql, 1), stored(soap, 2), stored(mcp, 3)));
+
+    assertThat(HarSchema.validate(document)).isEmpty();
+    JsonNode entries = JSON.readTree(document).at("/log/entries");
+    assertThat(entries.get(0).get("_entryType").asText()).isEqualTo("http");
+    assertThat(entries.get(0).get("_graphql").toString())
+        .isEqualTo("{\"operationName\":\"Shelf\",\"operationType\":\"query\"}");
+    assertThat(entries.get(1).get("_entryType").asText()).isEqualTo("soap");
+    assertThat(entries.get(1).get("_soap").toString())
+        .isEqualTo(
+            "{\"operation\":\"GetQuote\",\"soapAction\":\"urn:GetQuote\",\"fault\":true,\"faultString\":\"Unknown symbol\"}");
+    assertThat(entries.get(2).get("_entryType").asText()).isEqualTo("mcp");
+    assertThat(entries.get(2).get("_mcp").toString()).isEqualTo("{\"method\":\"tools/call\",\"id\":\"7\"}");
+    assertThat(entries.get(2).has("_graphql")).isFalse();
   }
 
   @Test

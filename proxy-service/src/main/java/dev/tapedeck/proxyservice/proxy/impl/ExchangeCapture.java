@@ -11,6 +11,7 @@ import dev.tapedeck.proto.capture.v1.Frame;
 import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.capture.v1.Timings;
 import dev.tapedeck.proxyservice.capture.EntryIds;
+import dev.tapedeck.proxyservice.protocol.ProtocolAnnotations;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -245,6 +246,7 @@ final class ExchangeCapture {
         exchange.setOriginalRequest(originalRequest);
       }
     }
+    ProtocolAnnotations.annotate(exchange); // GraphQL, SOAP and MCP, told from the bodies
     return exchange.build();
   }
 
