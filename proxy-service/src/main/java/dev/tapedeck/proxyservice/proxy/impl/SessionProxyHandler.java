@@ -4,11 +4,8 @@ import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 
@@ -31,7 +28,7 @@ import io.vertx.core.net.NetClientOptions;
 public final class SessionProxyHandler implements RecordingProxy {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
 
-  private final HttpClient httpClient;
+  private final UpstreamClients upstreams;
   private final NetClient netClient;
   private final HttpForwarder http;
   private final TunnelRelay tunnels;
@@ -41,16 +38,9 @@ public final class SessionProxyHandler implements RecordingProxy {
   public SessionProxyHandler(
       Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId) {
     this.settings = settings;
-    this.httpClient =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setKeepAlive(true)
-                .setDecompressionSupported(false)
-                .setVerifyHost(true),
-            new PoolOptions().setHttp1MaxSize(256));
+    this.upstreams = new UpstreamClients(vertx);
     this.netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    this.http = new HttpForwarder(vertx, httpClient, sink, proxyId);
+    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId);
     this.tunnels = new TunnelRelay(netClient, sink, proxyId);
     this.websockets = new WebSocketRelay(vertx, sink, proxyId);
   }
@@ -62,7 +52,7 @@ public final class SessionProxyHandler implements RecordingProxy {
 
   @Override
   public void close() {
-    httpClient.close();
+    upstreams.close();
     netClient.close();
     websockets.close();
   }
