@@ -35,7 +35,8 @@ public record EntryView(
     Boolean modified,
     List<String> toxics,
     Request originalRequest,
-    List<FrameView> frames) {
+    List<FrameView> frames,
+    GrpcView grpcInfo) {
 
   /** The request line, headers in captured order (duplicates kept) and body. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,13 +50,21 @@ public record EntryView(
       String statusText,
       String httpVersion,
       List<HeaderView> headers,
-      BodyView body) {}
+      BodyView body,
+      List<HeaderView> trailers) {}
 
   /**
-   * One frame of a WebSocket or one server-sent event: when it passed, which way ({@code send}
-   * from the client, {@code receive} from the server, as HAR's {@code _webSocketMessages} say), its
-   * opcode (0 for events), its data as text (text frames and events) or base64, its size, whether
-   * the capture cut it, and an event's name and id.
+   * A gRPC call: the service and method its path named and the status the call ended with
+   * (grpc-status, -1 when the upstream sent none, and grpc-message).
+   */
+  public record GrpcView(String service, String method, int statusCode, String statusMessage) {}
+
+  /**
+   * One frame of a WebSocket, one server-sent event or one gRPC message: when it passed, which way
+   * ({@code send} from the client, {@code receive} from the server, as HAR's {@code
+   * _webSocketMessages} say), its opcode (0 for events; for gRPC 1 when the message is
+   * compressed), its data as text (text frames and events) or base64, its size, whether the
+   * capture cut it, and an event's name and id.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FrameView(
@@ -68,9 +77,9 @@ public record EntryView(
       boolean truncated,
       String event,
       String eventId) {
-    /** {@code sse}: the frame is a server-sent event, whose data is text. */
-    static FrameView of(Frame f, boolean sse) {
-      boolean text = sse || f.getOpcode() == 1;
+    /** Events and WebSocket text frames show as text, anything else as base64. */
+    static FrameView of(Frame f, EntryType type) {
+      boolean text = type == EntryType.SSE || (type == EntryType.WEBSOCKET && f.getOpcode() == 1);
       return new FrameView(
           Instant.EPOCH.plus(f.getTimeUnixMicros(), ChronoUnit.MICROS).toString(),
           f.getDirection() == Direction.CLIENT_TO_SERVER ? "send" : "receive",
@@ -125,7 +134,8 @@ public record EntryView(
                 x.getResponse().getStatusText(),
                 x.getResponse().getHttpVersion(),
                 headers(x.getResponse().getHeadersList()),
-                BodyView.of(x.getResponse().getBody()))
+                BodyView.of(x.getResponse().getBody()),
+                x.getResponse().getTrailersCount() == 0 ? null : headers(x.getResponse().getTrailersList()))
             : null,
         new TimingsView(
             t.getDnsMs(),
@@ -150,7 +160,14 @@ public record EntryView(
         x.getFlags().getModified() ? Boolean.TRUE : null,
         x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
         x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null,
-        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, x.getEntryType() == EntryType.SSE)).toList());
+        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, x.getEntryType())).toList(),
+        x.hasGrpc()
+            ? new GrpcView(
+                x.getGrpc().getService(),
+                x.getGrpc().getMethod(),
+                x.getGrpc().getStatusCode(),
+                x.getGrpc().getStatusMessage().isEmpty() ? null : x.getGrpc().getStatusMessage())
+            : null);
   }
 
   private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {

@@ -235,7 +235,8 @@ final class HttpForwarder {
    */
   private void send(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
     String address = x.policies.resolve(target.host());
-    if (x.capture != null) {
+    boolean lookup = x.capture != null && !UpstreamClients.isIpLiteral(address);
+    if (lookup) {
       x.capture.resolving();
     }
     upstreams
@@ -247,7 +248,7 @@ final class HttpForwarder {
                     + resolved.cause().getMessage());
                 return;
               }
-              if (x.capture != null) {
+              if (lookup) {
                 x.capture.resolved();
               }
               if (!resolved.result().equals(target.host())) {

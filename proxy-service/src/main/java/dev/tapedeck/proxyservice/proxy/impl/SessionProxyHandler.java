@@ -20,10 +20,8 @@ import io.vertx.core.net.NetClientOptions;
  *       and any other request is answered 400.
  * </ul>
  *
- * <p>In both modes a WebSocket upgrade is relayed frame by frame ({@link WebSocketRelay}).
- *
- * <ul>
- * </ul>
+ * <p>In both modes a WebSocket upgrade is relayed frame by frame ({@link WebSocketRelay}), and
+ * other requests go upstream in the client's HTTP version ({@link UpstreamClients}).
  */
 public final class SessionProxyHandler implements RecordingProxy {
   private static final int CONNECT_TIMEOUT_MS = 10_000;

@@ -129,13 +129,17 @@ final class UpstreamClients {
    * resolver (and cache) the Vert.x clients use, so resolving here costs no extra lookup.
    */
   Future<String> resolve(String host) {
-    if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+    if (isIpLiteral(host)) {
       return Future.succeededFuture(host);
     }
     Promise<InetAddress> resolved = Promise.promise();
     // VertxInternal is the only way to reach the resolver the HTTP clients share.
     ((VertxInternal) vertx).resolveAddress(host, resolved);
     return resolved.future().map(InetAddress::getHostAddress);
+  }
+
+  static boolean isIpLiteral(String host) {
+    return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
   }
 
   /** True the first time a request is sent on {@code connection}, false once it is reused. */
