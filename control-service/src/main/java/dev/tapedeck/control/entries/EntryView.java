@@ -37,7 +37,7 @@ public record EntryView(
     Request originalRequest,
     List<FrameView> frames,
     GraphqlInfoView graphqlInfo,
-    GrpcInfoView grpcInfo,
+    GrpcView grpcInfo,
     SoapInfoView soapInfo,
     McpInfoView mcpInfo) {
 
@@ -53,13 +53,21 @@ public record EntryView(
       String statusText,
       String httpVersion,
       List<HeaderView> headers,
-      BodyView body) {}
+      BodyView body,
+      List<HeaderView> trailers) {}
 
   /**
-   * One frame of a WebSocket or one server-sent event: when it passed, which way ({@code send}
-   * from the client, {@code receive} from the server, as HAR's {@code _webSocketMessages} say), its
-   * opcode (0 for events), its data as text (text frames and events) or base64, its size, whether
-   * the capture cut it, and an event's name and id.
+   * A gRPC call: the service and method its path named and the status the call ended with
+   * (grpc-status, -1 when the upstream sent none, and grpc-message).
+   */
+  public record GrpcView(String service, String method, int statusCode, String statusMessage) {}
+
+  /**
+   * One frame of a WebSocket, one server-sent event or one gRPC message: when it passed, which way
+   * ({@code send} from the client, {@code receive} from the server, as HAR's {@code
+   * _webSocketMessages} say), its opcode (0 for events; for gRPC 1 when the message is
+   * compressed), its data as text (text frames and events) or base64, its size, whether the
+   * capture cut it, and an event's name and id.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FrameView(
@@ -72,9 +80,15 @@ public record EntryView(
       boolean truncated,
       String event,
       String eventId) {
-    /** {@code sse}: the frame is a server-sent event, whose data is text. */
-    static FrameView of(Frame f, boolean sse) {
-      boolean text = sse || f.getOpcode() == 1;
+    /**
+     * Events (of sse entries, and of MCP answers streamed as events) and WebSocket text frames
+     * show as text, anything else as base64.
+     */
+    static FrameView of(Frame f, EntryType type) {
+      boolean text =
+          type == EntryType.SSE
+              || type == EntryType.MCP
+              || (type == EntryType.WEBSOCKET && f.getOpcode() == 1);
       return new FrameView(
           Instant.EPOCH.plus(f.getTimeUnixMicros(), ChronoUnit.MICROS).toString(),
           f.getDirection() == Direction.CLIENT_TO_SERVER ? "send" : "receive",
@@ -108,8 +122,6 @@ public record EntryView(
    */
   public record GraphqlInfoView(String operationName, String operationType) {}
 
-  /** A gRPC call: service and method, and the {@code grpc-status} and message it ended with. */
-  public record GrpcInfoView(String service, String method, int statusCode, String statusMessage) {}
 
   /**
    * A SOAP exchange: the operation (first element of the request's Body), the action (SOAPAction
@@ -149,7 +161,8 @@ public record EntryView(
                 x.getResponse().getStatusText(),
                 x.getResponse().getHttpVersion(),
                 headers(x.getResponse().getHeadersList()),
-                BodyView.of(x.getResponse().getBody()))
+                BodyView.of(x.getResponse().getBody()),
+                x.getResponse().getTrailersCount() == 0 ? null : headers(x.getResponse().getTrailersList()))
             : null,
         new TimingsView(
             t.getDnsMs(),
@@ -174,16 +187,16 @@ public record EntryView(
         x.getFlags().getModified() ? Boolean.TRUE : null,
         x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
         x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null,
-        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, events(x))).toList(),
+        x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, x.getEntryType())).toList(),
         x.hasGraphql()
             ? new GraphqlInfoView(x.getGraphql().getOperationName(), x.getGraphql().getOperationType())
             : null,
         x.hasGrpc()
-            ? new GrpcInfoView(
+            ? new GrpcView(
                 x.getGrpc().getService(),
                 x.getGrpc().getMethod(),
                 x.getGrpc().getStatusCode(),
-                x.getGrpc().getStatusMessage())
+                x.getGrpc().getStatusMessage().isEmpty() ? null : x.getGrpc().getStatusMessage())
             : null,
         x.hasSoap()
             ? new SoapInfoView(
@@ -193,11 +206,6 @@ public record EntryView(
                 x.getSoap().getFaultString())
             : null,
         x.hasMcp() ? new McpInfoView(x.getMcp().getMethod(), x.getMcp().getId()) : null);
-  }
-
-  /** Whether the frames are server-sent events: sse entries, and MCP answers streamed as events. */
-  private static boolean events(CapturedExchange x) {
-    return x.getEntryType() == EntryType.SSE || x.getEntryType() == EntryType.MCP;
   }
 
   private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {

@@ -111,6 +111,8 @@ public class ListenerManager {
                   .setMaxHeaderSize(64 * 1024)
                   .setDecompressionSupported(false)
                   .setCompressionSupported(false)
+                  // Expect: 100-continue goes to the upstream, whose 100 Continue the proxy relays.
+                  .setHandle100ContinueAutomatically(false)
                   // WebSocket frames pass through as they are, up to these sizes.
                   .setMaxWebSocketFrameSize(WebSocketRelay.MAX_FRAME_BYTES)
                   .setMaxWebSocketMessageSize(WebSocketRelay.MAX_MESSAGE_BYTES)

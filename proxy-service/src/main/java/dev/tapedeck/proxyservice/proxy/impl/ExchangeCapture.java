@@ -41,7 +41,10 @@ final class ExchangeCapture {
   private CapturedResponse.Builder response;
   private MultiMap requestHeaders;
   private MultiMap responseHeaders;
+  private long resolvingNanos = -1;
+  private long resolvedNanos = -1;
   private long connectedNanos = -1;
+  private boolean freshConnection;
   private long requestSentNanos = -1;
   private long responseHeadNanos = -1;
   private boolean completed;
@@ -64,6 +67,21 @@ final class ExchangeCapture {
     request.setMethod(method).setUrl(url).setHttpVersion(versionName(version));
     request.addAllHeaders(headers(headers));
     exchange.setClientAddress(clientAddress == null ? "" : clientAddress);
+    grpc = GrpcCapture.of(headers.get("Content-Type"), pathOf(url), limit());
+    if (grpc != null) {
+      entryType = EntryType.GRPC;
+    }
+  }
+
+  /** The path of an absolute URL, without its query. */
+  private static String pathOf(String url) {
+    int scheme = url.indexOf("://");
+    int slash = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+    return slash < 0 ? "/" : HttpForwarder.pathOf(url.substring(slash));
+  }
+
+  private int limit() {
+    return (int) Math.min(settings.captureBodyLimitBytes(), Integer.MAX_VALUE);
   }
 
   /** The request as the client sent it, when modification rules changed what went upstream. */
@@ -146,10 +164,28 @@ final class ExchangeCapture {
 
   void requestChunk(Buffer chunk) {
     requestBody.append(chunk);
+    if (grpc != null) {
+      grpc.requestChunk(chunk).forEach(this::keep);
+    }
   }
 
-  void connected(String serverAddress) {
+  /** The upstream host name is being resolved. */
+  void resolving() {
+    resolvingNanos = System.nanoTime();
+  }
+
+  /** The upstream host name was resolved. */
+  void resolved() {
+    resolvedNanos = System.nanoTime();
+  }
+
+  /**
+   * A connection was obtained: {@code fresh} when it was opened for this request, false when a
+   * pooled one was reused (dns, connect and tls then did not happen for this request).
+   */
+  void connected(String serverAddress, boolean fresh) {
     connectedNanos = System.nanoTime();
+    freshConnection = fresh;
     if (serverAddress != null) {
       exchange.setServerAddress(serverAddress);
     }
@@ -166,7 +202,7 @@ final class ExchangeCapture {
     if (status / 100 == 2 && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
       // Server-sent events: each event is recorded as it passes, with its time.
       entryType = EntryType.SSE;
-      sse = new SseEvents((int) Math.min(settings.captureBodyLimitBytes(), Integer.MAX_VALUE));
+      sse = new SseEvents(limit());
     }
     response =
         CapturedResponse.newBuilder()
@@ -178,6 +214,9 @@ final class ExchangeCapture {
 
   void responseChunk(Buffer chunk) {
     responseBody.append(chunk);
+    if (grpc != null) {
+      grpc.responseChunk(chunk).forEach(this::keep);
+    }
     if (sse != null) {
       for (SseEvents.Event event : sse.feed(chunk)) {
         byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
@@ -193,6 +232,13 @@ final class ExchangeCapture {
   }
 
   private SseEvents sse;
+  private GrpcCapture grpc;
+  private MultiMap responseTrailers;
+
+  /** The upstream response's trailers (HTTP/1.1 chunked or HTTP/2), as forwarded to the client. */
+  void responseTrailers(MultiMap trailers) {
+    responseTrailers = trailers;
+  }
 
   /**
    * The finished exchange ({@code error} is null when it completed normally), or null when it was
@@ -220,7 +266,13 @@ final class ExchangeCapture {
       response.setBody(
           responseBody.toBody(
               responseHeaders.get("Content-Type"), responseHeaders.get("Content-Encoding")));
+      if (responseTrailers != null) {
+        response.addAllTrailers(headers(responseTrailers));
+      }
       exchange.setResponse(response);
+    }
+    if (grpc != null) {
+      exchange.setGrpc(grpc.info(responseHeaders, responseTrailers));
     }
     if (error != null) {
       exchange.setError(error);
@@ -251,17 +303,25 @@ final class ExchangeCapture {
   }
 
   /**
-   * HAR-style phases of the upstream leg. The wait to obtain a pooled or new connection counts
-   * as {@code connect}; dns and tls are not yet told apart from it (-1).
+   * HAR-style phases of the upstream leg. dns is the lookup of the upstream name (through the
+   * resolver's cache), connect the time from then until the connection was open, TLS handshake
+   * included (HAR allows tls inside connect; Vert.x does not tell when the handshake began, so
+   * tls stays -1). On a reused connection dns and connect are -1 (HAR: the phase did not happen).
    */
   private Timings timings(long end) {
-    double connect = connectedNanos < 0 ? -1 : ms(connectedNanos - startNanos);
+    double dns = -1;
+    double connect = -1;
+    if (freshConnection) {
+      boolean resolved = resolvingNanos >= 0 && resolvedNanos >= 0;
+      dns = resolved ? ms(resolvedNanos - resolvingNanos) : -1;
+      connect = ms(connectedNanos - (resolved ? resolvedNanos : startNanos));
+    }
     double send = requestSentNanos < 0 || connectedNanos < 0 ? 0 : ms(requestSentNanos - connectedNanos);
     double wait =
         responseHeadNanos < 0 || requestSentNanos < 0 ? 0 : ms(responseHeadNanos - requestSentNanos);
     double receive = responseHeadNanos < 0 ? 0 : ms(end - responseHeadNanos);
     return Timings.newBuilder()
-        .setDnsMs(-1)
+        .setDnsMs(dns)
         .setConnectMs(connect)
         .setTlsMs(-1)
         .setSendMs(Math.max(0, send))

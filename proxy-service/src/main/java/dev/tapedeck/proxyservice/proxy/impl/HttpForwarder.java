@@ -10,7 +10,6 @@ import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -21,6 +20,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,13 +48,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpForwarder {
   private final Vertx vertx;
-  private final HttpClient client;
+  private final UpstreamClients upstreams;
   private final CaptureSink sink;
   private final String proxyId;
 
-  HttpForwarder(Vertx vertx, HttpClient client, CaptureSink sink, String proxyId) {
+  HttpForwarder(Vertx vertx, UpstreamClients upstreams, CaptureSink sink, String proxyId) {
     this.vertx = vertx;
-    this.client = client;
+    this.upstreams = upstreams;
     this.sink = sink;
     this.proxyId = proxyId;
   }
@@ -117,17 +117,16 @@ final class HttpForwarder {
             .setPort(target.port())
             .setSsl(target.tls())
             .setURI(uri);
-    String address = p.resolve(target.host());
-    if (!address.equals(target.host())) {
-      // DNS map: connect to the mapped address; Host, SNI and certificate checks keep the name.
-      options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
-    }
     HopByHop hop = HopByHop.of(req.headers());
     for (Map.Entry<String, String> h : headers) {
       // Host names the proxy (reverse) or repeats the target (forward); Vert.x sets the target's.
       if (!hop.contains(h.getKey()) && !h.getKey().equalsIgnoreCase("host")) {
         options.addHeader(h.getKey(), h.getValue());
       }
+    }
+    if (acceptsTrailers(req)) {
+      // TE is hop-by-hop, but this hop relays trailers too, and gRPC servers look for it.
+      options.addHeader("te", "trailers");
     }
     Modifier mod = p.modifier();
     if (mod.rewritesRequestBodies()
@@ -137,6 +136,11 @@ final class HttpForwarder {
             headers.get(HttpHeaders.CONTENT_ENCODING),
             headers.get(HttpHeaders.CONTENT_LENGTH))) {
       String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
+      if (expectsContinue(req)) {
+        // The whole body is read here before anything goes upstream, so the proxy says continue.
+        options.removeHeader(HttpHeaders.EXPECT);
+        req.response().writeContinue();
+      }
       req.body()
           .onSuccess(
               raw -> {
@@ -225,9 +229,46 @@ final class HttpForwarder {
     return false;
   }
 
+  /**
+   * Resolves the address to connect to (the DNS map's, or the target's name), then sends. Connecting
+   * to the resolved address keeps Host, SNI and certificate checks on the target's name.
+   */
   private void send(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
-    client
-        .request(options)
+    String address = x.policies.resolve(target.host());
+    if (upstreams.viaProxy()) {
+      // The upstream proxy resolves names; a DNS map entry still names the address to ask for.
+      if (!address.equals(target.host())) {
+        options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
+      }
+      sendResolved(x, target, options, wholeBody);
+      return;
+    }
+    boolean lookup = x.capture != null && !UpstreamClients.isIpLiteral(address);
+    if (lookup) {
+      x.capture.resolving();
+    }
+    upstreams
+        .resolve(address)
+        .onComplete(
+            resolved -> {
+              if (resolved.failed()) {
+                fail(x, "Upstream " + target.origin() + " unreachable: cannot resolve " + address + ": "
+                    + resolved.cause().getMessage());
+                return;
+              }
+              if (lookup) {
+                x.capture.resolved();
+              }
+              if (!resolved.result().equals(target.host())) {
+                options.setServer(SocketAddress.inetSocketAddress(target.port(), resolved.result()));
+              }
+              sendResolved(x, target, options, wholeBody);
+            });
+  }
+
+  private void sendResolved(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
+    upstreams
+        .request(x.req.version(), options)
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -246,9 +287,10 @@ final class HttpForwarder {
             });
   }
 
-  private static void connected(Exchange x, HttpClientRequest up) {
+  private void connected(Exchange x, HttpClientRequest up) {
+    boolean fresh = upstreams.fresh(up.connection());
     if (x.capture != null) {
-      x.capture.connected(up.connection() == null ? null : address(up.connection().remoteAddress()));
+      x.capture.connected(up.connection() == null ? null : address(up.connection().remoteAddress()), fresh);
     }
   }
 
@@ -270,6 +312,12 @@ final class HttpForwarder {
       up.setChunked(true);
     }
     up.response().onComplete(rar -> answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
+    if (expectsContinue(req)) {
+      // The client holds its body until it hears 100 Continue: ask the upstream now and relay
+      // its answer; a final status instead reaches the client as the response.
+      up.continueHandler(v -> req.response().writeContinue());
+      up.sendHead();
+    }
     Pacer pacer = new Pacer(vertx, req, up, x.plan.slowReadKBps(), 0, () -> {});
     req.handler(
         chunk -> {
@@ -333,7 +381,7 @@ final class HttpForwarder {
                   x.capture.responseChunk(body);
                 }
                 pacer.write(body);
-                pacer.flushed(() -> end(x, out));
+                pacer.flushed(() -> end(x, out, resp.trailers()));
               })
           .onFailure(t -> fail(x, "Upstream response broke off: " + t.getMessage()));
       resp.resume();
@@ -353,7 +401,7 @@ final class HttpForwarder {
           out.reset();
           publish(x, "Upstream response broke off: " + t.getMessage());
         });
-    resp.endHandler(v -> pacer.flushed(() -> end(x, out)));
+    resp.endHandler(v -> pacer.flushed(() -> end(x, out, resp.trailers())));
     resp.resume();
   }
 
@@ -371,7 +419,14 @@ final class HttpForwarder {
         });
   }
 
-  private void end(Exchange x, HttpServerResponse out) {
+  /** Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them). */
+  private void end(Exchange x, HttpServerResponse out, MultiMap trailers) {
+    if (!trailers.isEmpty()) {
+      out.trailers().addAll(trailers);
+      if (x.capture != null) {
+        x.capture.responseTrailers(trailers);
+      }
+    }
     out.end();
     publish(x, null);
   }
@@ -433,6 +488,22 @@ final class HttpForwarder {
     } else {
       vertx.setTimer(delayMs, id -> then.run());
     }
+  }
+
+  private static boolean expectsContinue(HttpServerRequest req) {
+    String expect = req.getHeader(HttpHeaders.EXPECT);
+    return expect != null && expect.equalsIgnoreCase(HttpHeaders.CONTINUE.toString());
+  }
+
+  private static boolean acceptsTrailers(HttpServerRequest req) {
+    for (String te : req.headers().getAll("te")) {
+      for (String token : te.split(",")) {
+        if (token.trim().toLowerCase(Locale.ROOT).startsWith("trailers")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static String pathOf(String uri) {

@@ -6,11 +6,8 @@ import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import dev.tapedeck.proxyservice.tls.UpstreamTrust;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 
@@ -25,16 +22,17 @@ import io.vertx.core.net.NetClientOptions;
  *       and any other request is answered 400.
  * </ul>
  *
- * <p>In both modes a WebSocket upgrade is relayed frame by frame ({@link WebSocketRelay}). With
- * {@code mitm.enabled}, a {@code CONNECT} to a host outside {@code mitm.passthroughHosts} is
- * intercepted ({@link HttpsInterceptor}) and its decrypted requests are served here like
- * forward-mode ones. Upstream connections follow the session's {@code upstreamTls} and {@code
- * upstreamProxy}, fixed when the listener opens.
+ * <p>In both modes a WebSocket upgrade is relayed frame by frame ({@link WebSocketRelay}), and
+ * other requests go upstream in the client's HTTP version ({@link UpstreamClients}). With {@code
+ * mitm.enabled}, a {@code CONNECT} to a host outside {@code mitm.passthroughHosts} is intercepted
+ * ({@link HttpsInterceptor}) and its decrypted requests are served here like forward-mode ones.
+ * Upstream connections follow the session's {@code upstreamTls} and {@code upstreamProxy}, fixed
+ * when the listener opens.
  */
 public final class SessionProxyHandler implements RecordingProxy {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
 
-  private final HttpClient httpClient;
+  private final UpstreamClients upstreams;
   private final NetClient netClient;
   private final HttpForwarder http;
   private final TunnelRelay tunnels;
@@ -46,21 +44,12 @@ public final class SessionProxyHandler implements RecordingProxy {
   public SessionProxyHandler(
       Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
     this.settings = settings;
-    this.httpClient =
-        vertx.createHttpClient(
-            UpstreamTrust.apply(
-                new HttpClientOptions()
-                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                    .setKeepAlive(true)
-                    .setDecompressionSupported(false)
-                    .setVerifyHost(UpstreamTrust.verifiesHost(settings.transport())),
-                settings.transport()),
-            new PoolOptions().setHttp1MaxSize(256));
+    this.upstreams = new UpstreamClients(vertx, settings.transport());
     this.netClient =
         vertx.createNetClient(
             UpstreamTrust.apply(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS), settings.transport()));
     this.loopback = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    this.http = new HttpForwarder(vertx, httpClient, sink, proxyId);
+    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId);
     this.tunnels = new TunnelRelay(netClient, sink, proxyId);
     this.websockets = new WebSocketRelay(vertx, sink, proxyId, settings.transport());
     this.interceptor = new HttpsInterceptor(vertx, loopback, ca, sink, proxyId, this::handleDecrypted);
@@ -74,7 +63,7 @@ public final class SessionProxyHandler implements RecordingProxy {
   @Override
   public void close() {
     interceptor.close();
-    httpClient.close();
+    upstreams.close();
     netClient.close();
     loopback.close();
     websockets.close();

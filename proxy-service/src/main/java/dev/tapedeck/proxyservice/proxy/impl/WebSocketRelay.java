@@ -131,7 +131,8 @@ public final class WebSocketRelay {
 
   private void accept(HttpServerRequest req, WebSocket upstream, ExchangeCapture capture) {
     if (capture != null) {
-      capture.connected(upstream.remoteAddress() == null ? null : HttpForwarder.address(upstream.remoteAddress()));
+      // A WebSocket always opens its own connection.
+      capture.connected(upstream.remoteAddress() == null ? null : HttpForwarder.address(upstream.remoteAddress()), true);
       capture.responseHead(101, "Switching Protocols", HttpVersion.HTTP_1_1, handshakeHeaders(upstream.headers()));
     }
     req.resume();

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.capture.v1.Header;
+import dev.tapedeck.proto.capture.v1.Timings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Reverse mode between a real JDK HTTP client and a real Vert.x upstream, over loopback. */
@@ -48,6 +50,29 @@ class ReverseModeTest extends ProxyTestBase {
         .containsExactly("one", "two");
     assertThat(x.getResponse().getBody().getData().toStringUtf8()).isEqualTo("{\"hello\":\"tape deck\"}");
     assertThat(x.getTimings().getTotalMs()).isGreaterThan(0);
+  }
+
+  @Test
+  void timesDnsAndConnectOnAFreshUpstreamConnectionAndNotOnAReusedOne() throws Exception {
+    int port = startProxy("http://localhost:" + upstream.actualPort(), 1 << 20);
+    for (int i = 0; i < 2; i++) {
+      client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello?name=" + i)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    List<CapturedExchange> xs = awaitCaptured(2);
+    Timings fresh = xs.get(0).getTimings();
+    assertThat(fresh.getDnsMs()).as("localhost was resolved").isGreaterThanOrEqualTo(0);
+    assertThat(fresh.getConnectMs()).isGreaterThanOrEqualTo(0);
+    assertThat(fresh.getTlsMs()).as("plain HTTP has no handshake").isEqualTo(-1);
+    assertThat(fresh.getTotalMs()).isGreaterThanOrEqualTo(fresh.getDnsMs() + fresh.getConnectMs());
+    assertThat(xs.get(0).getServerAddress()).isEqualTo("127.0.0.1:" + upstream.actualPort());
+    Timings reused = xs.get(1).getTimings();
+    assertThat(reused.getDnsMs()).as("no lookup on a pooled connection").isEqualTo(-1);
+    assertThat(reused.getConnectMs()).isEqualTo(-1);
+    assertThat(reused.getTotalMs()).isGreaterThan(0);
+    assertThat(xs.get(1).getRequest().getUrl()).startsWith("http://localhost:");
   }
 
   @Test
