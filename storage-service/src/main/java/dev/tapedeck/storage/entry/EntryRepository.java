@@ -91,7 +91,8 @@ public final class EntryRepository {
 
   /**
    * Creates the indexes the queries use if they are missing: (sessionId, seq) for listings and the
-   * cap, (sessionId, startedAt) for search's order and time filters.
+   * cap, (sessionId, startedAt) for search's order and time filters. (The embedded stack's
+   * Mongo-wire server uses their first field, sessionId, for equality and $in lookups.)
    */
   public void ensureIndexes() {
     entries.createIndex(Indexes.ascending(SESSION_ID, SEQ));
@@ -217,15 +218,30 @@ public final class EntryRepository {
     return entries.countDocuments(Filters.eq(SESSION_ID, sessionId));
   }
 
-  /** Id and sequence of a session's {@code n} oldest entries, oldest first. */
-  public List<EntryRef> oldest(String sessionId, int n) {
-    List<EntryRef> refs = new ArrayList<>(n);
-    try (MongoCursor<Document> cursor =
+  /**
+   * The sequence of the session's newest entry beyond its {@code kept} newest, 0 when it holds no
+   * more than that. Reads only the (sessionId, seq) index on MongoDB: the projection is covered.
+   */
+  public long sequenceBeyond(String sessionId, int kept) {
+    Document beyond =
         entries
             .find(Filters.eq(SESSION_ID, sessionId))
+            .projection(Projections.fields(Projections.include(SEQ), Projections.excludeId()))
+            .sort(Sorts.descending(SEQ))
+            .skip(kept)
+            .limit(1)
+            .first();
+    return beyond == null ? 0 : beyond.get(SEQ, Number.class).longValue();
+  }
+
+  /** Id and sequence of the session's entries up to sequence {@code seq}, oldest first. */
+  public List<EntryRef> upToSequence(String sessionId, long seq) {
+    List<EntryRef> refs = new ArrayList<>();
+    try (MongoCursor<Document> cursor =
+        entries
+            .find(Filters.and(Filters.eq(SESSION_ID, sessionId), Filters.lte(SEQ, seq)))
             .projection(Projections.include(ID, SEQ))
             .sort(Sorts.ascending(SEQ))
-            .limit(n)
             .iterator()) {
       cursor.forEachRemaining(
           d ->

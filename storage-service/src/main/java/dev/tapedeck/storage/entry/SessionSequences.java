@@ -26,6 +26,12 @@ public final class SessionSequences {
     this.counters = database.getCollection(COLLECTION);
   }
 
+  /** The last sequence number handed to {@code sessionId}; 0 before the first. */
+  public long current(String sessionId) {
+    Document counter = counters.find(Filters.eq("_id", sessionId)).first();
+    return counter == null ? 0 : counter.get(VALUE, Number.class).longValue();
+  }
+
   /** The next sequence number of {@code sessionId}, starting at 1. */
   public long next(String sessionId) {
     Document counter =
