@@ -15,12 +15,15 @@ import static dev.tapedeck.storage.entry.EntryDocuments.TEXT;
 import static dev.tapedeck.storage.entry.EntryDocuments.URL;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -29,10 +32,13 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -159,12 +165,6 @@ public final class EntryRepository {
   }
 
 
-  /** Whether an entry with this id is stored. */
-  public boolean exists(String entryId) {
-    return entries.find(Filters.eq(ID, entryId)).projection(Projections.include(ID)).first()
-        != null;
-  }
-
   /**
    * Inserts a new entry document.
    *
@@ -179,6 +179,42 @@ public final class EntryRepository {
         return false;
       }
       throw e;
+    }
+  }
+
+  /** Which of these entry ids are stored. */
+  public Set<String> existing(Collection<String> entryIds) {
+    Set<String> stored = new HashSet<>();
+    if (!entryIds.isEmpty()) {
+      entries
+          .find(Filters.in(ID, entryIds))
+          .projection(Projections.include(ID))
+          .forEach(d -> stored.add(d.getString(ID)));
+    }
+    return stored;
+  }
+
+  /**
+   * Inserts new entry documents in one request, carrying on past ids that are already stored.
+   *
+   * @return the ids that were already stored (a concurrent writer got there first)
+   */
+  public Set<String> insertNew(List<Document> documents) {
+    if (documents.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      entries.insertMany(documents, new InsertManyOptions().ordered(false));
+      return Set.of();
+    } catch (MongoBulkWriteException e) {
+      Set<String> duplicates = new HashSet<>();
+      for (BulkWriteError error : e.getWriteErrors()) {
+        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+        duplicates.add(documents.get(error.getIndex()).getString(ID));
+      }
+      return duplicates;
     }
   }
 

@@ -108,6 +108,19 @@ class EntryWriterTest {
   }
 
   @Test
+  void sameEntryIdTwiceInOneBatchIsStoredOnce() {
+    WriteOutcome outcome =
+        writer(1000)
+            .write(topic.publish(exchange("s1", "e1"), exchange("s1", "e1"), exchange("s1", "e2")));
+
+    assertThat(outcome.duplicates()).isEqualTo(1);
+    assertThat(outcome.stored())
+        .extracting(s -> s.exchange().getEntryId() + "#" + s.sequence())
+        .containsExactly("e1#1", "e2#2");
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e1", "e2");
+  }
+
+  @Test
   void sequenceIncrementsPerSession() {
     WriteOutcome outcome =
         writer(1000)
