@@ -2,16 +2,19 @@ package dev.tapedeck.devstack;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.tapedeck.devstack.mongo.IndexedH2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
 
 /**
  * A MongoDB-wire server in this JVM (de.bwaldvogel mongo-java-server), storing its data in one H2
  * file, {@code <data>/mongo/tapedeck.mv}, so documents survive restarts. It announces MongoDB 5.0
- * (wire version 8), the oldest the current MongoDB Java driver accepts.
+ * (wire version 8), the oldest the current MongoDB Java driver accepts. Non-unique indexes serve
+ * equality lookups ({@link IndexedH2Backend}), so a session's entries are found without reading the
+ * whole store.
  */
 public final class MongoWireServer implements AutoCloseable {
   private final MongoServer server;
@@ -36,9 +39,9 @@ public final class MongoWireServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create " + file.getParent(), e);
     }
-    H2Backend backend;
+    IndexedH2Backend backend;
     try {
-      backend = new H2Backend(file.toString());
+      backend = new IndexedH2Backend(MVStore.open(file.toString()));
     } catch (RuntimeException e) {
       throw new StackStartException(
           "Cannot open the MongoDB data file "

@@ -29,11 +29,12 @@ public class EntryBeans {
       EntryRepository repository,
       StorageConfig config) {
     MongoDatabase db = database(client, database);
+    SessionSequences sequences = new SessionSequences(db);
     return new EntryWriter(
         repository,
-        new SessionSequences(db),
+        sequences,
         new IngestedOffsets(db),
-        new SessionCap(repository, config.storage().maxEntriesPerSession()),
+        new SessionCap(repository, sequences, config.storage().maxEntriesPerSession()),
         Clock.systemUTC());
   }
 

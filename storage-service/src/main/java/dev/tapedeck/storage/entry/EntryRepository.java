@@ -15,12 +15,15 @@ import static dev.tapedeck.storage.entry.EntryDocuments.TEXT;
 import static dev.tapedeck.storage.entry.EntryDocuments.URL;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -29,10 +32,13 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -91,7 +97,8 @@ public final class EntryRepository {
 
   /**
    * Creates the indexes the queries use if they are missing: (sessionId, seq) for listings and the
-   * cap, (sessionId, startedAt) for search's order and time filters.
+   * cap, (sessionId, startedAt) for search's order and time filters. (The embedded stack's
+   * Mongo-wire server uses their first field, sessionId, for equality and $in lookups.)
    */
   public void ensureIndexes() {
     entries.createIndex(Indexes.ascending(SESSION_ID, SEQ));
@@ -158,12 +165,6 @@ public final class EntryRepository {
   }
 
 
-  /** Whether an entry with this id is stored. */
-  public boolean exists(String entryId) {
-    return entries.find(Filters.eq(ID, entryId)).projection(Projections.include(ID)).first()
-        != null;
-  }
-
   /**
    * Inserts a new entry document.
    *
@@ -178,6 +179,42 @@ public final class EntryRepository {
         return false;
       }
       throw e;
+    }
+  }
+
+  /** Which of these entry ids are stored. */
+  public Set<String> existing(Collection<String> entryIds) {
+    Set<String> stored = new HashSet<>();
+    if (!entryIds.isEmpty()) {
+      entries
+          .find(Filters.in(ID, entryIds))
+          .projection(Projections.include(ID))
+          .forEach(d -> stored.add(d.getString(ID)));
+    }
+    return stored;
+  }
+
+  /**
+   * Inserts new entry documents in one request, carrying on past ids that are already stored.
+   *
+   * @return the ids that were already stored (a concurrent writer got there first)
+   */
+  public Set<String> insertNew(List<Document> documents) {
+    if (documents.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      entries.insertMany(documents, new InsertManyOptions().ordered(false));
+      return Set.of();
+    } catch (MongoBulkWriteException e) {
+      Set<String> duplicates = new HashSet<>();
+      for (BulkWriteError error : e.getWriteErrors()) {
+        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+        duplicates.add(documents.get(error.getIndex()).getString(ID));
+      }
+      return duplicates;
     }
   }
 
@@ -217,15 +254,30 @@ public final class EntryRepository {
     return entries.countDocuments(Filters.eq(SESSION_ID, sessionId));
   }
 
-  /** Id and sequence of a session's {@code n} oldest entries, oldest first. */
-  public List<EntryRef> oldest(String sessionId, int n) {
-    List<EntryRef> refs = new ArrayList<>(n);
-    try (MongoCursor<Document> cursor =
+  /**
+   * The sequence of the session's newest entry beyond its {@code kept} newest, 0 when it holds no
+   * more than that. Reads only the (sessionId, seq) index on MongoDB: the projection is covered.
+   */
+  public long sequenceBeyond(String sessionId, int kept) {
+    Document beyond =
         entries
             .find(Filters.eq(SESSION_ID, sessionId))
+            .projection(Projections.fields(Projections.include(SEQ), Projections.excludeId()))
+            .sort(Sorts.descending(SEQ))
+            .skip(kept)
+            .limit(1)
+            .first();
+    return beyond == null ? 0 : beyond.get(SEQ, Number.class).longValue();
+  }
+
+  /** Id and sequence of the session's entries up to sequence {@code seq}, oldest first. */
+  public List<EntryRef> upToSequence(String sessionId, long seq) {
+    List<EntryRef> refs = new ArrayList<>();
+    try (MongoCursor<Document> cursor =
+        entries
+            .find(Filters.and(Filters.eq(SESSION_ID, sessionId), Filters.lte(SEQ, seq)))
             .projection(Projections.include(ID, SEQ))
             .sort(Sorts.ascending(SEQ))
-            .limit(n)
             .iterator()) {
       cursor.forEachRemaining(
           d ->

@@ -5,10 +5,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bson.Document;
 
 /**
  * Writes captured exchanges as entries, idempotently.
@@ -16,12 +19,15 @@ import java.util.Set;
  * <ol>
  *   <li>Skips records at or below their partition's ingested offset: they were stored before and
  *       are being redelivered (their entries may have been evicted since).
- *   <li>Skips an exchange whose entry id is already stored (the proxy published it twice): it
- *       neither duplicates the entry nor takes a new sequence number.
- *   <li>Takes the session's next sequence number and inserts the entry document.
+ *   <li>Skips an exchange whose entry id is already stored, or earlier in the batch (the proxy
+ *       published it twice): it neither duplicates the entry nor takes a new sequence number.
+ *   <li>Takes a block of sequence numbers per session and numbers the new entries in batch order.
+ *   <li>Inserts the entry documents.
  *   <li>Raises the partitions' ingested offsets.
  *   <li>Evicts the oldest entries of each session of the batch beyond the cap.
  * </ol>
+ *
+ * <p>Steps 2 to 4 take one round trip each (plus one per session), whatever the batch size.
  *
  * <p>Eviction comes after step 4, so no record whose entry was evicted can be stored again. A
  * failure part way leaves the entries written so far; writing the batch again completes it, which
@@ -56,20 +62,17 @@ public final class EntryWriter {
         s -> highest.merge(s.position().partitionKey(), s.position().offset(), Math::max));
     Map<String, Long> ingested = offsets.load(highest.keySet());
 
-    List<WriteOutcome.Stored> stored = new ArrayList<>();
-    int duplicates = 0;
+    List<CapturedExchange> unseen = new ArrayList<>(batch.size());
     Set<String> sessions = new LinkedHashSet<>();
     for (SourcedExchange sourced : batch) {
       sessions.add(sourced.exchange().getSessionId());
       Long mark = ingested.get(sourced.position().partitionKey());
-      WriteOutcome.Stored written =
-          mark != null && sourced.position().offset() <= mark ? null : writeOne(sourced.exchange());
-      if (written == null) {
-        duplicates++;
-      } else {
-        stored.add(written);
+      if (mark == null || sourced.position().offset() > mark) {
+        unseen.add(sourced.exchange());
       }
     }
+    List<WriteOutcome.Stored> stored = writeNew(unseen);
+    int duplicates = batch.size() - stored.size();
     offsets.advance(highest);
 
     // Every session of the batch, not only those with new entries: a retried batch must finish
@@ -86,18 +89,10 @@ public final class EntryWriter {
    * are found by entry id alone.
    */
   public WriteOutcome writeImported(List<CapturedExchange> batch) {
-    List<WriteOutcome.Stored> stored = new ArrayList<>();
-    int duplicates = 0;
     Set<String> sessions = new LinkedHashSet<>();
-    for (CapturedExchange exchange : batch) {
-      sessions.add(exchange.getSessionId());
-      WriteOutcome.Stored written = writeOne(exchange);
-      if (written == null) {
-        duplicates++;
-      } else {
-        stored.add(written);
-      }
-    }
+    batch.forEach(exchange -> sessions.add(exchange.getSessionId()));
+    List<WriteOutcome.Stored> stored = writeNew(batch);
+    int duplicates = batch.size() - stored.size();
     List<EntryRef> evicted = new ArrayList<>();
     for (String sessionId : sessions) {
       evicted.addAll(cap.enforce(sessionId));
@@ -105,18 +100,40 @@ public final class EntryWriter {
     return new WriteOutcome(stored, duplicates, evicted);
   }
 
-  private WriteOutcome.Stored writeOne(CapturedExchange exchange) {
-    if (repository.exists(exchange.getEntryId())) {
-      return null;
+  /** Stores the exchanges not stored yet, in order; returns them with their sequence numbers. */
+  private List<WriteOutcome.Stored> writeNew(List<CapturedExchange> exchanges) {
+    Set<String> known =
+        new HashSet<>(repository.existing(exchanges.stream().map(CapturedExchange::getEntryId).toList()));
+    List<CapturedExchange> fresh = new ArrayList<>(exchanges.size());
+    for (CapturedExchange exchange : exchanges) {
+      if (known.add(exchange.getEntryId())) {
+        fresh.add(exchange);
+      }
     }
-    long seq = sequences.next(exchange.getSessionId());
+    if (fresh.isEmpty()) {
+      return List.of();
+    }
+
+    Map<String, Integer> perSession = new LinkedHashMap<>();
+    fresh.forEach(e -> perSession.merge(e.getSessionId(), 1, Integer::sum));
+    Map<String, Long> nextSeq = new HashMap<>();
+    perSession.forEach((session, n) -> nextSeq.put(session, sequences.reserve(session, n)));
+
     // Millisecond precision: what a BSON date keeps, so events and queries report the same time.
     Instant now = Instant.ofEpochMilli(clock.millis());
-    // A concurrent writer may have inserted the same id since the check; its sequence number is
-    // then left unused, which only leaves a gap.
-    if (!repository.insert(repository.document(exchange, seq, now))) {
-      return null;
+    List<WriteOutcome.Stored> written = new ArrayList<>(fresh.size());
+    List<Document> documents = new ArrayList<>(fresh.size());
+    for (CapturedExchange exchange : fresh) {
+      long seq = nextSeq.merge(exchange.getSessionId(), 1L, Long::sum) - 1;
+      written.add(new WriteOutcome.Stored(exchange, seq, now.toEpochMilli() * 1000));
+      documents.add(repository.document(exchange, seq, now));
     }
-    return new WriteOutcome.Stored(exchange, seq, now.toEpochMilli() * 1000);
+    // A concurrent writer may have inserted some of these ids since the check; their sequence
+    // numbers are then left unused, which only leaves gaps.
+    Set<String> raced = repository.insertNew(documents);
+    if (!raced.isEmpty()) {
+      written.removeIf(s -> raced.contains(s.exchange().getEntryId()));
+    }
+    return written;
   }
 }

@@ -26,13 +26,30 @@ public final class SessionSequences {
     this.counters = database.getCollection(COLLECTION);
   }
 
+  /** The last sequence number handed to {@code sessionId}; 0 before the first. */
+  public long current(String sessionId) {
+    Document counter = counters.find(Filters.eq("_id", sessionId)).first();
+    return counter == null ? 0 : counter.get(VALUE, Number.class).longValue();
+  }
+
   /** The next sequence number of {@code sessionId}, starting at 1. */
   public long next(String sessionId) {
+    return reserve(sessionId, 1);
+  }
+
+  /**
+   * Takes the next {@code count} sequence numbers of {@code sessionId} at once; returns the first,
+   * the others follow it.
+   */
+  public long reserve(String sessionId, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1");
+    }
     Document counter =
         counters.findOneAndUpdate(
             Filters.eq("_id", sessionId),
-            Updates.inc(VALUE, 1L),
+            Updates.inc(VALUE, (long) count),
             new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-    return counter.get(VALUE, Number.class).longValue();
+    return counter.get(VALUE, Number.class).longValue() - count + 1;
   }
 }

@@ -29,7 +29,7 @@ class EntryRepositoryTest {
             repository,
             new SessionSequences(database),
             new IngestedOffsets(database),
-            new SessionCap(repository, 1000),
+            new SessionCap(repository, new SessionSequences(database), 1000),
             Clock.systemUTC());
     topic = new ExchangesTopic();
     writer.write(
@@ -99,7 +99,7 @@ class EntryRepositoryTest {
             repo,
             new SessionSequences(database),
             new IngestedOffsets(database),
-            new SessionCap(repo, 10),
+            new SessionCap(repo, new SessionSequences(database), 10),
             Clock.systemUTC())
         .write(
             new ExchangesTopic()

@@ -44,7 +44,7 @@ class EntryWriterTest {
         repository,
         new SessionSequences(database),
         new IngestedOffsets(database),
-        new SessionCap(repository, cap),
+        new SessionCap(repository, new SessionSequences(database), cap),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -105,6 +105,19 @@ class EntryWriterTest {
         .isEqualTo(1);
     assertThat(repository.find("e1").orElseThrow().getLong("seq")).isEqualTo(1);
     assertThat(repository.count("s1")).isEqualTo(3);
+  }
+
+  @Test
+  void sameEntryIdTwiceInOneBatchIsStoredOnce() {
+    WriteOutcome outcome =
+        writer(1000)
+            .write(topic.publish(exchange("s1", "e1"), exchange("s1", "e1"), exchange("s1", "e2")));
+
+    assertThat(outcome.duplicates()).isEqualTo(1);
+    assertThat(outcome.stored())
+        .extracting(s -> s.exchange().getEntryId() + "#" + s.sequence())
+        .containsExactly("e1#1", "e2#2");
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e1", "e2");
   }
 
   @Test
@@ -176,6 +189,21 @@ class EntryWriterTest {
 
     assertThat(retried.evicted()).extracting(EntryRef::entryId).containsExactly("e1");
     assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void capCountsEntriesNotSequenceNumbersAfterDeletions() {
+    EntryWriter writer = writer(3);
+    writer.write(topic.publish(exchange("s1", "e1"), exchange("s1", "e2"), exchange("s1", "e3")));
+    repository.deleteOne("s1", "e2");
+
+    // Sequence 4 is beyond the cap, but the session holds 3 entries again: nothing to evict.
+    WriteOutcome fourth = writer.write(topic.publish(exchange("s1", "e4")));
+    WriteOutcome fifth = writer.write(topic.publish(exchange("s1", "e5")));
+
+    assertThat(fourth.evicted()).isEmpty();
+    assertThat(fifth.evicted()).extracting(EntryRef::entryId).containsExactly("e1");
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e3", "e4", "e5");
   }
 
   private List<String> listIds(EntryQuery query) {
