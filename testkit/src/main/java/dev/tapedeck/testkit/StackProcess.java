@@ -104,7 +104,7 @@ public final class StackProcess implements AutoCloseable {
     Path logFile = dataDir.resolve("logs").resolve("stack.log");
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+    command.addAll(List.of("-Xmx1g", "-XX:+UseSerialGC"));
     // The stack exits (and stops its Kafka child) if this test JVM is killed.
     command.add("-javaagent:" + jar + "=" + ProcessHandle.current().pid());
     command.add("-cp");
