@@ -82,9 +82,11 @@ class ChartOptionsTest {
               assertThat(m.getSubPath()).isEqualTo("admin-api-key");
               assertThat(m.getReadOnly()).isTrue();
             });
-    assertThat(secretsReadBy(rendered, "control")).containsExactly("tapedeck/admin-api-key", "tapedeck/mongodb-connection-string");
+    assertThat(secretsReadBy(rendered, "control"))
+        .containsExactlyInAnyOrder(
+            "tapedeck/admin-api-key", "tapedeck/mongodb-connection-string", "tapedeck/internal-token");
     assertThat(secretsReadBy(rendered, "storage")).containsExactly("tapedeck/mongodb-connection-string");
-    assertThat(secretsReadBy(rendered, "proxy")).isEmpty();
+    assertThat(secretsReadBy(rendered, "proxy")).containsExactly("tapedeck/internal-token");
     assertThat(secretsReadBy(rendered, "converter")).isEmpty();
   }
 
@@ -93,7 +95,7 @@ class ChartOptionsTest {
     Rendered rendered = RenderCase.CA.render();
 
     assertThat(secretsReadBy(rendered, "control")).contains("tapedeck-ca/*");
-    assertThat(secretsReadBy(rendered, "proxy")).containsExactly("tapedeck-ca/*");
+    assertThat(secretsReadBy(rendered, "proxy")).containsExactlyInAnyOrder("tapedeck-ca/*", "tapedeck/internal-token");
     assertThat(secretsReadBy(rendered, "storage")).doesNotContain("tapedeck-ca/*");
     assertThat(secretsReadBy(rendered, "converter")).isEmpty();
     for (String component : new String[] {"control", "proxy"}) {
@@ -146,7 +148,10 @@ class ChartOptionsTest {
 
     assertThat(rendered.all(Secret.class)).isEmpty();
     assertThat(secretsReadBy(rendered, "control"))
-        .containsExactly("my-tapedeck-secrets/admin-api-key", "my-tapedeck-secrets/mongodb-connection-string");
+        .containsExactlyInAnyOrder(
+            "my-tapedeck-secrets/admin-api-key",
+            "my-tapedeck-secrets/mongodb-connection-string",
+            "my-tapedeck-secrets/internal-token");
     assertThat(secretsReadBy(rendered, "storage")).containsExactly("my-tapedeck-secrets/mongodb-connection-string");
   }
 
@@ -232,7 +237,7 @@ class ChartOptionsTest {
   @Test
   void bundledMongodbLeavesTheConnectionStringOutOfTheSecret() {
     assertThat(RenderCase.BUNDLED_STORES.render().secret().orElseThrow().getData())
-        .containsOnlyKeys("admin-api-key");
+        .containsOnlyKeys("admin-api-key", "internal-token");
   }
 
   @Test

@@ -61,7 +61,8 @@ class K8sManifestsTest {
     assertThat(rendered.podTemplates()).hasSize(4);
     assertThat(rendered.secret()).isEmpty();
     assertThat(ChartOptionsTest.secretsReadBy(rendered, "control"))
-        .containsExactly(SECRET_NAME + "/admin-api-key", SECRET_NAME + "/mongodb-connection-string");
+        .containsExactlyInAnyOrder(
+            SECRET_NAME + "/admin-api-key", SECRET_NAME + "/mongodb-connection-string", SECRET_NAME + "/internal-token");
     assertThat(Files.readString(dir.resolve("README.md"))).contains("create secret generic " + SECRET_NAME);
   }
 

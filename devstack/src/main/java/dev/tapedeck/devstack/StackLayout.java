@@ -28,6 +28,7 @@ public final class StackLayout {
   private final int proxyPortMax;
   private final boolean authEnabled;
   private final String proxyId;
+  private final String internalToken;
 
   private StackLayout(
       Path dataDir,
@@ -37,7 +38,8 @@ public final class StackLayout {
       int proxyPortMin,
       int proxyPortMax,
       boolean authEnabled,
-      String proxyId) {
+      String proxyId,
+      String internalToken) {
     this.dataDir = dataDir;
     this.kafkaBootstrap = kafkaBootstrap;
     this.mongoUri = mongoUri;
@@ -46,6 +48,7 @@ public final class StackLayout {
     this.proxyPortMax = proxyPortMax;
     this.authEnabled = authEnabled;
     this.proxyId = proxyId;
+    this.internalToken = internalToken;
   }
 
   /**
@@ -65,7 +68,8 @@ public final class StackLayout {
         DEFAULT_PROXY_PORT_MIN,
         DEFAULT_PROXY_PORT_MAX,
         true,
-        newProxyId());
+        newProxyId(),
+        newInternalToken());
   }
 
   /** A copy with {@code service} on {@code port}. */
@@ -73,7 +77,7 @@ public final class StackLayout {
     Map<Service, Integer> ports = new EnumMap<>(httpPorts);
     ports.put(service, port);
     return new StackLayout(
-        dataDir, kafkaBootstrap, mongoUri, ports, proxyPortMin, proxyPortMax, authEnabled, proxyId);
+        dataDir, kafkaBootstrap, mongoUri, ports, proxyPortMin, proxyPortMax, authEnabled, proxyId, internalToken);
   }
 
   /** A copy whose proxy hands out session ports {@code min}..{@code max} (inclusive). */
@@ -82,13 +86,13 @@ public final class StackLayout {
       throw new IllegalArgumentException("bad proxy port range " + min + "-" + max);
     }
     return new StackLayout(
-        dataDir, kafkaBootstrap, mongoUri, httpPorts, min, max, authEnabled, proxyId);
+        dataDir, kafkaBootstrap, mongoUri, httpPorts, min, max, authEnabled, proxyId, internalToken);
   }
 
   /** A copy with the control service's API key check on or off. */
   public StackLayout withAuth(boolean enabled) {
     return new StackLayout(
-        dataDir, kafkaBootstrap, mongoUri, httpPorts, proxyPortMin, proxyPortMax, enabled, proxyId);
+        dataDir, kafkaBootstrap, mongoUri, httpPorts, proxyPortMin, proxyPortMax, enabled, proxyId, internalToken);
   }
 
   /** The environment variables {@code service} is started with (on top of this process's). */
@@ -105,6 +109,7 @@ public final class StackLayout {
         grpcClient(env, "CONVERTER", Service.CONVERTER);
         env.put("TAPEDECK_PROXY_PORT_MIN", Integer.toString(proxyPortMin));
         env.put("TAPEDECK_PROXY_PORT_MAX", Integer.toString(proxyPortMax));
+        env.put("TAPEDECK_INTERNAL_TOKEN", internalToken);
         if (!authEnabled) {
           env.put("TAPEDECK_AUTH_ENABLED", "false");
         }
@@ -113,6 +118,7 @@ public final class StackLayout {
       case PROXY -> {
         grpcClient(env, "CONTROL", Service.CONTROL);
         env.put("TAPEDECK_PROXY_ID", proxyId);
+        env.put("TAPEDECK_INTERNAL_TOKEN", internalToken);
       }
       case STORAGE -> {
         // Storage calls no other service.
@@ -174,6 +180,13 @@ public final class StackLayout {
   /** Where control-service keeps the admin API key: {@code <data>/admin-api-key}. */
   public Path adminKeyFile() {
     return dataDir.resolve("admin-api-key");
+  }
+
+  /** A fresh secret for the control plane and its proxies (the interception CA is given against it). */
+  private static String newInternalToken() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
   }
 
   private static String newProxyId() {

@@ -128,6 +128,9 @@ final class HttpForwarder {
       // TE is hop-by-hop, but this hop relays trailers too, and gRPC servers look for it.
       options.addHeader("te", "trailers");
     }
+    if (s.transport().forwardedHeaders()) {
+      ForwardedHeaders.add(options, req, resolver.clientAddress(req));
+    }
     Modifier mod = p.modifier();
     if (mod.rewritesRequestBodies()
         && headers.contains(HttpHeaders.CONTENT_LENGTH)

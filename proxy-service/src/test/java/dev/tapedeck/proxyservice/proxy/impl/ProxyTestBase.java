@@ -27,7 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * A real Vert.x upstream and a recording proxy in front of it, both on loopback, for the proxy
  * tests of each mode. Upstream routes: {@code /hello?name=} (JSON, two X-Upstream headers),
- * {@code /echo} (the body back, 201), {@code /image} (3000 random bytes); anything else 404.
+ * {@code /echo} (the body back, 201), {@code /image} (3000 random bytes), {@code /headers} (the
+ * request headers as lower-case {@code name: value} lines); anything else 404.
  */
 abstract class ProxyTestBase {
   static final byte[] PNG = new byte[3000];
@@ -70,6 +71,11 @@ abstract class ProxyTestBase {
                           .putHeader("Content-Type", req.getHeader("Content-Type"))
                           .end(body));
       case "/image" -> req.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(PNG));
+      case "/headers" -> {
+        StringBuilder lines = new StringBuilder();
+        req.headers().forEach(h -> lines.append(h.getKey().toLowerCase(Locale.ROOT)).append(": ").append(h.getValue()).append('\n'));
+        req.response().putHeader("Content-Type", "text/plain").end(lines.toString());
+      }
       default -> req.response().setStatusCode(404).end();
     }
   }
