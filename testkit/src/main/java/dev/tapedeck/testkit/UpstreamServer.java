@@ -57,9 +57,25 @@ public final class UpstreamServer implements AutoCloseable {
 
   /** Starts a server on a free port of 127.0.0.1. */
   public static UpstreamServer start() {
+    return start(null);
+  }
+
+  /** Starts an HTTPS server on a free port of 127.0.0.1, presenting {@code tls}'s certificate. */
+  public static UpstreamServer startTls(SelfSignedTls tls) {
+    return start(tls);
+  }
+
+  private static UpstreamServer start(SelfSignedTls tls) {
     try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 100);
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+      HttpServer server;
+      if (tls == null) {
+        server = HttpServer.create(address, 100);
+      } else {
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 100);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext()));
+        server = https;
+      }
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       UpstreamServer upstream = new UpstreamServer(server, executor);
       server.setExecutor(executor);
