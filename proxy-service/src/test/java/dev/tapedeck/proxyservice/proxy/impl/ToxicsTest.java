@@ -27,8 +27,10 @@ class ToxicsTest extends PolicyTestBase {
     double added = meanMillis(millis) - baseline;
     long min = millis.stream().mapToLong(Long::longValue).min().orElseThrow();
     long max = millis.stream().mapToLong(Long::longValue).max().orElseThrow();
-    // Each within [delay - jitter, delay + jitter], with 50 ms of slack above for a busy machine.
-    assertThat(millis).allSatisfy(ms -> assertThat(ms).isBetween(70L, 180L));
+    // Never under delay - jitter. Above delay + jitter a loaded 2-core machine adds scheduling
+    // pauses of a few hundred ms to single requests, so the ceiling only catches a runaway delay;
+    // the mean below is the precise check.
+    assertThat(millis).allSatisfy(ms -> assertThat(ms).isBetween(70L, 400L));
     // Uniform jitter averages out: over 30 requests the added delay is 100 ms within 15 ms
     // (the mean of 30 draws from U[-30, 30] has a standard deviation of 3.2 ms).
     assertThat(added).isBetween(85.0, 115.0);
