@@ -14,42 +14,39 @@ public final class PolicyJson {
   private PolicyJson() {}
 
   public static String write(Policies policies) {
-    try {
-      return JSON.writeValueAsString(policies);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Policies do not serialize", e);
-    }
+    return text(policies, "Policies");
   }
 
   /** The stored policies; none for a session stored before policies existed. */
   public static Policies read(String json) {
-    if (json == null || json.isEmpty()) {
-      return Policies.NONE;
-    }
-    try {
-      return JSON.readValue(json, Policies.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Stored policies do not parse", e);
-    }
+    return parse(json, Policies.class, Policies.NONE, "policies");
   }
 
   public static String writeTransport(Transport transport) {
-    try {
-      return JSON.writeValueAsString(transport);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Transport settings do not serialize", e);
-    }
+    return text(transport, "Transport settings");
   }
 
   /** The stored transport settings; direct for a session stored before they existed. */
   public static Transport readTransport(String json) {
+    return parse(json, Transport.class, Transport.DIRECT, "transport settings");
+  }
+
+  private static String text(Object value, String what) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(what + " do not serialize", e);
+    }
+  }
+
+  private static <T> T parse(String json, Class<T> type, T absent, String what) {
     if (json == null || json.isEmpty()) {
-      return Transport.DIRECT;
+      return absent;
     }
     try {
-      return JSON.readValue(json, Transport.class);
+      return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Stored transport settings do not parse", e);
+      throw new IllegalStateException("Stored " + what + " do not parse", e);
     }
   }
 }

@@ -40,16 +40,6 @@ public class ListenerManager {
       String proxyId,
       String bindHost,
       int serversPerListener,
-      BiConsumer<SessionSettings, Throwable> onListen) {
-    this(vertx, sink, proxyId, bindHost, serversPerListener, InterceptionCaSource.NONE, onListen);
-  }
-
-  public ListenerManager(
-      Vertx vertx,
-      CaptureSink sink,
-      String proxyId,
-      String bindHost,
-      int serversPerListener,
       InterceptionCaSource caSource,
       BiConsumer<SessionSettings, Throwable> onListen) {
     this.caSource = caSource;

@@ -1,5 +1,6 @@
 package dev.tapedeck.proxyservice.session;
 
+import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
@@ -51,6 +52,7 @@ class ListenerManagerTest {
             "test-proxy",
             "127.0.0.1",
             1,
+            InterceptionCaSource.NONE,
             (settings, error) -> reports.add(settings.revision() + ":" + (error == null ? "ok" : error.getMessage())));
   }
 

@@ -1,5 +1,6 @@
 package dev.tapedeck.proxyservice.session;
 
+import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tapedeck.proto.control.v1.ProxySession;
@@ -48,7 +49,7 @@ class LiveRulesUpdateTest {
             .toCompletionStage()
             .toCompletableFuture()
             .get(5, TimeUnit.SECONDS);
-    listeners = new ListenerManager(vertx, x -> {}, "test-proxy", "127.0.0.1", 2, (s, e) -> reports.add(s.revision() + ""));
+    listeners = new ListenerManager(vertx, x -> {}, "test-proxy", "127.0.0.1", 2, InterceptionCaSource.NONE, (s, e) -> reports.add(s.revision() + ""));
   }
 
   @AfterEach

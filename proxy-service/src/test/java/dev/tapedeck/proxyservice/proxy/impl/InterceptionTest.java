@@ -81,6 +81,11 @@ class InterceptionTest extends ProxyTestBase {
         .build();
   }
 
+  private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private String upstreamUrl(String host) {
     return "https://" + host + ":" + tlsUpstream.actualPort();
   }
@@ -90,12 +95,7 @@ class InterceptionTest extends ProxyTestBase {
     int port = startInterceptingProxy(interceptTrustingUpstream());
 
     HttpResponse<String> response =
-        client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1)
-            .send(
-                HttpRequest.newBuilder(URI.create(upstreamUrl("localhost") + "/hello?name=mitm"))
-                    .timeout(TIMEOUT)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        get(client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1), upstreamUrl("localhost") + "/hello?name=mitm");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"hello\":\"mitm\"}");
@@ -140,12 +140,7 @@ class InterceptionTest extends ProxyTestBase {
     int port = startInterceptingProxy(interceptTrustingUpstream());
 
     HttpResponse<String> response =
-        client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1)
-            .send(
-                HttpRequest.newBuilder(URI.create(upstreamUrl("127.0.0.1") + "/hello?name=ip"))
-                    .timeout(TIMEOUT)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        get(client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1), upstreamUrl("127.0.0.1") + "/hello?name=ip");
 
     assertThat(response.statusCode()).isEqualTo(200);
     X509Certificate leaf = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
@@ -163,11 +158,7 @@ class InterceptionTest extends ProxyTestBase {
     HttpResponse<String> response;
     try (HttpClient pinned = client(port, TestCa.trusting(TestCa.upstreamCertificate()), HttpClient.Version.HTTP_1_1)) {
       response =
-          pinned.send(
-              HttpRequest.newBuilder(URI.create(upstreamUrl("localhost") + "/hello?name=pinned"))
-                  .timeout(TIMEOUT)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          get(pinned, upstreamUrl("localhost") + "/hello?name=pinned");
     }
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -182,12 +173,7 @@ class InterceptionTest extends ProxyTestBase {
     HttpClient untrusting = client(port, SSLContext.getDefault(), HttpClient.Version.HTTP_1_1);
 
     assertThatThrownBy(
-            () ->
-                untrusting.send(
-                    HttpRequest.newBuilder(URI.create(upstreamUrl("localhost") + "/hello"))
-                    .timeout(TIMEOUT)
-                    .build(),
-                    HttpResponse.BodyHandlers.ofString()))
+            () -> get(untrusting, upstreamUrl("localhost") + "/hello"))
         .isInstanceOf(SSLHandshakeException.class);
 
     CapturedExchange entry = awaitCaptured(1).get(0);
@@ -200,12 +186,7 @@ class InterceptionTest extends ProxyTestBase {
     int port = startInterceptingProxy(Map.of("mitm", Map.of("enabled", true)));
 
     HttpResponse<String> response =
-        client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1)
-            .send(
-                HttpRequest.newBuilder(URI.create(upstreamUrl("localhost") + "/hello"))
-                    .timeout(TIMEOUT)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        get(client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1), upstreamUrl("localhost") + "/hello");
 
     assertThat(response.statusCode()).isEqualTo(502);
     CapturedExchange entry = awaitCaptured(1).get(0);
@@ -219,12 +200,7 @@ class InterceptionTest extends ProxyTestBase {
             Map.of("mitm", Map.of("enabled", true), "upstreamTls", Map.of("insecureSkipVerify", true)));
 
     HttpResponse<String> response =
-        client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1)
-            .send(
-                HttpRequest.newBuilder(URI.create(upstreamUrl("localhost") + "/hello?name=any"))
-                    .timeout(TIMEOUT)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        get(client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1), upstreamUrl("localhost") + "/hello?name=any");
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
