@@ -10,6 +10,16 @@ import dev.tapedeck.proto.control.v1.ProxySession;
 import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.net.InetSocketAddress;
@@ -203,5 +213,36 @@ class InterceptionTest extends ProxyTestBase {
         get(client(port, ca.trustingClientContext(), HttpClient.Version.HTTP_1_1), upstreamUrl("localhost") + "/hello?name=any");
 
     assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aSecureWebSocketIsRelayedFrameByFrameThroughTheInterception() throws Exception {
+    HttpServer wss =
+        await(
+            vertx
+                .createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(TestKeyStore.options()))
+                .webSocketHandler(ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text)))
+                .listen(0, "127.0.0.1"));
+    int port = startInterceptingProxy(interceptTrustingUpstream());
+    WebSocketClient client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.certificatePem)))
+                .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost("127.0.0.1").setPort(port)));
+
+    WebSocket socket =
+        await(client.connect(new WebSocketConnectOptions().setSsl(true).setHost("localhost").setPort(wss.actualPort()).setURI("/ws")));
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    socket.textMessageHandler(echoed::complete);
+    socket.writeTextMessage("through mitm");
+    assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("echo through mitm");
+    await(socket.close());
+
+    CapturedExchange entry = awaitCaptured(1).get(0);
+    assertThat(entry.getEntryType()).isEqualTo(EntryType.WEBSOCKET);
+    assertThat(entry.getRequest().getUrl()).isEqualTo("wss://localhost:" + wss.actualPort() + "/ws");
+    assertThat(entry.getFramesList())
+        .extracting(f -> f.getDirection() + " " + f.getData().toStringUtf8())
+        .startsWith("CLIENT_TO_SERVER through mitm", "SERVER_TO_CLIENT echo through mitm");
   }
 }
