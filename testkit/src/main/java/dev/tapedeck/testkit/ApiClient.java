@@ -22,12 +22,20 @@ public final class ApiClient {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   private final String baseUrl;
   private final String key;
+  private final Duration timeout;
 
   public ApiClient(String baseUrl, String key) {
+    this(baseUrl, key, DEFAULT_TIMEOUT);
+  }
+
+  private ApiClient(String baseUrl, String key, Duration timeout) {
     this.baseUrl = baseUrl;
     this.key = key;
+    this.timeout = timeout;
   }
 
   /** The shared system's API with the admin key. */
@@ -37,7 +45,12 @@ public final class ApiClient {
 
   /** The same API with another key. */
   public ApiClient withKey(String otherKey) {
-    return new ApiClient(baseUrl, otherKey);
+    return new ApiClient(baseUrl, otherKey, timeout);
+  }
+
+  /** The same API, waiting up to {@code newTimeout} for each answer (30 s by default). */
+  public ApiClient withTimeout(Duration newTimeout) {
+    return new ApiClient(baseUrl, key, newTimeout);
   }
 
   /**
@@ -80,7 +93,7 @@ public final class ApiClient {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("X-API-Key", key)
-            .timeout(Duration.ofSeconds(30))
+            .timeout(timeout)
             .method(
                 method,
                 body == null
