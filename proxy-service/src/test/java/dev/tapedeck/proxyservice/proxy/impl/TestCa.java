@@ -30,9 +30,11 @@ final class TestCa {
   final String certificatePem;
   final String privateKeyPem;
   final X509Certificate certificate;
+  final KeyPair keys;
 
-  private TestCa(X509Certificate certificate, String certificatePem, String privateKeyPem) {
+  private TestCa(X509Certificate certificate, KeyPair keys, String certificatePem, String privateKeyPem) {
     this.certificate = certificate;
+    this.keys = keys;
     this.certificatePem = certificatePem;
     this.privateKeyPem = privateKeyPem;
   }
@@ -52,7 +54,7 @@ final class TestCa {
     X509Certificate certificate =
         new JcaX509CertificateConverter()
             .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-    return new TestCa(certificate, pem(certificate), pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+    return new TestCa(certificate, keys, pem(certificate), pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
   }
 
   InterceptionCa interceptionCa() {

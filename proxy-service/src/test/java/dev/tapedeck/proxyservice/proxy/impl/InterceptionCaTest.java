@@ -1,39 +1,28 @@
-package dev.tapedeck.proxyservice.tls;
+package dev.tapedeck.proxyservice.proxy.impl;
+
+import dev.tapedeck.proxyservice.tls.InterceptionCa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Reading the CA as control-service writes it (PKCS#8 now, SEC1 before) and minting leaves. */
 class InterceptionCaTest {
-  private static final KeyPair KEYS = keys();
-  private static final X509Certificate CA = ca(KEYS);
+  private static final TestCa TEST_CA = create();
+  private static final KeyPair KEYS = TEST_CA.keys;
+  private static final X509Certificate CA = TEST_CA.certificate;
 
   @Test
   void readsPkcs8AndTheOlderSec1KeyWithoutCurveParameters() throws Exception {
     // JcaPEMWriter writes the JDK's EC key as SEC1 ("EC PRIVATE KEY") without the curve, as
     // control-service did before it wrote PKCS#8: the certificate's key names the curve.
     for (Object key : List.of(new JcaPKCS8Generator(KEYS.getPrivate(), null), KEYS.getPrivate())) {
-      InterceptionCa ca = InterceptionCa.fromPem(pem(CA), pem(key));
+      InterceptionCa ca = InterceptionCa.fromPem(TestCa.pem(CA), TestCa.pem(key));
       X509Certificate[] chain = ca.chainFor("api.example.com");
       chain[0].verify(KEYS.getPublic());
       assertThat(chain[1]).isEqualTo(CA);
@@ -42,7 +31,7 @@ class InterceptionCaTest {
 
   @Test
   void leavesNameTheHostAndAreCachedBoundedly() throws Exception {
-    InterceptionCa ca = InterceptionCa.fromPem(pem(CA), pem(new JcaPKCS8Generator(KEYS.getPrivate(), null)));
+    InterceptionCa ca = InterceptionCa.fromPem(TestCa.pem(CA), TestCa.pem(new JcaPKCS8Generator(KEYS.getPrivate(), null)));
 
     X509Certificate name = ca.chainFor("API.Example.com")[0];
     X509Certificate address = ca.chainFor("10.0.0.7")[0];
@@ -69,37 +58,11 @@ class InterceptionCaTest {
         .hasMessageContaining("no certificate");
   }
 
-  private static KeyPair keys() {
+  private static TestCa create() {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
-      return generator.generateKeyPair();
+      return TestCa.create();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static X509Certificate ca(KeyPair keys) {
-    try {
-      X500Name subject = new X500Name("CN=Test CA");
-      Instant now = Instant.now();
-      JcaX509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              subject, BigInteger.ONE, Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(100))),
-              subject, keys.getPublic());
-      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String pem(Object object) throws Exception {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(object);
-    }
-    return out.toString();
   }
 }
