@@ -3,6 +3,7 @@ package dev.tapedeck.proxyservice.proxy.impl;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * {@code Via} (RFC 9110 section 7.6.3) and the de facto {@code X-Forwarded-For}, {@code
@@ -13,11 +14,11 @@ import io.vertx.core.http.RequestOptions;
 final class ForwardedHeaders {
   private ForwardedHeaders() {}
 
-  static void add(RequestOptions options, HttpServerRequest req, String clientAddress) {
+  static void add(RequestOptions options, HttpServerRequest req, SocketAddress client) {
     String protocol = req.version() == HttpVersion.HTTP_2 ? "2" : req.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1";
     append(options, req, "Via", protocol + " tapedeck");
-    if (clientAddress != null) {
-      append(options, req, "X-Forwarded-For", host(clientAddress));
+    if (client != null) {
+      append(options, req, "X-Forwarded-For", client.hostAddress());
     }
     if (req.getHeader("X-Forwarded-Proto") == null) {
       options.addHeader("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
@@ -32,15 +33,5 @@ final class ForwardedHeaders {
     String sent = req.getHeader(name);
     options.removeHeader(name);
     options.addHeader(name, sent == null ? value : sent + ", " + value);
-  }
-
-  /** The address without its port ({@code ip:port}, {@code [v6]:port} or a bare {@code v6}). */
-  static String host(String address) {
-    int colon = address.lastIndexOf(':');
-    if (colon < 0 || address.indexOf(':') != colon && !address.startsWith("[")) {
-      return address;
-    }
-    String host = address.substring(0, colon);
-    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
   }
 }

@@ -101,7 +101,7 @@ final class HttpForwarder {
     if (inScope) {
       x.capture = new ExchangeCapture(s, proxyId);
       x.capture.requestHead(
-          req.method().name(), target.urlWith(uri), req.version(), headers, resolver.clientAddress(req));
+          req.method().name(), target.urlWith(uri), req.version(), headers, address(resolver.client(req)));
       if (x.modified) {
         x.capture.originalRequestHead(req.method().name(), target.url(), req.version(), req.headers());
       }
@@ -129,7 +129,7 @@ final class HttpForwarder {
       options.addHeader("te", "trailers");
     }
     if (s.transport().forwardedHeaders()) {
-      ForwardedHeaders.add(options, req, resolver.clientAddress(req));
+      ForwardedHeaders.add(options, req, resolver.client(req));
     }
     Modifier mod = p.modifier();
     if (mod.rewritesRequestBodies()

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,12 +70,12 @@ final class HttpsInterceptor {
    */
   static final class Tunnel implements TargetResolver {
     private final HostPort target;
-    private final String clientAddress;
+    private final SocketAddress client;
     private final AtomicInteger requests = new AtomicInteger();
 
-    Tunnel(HostPort target, String clientAddress) {
+    Tunnel(HostPort target, SocketAddress client) {
       this.target = target;
-      this.clientAddress = clientAddress;
+      this.client = client;
     }
 
     @Override
@@ -88,8 +89,8 @@ final class HttpsInterceptor {
     }
 
     @Override
-    public String clientAddress(HttpServerRequest req) {
-      return clientAddress;
+    public SocketAddress client(HttpServerRequest req) {
+      return client;
     }
 
     void counted() {
@@ -126,7 +127,7 @@ final class HttpsInterceptor {
               }
               NetSocket inner = ar.result();
               int port = inner.localAddress().port();
-              Tunnel tunnel = new Tunnel(target, HttpForwarder.address(req.remoteAddress()));
+              Tunnel tunnel = new Tunnel(target, req.remoteAddress());
               tunnels.put(port, tunnel);
               req.toNetSocket()
                   .onComplete(

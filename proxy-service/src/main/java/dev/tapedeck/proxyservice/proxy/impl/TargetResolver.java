@@ -2,6 +2,7 @@ package dev.tapedeck.proxyservice.proxy.impl;
 
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * Decides where an HTTP request goes: the one step in which reverse and forward mode differ.
@@ -29,10 +30,10 @@ interface TargetResolver {
   UpstreamTarget resolve(HttpServerRequest req, SessionSettings settings) throws BadProxyRequest;
 
   /**
-   * The client's {@code ip:port} as the recording shows it: the connection's peer, unless the
-   * request arrived through an interception hop on loopback that knows the real client.
+   * The client's address: the connection's peer, unless the request arrived through an
+   * interception hop on loopback that knows the real client.
    */
-  default String clientAddress(HttpServerRequest req) {
-    return HttpForwarder.address(req.remoteAddress());
+  default SocketAddress client(HttpServerRequest req) {
+    return req.remoteAddress();
   }
 }

@@ -90,7 +90,7 @@ public final class WebSocketRelay {
     String url = (target.tls() ? "wss" : "ws") + target.url().substring(target.url().indexOf(':'));
     if (capture != null) {
       capture.entryType(EntryType.WEBSOCKET);
-      capture.requestHead("GET", url, req.version(), req.headers(), resolver.clientAddress(req));
+      capture.requestHead("GET", url, req.version(), req.headers(), HttpForwarder.address(resolver.client(req)));
     }
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
