@@ -16,7 +16,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import io.netty.util.NetUtil;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -178,10 +178,8 @@ public final class InterceptionCa {
     return key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
   }
 
-  /** Whether {@code host} is an IPv4 or IPv6 literal rather than a name. */
+  /** Whether {@code host} is an IPv4 or IPv6 literal rather than a name (Netty's check). */
   static boolean isAddress(String host) {
-    return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
+    return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
   }
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 }
