@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  */
 public final class SessionPolicies {
   private static final Logger LOG = Logger.getLogger(SessionPolicies.class);
-  // Lenient: config_json holds the whole session config, of which only "policies" is read here.
+  // Lenient: the session config holds more than "policies", which is all that is read here.
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -40,16 +40,13 @@ public final class SessionPolicies {
   }
 
   /**
-   * The policies in a session's {@code config_json} ({@code {"policies": {...}}}); none when it
-   * holds none. The control plane validated them, so a failure here is a bug worth logging, and
-   * the session then runs without policies rather than not at all.
+   * The policies in a session's config ({@code {"policies": {...}}}, read from {@code
+   * config_json}); none when it holds none. The control plane validated them, so a failure here is
+   * a bug worth logging, and the session then runs without policies rather than not at all.
    */
-  public static SessionPolicies fromConfigJson(String configJson) {
-    if (configJson == null || configJson.isBlank()) {
-      return NONE;
-    }
+  public static SessionPolicies fromConfig(JsonNode config) {
     try {
-      JsonNode policies = JSON.readTree(configJson).get("policies");
+      JsonNode policies = config.get("policies");
       return policies == null || policies.isNull() ? NONE : of(JSON.treeToValue(policies, Policies.class));
     } catch (Exception e) {
       LOG.errorf(e, "Session policies cannot be read; the session runs without them");

@@ -37,7 +37,7 @@ public record SessionSettings(
     Transport transport,
     List<Pattern> passthroughHosts) {
   private static final Logger LOG = Logger.getLogger(SessionSettings.class);
-  // Lenient: config_json holds the whole session config, of which only "transport" is read here.
+  // Lenient: config_json holds the whole session config; policies and transport are read from it.
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -56,7 +56,8 @@ public record SessionSettings(
         basePath = basePath.substring(0, basePath.length() - 1);
       }
     }
-    Transport transport = transportOf(s.getConfigJson());
+    JsonNode config = configOf(s.getConfigJson());
+    Transport transport = transportOf(config);
     return new SessionSettings(
         s.getId(),
         s.getMode(),
@@ -68,21 +69,34 @@ public record SessionSettings(
         port,
         basePath,
         s.getRevision(),
-        SessionPolicies.fromConfigJson(s.getConfigJson()),
+        SessionPolicies.fromConfig(config),
         transport,
         transport.mitm().passthroughHosts().stream().map(g -> Glob.compile(g, true)).toList());
   }
 
   /**
-   * The transport settings in {@code config_json} ({@code {"transport": {...}}}); direct when it
-   * holds none. The control plane validated them; if they cannot be read the session runs direct.
+   * The session config the control plane sent as {@code config_json}, parsed once for the policies
+   * and the transport settings; empty when there is none or it cannot be read (logged).
    */
-  static Transport transportOf(String configJson) {
+  private static JsonNode configOf(String configJson) {
     if (configJson == null || configJson.isBlank()) {
-      return Transport.DIRECT;
+      return JSON.createObjectNode();
     }
     try {
-      JsonNode transport = JSON.readTree(configJson).get("transport");
+      return JSON.readTree(configJson);
+    } catch (Exception e) {
+      LOG.errorf(e, "Session config cannot be read; the session runs without policies and transport settings");
+      return JSON.createObjectNode();
+    }
+  }
+
+  /**
+   * The transport settings in the config ({@code {"transport": {...}}}); direct when it holds
+   * none. The control plane validated them; if they cannot be read the session runs direct.
+   */
+  private static Transport transportOf(JsonNode config) {
+    try {
+      JsonNode transport = config.get("transport");
       return transport == null || transport.isNull() ? Transport.DIRECT : JSON.treeToValue(transport, Transport.class);
     } catch (Exception e) {
       LOG.errorf(e, "Session transport settings cannot be read; the session runs without them");
