@@ -8,7 +8,6 @@ import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
-import io.vertx.core.http.HttpServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,13 +72,7 @@ class ChainingTest extends ProxyTestBase {
 
   @Test
   void httpsGoesThroughTheUpstreamProxyAsATunnel() throws Exception {
-    int tlsUpstream =
-        await(
-                vertx
-                    .createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(TestKeyStore.options()))
-                    .requestHandler(this::answer)
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+    int tlsUpstream = startHttpsUpstream();
     int chained = startChainedForwardProxy();
     int port =
         startReverse(

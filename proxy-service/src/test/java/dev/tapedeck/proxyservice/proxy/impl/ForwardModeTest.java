@@ -8,8 +8,6 @@ import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.capture.v1.TunnelInfo;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import java.io.OutputStream;
@@ -268,17 +266,6 @@ class ForwardModeTest extends ProxyTestBase {
     assertThat(tls).isEqualTo("{\"hello\":\"hush\"}");
     Thread.sleep(200);
     assertThat(captured).isEmpty();
-  }
-
-  private int startHttpsUpstream() throws Exception {
-    HttpServer https =
-        await(
-            vertx
-                .createHttpServer(
-                    new HttpServerOptions().setSsl(true).setKeyCertOptions(TestKeyStore.options()))
-                .requestHandler(this::answer)
-                .listen(0, "127.0.0.1"));
-    return https.actualPort();
   }
 
   /** A Vert.x client that trusts any certificate and reaches HTTPS hosts by CONNECT through the proxy. */

@@ -49,17 +49,12 @@ class InterceptionTest extends ProxyTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private TestCa ca;
-  private HttpServer tlsUpstream;
+  private int tlsUpstreamPort;
 
   @BeforeEach
   void startTlsUpstream() throws Exception {
     ca = TestCa.create();
-    tlsUpstream =
-        await(
-            vertx
-                .createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(TestKeyStore.options()))
-                .requestHandler(this::answer)
-                .listen(0, "127.0.0.1"));
+    tlsUpstreamPort = startHttpsUpstream();
   }
 
   private int startInterceptingProxy(Map<String, Object> transport) throws Exception {
@@ -97,7 +92,7 @@ class InterceptionTest extends ProxyTestBase {
   }
 
   private String upstreamUrl(String host) {
-    return "https://" + host + ":" + tlsUpstream.actualPort();
+    return "https://" + host + ":" + tlsUpstreamPort;
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,6 +97,20 @@ abstract class ProxyTestBase {
   int startProxy(SessionSettings settings) throws Exception {
     proxy = RecordingProxy.of(vertx, settings, captured::add, "test-proxy");
     return await(vertx.createHttpServer().requestHandler(proxy).listen(0, "127.0.0.1")).actualPort();
+  }
+
+  /**
+   * Starts an HTTPS upstream with the same routes, presenting {@link TestKeyStore}'s self-signed
+   * certificate for localhost and 127.0.0.1; returns its port.
+   */
+  int startHttpsUpstream() throws Exception {
+    return await(
+            vertx
+                .createHttpServer(
+                    new HttpServerOptions().setSsl(true).setKeyCertOptions(TestKeyStore.options()))
+                .requestHandler(this::answer)
+                .listen(0, "127.0.0.1"))
+        .actualPort();
   }
 
   int upstreamPort() {
