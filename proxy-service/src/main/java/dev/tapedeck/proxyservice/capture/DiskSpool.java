@@ -45,7 +45,7 @@ final class DiskSpool implements Closeable {
   private final Path dir;
   private final long maxBytes;
   private final Deque<Slot> slots = new ArrayDeque<>();
-  private long bytes;
+  private volatile long bytes;
   private long tailSegment;
   private FileChannel tail;
   private long tailSize;
@@ -236,6 +236,45 @@ final class DiskSpool implements Closeable {
     }
   }
 
+  /**
+   * Removes, among the {@code done.length} oldest records, those whose {@code done} flag is set; the
+   * others stay, in order, at the front. Segments no remaining record lies in are deleted.
+   */
+  synchronized void remove(boolean[] done) {
+    List<Slot> kept = new ArrayList<>();
+    java.util.Set<Long> freed = new java.util.TreeSet<>();
+    for (int i = 0; i < done.length && !slots.isEmpty(); i++) {
+      Slot slot = slots.removeFirst();
+      if (done[i]) {
+        bytes -= slot.length();
+        freed.add(slot.segment());
+      } else {
+        kept.add(slot);
+      }
+    }
+    Slot after = slots.peekFirst();
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      slots.addFirst(kept.get(i));
+    }
+    for (long segment : freed) {
+      boolean stillUsed =
+          kept.stream().anyMatch(k -> k.segment() == segment) || (after != null && after.segment() <= segment);
+      if (!stillUsed && (segment != tailSegment || tail == null)) {
+        delete(segment);
+      }
+    }
+    writeHead();
+    if (slots.isEmpty() && tail != null) {
+      try {
+        tail.close();
+      } catch (IOException ignored) {
+        // nothing buffered
+      }
+      tail = null;
+      delete(tailSegment);
+    }
+  }
+
   private void delete(long segment) {
     try {
       Files.deleteIfExists(file(segment));
@@ -252,8 +291,13 @@ final class DiskSpool implements Closeable {
     return slots.size();
   }
 
-  synchronized long bytes() {
+  /** Bytes held; read without the lock, so the event loop can look without waiting. */
+  long bytes() {
     return bytes;
+  }
+
+  long maxBytes() {
+    return maxBytes;
   }
 
   private Path file(long segment) {

@@ -1,26 +1,34 @@
 package dev.tapedeck.proxyservice.capture;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proxyservice.ShutdownOrder;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.tapedeck.proxyservice.ShutdownOrder;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,30 +38,43 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes captured exchanges to {@code tapedeck.exchanges.v1}, keyed by session id so a
- * session's entries keep their order in one partition. Sends run on one publisher thread with a
- * queue bounded in count and in bytes, so the event loop never waits on Kafka and a slow broker
- * cannot exhaust the heap; an exchange that does not fit is counted in
- * {@code tapedeck_capture_dropped_total} and logged, never lost silently. While Kafka is
- * unavailable, captures wait in a bounded spool on disk and are published, in order, when it
- * returns (see {@link SpoolingPublisher}).
+ * session's entries keep their order in one partition. Nothing it is given is dropped:
+ *
+ * <ol>
+ *   <li>every capture is cut to the topic's record limit first ({@link TopicLimit}, {@link
+ *       RecordFit}), so Kafka never refuses one for its size;
+ *   <li>sends run on one publisher thread, so the event loop never waits on Kafka; while Kafka is
+ *       unavailable captures wait in order in a disk spool ({@link SpoolingPublisher});
+ *   <li>when the queue in memory or the spool nears its bound the sink says it is {@linkplain
+ *       #congested() congested}, and the listeners of back-pressured sessions stop taking new
+ *       requests until it has caught up: the traffic slows to what Kafka takes instead of
+ *       captures being lost. Sessions with {@code captureOverflow: "drop"} go on, and what they
+ *       capture meanwhile is stored as stubs.
+ * </ol>
  */
 @ApplicationScoped
 public class KafkaCaptureSink implements CaptureSink {
   private static final Logger LOG = Logger.getLogger(KafkaCaptureSink.class);
+  private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
-  private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final ThreadPoolExecutor publisher;
-  private final Counter published;
-  private final Counter failed;
-  private final Counter dropped;
   private final ExchangeMeters meters;
   private final DiskSpool spool;
   private final SpoolingPublisher spooling;
+  private final TopicLimit limit;
   private final ScheduledExecutorService ticks;
+  private final ScheduledExecutorService limitReader;
   private final AtomicLong queuedBytes = new AtomicLong();
-  private final long maxQueuedBytes;
-  private final AtomicLong lastDropWarning = new AtomicLong();
+  private final long highWaterBytes;
+  private final int highWaterCount;
+  private final long spoolHighWater;
+  private final Counter trimmed;
+  private final Counter lostOnShutdown;
+  private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+  private volatile boolean congested;
+  private long congestedSince;
+  private long congestedNanos;
 
   public KafkaCaptureSink(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -66,13 +87,64 @@ public class KafkaCaptureSink implements CaptureSink {
       @ConfigProperty(name = "tapedeck.capture.spool-max-bytes") long spoolMaxBytes,
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> proxyId,
       MeterRegistry metrics) {
-    this.maxQueuedBytes = maxQueuedBytes;
+    this.highWaterBytes = maxQueuedBytes;
+    this.highWaterCount = queueSize;
+    this.spoolHighWater = spoolMaxBytes * 8 / 10;
+    this.topic = topic;
+    this.limit = new TopicLimit(bootstrap, topic, MAX_REQUEST_BYTES);
+    this.publisher =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            Thread.ofPlatform().daemon().name("capture-publisher").factory());
+    this.meters = new ExchangeMeters(metrics);
+    this.trimmed = metrics.counter("tapedeck_capture_trimmed_total");
+    this.lostOnShutdown = metrics.counter("tapedeck_capture_lost_total");
+    metrics.gauge("tapedeck_capture_queue_size", publisher, p -> p.getQueue().size());
+    metrics.gauge("tapedeck_capture_queue_bytes", queuedBytes);
+    metrics.gauge("tapedeck_capture_record_budget_bytes", limit, l -> l.captureBudget());
+    metrics.gauge("tapedeck_capture_backpressure_active", this, s -> s.congested ? 1 : 0);
+    FunctionCounter.builder("tapedeck_capture_backpressure_seconds_total", this, KafkaCaptureSink::backpressureSeconds)
+        .description("Time the proxy held back new requests of back-pressured sessions because capture publishing lagged")
+        .register(metrics);
+    this.spool = new DiskSpool(spoolDir.resolve(proxyId.filter(id -> !id.isBlank()).orElse("default")), spoolMaxBytes);
+    metrics.gauge("tapedeck_capture_spool_bytes", spool, DiskSpool::bytes);
+    metrics.gauge("tapedeck_capture_spool_records", spool, DiskSpool::count);
+    Properties props = producerConfig(bootstrap, deliveryTimeout, producerBufferBytes);
+    this.spooling =
+        new SpoolingPublisher(
+            () -> new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()),
+            new KafkaProbe(bootstrap)::reachable,
+            spool,
+            this::record,
+            KafkaCaptureSink::stub,
+            new SpoolingPublisher.Counters(
+                metrics.counter("tapedeck_capture_published_total"),
+                metrics.counter("tapedeck_capture_publish_failed_total"),
+                metrics.counter("tapedeck_capture_spooled_total"),
+                metrics.counter("tapedeck_capture_spool_overflow_total"),
+                metrics.counter("tapedeck_capture_stubbed_total"),
+                metrics.counter("tapedeck_capture_producer_renewed_total")));
+    this.ticks =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("capture-spool-tick").factory());
+    ticks.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+    this.limitReader =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("capture-topic-limit").factory());
+    limitReader.scheduleWithFixedDelay(limit::refresh, 0, 60, TimeUnit.SECONDS);
+  }
+
+  private static Properties producerConfig(String bootstrap, Duration deliveryTimeout, long bufferBytes) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "tapedeck-proxy");
     // Give up on a record after deliveryTimeout (it goes to the spool), and never block the
     // publisher thread long on missing metadata while Kafka is down.
@@ -80,89 +152,156 @@ public class KafkaCaptureSink implements CaptureSink {
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, Math.max(1000, delivery - 10)));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(2000, delivery));
-    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, producerBufferBytes);
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    this.topic = topic;
-    this.publisher =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(queueSize),
-            Thread.ofPlatform().daemon().name("capture-publisher").factory());
-    this.published = metrics.counter("tapedeck_capture_published_total");
-    this.failed = metrics.counter("tapedeck_capture_publish_failed_total");
-    this.dropped = metrics.counter("tapedeck_capture_dropped_total");
-    this.meters = new ExchangeMeters(metrics);
-    metrics.gauge("tapedeck_capture_queue_size", publisher, p -> p.getQueue().size());
-    metrics.gauge("tapedeck_capture_queue_bytes", queuedBytes);
-    this.spool = new DiskSpool(spoolDir.resolve(proxyId.filter(id -> !id.isBlank()).orElse("default")), spoolMaxBytes);
-    metrics.gauge("tapedeck_capture_spool_bytes", spool, DiskSpool::bytes);
-    metrics.gauge("tapedeck_capture_spool_records", spool, DiskSpool::count);
-    this.spooling =
-        new SpoolingPublisher(
-            producer,
-            new KafkaProbe(bootstrap)::reachable,
-            spool,
-            this::record,
-            published,
-            failed,
-            metrics.counter("tapedeck_capture_spooled_total"),
-            metrics.counter("tapedeck_capture_spool_overflow_total"));
-    this.ticks =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("capture-spool-tick").factory());
-    ticks.scheduleWithFixedDelay(this::tick, 500, 500, TimeUnit.MILLISECONDS);
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes);
+    return props;
   }
 
   @Override
   public void accept(CapturedExchange exchange) {
-    meters.record(exchange);
-    int size = exchange.getSerializedSize();
-    if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
-      queuedBytes.addAndGet(-size);
-      drop(exchange);
-      return;
-    }
-    try {
-      publisher.execute(
-          () -> {
-            try {
-              spooling.publish(exchange.getSessionId(), exchange.toByteArray());
-            } finally {
-              queuedBytes.addAndGet(-size);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      queuedBytes.addAndGet(-size);
-      drop(exchange);
+    submit(exchange, null);
+  }
+
+  @Override
+  public CompletionStage<Void> acceptDurably(CapturedExchange exchange) {
+    CompletableFuture<Void> durable = new CompletableFuture<>();
+    submit(exchange, durable);
+    return durable;
+  }
+
+  @Override
+  public boolean congested() {
+    return congested;
+  }
+
+  @Override
+  public void whenRelieved(Runnable then) {
+    waiting.add(then);
+    if (!congested) {
+      relieve();
     }
   }
 
-  /** Lets the publisher thread publish the spool when no new capture comes to do it. */
-  private void tick() {
-    if (publisher.getQueue().isEmpty()) {
+  @Override
+  public int captureBudget() {
+    return limit.captureBudget();
+  }
+
+  private void submit(CapturedExchange exchange, CompletableFuture<Void> durable) {
+    CapturedExchange fitted = RecordFit.fit(exchange, limit.captureBudget());
+    if (fitted != exchange) {
+      trimmed.increment();
+    }
+    meters.record(fitted);
+    Publish task = new Publish(fitted, durable);
+    queuedBytes.addAndGet(task.size);
+    try {
+      publisher.execute(task);
+    } catch (RejectedExecutionException e) {
+      // Shutting down: the spool keeps it for the next start.
+      queuedBytes.addAndGet(-task.size);
+      task.spoolOnShutdown();
+    }
+    updateCongestion();
+  }
+
+  /** One capture on its way to Kafka. */
+  private final class Publish implements Runnable {
+    final CapturedExchange exchange;
+    final CompletableFuture<Void> durable;
+    final int size;
+
+    Publish(CapturedExchange exchange, CompletableFuture<Void> durable) {
+      this.exchange = exchange;
+      this.durable = durable;
+      this.size = exchange.getSerializedSize();
+    }
+
+    @Override
+    public void run() {
       try {
-        publisher.execute(spooling::tick);
-      } catch (RejectedExecutionException e) {
-        // busy or shutting down: the next capture or tick does it
+        spooling.publish(exchange.getSessionId(), exchange.toByteArray(), durable);
+      } finally {
+        queuedBytes.addAndGet(-size);
+        updateCongestion();
+      }
+    }
+
+    void spoolOnShutdown() {
+      if (spool.append(exchange.getSessionId(), exchange.toByteArray())) {
+        if (durable != null) {
+          durable.complete(null);
+        }
+      } else {
+        lostOnShutdown.increment();
+        LOG.errorf("Capture %s of session %s lost at shutdown: the spool is full", exchange.getEntryId(), exchange.getSessionId());
       }
     }
   }
 
-  /** Counts every drop; warns at most every ten seconds, so a flood does not flood the log. */
-  private void drop(CapturedExchange exchange) {
-    dropped.increment();
-    long now = System.currentTimeMillis();
-    long last = lastDropWarning.get();
-    if (now - last >= 10_000 && lastDropWarning.compareAndSet(last, now)) {
-      LOG.warnf(
-          "Capture queue full (Kafka is slower than the traffic): dropped entry %s of session %s;"
-              + " %.0f dropped so far (tapedeck_capture_dropped_total)",
-          exchange.getEntryId(), exchange.getSessionId(), dropped.count());
-    } else {
-      LOG.debugf("Capture queue full: dropped entry %s", exchange.getEntryId());
+  /**
+   * Congested above the queue's bounds (bytes or count) or 80% of the spool; relieved below half
+   * the queue's bounds and 60% of the spool, so listeners do not flap.
+   */
+  private void updateCongestion() {
+    long bytes = queuedBytes.get();
+    int count = publisher.getQueue().size();
+    long spooled = spool.bytes();
+    if (!congested && (bytes > highWaterBytes || count > highWaterCount || spooled > spoolHighWater)) {
+      synchronized (this) {
+        if (!congested) {
+          congested = true;
+          congestedSince = System.nanoTime();
+          LOG.debugf("Capture publishing lags (queue %d bytes, %d captures; spool %d bytes): back-pressure on", bytes, count, spooled);
+        }
+      }
+    } else if (congested
+        && bytes < highWaterBytes / 2
+        && count < highWaterCount / 2
+        && spooled < spoolHighWater * 3 / 4) {
+      synchronized (this) {
+        if (congested) {
+          congested = false;
+          congestedNanos += System.nanoTime() - congestedSince;
+        }
+      }
+      relieve();
+    }
+  }
+
+  private void relieve() {
+    Runnable next;
+    while (!congested && (next = waiting.poll()) != null) {
+      try {
+        next.run();
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "A request held back by capture back-pressure could not resume");
+      }
+    }
+  }
+
+  private synchronized double backpressureSeconds() {
+    long total = congestedNanos + (congested ? System.nanoTime() - congestedSince : 0);
+    return total / 1e9;
+  }
+
+  /** Lets the publisher thread publish the spool when no new capture comes to do it. */
+  private void tick() {
+    updateCongestion();
+    if (publisher.getQueue().isEmpty()) {
+      try {
+        publisher.execute(spooling::tick);
+      } catch (RejectedExecutionException e) {
+        // shutting down: nothing more to publish
+      }
+    }
+  }
+
+  /** The stub of a serialized capture Kafka refused for good; null if the bytes are no capture. */
+  private static byte[] stub(byte[] value, String reason) {
+    try {
+      return RecordFit.stub(CapturedExchange.parseFrom(value), reason).toByteArray();
+    } catch (InvalidProtocolBufferException e) {
+      return null;
     }
   }
 
@@ -173,16 +312,31 @@ public class KafkaCaptureSink implements CaptureSink {
     return record;
   }
 
-  /** Runs after the listeners closed, so every exchange they answered is published or spooled. */
+  /**
+   * Runs after the listeners closed: what is queued is published (or spooled, when Kafka does not
+   * take it within a few seconds), so every exchange they answered is kept.
+   */
   void close(@Observes @Priority(ShutdownOrder.CAPTURE) ShutdownEvent event) {
     ticks.shutdownNow();
+    limitReader.shutdownNow();
     publisher.shutdown();
     try {
-      publisher.awaitTermination(5, TimeUnit.SECONDS);
+      publisher.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    List<Runnable> left = publisher.shutdownNow();
+    for (Runnable task : left) {
+      if (task instanceof Publish publish) {
+        publish.spoolOnShutdown();
+      }
+    }
+    if (!left.isEmpty()) {
+      LOG.infof("%d captures not yet published at shutdown are in the spool for the next start", left.size());
+    }
+    Producer<String, byte[]> producer = spooling.producer();
     producer.close(Duration.ofSeconds(5));
+    limit.close();
     spool.close();
   }
 }

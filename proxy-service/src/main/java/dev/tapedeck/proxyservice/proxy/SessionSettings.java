@@ -21,6 +21,11 @@ import org.jboss.logging.Logger;
  * @param policies filters, toxics, modifications and DNS map, compiled from {@code config_json}
  * @param transport HTTPS interception, upstream TLS and proxy, forwarded headers, from {@code
  *     config_json}
+ * @param dropOnOverflow {@code captureOverflow: "drop"}: while capture publishing lags, the
+ *     session's traffic is not held back and its captures are stored as stubs; false (the
+ *     default, {@code "backpressure"}) holds new requests back instead
+ * @param ackedDurability {@code durability: "acked"}: a response's last bytes reach the client
+ *     only once its capture is acknowledged by Kafka (or in the disk spool)
  */
 public record SessionSettings(
     String sessionId,
@@ -35,7 +40,9 @@ public record SessionSettings(
     long revision,
     SessionPolicies policies,
     Transport transport,
-    List<Pattern> passthroughHosts) {
+    List<Pattern> passthroughHosts,
+    boolean dropOnOverflow,
+    boolean ackedDurability) {
   private static final Logger LOG = Logger.getLogger(SessionSettings.class);
   // Lenient: config_json holds the whole session config; policies and transport are read from it.
   private static final ObjectMapper JSON =
@@ -71,7 +78,9 @@ public record SessionSettings(
         s.getRevision(),
         SessionPolicies.fromConfig(config),
         transport,
-        transport.mitm().passthroughHosts().stream().map(g -> Glob.compile(g, true)).toList());
+        transport.mitm().passthroughHosts().stream().map(g -> Glob.compile(g, true)).toList(),
+        "drop".equals(config.path("captureOverflow").asText()),
+        "acked".equals(config.path("durability").asText()));
   }
 
   /**

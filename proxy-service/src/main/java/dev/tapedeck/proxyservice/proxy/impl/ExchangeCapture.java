@@ -1,6 +1,7 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
 import com.google.protobuf.ByteString;
+import dev.tapedeck.proto.capture.v1.CaptureLoss;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.CapturedRequest;
 import dev.tapedeck.proto.capture.v1.CapturedResponse;
@@ -9,6 +10,7 @@ import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.capture.v1.Flags;
 import dev.tapedeck.proto.capture.v1.Frame;
 import dev.tapedeck.proto.capture.v1.Header;
+import dev.tapedeck.proto.capture.v1.StreamPart;
 import dev.tapedeck.proto.capture.v1.Timings;
 import dev.tapedeck.proxyservice.capture.EntryIds;
 import dev.tapedeck.proxyservice.protocol.ProtocolAnnotations;
@@ -23,11 +25,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Everything recorded about one exchange while it passes: the request and response heads as
  * they were on the wire, bounded body captures, and the moments that make up the timings.
  * Used from the event loop of the exchange's connection only.
+ *
+ * <p>A stream's frames (WebSocket, SSE, gRPC) are held until they reach the part budget (half
+ * the sink's record budget); then they go out as one part, an entry of their own linked to the
+ * others by {@link StreamPart}, so a long stream costs at most one part of memory and no record
+ * outgrows the broker's limit.
  */
 final class ExchangeCapture {
   private final SessionSettings settings;
@@ -55,8 +63,19 @@ final class ExchangeCapture {
   private List<String> toxics = List.of();
 
   ExchangeCapture(SessionSettings settings, String proxyId) {
+    this(settings, proxyId, null, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param parts where the parts of a long stream go as they fill; null to keep every frame in
+   *     one entry (frames past {@link #MAX_FRAMES} are then counted, not kept)
+   * @param recordBudget the most bytes one capture may serialize to
+   */
+  ExchangeCapture(SessionSettings settings, String proxyId, Consumer<CapturedExchange> parts, int recordBudget) {
     this.settings = settings;
     this.proxyId = proxyId;
+    this.parts = parts;
+    this.partBudget = Math.max(64 * 1024, recordBudget / 2);
     this.requestBody = new BodyCapture(settings.captureBodyLimitBytes());
     this.responseBody = new BodyCapture(settings.captureBodyLimitBytes());
   }
@@ -123,8 +142,13 @@ final class ExchangeCapture {
     toxics = names;
   }
 
-  /** Frames of a stream kept so far, and the frame cap. */
+  /** Frames of a stream kept so far (since the last part), and the frame cap per entry. */
   private final List<Frame> frames = new ArrayList<>();
+  private final Consumer<CapturedExchange> parts;
+  private final int partBudget;
+  private long frameBytes;
+  private String streamId;
+  private int partsSent;
   private EntryType entryType = EntryType.HTTP;
   static final int MAX_FRAMES = 10_000;
 
@@ -151,13 +175,53 @@ final class ExchangeCapture {
             .setTruncated(truncated));
   }
 
-  /** Adds a frame stamped with the time now, unless the frame cap is reached. */
+  /**
+   * Adds a frame stamped with the time now. When the frames held would pass the part budget or
+   * the frame cap, those held go out first as a part; without a part consumer, frames past the
+   * cap are counted only.
+   */
   private void keep(Frame.Builder frame) {
-    if (frames.size() >= MAX_FRAMES) {
-      droppedFrames++;
-      return;
+    Frame built = frame.setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())).build();
+    long size = built.getSerializedSize() + 8L;
+    if (!frames.isEmpty() && (frames.size() >= MAX_FRAMES || frameBytes + size > partBudget)) {
+      if (parts == null) {
+        if (frames.size() >= MAX_FRAMES) {
+          droppedFrames++;
+          return;
+        }
+      } else {
+        sendPart();
+      }
     }
-    frames.add(frame.setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())).build());
+    frames.add(built);
+    frameBytes += size;
+  }
+
+  /** Publishes the frames held as the stream's next part, with the heads known so far. */
+  private void sendPart() {
+    if (streamId == null) {
+      streamId = EntryIds.next();
+    }
+    partsSent++;
+    CapturedExchange.Builder part =
+        CapturedExchange.newBuilder()
+            .setEntryId(partsSent == 1 ? streamId : EntryIds.next())
+            .setSessionId(settings.sessionId())
+            .setEntryType(entryType)
+            .setStartedAtUnixMicros(startedAtMicros)
+            .setClientAddress(exchange.getClientAddress())
+            .setServerAddress(exchange.getServerAddress())
+            .setProxyId(proxyId)
+            .setRequest(request.build())
+            .addAllFrames(frames)
+            .setTimings(timings(System.nanoTime()))
+            .setStream(StreamPart.newBuilder().setStreamId(streamId).setPart(partsSent));
+    if (response != null) {
+      part.setResponse(response.build());
+    }
+    frames.clear();
+    frameBytes = 0;
+    parts.accept(part.build());
   }
 
   private long droppedFrames;
@@ -274,10 +338,20 @@ final class ExchangeCapture {
     if (grpc != null) {
       exchange.setGrpc(grpc.info(responseHeaders, responseTrailers));
     }
+    if (streamId != null) {
+      exchange.setStream(StreamPart.newBuilder().setStreamId(streamId).setPart(partsSent + 1).setLast(true));
+    }
     if (error != null) {
       exchange.setError(error);
     } else if (droppedFrames > 0) {
       exchange.setError(droppedFrames + " frames beyond the first " + MAX_FRAMES + " were not recorded");
+    }
+    if (droppedFrames > 0) {
+      exchange.setLoss(
+          CaptureLoss.newBuilder()
+              .setKind("frames")
+              .setReason("frames beyond the first " + MAX_FRAMES + " of the entry were counted, not kept")
+              .setFramesLost(droppedFrames));
     }
     if (modified || !toxics.isEmpty()) {
       exchange.setFlags(Flags.newBuilder().setModified(modified).addAllToxics(toxics));

@@ -7,6 +7,7 @@ import dev.tapedeck.proxyservice.policy.SessionPolicies;
 import dev.tapedeck.proxyservice.policy.ToxicPlan;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,15 +63,22 @@ final class HttpForwarder {
   /** One exchange in flight: its request, plan, and what the recording will say. */
   private static final class Exchange {
     final HttpServerRequest req;
+    final SessionSettings settings;
     final SessionPolicies policies;
     final ToxicPlan plan;
     ExchangeCapture capture;
     boolean modified;
 
-    Exchange(HttpServerRequest req, SessionPolicies policies, ToxicPlan plan) {
+    Exchange(HttpServerRequest req, SessionSettings settings, ToxicPlan plan) {
       this.req = req;
-      this.policies = policies;
+      this.settings = settings;
+      this.policies = settings.policies();
       this.plan = plan;
+    }
+
+    /** Whether the response's last bytes wait for the capture to be durable. */
+    boolean acked() {
+      return capture != null && settings.ackedDurability();
     }
   }
 
@@ -83,7 +91,7 @@ final class HttpForwarder {
       return;
     }
     SessionPolicies p = s.policies();
-    Exchange x = new Exchange(req, p, p.toxics().plan(Protocols.of(req)));
+    Exchange x = new Exchange(req, s, p.toxics().plan(Protocols.of(req)));
     MultiMap headers = req.headers();
     String uri = target.uri();
     if (p.modifies()) {
@@ -99,7 +107,7 @@ final class HttpForwarder {
         s.record()
             && p.filter().recordsRequest(target.host(), target.port(), pathOf(target.uri()), req.method().name());
     if (inScope) {
-      x.capture = new ExchangeCapture(s, proxyId);
+      x.capture = new ExchangeCapture(s, proxyId, part -> CaptureHandoff.publish(sink, s, part), sink.captureBudget());
       x.capture.requestHead(
           req.method().name(), target.urlWith(uri), req.version(), headers, address(resolver.client(req)));
       if (x.modified) {
@@ -383,6 +391,14 @@ final class HttpForwarder {
                 if (x.capture != null) {
                   x.capture.responseChunk(body);
                 }
+                if (x.acked()) {
+                  Buffer whole = body;
+                  whenDurable(x, resp.trailers(), () -> {
+                    pacer.write(whole);
+                    pacer.flushed(() -> out.end());
+                  });
+                  return;
+                }
                 pacer.write(body);
                 pacer.flushed(() -> end(x, out, resp.trailers()));
               })
@@ -392,19 +408,41 @@ final class HttpForwarder {
     }
     HttpServerResponse out = writeHead(x, resp, headers);
     Pacer pacer = pacer(x, resp, out);
+    // durability "acked": the newest chunk is held back until the capture is durable.
+    Buffer[] held = new Buffer[1];
+    boolean acked = x.acked();
     resp.handler(
         chunk -> {
           if (x.capture != null) {
             x.capture.responseChunk(chunk);
           }
-          pacer.write(chunk);
+          if (acked) {
+            if (held[0] != null) {
+              pacer.write(held[0]);
+            }
+            held[0] = chunk;
+          } else {
+            pacer.write(chunk);
+          }
         });
     resp.exceptionHandler(
         t -> {
           out.reset();
           publish(x, "Upstream response broke off: " + t.getMessage());
         });
-    resp.endHandler(v -> pacer.flushed(() -> end(x, out, resp.trailers())));
+    resp.endHandler(
+        v -> {
+          if (acked) {
+            whenDurable(x, resp.trailers(), () -> {
+              if (held[0] != null) {
+                pacer.write(held[0]);
+              }
+              pacer.flushed(() -> out.end());
+            });
+          } else {
+            pacer.flushed(() -> end(x, out, resp.trailers()));
+          }
+        });
     resp.resume();
   }
 
@@ -424,14 +462,37 @@ final class HttpForwarder {
 
   /** Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them). */
   private void end(Exchange x, HttpServerResponse out, MultiMap trailers) {
+    trailers(x, out, trailers);
+    out.end();
+    publish(x, null);
+  }
+
+  private static void trailers(Exchange x, HttpServerResponse out, MultiMap trailers) {
     if (!trailers.isEmpty()) {
       out.trailers().addAll(trailers);
       if (x.capture != null) {
         x.capture.responseTrailers(trailers);
       }
     }
-    out.end();
-    publish(x, null);
+  }
+
+  /**
+   * durability "acked": publishes the capture now, and runs {@code then} (which sends the last
+   * bytes) on the exchange's context once the capture is acknowledged by Kafka or in the spool.
+   */
+  private void whenDurable(Exchange x, MultiMap trailers, Runnable then) {
+    HttpServerResponse out = x.req.response();
+    trailers(x, out, trailers);
+    ExchangeCapture capture = x.capture;
+    capture.modified(x.modified);
+    CapturedExchange done = capture.complete(null);
+    if (done == null) {
+      then.run();
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    CaptureHandoff.publishDurably(sink, x.settings, done)
+        .whenComplete((ok, failure) -> context.runOnContext(v -> then.run()));
   }
 
   private HttpServerResponse writeHead(Exchange x, HttpClientResponse resp, MultiMap headers) {
@@ -480,7 +541,7 @@ final class HttpForwarder {
     capture.modified(x.modified);
     CapturedExchange done = capture.complete(error);
     if (done != null) {
-      sink.accept(done);
+      CaptureHandoff.publish(sink, x.settings, done);
     }
   }
 

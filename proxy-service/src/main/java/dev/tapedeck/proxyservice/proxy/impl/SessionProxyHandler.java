@@ -5,6 +5,7 @@ import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import dev.tapedeck.proxyservice.tls.UpstreamTrust;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,11 +40,15 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final WebSocketRelay websockets;
   private final NetClient loopback;
   private final HttpsInterceptor interceptor;
+  private final Vertx vertx;
+  private final CaptureSink sink;
   private volatile SessionSettings settings;
 
   public SessionProxyHandler(
       Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
     this.settings = settings;
+    this.vertx = vertx;
+    this.sink = sink;
     this.upstreams = new UpstreamClients(vertx, settings.transport());
     this.netClient =
         vertx.createNetClient(
@@ -72,6 +77,32 @@ public final class SessionProxyHandler implements RecordingProxy {
   @Override
   public void handle(HttpServerRequest req) {
     SessionSettings s = settings;
+    if (s.record() && !s.dropOnOverflow() && sink.congested()) {
+      holdBack(req);
+      return;
+    }
+    dispatch(req, s);
+  }
+
+  /**
+   * Capture back-pressure: while the sink lags, a recording session's new requests wait (paused,
+   * so nothing more is read from their connections) and go on, in order, once it has caught up.
+   * The client sees a slower answer; no capture is lost.
+   */
+  private void holdBack(HttpServerRequest req) {
+    req.pause();
+    Context context = vertx.getOrCreateContext();
+    sink.whenRelieved(
+        () ->
+            context.runOnContext(
+                v -> {
+                  if (!req.response().closed()) {
+                    handle(req);
+                  }
+                }));
+  }
+
+  private void dispatch(HttpServerRequest req, SessionSettings s) {
     if (!s.forwardMode()) {
       if (WebSocketRelay.isUpgrade(req)) {
         websockets.relay(req, s, TargetResolver.REVERSE);

@@ -86,7 +86,8 @@ public final class WebSocketRelay {
             && s.policies()
                 .filter()
                 .recordsRequest(target.host(), target.port(), HttpForwarder.pathOf(target.uri()), req.method().name());
-    ExchangeCapture capture = record ? new ExchangeCapture(s, proxyId) : null;
+    ExchangeCapture capture =
+        record ? new ExchangeCapture(s, proxyId, part -> CaptureHandoff.publish(sink, s, part), sink.captureBudget()) : null;
     String url = (target.tls() ? "wss" : "ws") + target.url().substring(target.url().indexOf(':'));
     if (capture != null) {
       capture.entryType(EntryType.WEBSOCKET);
