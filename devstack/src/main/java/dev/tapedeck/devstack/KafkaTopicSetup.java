@@ -9,8 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -31,7 +34,7 @@ final class KafkaTopicSetup {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
         if (!existing.contains(topic)) {
-          missing.add(new NewTopic(topic, partitions, (short) 1));
+          missing.add(new NewTopic(topic, partitions, (short) 1).configs(Topics.CONFIGS.getOrDefault(topic, Map.of())));
         }
       }
       if (!missing.isEmpty()) {
@@ -43,9 +46,32 @@ final class KafkaTopicSetup {
           }
         }
       }
+      alignConfigs(admin, topics, existing, deadline);
       awaitLeaders(admin, topics, deadline);
     } catch (ExecutionException | TimeoutException e) {
       throw new StackStartException("Cannot create the Kafka topics " + topics + ": " + e, e);
+    }
+  }
+
+  /**
+   * Sets the chart's configs on topics an earlier start created (a data folder from before they
+   * were set would otherwise keep Kafka's 1 MiB record limit).
+   */
+  private static void alignConfigs(Admin admin, List<String> topics, Set<String> existing, long deadline)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
+    for (String topic : topics) {
+      Map<String, String> configs = Topics.CONFIGS.getOrDefault(topic, Map.of());
+      if (existing.contains(topic) && !configs.isEmpty()) {
+        changes.put(
+            new ConfigResource(ConfigResource.Type.TOPIC, topic),
+            configs.entrySet().stream()
+                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                .toList());
+      }
+    }
+    if (!changes.isEmpty()) {
+      admin.incrementalAlterConfigs(changes).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -39,7 +39,21 @@ public record EntryView(
     GraphqlInfoView graphqlInfo,
     GrpcView grpcInfo,
     SoapInfoView soapInfo,
-    McpInfoView mcpInfo) {
+    McpInfoView mcpInfo,
+    StreamView stream,
+    LossView loss) {
+
+  /**
+   * A stream recorded as several linked entries: the id all its parts share (the first part's
+   * entry id), this part's number from 1, and whether it is the last.
+   */
+  public record StreamView(String streamId, int part, boolean last) {}
+
+  /**
+   * What the recording could not keep: {@code trimmed} (bodies or frames cut to fit the broker's
+   * record limit), {@code stub} (only the heads kept), {@code frames} (frames past the cap counted).
+   */
+  public record LossView(String kind, String reason, long bytesLost, long framesLost) {}
 
   /** The request line, headers in captured order (duplicates kept) and body. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -205,7 +219,14 @@ public record EntryView(
                 x.getSoap().getFault(),
                 x.getSoap().getFaultString())
             : null,
-        x.hasMcp() ? new McpInfoView(x.getMcp().getMethod(), x.getMcp().getId()) : null);
+        x.hasMcp() ? new McpInfoView(x.getMcp().getMethod(), x.getMcp().getId()) : null,
+        x.hasStream()
+            ? new StreamView(x.getStream().getStreamId(), x.getStream().getPart(), x.getStream().getLast())
+            : null,
+        x.hasLoss()
+            ? new LossView(
+                x.getLoss().getKind(), x.getLoss().getReason(), x.getLoss().getBytesLost(), x.getLoss().getFramesLost())
+            : null);
   }
 
   private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {

@@ -19,24 +19,40 @@ public record SessionConfig(
     boolean record,
     long captureBodyLimitBytes,
     Policies policies,
-    Transport transport) {
+    Transport transport,
+    String captureOverflow,
+    String durability) {
+  /** {@code captureOverflow}: hold new requests back while capture publishing lags (default). */
+  public static final String BACKPRESSURE = "backpressure";
+  /** {@code captureOverflow}: go on, and store what is captured meanwhile as stubs. */
+  public static final String DROP = "drop";
+  /** {@code durability}: answer at once; the capture is published just after (default). */
+  public static final String ASYNC = "async";
+  /** {@code durability}: a response's last bytes wait until Kafka has acknowledged its capture. */
+  public static final String ACKED = "acked";
 
   public SessionConfig {
     policies = policies == null ? Policies.NONE : policies;
     transport = transport == null ? Transport.DIRECT : transport;
+    captureOverflow = captureOverflow == null ? BACKPRESSURE : captureOverflow;
+    durability = durability == null ? ASYNC : durability;
   }
 
   SessionConfig withListenPort(int port) {
-    return new SessionConfig(name, mode, targetUrl, port, namespace, record, captureBodyLimitBytes, policies, transport);
+    return new SessionConfig(
+        name, mode, targetUrl, port, namespace, record, captureBodyLimitBytes, policies, transport, captureOverflow,
+        durability);
   }
 
   SessionConfig withName(String newName) {
     return new SessionConfig(
-        newName, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, policies, transport);
+        newName, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, policies, transport,
+        captureOverflow, durability);
   }
 
   SessionConfig withPolicies(Policies newPolicies) {
     return new SessionConfig(
-        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, newPolicies, transport);
+        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, newPolicies, transport,
+        captureOverflow, durability);
   }
 }

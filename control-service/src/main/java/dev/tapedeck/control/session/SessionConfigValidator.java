@@ -68,6 +68,14 @@ public class SessionConfigValidator {
     if (name.length() > 200) {
       errors.add(new FieldError("name", "must be at most 200 characters"));
     }
+    String overflow = request.captureOverflow() == null ? SessionConfig.BACKPRESSURE : request.captureOverflow();
+    if (!overflow.equals(SessionConfig.BACKPRESSURE) && !overflow.equals(SessionConfig.DROP)) {
+      errors.add(new FieldError("captureOverflow", "must be \"backpressure\" or \"drop\""));
+    }
+    String durability = request.durability() == null ? SessionConfig.ASYNC : request.durability();
+    if (!durability.equals(SessionConfig.ASYNC) && !durability.equals(SessionConfig.ACKED)) {
+      errors.add(new FieldError("durability", "must be \"async\" or \"acked\""));
+    }
     Policies policies = PolicyChecks.sessionPolicies(request, errors);
     Transport transport =
         new Transport(request.mitm(), request.upstreamTls(), request.upstreamProxy(), request.forwardedHeaders());
@@ -92,7 +100,9 @@ public class SessionConfigValidator {
         request.record() == null || request.record(),
         bodyLimit,
         policies,
-        transport);
+        transport,
+        overflow,
+        durability);
   }
 
   private static void checkUrl(String targetUrl, List<FieldError> errors) {

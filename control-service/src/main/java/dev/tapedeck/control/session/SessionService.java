@@ -129,7 +129,7 @@ public class SessionService {
         new Session(
             UUID.randomUUID().toString(),
             caller.userId(),
-            new SessionConfig(name, "reverse", "", 0, "", false, 0, null, null),
+            new SessionConfig(name, "reverse", "", 0, "", false, 0, null, null, null, null),
             Session.STOPPED,
             now,
             now,

@@ -70,6 +70,8 @@ public class SessionStore {
                 .append("namespace", c.namespace())
                 .append("record", c.record())
                 .append("captureBodyLimitBytes", c.captureBodyLimitBytes())
+                .append("captureOverflow", c.captureOverflow())
+                .append("durability", c.durability())
                 // As JSON text: dnsMap keys hold dots, which MongoDB field names should not.
                 .append("policiesJson", PolicyJson.write(c.policies()))
                 .append("transportJson", PolicyJson.writeTransport(c.transport())));
@@ -87,7 +89,9 @@ public class SessionStore {
             c.getBoolean("record", true),
             ((Number) c.get("captureBodyLimitBytes")).longValue(),
             PolicyJson.read(c.getString("policiesJson")),
-            PolicyJson.readTransport(c.getString("transportJson")));
+            PolicyJson.readTransport(c.getString("transportJson")),
+            c.getString("captureOverflow"),
+            c.getString("durability"));
     return new Session(
         d.getString("_id"),
         d.getString("ownerId"),

@@ -37,7 +37,9 @@ public record SessionView(
     Mitm mitm,
     UpstreamTls upstreamTls,
     String upstreamProxy,
-    Boolean forwardedHeaders) {
+    Boolean forwardedHeaders,
+    String captureOverflow,
+    String durability) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
@@ -69,7 +71,9 @@ public record SessionView(
         c.transport().mitm().on() || !c.transport().mitm().passthroughHosts().isEmpty() ? c.transport().mitm() : null,
         c.transport().upstreamTls().customized() ? c.transport().upstreamTls().redacted() : null,
         withoutPassword(c.transport().upstreamProxy()),
-        c.transport().forwardedHeaders() ? true : null);
+        c.transport().forwardedHeaders() ? true : null,
+        c.captureOverflow(),
+        c.durability());
   }
 
   /** The upstream proxy URL as the API shows it: a password replaced by a marker. */

@@ -29,6 +29,10 @@ import java.util.Map;
  * @param upstreamTls trusted CA, verification switch and client certificate for upstream TLS
  * @param upstreamProxy {@code http://[user:password@]host:port} to chain upstream traffic through
  * @param forwardedHeaders add {@code Via} and {@code X-Forwarded-*} to upstream requests
+ * @param captureOverflow {@code backpressure} (default): while capture publishing lags, new
+ *     requests wait; {@code drop}: they go on, and their captures are stored as stubs
+ * @param durability {@code async} (default) or {@code acked}: a response's last bytes reach the
+ *     client only once its capture is acknowledged by Kafka (or in the proxy's disk spool)
  */
 public record StartRequest(
     String name,
@@ -46,7 +50,9 @@ public record StartRequest(
     Mitm mitm,
     UpstreamTls upstreamTls,
     String upstreamProxy,
-    Boolean forwardedHeaders) {
+    Boolean forwardedHeaders,
+    String captureOverflow,
+    String durability) {
 
   /** A config without recording policies. */
   public StartRequest(
@@ -59,6 +65,6 @@ public record StartRequest(
       Long captureBodyLimitBytes) {
     this(
         name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null, null);
   }
 }

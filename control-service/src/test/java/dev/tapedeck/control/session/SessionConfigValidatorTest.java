@@ -56,4 +56,27 @@ class SessionConfigValidatorTest {
                     new StartRequest(null, null, "http://a", null, null, null, (1L << 20) + 1)));
     assertThat(e.getMessage()).contains("captureBodyLimitBytes").contains("1048576");
   }
+
+  @Test
+  void captureOverflowAndDurabilityDefaultToBackpressureAndAsyncAndRefuseOtherValues() {
+    SessionConfig defaults = validator.validate(new StartRequest(null, null, "http://a", null, null, null, null));
+    assertThat(defaults.captureOverflow()).isEqualTo("backpressure");
+    assertThat(defaults.durability()).isEqualTo("async");
+    SessionConfig chosen =
+        validator.validate(
+            new StartRequest(
+                null, null, "http://a", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                "drop", "acked"));
+    assertThat(chosen.captureOverflow()).isEqualTo("drop");
+    assertThat(chosen.durability()).isEqualTo("acked");
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class,
+            () ->
+                validator.validate(
+                    new StartRequest(
+                        null, null, "http://a", null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, "discard", "sync")));
+    assertThat(e.fields()).extracting(FieldError::field).containsExactly("captureOverflow", "durability");
+  }
 }

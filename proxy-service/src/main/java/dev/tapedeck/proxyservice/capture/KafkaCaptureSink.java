@@ -71,6 +71,7 @@ public class KafkaCaptureSink implements CaptureSink {
   private final long spoolHighWater;
   private final Counter trimmed;
   private final Counter lostOnShutdown;
+  private final Counter dropped;
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
   private volatile boolean congested;
   private long congestedSince;
@@ -103,6 +104,7 @@ public class KafkaCaptureSink implements CaptureSink {
     this.meters = new ExchangeMeters(metrics);
     this.trimmed = metrics.counter("tapedeck_capture_trimmed_total");
     this.lostOnShutdown = metrics.counter("tapedeck_capture_lost_total");
+    this.dropped = metrics.counter("tapedeck_capture_dropped_total");
     metrics.gauge("tapedeck_capture_queue_size", publisher, p -> p.getQueue().size());
     metrics.gauge("tapedeck_capture_queue_bytes", queuedBytes);
     metrics.gauge("tapedeck_capture_record_budget_bytes", limit, l -> l.captureBudget());
@@ -190,6 +192,9 @@ public class KafkaCaptureSink implements CaptureSink {
     CapturedExchange fitted = RecordFit.fit(exchange, limit.captureBudget());
     if (fitted != exchange) {
       trimmed.increment();
+    }
+    if (fitted.getLoss().getKind().equals(RecordFit.STUB)) {
+      dropped.increment(); // captureOverflow "drop" under load: only the stub comes here
     }
     meters.record(fitted);
     Publish task = new Publish(fitted, durable);

@@ -20,6 +20,9 @@ public final class RecordFit {
 
   public static final String STUB = "stub";
 
+  /** Room kept for the {@link CaptureLoss} a cut capture gains. */
+  private static final int LOSS_ROOM = 512;
+
   private RecordFit() {}
 
   /**
@@ -33,11 +36,12 @@ public final class RecordFit {
       return exchange;
     }
     CapturedExchange.Builder cut = exchange.toBuilder();
+    int target = Math.max(0, maxBytes - LOSS_ROOM);
     long lost = 0;
     // Each pass cuts the largest piece of data by what is still too much (plus a little for the
     // length prefixes that shrink with it); a few passes suffice.
-    for (int pass = 0; pass < 64 && size > maxBytes; pass++) {
-      int excess = size - maxBytes + 16;
+    for (int pass = 0; pass < 64 && size > target; pass++) {
+      int excess = size - target + 16;
       int taken = cutLargest(cut, excess);
       if (taken == 0) {
         break;
@@ -45,7 +49,7 @@ public final class RecordFit {
       lost += Math.max(0, taken);
       size = cut.build().getSerializedSize();
     }
-    if (size > maxBytes) {
+    if (size > target) {
       return stub(exchange, "the capture's heads alone exceed the record limit of " + maxBytes + " bytes");
     }
     long framesLost = cut.getLoss().getFramesLost();

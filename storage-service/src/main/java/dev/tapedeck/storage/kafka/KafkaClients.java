@@ -63,6 +63,9 @@ public class KafkaClients {
       props.remove(ConsumerConfig.GROUP_ID_CONFIG);
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      // A dead letter is a whole capture, which the proxy keeps under the exchanges topic's limit
+      // (8 MiB in the chart and the dev stack).
+      props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
       props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
       // A send waits at most this long for metadata when Kafka is away, so shutdown stays prompt.
       props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);

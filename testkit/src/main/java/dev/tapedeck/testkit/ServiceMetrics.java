@@ -1,0 +1,38 @@
+package dev.tapedeck.testkit;
+
+import dev.tapedeck.devstack.ServiceProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads a service's Prometheus metrics ({@code /q/metrics}) the way a scraper would. */
+public final class ServiceMetrics {
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ServiceMetrics() {}
+
+  /**
+   * The sum of every series of {@code name} (whatever its labels), 0 when the service has none
+   * yet.
+   */
+  public static double value(ServiceProcess service, String name) throws IOException, InterruptedException {
+    String body =
+        CLIENT
+            .send(
+                HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+}
