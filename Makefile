@@ -18,7 +18,7 @@ BUILD_STAMP := devstack/target/.build-stamp
 SOURCES := $(shell find pom.xml */pom.xml proto/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
 RUN_FLAGS ?=
 
-.PHONY: run test build clean bench bench-storage images k8s
+.PHONY: run test build clean bench bench-storage images k8s soak
 BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
@@ -28,6 +28,12 @@ run: $(BUILD_STAMP)
 ## test: build everything and run every test (unit, integration and end-to-end)
 test:
 	$(MVN) verify
+
+## soak: mixed traffic through three sessions for SOAK_SECONDS (300) while storage is killed, Kafka
+## restarted, control restarted and the proxy stopped; checks every answered exchange is stored once
+SOAK_SECONDS ?= 300
+soak:
+	$(MVN) verify -pl e2e-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dtapedeck.soak.seconds=$(SOAK_SECONDS)
 
 ## bench: throughput and added latency, direct vs through a recording session (about 1.5 minutes)
 bench: $(BUILD_STAMP)

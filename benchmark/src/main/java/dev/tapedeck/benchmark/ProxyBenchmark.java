@@ -47,8 +47,11 @@ public final class ProxyBenchmark {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     int exitCode = 0;
     try (PayloadUpstream upstream = PayloadUpstream.start(vertx)) {
-      JsonNode session = startSession(system, "http://127.0.0.1:" + upstream.port(), true);
-      JsonNode passthrough = startSession(system, "http://127.0.0.1:" + upstream.port(), false);
+      JsonNode session = startSession(system, "http://127.0.0.1:" + upstream.port(), true, "");
+      JsonNode passthrough = startSession(system, "http://127.0.0.1:" + upstream.port(), false, "");
+      // durability "acked": each response's last bytes wait for Kafka's acknowledgement.
+      JsonNode acked = startSession(system, "http://127.0.0.1:" + upstream.port(), true, ",\"durability\":\"acked\"");
+      int ackedPort = acked.get("listenPort").asInt();
       int proxyPort = session.get("listenPort").asInt();
       int passthroughPort = passthrough.get("listenPort").asInt();
       long proxyPid = system.service("proxy").pid();
@@ -66,11 +69,14 @@ public final class ProxyBenchmark {
         LoadRun.Result forwarded =
             LoadRun.run(vertx, passthroughPort, uri, connections, warmup, duration);
         LoadRun.Result proxied = LoadRun.run(vertx, proxyPort, uri, connections, warmup, duration);
+        LoadRun.Result durable = LoadRun.run(vertx, ackedPort, uri, connections, warmup, duration);
         row(table, size, "direct", direct);
         row(table, size, "tapedeck, record:false", forwarded);
         row(table, size, "tapedeck, recording", proxied);
+        row(table, size, "tapedeck, recording, durability acked", durable);
         added(added, size, "record:false", direct, forwarded);
         added(added, size, "recording", direct, proxied);
+        added(added, size, "recording, acked", direct, durable);
         if (proxied.errors() > proxied.requests() / 100) {
           exitCode = 1;
         }
@@ -101,6 +107,7 @@ public final class ProxyBenchmark {
       Files.writeString(out, report);
       stopSession(system, session.get("id").asText());
       stopSession(system, passthrough.get("id").asText());
+      stopSession(system, acked.get("id").asText());
     } finally {
       vertx.close();
     }
@@ -139,7 +146,7 @@ public final class ProxyBenchmark {
     return size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
   }
 
-  private static JsonNode startSession(TapedeckSystem system, String target, boolean record)
+  private static JsonNode startSession(TapedeckSystem system, String target, boolean record, String more)
       throws Exception {
     return api(
             system,
@@ -149,7 +156,9 @@ public final class ProxyBenchmark {
                 + record
                 + ",\"targetUrl\":\""
                 + target
-                + "\"}")
+                + "\""
+                + more
+                + "}")
         .get("session");
   }
 

@@ -302,4 +302,21 @@ class ChartOptionsTest {
   private static String decode(Secret secret, String key) {
     return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
+
+  @Test
+  void theProxySpoolIsBoundedBelowItsVolume() {
+    Rendered rendered = RenderCase.DEFAULTS.render();
+    long maxBytes = Long.parseLong(rendered.configMap("proxy").getData().get("TAPEDECK_CAPTURE_SPOOL_MAX_BYTES"));
+    assertThat(rendered.configMap("proxy").getData()).containsEntry("TAPEDECK_CAPTURE_SPOOL_DIR", "/var/lib/tapedeck/spool");
+    io.fabric8.kubernetes.api.model.Volume spool =
+        rendered.deployment("proxy").getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("spool"))
+            .findFirst()
+            .orElseThrow();
+    long volumeBytes =
+        io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(spool.getEmptyDir().getSizeLimit()).longValueExact();
+    assertThat(maxBytes).isLessThan(volumeBytes);
+    assertThat(rendered.deployment("proxy").getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .anyMatch(m -> m.getName().equals("spool") && m.getMountPath().equals("/var/lib/tapedeck/spool"));
+  }
 }

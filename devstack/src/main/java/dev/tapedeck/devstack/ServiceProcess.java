@@ -227,6 +227,17 @@ public final class ServiceProcess implements AutoCloseable {
     ProcessStopper.stop(process, STOP_GRACE);
   }
 
+  /** Kills the service at once (SIGKILL), as a crashed node would; returns once it has exited. */
+  public void kill() {
+    Process p = process;
+    p.destroyForcibly();
+    try {
+      p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops the service and starts it again with the command and environment it started with. */
   public synchronized void restart() {
     restartWith(Map.of());

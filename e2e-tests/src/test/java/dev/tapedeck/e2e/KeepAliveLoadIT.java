@@ -8,10 +8,12 @@ import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.KeepAliveLoad;
 import dev.tapedeck.testkit.ServiceMetrics;
 import dev.tapedeck.testkit.TapedeckSystem;
-import dev.tapedeck.testkit.UpstreamResponse;
-import dev.tapedeck.testkit.UpstreamServer;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,12 +32,23 @@ class KeepAliveLoadIT {
     ApiClient api = ApiClient.admin(system);
     ServiceProcess proxy = system.service("proxy");
     ServiceProcess storage = system.service("storage");
-    byte[] body = new byte[BODY];
-    new Random(13).nextBytes(body);
-    try (UpstreamServer upstream =
-        UpstreamServer.start().route("GET", "/load", req -> UpstreamResponse.bytes(200, "application/octet-stream", body))) {
+    byte[] bytes = new byte[BODY];
+    new Random(13).nextBytes(bytes);
+    Buffer body = Buffer.buffer(bytes);
+    // A Vert.x upstream, as fast as the proxy, so the load measures the proxy and the pipeline.
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer upstream =
+          vertx
+              .createHttpServer()
+              .requestHandler(req -> req.response().putHeader("Content-Type", "application/octet-stream").end(body))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       JsonNode session =
-          api.call("POST", "/api/v1/recorder/start", "{\"targetUrl\":\"" + upstream.url() + "\"}", 201).get("session");
+          api.call("POST", "/api/v1/recorder/start", "{\"targetUrl\":\"http://127.0.0.1:" + upstream.actualPort() + "\"}", 201)
+              .get("session");
       int port = session.get("listenPort").asInt();
       // Settle what earlier tests left in flight before taking the counters.
       awaitLagZero(storage, Duration.ofSeconds(60));
@@ -72,6 +85,8 @@ class KeepAliveLoadIT {
       assertThat(ServiceMetrics.value(storage, "tapedeck_storage_entries_duplicates_total") - duplicatesBefore).isZero();
       assertThat(proxyLosses(proxy) - lossBefore).as("captures the proxy lost, stubbed or cut").isZero();
       assertThat(ServiceMetrics.value(proxy, "tapedeck_capture_spool_records")).isZero();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 

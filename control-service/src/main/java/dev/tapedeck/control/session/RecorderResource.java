@@ -104,7 +104,8 @@ public class RecorderResource {
       views.add(SessionView.of(
               s,
               counts.isEmpty() ? null : counts.getOrDefault(s.id(), 0L),
-              sessions.retainedUntil(s)));
+              sessions.retainedUntil(s),
+              sessions.backpressureSeconds(s)));
     }
     return new SessionList(views, views.size());
   }
@@ -336,6 +337,7 @@ public class RecorderResource {
     return SessionView.of(
         session,
         entries.counts(List.of(session.id())).getOrDefault(session.id(), 0L),
-        sessions.retainedUntil(session));
+        sessions.retainedUntil(session),
+        sessions.backpressureSeconds(session));
   }
 }

@@ -390,6 +390,11 @@ public class SessionService {
         .build();
   }
 
+  /** Seconds the proxies held the session's new requests back because capture publishing lagged. */
+  public double backpressureSeconds(Session session) {
+    return listenerReports.backpressureSeconds(session.id());
+  }
+
   private String configJson(SessionConfig config) {
     try {
       return json.writeValueAsString(config);

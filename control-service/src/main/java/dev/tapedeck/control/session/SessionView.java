@@ -39,7 +39,8 @@ public record SessionView(
     String upstreamProxy,
     Boolean forwardedHeaders,
     String captureOverflow,
-    String durability) {
+    String durability,
+    Double backpressureSeconds) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
@@ -47,6 +48,14 @@ public record SessionView(
  * upstream client key, a proxy password) are never shown.
    */
   public static SessionView of(Session s, Long entryCount, Instant retainedUntil) {
+    return of(s, entryCount, retainedUntil, 0);
+  }
+
+  /**
+   * As above, with the seconds the proxies held the session's new requests back because
+   * publishing captures lagged (shown when above 0).
+   */
+  public static SessionView of(Session s, Long entryCount, Instant retainedUntil, double backpressureSeconds) {
     SessionConfig c = s.config();
     return new SessionView(
         s.id(),
@@ -73,7 +82,8 @@ public record SessionView(
         withoutPassword(c.transport().upstreamProxy()),
         c.transport().forwardedHeaders() ? true : null,
         c.captureOverflow(),
-        c.durability());
+        c.durability(),
+        backpressureSeconds > 0 ? Math.round(backpressureSeconds * 1000) / 1000.0 : null);
   }
 
   /** The upstream proxy URL as the API shows it: a password replaced by a marker. */

@@ -47,6 +47,20 @@ public class ListenerReports {
     }
   }
 
+  /**
+   * Seconds the session's new requests were held back by capture back-pressure, summed over the
+   * pods (each reports its own, cumulative).
+   */
+  public double backpressureSeconds(String sessionId) {
+    Map<String, ListenerReport> reports = bySession.get(sessionId);
+    if (reports == null) {
+      return 0;
+    }
+    synchronized (reports) {
+      return reports.values().stream().mapToDouble(ListenerReport::getBackpressureSeconds).sum();
+    }
+  }
+
   /** Forgets a session's reports, before it is (re)started and once it is deleted. */
   public void clear(String sessionId) {
     bySession.remove(sessionId);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,6 +54,7 @@ import org.jboss.logging.Logger;
  * </ol>
  */
 @ApplicationScoped
+@Startup // at boot, not at the first capture: a spool left by an earlier run drains at once
 public class KafkaCaptureSink implements CaptureSink {
   private static final Logger LOG = Logger.getLogger(KafkaCaptureSink.class);
   private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;

@@ -34,4 +34,12 @@ public interface RecordingProxy extends Handler<HttpServerRequest> {
 
   /** Releases the upstream connections. */
   void close();
+
+  /**
+   * Wall-clock seconds this session's new requests have been held back so far, because publishing
+   * captures lagged.
+   */
+  default double backpressureSeconds() {
+    return 0;
+  }
 }

@@ -153,6 +153,13 @@ public class ListenerManager {
     List.copyOf(listeners.keySet()).forEach(this::close);
   }
 
+  /** The settings of each open listener with the seconds its session was held back so far. */
+  public Map<SessionSettings, Double> backpressureSeconds() {
+    Map<SessionSettings, Double> held = new java.util.HashMap<>();
+    listeners.values().forEach(l -> held.put(l.settings(), l.proxy().backpressureSeconds()));
+    return held;
+  }
+
   /** Session ids with an open listener. */
   public List<String> sessionIds() {
     return List.copyOf(listeners.keySet());

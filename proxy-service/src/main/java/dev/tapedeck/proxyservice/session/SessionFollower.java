@@ -46,6 +46,8 @@ public class SessionFollower {
   private volatile Cancellable watch;
 
   private final Channel channel;
+  private static final long BACKPRESSURE_REPORT_MS = 5000;
+  private final java.util.Map<String, Double> reportedHeld = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SessionFollower(
       @GrpcClient("control") SessionWatch control,
@@ -75,6 +77,20 @@ public class SessionFollower {
   void start(@Observes StartupEvent event) {
     LOG.infof("Proxy %s following sessions", proxyId);
     connect();
+    vertx.setPeriodic(BACKPRESSURE_REPORT_MS, id -> reportBackpressure());
+  }
+
+  /** Tells the control plane how long each session has been held back, when that grew. */
+  private void reportBackpressure() {
+    listeners
+        .backpressureSeconds()
+        .forEach(
+            (settings, seconds) -> {
+              Double last = reportedHeld.put(settings.sessionId(), seconds);
+              if (seconds > 0 && (last == null || seconds > last)) {
+                report(settings, null);
+              }
+            });
   }
 
   /** Runs before the capture sink stops (it observes later), so no answered exchange is dropped. */
@@ -133,6 +149,14 @@ public class SessionFollower {
     }
   }
 
+  private double held(String sessionId) {
+    return listeners.backpressureSeconds().entrySet().stream()
+        .filter(e -> e.getKey().sessionId().equals(sessionId))
+        .mapToDouble(java.util.Map.Entry::getValue)
+        .findFirst()
+        .orElse(0);
+  }
+
   private void reconnectLater() {
     if (stopping) {
       return;
@@ -150,6 +174,7 @@ public class SessionFollower {
                 .setPort(settings.listenPort())
                 .setListening(error == null)
                 .setError(error == null ? "" : String.valueOf(error.getMessage()))
+                .setBackpressureSeconds(error == null ? held(settings.sessionId()) : 0)
                 .build())
         .subscribe()
         .with(ack -> {}, failure -> LOG.debugf("Listener report not delivered: %s", failure.getMessage()));

@@ -6,6 +6,7 @@ import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import dev.tapedeck.proxyservice.tls.UpstreamTrust;
 import io.vertx.core.Context;
+import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,6 +44,8 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final Vertx vertx;
   private final CaptureSink sink;
   private volatile SessionSettings settings;
+  private final AtomicLong heldNanos = new AtomicLong();
+  private final AtomicLong holdingSince = new AtomicLong();
 
   public SessionProxyHandler(
       Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
@@ -91,15 +94,27 @@ public final class SessionProxyHandler implements RecordingProxy {
    */
   private void holdBack(HttpServerRequest req) {
     req.pause();
+    holdingSince.compareAndSet(0, System.nanoTime());
     Context context = vertx.getOrCreateContext();
     sink.whenRelieved(
-        () ->
-            context.runOnContext(
-                v -> {
-                  if (!req.response().closed()) {
-                    handle(req);
-                  }
-                }));
+        () -> {
+          long since = holdingSince.getAndSet(0);
+          if (since != 0) {
+            heldNanos.addAndGet(System.nanoTime() - since);
+          }
+          context.runOnContext(
+              v -> {
+                if (!req.response().closed()) {
+                  handle(req);
+                }
+              });
+        });
+  }
+
+  @Override
+  public double backpressureSeconds() {
+    long since = holdingSince.get();
+    return (heldNanos.get() + (since == 0 ? 0 : System.nanoTime() - since)) / 1e9;
   }
 
   private void dispatch(HttpServerRequest req, SessionSettings s) {
