@@ -214,26 +214,9 @@ final class DiskSpool implements Closeable {
 
   /** Removes the {@code n} oldest records, deleting segments that hold no record any more. */
   synchronized void remove(int n) {
-    for (int i = 0; i < n && !slots.isEmpty(); i++) {
-      Slot removed = slots.removeFirst();
-      bytes -= removed.length();
-      Slot next = slots.peekFirst();
-      boolean segmentDone = next == null || next.segment() != removed.segment();
-      if (segmentDone && (removed.segment() != tailSegment || tail == null)) {
-        delete(removed.segment());
-      }
-    }
-    writeHead();
-    if (slots.isEmpty() && tail != null) {
-      // Start the next outage on a fresh segment; the empty tail goes.
-      try {
-        tail.close();
-      } catch (IOException ignored) {
-        // nothing buffered
-      }
-      tail = null;
-      delete(tailSegment);
-    }
+    boolean[] all = new boolean[Math.min(n, slots.size())];
+    java.util.Arrays.fill(all, true);
+    remove(all);
   }
 
   /**

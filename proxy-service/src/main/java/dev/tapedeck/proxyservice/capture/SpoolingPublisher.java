@@ -131,21 +131,15 @@ final class SpoolingPublisher {
           });
     } catch (RuntimeException e) {
       inFlight.decrementAndGet();
-      if (KafkaErrors.unfixable(e)) {
-        spoolStub(key, value, e, durable);
-        return;
-      }
-      counters.failed().increment();
-      noteFatal(e);
-      if (healthy.getAndSet(false)) {
-        LOG.warnf("Kafka is unavailable (%s); spooling captures to disk until it is back", e.toString());
-      }
-      awaitInFlight();
-      toSpool(key, value, durable);
+      awaitInFlight(); // the records sent before it go first, into the spool if they fail too
+      failedDirect(key, value, durable, e);
     }
   }
 
-  /** A direct send failed (on the producer's I/O thread): stub it, or spool it for later. */
+  /**
+   * A direct send failed (on the producer's I/O thread, or at once on this one): stub it, or
+   * spool it for later.
+   */
   private void failedDirect(String key, byte[] value, CompletableFuture<Void> durable, Exception error) {
     if (KafkaErrors.unfixable(error)) {
       spoolStub(key, value, error, durable);
@@ -154,7 +148,7 @@ final class SpoolingPublisher {
     counters.failed().increment();
     noteFatal(error);
     if (healthy.getAndSet(false)) {
-      LOG.warnf("Kafka refused a capture (%s); spooling captures to disk until it is back", error.toString());
+      LOG.warnf("Kafka is unavailable or refused a capture (%s); spooling captures to disk until it is back", error.toString());
     }
     toSpool(key, value, durable);
   }
