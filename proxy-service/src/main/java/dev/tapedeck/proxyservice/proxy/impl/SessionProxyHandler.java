@@ -10,6 +10,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import dev.tapedeck.policy.EgressPolicy.Refusal;
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
+import java.util.Optional;
 
 /**
  * Serves one session's listener in the session's mode, read afresh for every request, so a
@@ -32,6 +35,7 @@ import io.vertx.core.net.NetClientOptions;
 public final class SessionProxyHandler implements RecordingProxy {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
 
+  private final String proxyId;
   private final UpstreamClients upstreams;
   private final NetClient netClient;
   private final HttpForwarder http;
@@ -39,19 +43,32 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final WebSocketRelay websockets;
   private final NetClient loopback;
   private final HttpsInterceptor interceptor;
+  private final EgressGuard egress;
   private volatile SessionSettings settings;
 
   public SessionProxyHandler(
-      Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
+      Vertx vertx,
+      SessionSettings settings,
+      CaptureSink sink,
+      String proxyId,
+      InterceptionCaSource ca,
+      ListenerOptions options) {
     this.settings = settings;
+    this.proxyId = proxyId;
     this.upstreams = new UpstreamClients(vertx, settings.transport());
+    this.egress = new EgressGuard(options.egress(), upstreams, settings.transport().upstreamProxy());
     this.netClient =
         vertx.createNetClient(
-            UpstreamTrust.apply(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS), settings.transport()));
+            UpstreamTrust.apply(
+                new NetClientOptions()
+                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                    .setIdleTimeout(options.idleTimeoutSeconds()),
+                settings.transport()));
     this.loopback = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId);
-    this.tunnels = new TunnelRelay(netClient, sink, proxyId);
-    this.websockets = new WebSocketRelay(vertx, sink, proxyId, settings.transport());
+    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId, egress);
+    this.tunnels = new TunnelRelay(netClient, sink, proxyId, egress);
+    this.websockets =
+        new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds());
     this.interceptor = new HttpsInterceptor(vertx, loopback, ca, sink, proxyId, this::handleDecrypted);
   }
 
@@ -72,6 +89,9 @@ public final class SessionProxyHandler implements RecordingProxy {
   @Override
   public void handle(HttpServerRequest req) {
     SessionSettings s = settings;
+    if (!ProxyAuthCheck.admits(req, s)) {
+      return;
+    }
     if (!s.forwardMode()) {
       if (WebSocketRelay.isUpgrade(req)) {
         websockets.relay(req, s, TargetResolver.REVERSE);
@@ -93,6 +113,11 @@ public final class SessionProxyHandler implements RecordingProxy {
       target = HostPort.parse(req.uri(), -1);
     } catch (BadProxyRequest e) {
       ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
+      return;
+    }
+    Optional<Refusal> port = egress.checkConnectPort(target.host(), target.port());
+    if (port.isPresent()) {
+      tunnels.refuse(req, s.record() ? new TunnelCapture(s, proxyId, target, req) : null, port.get().message());
       return;
     }
     if (s.intercepts(target.host())) {
