@@ -5,6 +5,7 @@ import dev.tapedeck.policy.Filters;
 import dev.tapedeck.policy.Mitm;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.NetworkProfile;
+import dev.tapedeck.policy.ProxyAuth;
 import dev.tapedeck.policy.Toxics;
 import dev.tapedeck.policy.Transport;
 import dev.tapedeck.policy.UpstreamProxy;
@@ -37,7 +38,8 @@ public record SessionView(
     Mitm mitm,
     UpstreamTls upstreamTls,
     String upstreamProxy,
-    Boolean forwardedHeaders) {
+    Boolean forwardedHeaders,
+    ProxyAuth proxyAuth) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
@@ -69,7 +71,8 @@ public record SessionView(
         c.transport().mitm().on() || !c.transport().mitm().passthroughHosts().isEmpty() ? c.transport().mitm() : null,
         c.transport().upstreamTls().customized() ? c.transport().upstreamTls().redacted() : null,
         withoutPassword(c.transport().upstreamProxy()),
-        c.transport().forwardedHeaders() ? true : null);
+        c.transport().forwardedHeaders() ? true : null,
+        c.transport().proxyAuth() == null ? null : c.transport().proxyAuth().redacted());
   }
 
   /** The upstream proxy URL as the API shows it: a password replaced by a marker. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.policy.Filters;
 import dev.tapedeck.policy.Mitm;
 import dev.tapedeck.policy.Modifications;
+import dev.tapedeck.policy.ProxyAuth;
 import dev.tapedeck.policy.Toxics;
 import dev.tapedeck.policy.UpstreamTls;
 import java.util.Map;
@@ -29,6 +30,9 @@ import java.util.Map;
  * @param upstreamTls trusted CA, verification switch and client certificate for upstream TLS
  * @param upstreamProxy {@code http://[user:password@]host:port} to chain upstream traffic through
  * @param forwardedHeaders add {@code Via} and {@code X-Forwarded-*} to upstream requests
+ * @param proxyAuth the credential clients must present on the session's port: {@code username}
+ *     and {@code password} (forward mode, Proxy-Authorization Basic) or {@code header} and {@code
+ *     value} (reverse mode); the secrets are never shown back
  */
 public record StartRequest(
     String name,
@@ -46,7 +50,31 @@ public record StartRequest(
     Mitm mitm,
     UpstreamTls upstreamTls,
     String upstreamProxy,
-    Boolean forwardedHeaders) {
+    Boolean forwardedHeaders,
+    ProxyAuth proxyAuth) {
+
+  /** A config without proxy authentication. */
+  public StartRequest(
+      String name,
+      String mode,
+      String targetUrl,
+      Integer listenPort,
+      String namespace,
+      Boolean record,
+      Long captureBodyLimitBytes,
+      Filters filters,
+      Toxics toxics,
+      Modifications modifications,
+      JsonNode networkProfile,
+      Map<String, String> dnsMap,
+      Mitm mitm,
+      UpstreamTls upstreamTls,
+      String upstreamProxy,
+      Boolean forwardedHeaders) {
+    this(
+        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, filters, toxics, modifications,
+        networkProfile, dnsMap, mitm, upstreamTls, upstreamProxy, forwardedHeaders, null);
+  }
 
   /** A config without recording policies. */
   public StartRequest(
@@ -59,6 +87,6 @@ public record StartRequest(
       Long captureBodyLimitBytes) {
     this(
         name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null);
   }
 }
