@@ -97,7 +97,9 @@ class EgressPolicyIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        if (s.isConnected()) {
+          return;
+        }
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
           throw e;

@@ -7,6 +7,8 @@ import dev.tapedeck.policy.UpstreamProxy;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proxyservice.policy.SessionPolicies;
 import io.vertx.core.Future;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import java.util.Optional;
 
 /**
@@ -20,12 +22,33 @@ final class EgressGuard {
   private final EgressPolicy policy;
   private final UpstreamClients upstreams;
   private final String upstreamProxyHost;
+  private final ProxyOptions upstreamProxy;
 
   EgressGuard(EgressPolicy policy, UpstreamClients upstreams, String upstreamProxy) {
     this.policy = policy;
     this.upstreams = upstreams;
-    this.upstreamProxyHost = upstreamProxy == null ? null : UpstreamProxy.parse(upstreamProxy).host();
+    if (upstreamProxy == null) {
+      this.upstreamProxyHost = null;
+      this.upstreamProxy = null;
+    } else {
+      UpstreamProxy proxy = UpstreamProxy.parse(upstreamProxy);
+      this.upstreamProxyHost = proxy.host();
+      ProxyOptions options = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.host()).setPort(proxy.port());
+      if (proxy.username() != null) {
+        options.setUsername(proxy.username()).setPassword(proxy.password());
+      }
+      this.upstreamProxy = options;
+    }
   }
+
+  /**
+   * Where one upstream connection goes, as checked.
+   *
+   * @param address the address to connect to (an IP literal), or through an upstream proxy the
+   *     (DNS-mapped) name it resolves
+   * @param proxy the upstream proxy at its checked address, or null to connect directly
+   */
+  record Route(String address, ProxyOptions proxy) {}
 
   /** A connection the egress policy refused; carries the address and the rule. */
   static final class Refused extends RuntimeException {
@@ -57,11 +80,12 @@ final class EgressGuard {
   }
 
   /**
-   * Checks what is reachable before the resolution when connections are chained through an
-   * upstream proxy: the proxy's address, and the target's when the DNS map or the request names an
-   * address. Succeeds at once without an upstream proxy.
+   * Through an upstream proxy, checks what is reachable: the target when the DNS map or the request
+   * names an address, and the upstream proxy's own address, resolved once. The future holds the
+   * upstream proxy's settings with that checked address in place of its name, so the connection
+   * goes where the check said (no second lookup to rebind); null without an upstream proxy.
    */
-  Future<Void> checkChained(String host, String mapped) {
+  Future<ProxyOptions> checkChained(String host, String mapped) {
     if (upstreamProxyHost == null) {
       return Future.succeededFuture();
     }
@@ -77,16 +101,17 @@ final class EgressGuard {
             ip ->
                 policy
                     .check(upstreamProxyHost, false, ip)
-                    .<Future<Void>>map(r -> Future.failedFuture(new Refused(new Refusal(r.target(), "upstreamProxy, " + r.rule()))))
-                    .orElse(Future.succeededFuture()));
+                    .<Future<ProxyOptions>>map(
+                        r -> Future.failedFuture(new Refused(new Refusal(r.target(), "upstreamProxy, " + r.rule()))))
+                    .orElseGet(() -> Future.succeededFuture(new ProxyOptions(upstreamProxy).setHost(ip))));
   }
 
   /**
-   * The address to connect to for {@code host}: through an upstream proxy, the (DNS-mapped) name
-   * the proxy resolves; directly, the one address looked up and checked. Fails with {@link
-   * Refused} when the policy refuses it.
+   * Where to connect for {@code host}: directly, the one address looked up (after the DNS map) and
+   * checked; through an upstream proxy, the (DNS-mapped) name the proxy resolves, and the proxy at
+   * its checked address. Fails with {@link Refused} when the policy refuses it.
    */
-  Future<String> address(SessionPolicies p, String host) {
+  Future<Route> route(SessionPolicies p, String host) {
     Optional<Refusal> byName = policy.checkName(host);
     if (byName.isPresent()) {
       return Future.failedFuture(new Refused(byName.get()));
@@ -94,7 +119,7 @@ final class EgressGuard {
     String mapped = p.resolve(host);
     boolean redirected = !mapped.equalsIgnoreCase(host);
     if (upstreamProxyHost != null) {
-      return checkChained(host, mapped).map(v -> mapped);
+      return checkChained(host, mapped).map(proxy -> new Route(mapped, proxy));
     }
     return upstreams
         .resolve(mapped)
@@ -102,8 +127,8 @@ final class EgressGuard {
             ip ->
                 policy
                     .check(host, redirected, ip)
-                    .<Future<String>>map(r -> Future.failedFuture(new Refused(r)))
-                    .orElse(Future.succeededFuture(ip)));
+                    .<Future<Route>>map(r -> Future.failedFuture(new Refused(r)))
+                    .orElseGet(() -> Future.succeededFuture(new Route(ip, null))));
   }
 
   /** {@code exchange} flagged as refused by the egress policy (null stays null). */

@@ -260,6 +260,8 @@ final class HttpForwarder {
                   failOrRefuse(x, target, checked.cause());
                   return;
                 }
+                // The upstream proxy at the address just checked, not its name again.
+                options.setProxyOptions(checked.result());
                 if (redirected) {
                   options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
                 }

@@ -13,6 +13,9 @@ import io.vertx.core.net.NetClientOptions;
 import dev.tapedeck.policy.EgressPolicy.Refusal;
 import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import java.util.Optional;
+import io.vertx.core.net.ProxyOptions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves one session's listener in the session's mode, read afresh for every request, so a
@@ -44,6 +47,10 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final NetClient loopback;
   private final HttpsInterceptor interceptor;
   private final EgressGuard egress;
+  private final Vertx vertx;
+  private final int idleTimeoutSeconds;
+  /** Tunnel clients through the upstream proxy, by its checked address (one, unless its DNS changes). */
+  private final Map<String, NetClient> chainedTunnels = new ConcurrentHashMap<>();
   private volatile SessionSettings settings;
 
   public SessionProxyHandler(
@@ -57,19 +64,40 @@ public final class SessionProxyHandler implements RecordingProxy {
     this.proxyId = proxyId;
     this.upstreams = new UpstreamClients(vertx, settings.transport());
     this.egress = new EgressGuard(options.egress(), upstreams, settings.transport().upstreamProxy());
-    this.netClient =
-        vertx.createNetClient(
-            UpstreamTrust.apply(
-                new NetClientOptions()
-                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                    .setIdleTimeout(options.idleTimeoutSeconds()),
-                settings.transport()));
+    this.vertx = vertx;
+    this.idleTimeoutSeconds = options.idleTimeoutSeconds();
+    this.netClient = vertx.createNetClient(tunnelOptions(settings));
     this.loopback = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
     this.http = new HttpForwarder(vertx, upstreams, sink, proxyId, egress);
-    this.tunnels = new TunnelRelay(netClient, sink, proxyId, egress);
+    this.tunnels = new TunnelRelay(this::tunnelClient, sink, proxyId, egress);
     this.websockets =
         new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds());
     this.interceptor = new HttpsInterceptor(vertx, loopback, ca, sink, proxyId, this::handleDecrypted);
+  }
+
+  private NetClientOptions tunnelOptions(SessionSettings s) {
+    return UpstreamTrust.apply(
+        new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setIdleTimeout(idleTimeoutSeconds), s.transport());
+  }
+
+  /** The TCP client for a tunnel: direct, or through the upstream proxy at its checked address. */
+  private NetClient tunnelClient(ProxyOptions proxy) {
+    if (proxy == null) {
+      return netClient;
+    }
+    String key = proxy.getHost() + ":" + proxy.getPort();
+    NetClient client = chainedTunnels.get(key);
+    if (client == null) {
+      if (chainedTunnels.size() >= 16) {
+        // The upstream proxy's address keeps changing: start afresh rather than grow.
+        chainedTunnels.values().removeIf(c -> {
+          c.close();
+          return true;
+        });
+      }
+      client = chainedTunnels.computeIfAbsent(key, k -> vertx.createNetClient(tunnelOptions(settings).setProxyOptions(proxy)));
+    }
+    return client;
   }
 
   @Override
@@ -82,6 +110,7 @@ public final class SessionProxyHandler implements RecordingProxy {
     interceptor.close();
     upstreams.close();
     netClient.close();
+    chainedTunnels.values().forEach(NetClient::close);
     loopback.close();
     websockets.close();
   }

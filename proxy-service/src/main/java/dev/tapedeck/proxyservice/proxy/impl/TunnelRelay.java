@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ProxyOptions;
+import java.util.function.Function;
 
 /**
  * Serves {@code CONNECT host:port} in forward mode: opens a TCP connection to the target, answers
@@ -15,13 +17,17 @@ import io.vertx.core.net.NetSocket;
  * way; an unreachable target is answered 502 and recorded with its error.
  */
 final class TunnelRelay {
-  private final NetClient client;
+  private final Function<ProxyOptions, NetClient> clients;
   private final CaptureSink sink;
   private final String proxyId;
   private final EgressGuard egress;
 
-  TunnelRelay(NetClient client, CaptureSink sink, String proxyId, EgressGuard egress) {
-    this.client = client;
+  /**
+   * @param clients the TCP client for connections through an upstream proxy at the given (checked)
+   *     address, or for direct connections when given null
+   */
+  TunnelRelay(Function<ProxyOptions, NetClient> clients, CaptureSink sink, String proxyId, EgressGuard egress) {
+    this.clients = clients;
     this.sink = sink;
     this.proxyId = proxyId;
     this.egress = egress;
@@ -32,8 +38,8 @@ final class TunnelRelay {
     // The address is resolved and checked once, then connected to as checked. Connected from the
     // request's event loop, so both sockets of the tunnel share it.
     egress
-        .address(s.policies(), target.host())
-        .compose(address -> client.connect(target.port(), address))
+        .route(s.policies(), target.host())
+        .compose(route -> clients.apply(route.proxy()).connect(target.port(), route.address()))
         .onComplete(
             ar -> {
               if (ar.failed() && ar.cause() instanceof EgressGuard.Refused refused) {

@@ -114,11 +114,14 @@ public final class WebSocketRelay {
     req.pause();
     // Resolved and checked against the egress policy once, then connected to as checked.
     egress
-        .address(s.policies(), target.host())
+        .route(s.policies(), target.host())
         .compose(
-            address -> {
-              if (!address.equals(target.host())) {
-                options.setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(target.port(), address));
+            route -> {
+              if (!route.address().equals(target.host())) {
+                options.setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(target.port(), route.address()));
+              }
+              if (route.proxy() != null) {
+                options.setProxyOptions(route.proxy());
               }
               return client.connect(options);
             })

@@ -211,4 +211,31 @@ class EgressPolicyTest extends ProxyTestBase {
     CapturedExchange x = onlyEntry();
     assertThat(x.getRequest().getHeadersList()).extracting(Header::getName).doesNotContain("X-Tapedeck-Key");
   }
+
+  @Test
+  void chainsThroughAnUpstreamProxyNamedByHostAtTheAddressItChecked() throws Exception {
+    List<CapturedExchange> chainedSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingProxy chained = RecordingProxy.of(vertx, settings("forward", "", true, 4096, 1), chainedSaw::add, "chained");
+    int chainedPort = await(vertx.createHttpServer().requestHandler(chained).listen(0, "127.0.0.1")).actualPort();
+    EgressPolicy metadataOnly = EgressPolicy.of(List.of(), List.of("169.254.0.0/16"), List.of(), List.of(), "*");
+    int port =
+        start(withConfig("forward", "", "{\"transport\":{\"upstreamProxy\":\"http://localhost:" + chainedPort + "\"}}"), metadataOnly);
+    String authority = "127.0.0.1:" + upstreamPort();
+    String plain = rawExchange(port, "GET http://" + authority + "/hello?name=via HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+    assertThat(plain).startsWith("HTTP/1.1 200").contains("{\"hello\":\"via\"}");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5_000);
+      s.getOutputStream().write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 200");
+      s.getOutputStream().write(("GET /hello?name=tunnel HTTP/1.1\r\nHost: " + authority + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 200");
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (chainedSaw.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(chainedSaw).extracting(x -> x.getRequest().getMethod()).containsExactlyInAnyOrder("GET", "CONNECT");
+    String metadata = rawExchange(port, "GET http://169.254.169.254/ HTTP/1.1\r\nHost: 169.254.169.254\r\n\r\n");
+    assertThat(metadata).startsWith("HTTP/1.1 403");
+  }
 }
