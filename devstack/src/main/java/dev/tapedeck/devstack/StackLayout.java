@@ -14,6 +14,17 @@ import java.util.UUID;
  * <p>Immutable; the {@code with...} methods return changed copies.
  */
 public final class StackLayout {
+  /**
+   * The egress policy of a local system (control-service validates with it, proxy-service
+   * enforces it): loopback and the private ranges stay reachable, since local development targets
+   * them, while link-local (cloud metadata) stays refused; {@code CONNECT} may open any port. A
+   * cluster install keeps the services' own defaults, which refuse all of these.
+   */
+  public static final Map<String, String> DEV_EGRESS =
+      Map.of(
+          "TAPEDECK_EGRESS_DENY_CIDRS", "169.254.0.0/16,fe80::/10",
+          "TAPEDECK_EGRESS_CONNECT_PORTS", "*");
+
   /** First session port the proxy hands out by default. */
   public static final int DEFAULT_PROXY_PORT_MIN = 8081;
 
@@ -110,6 +121,7 @@ public final class StackLayout {
         env.put("TAPEDECK_PROXY_PORT_MIN", Integer.toString(proxyPortMin));
         env.put("TAPEDECK_PROXY_PORT_MAX", Integer.toString(proxyPortMax));
         env.put("TAPEDECK_INTERNAL_TOKEN", internalToken);
+        env.putAll(DEV_EGRESS);
         if (!authEnabled) {
           env.put("TAPEDECK_AUTH_ENABLED", "false");
         }
@@ -119,6 +131,7 @@ public final class StackLayout {
         grpcClient(env, "CONTROL", Service.CONTROL);
         env.put("TAPEDECK_PROXY_ID", proxyId);
         env.put("TAPEDECK_INTERNAL_TOKEN", internalToken);
+        env.putAll(DEV_EGRESS);
       }
       case STORAGE -> {
         // Storage calls no other service.

@@ -35,6 +35,10 @@ public final class Walkthrough {
     } else {
       out.append("  Auth:           OFF (--no-auth): the API accepts requests without a key\n");
     }
+    out.append("  Egress:         local development policy: sessions may reach loopback and private\n")
+        .append("                  addresses and CONNECT any port; link-local (169.254.0.0/16, cloud\n")
+        .append("                  metadata) stays refused. A cluster install refuses all of these\n")
+        .append("                  (docs/security.md#egress-policy).\n");
     out.append("\nTry it:\n\n");
     if (auth) {
       out.append("  KEY=$(cat ").append(keyFile).append(")\n");

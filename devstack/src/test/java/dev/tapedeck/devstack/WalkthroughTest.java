@@ -39,4 +39,12 @@ class WalkthroughTest {
         .doesNotContain("$KEY")
         .doesNotContain("Bearer");
   }
+
+  @Test
+  void saysLoopbackAndPrivateTargetsAreAllowedAndEveryServiceGetsThatPolicy() {
+    String text = Walkthrough.render(layout, Optional.empty(), "http://localhost:5780");
+    assertThat(text).contains("Egress:").contains("loopback and private").contains("169.254.0.0/16");
+    assertThat(layout.env(Service.PROXY)).containsEntry("TAPEDECK_EGRESS_DENY_CIDRS", "169.254.0.0/16,fe80::/10");
+    assertThat(layout.env(Service.CONTROL)).containsEntry("TAPEDECK_EGRESS_CONNECT_PORTS", "*");
+  }
 }

@@ -338,6 +338,86 @@ public final class PolicyValidator {
     return this;
   }
 
+  /** Longest proxyAuth username, password, header name or value. */
+  public static final int MAX_CREDENTIAL_CHARS = 1024;
+
+  /**
+   * The session's {@code proxyAuth}: username and password in forward mode (checked against
+   * {@code Proxy-Authorization: Basic}), a header name and value in reverse mode.
+   */
+  public PolicyValidator proxyAuth(ProxyAuth a, String mode) {
+    if (a == null) {
+      return this;
+    }
+    boolean forward = "forward".equals(mode);
+    if (forward) {
+      if (a.username() == null || a.username().isEmpty()) {
+        add("proxyAuth.username", "is required in forward mode (checked against Proxy-Authorization: Basic)");
+      } else if (a.username().contains(":")) {
+        add("proxyAuth.username", "must not contain ':' (Basic credentials are username:password)");
+      }
+      if (a.password() == null || a.password().isEmpty()) {
+        add("proxyAuth.password", "is required in forward mode");
+      }
+      if (a.header() != null || a.value() != null) {
+        add("proxyAuth.header", "applies to reverse mode; forward mode checks Proxy-Authorization with username and password");
+      }
+    } else {
+      if (a.header() == null || !TOKEN.matcher(a.header()).matches()) {
+        add("proxyAuth.header", "is required in reverse mode: a header name (letters, digits and !#$%&'*+.^_`|~-)");
+      }
+      if (a.value() == null || a.value().isEmpty()) {
+        add("proxyAuth.value", "is required in reverse mode");
+      }
+      if (a.username() != null || a.password() != null) {
+        add("proxyAuth.username", "applies to forward mode; reverse mode checks the header and value");
+      }
+    }
+    for (String[] f :
+        new String[][] {
+          {"username", a.username()}, {"password", a.password()}, {"header", a.header()}, {"value", a.value()}
+        }) {
+      if (f[1] != null && f[1].length() > MAX_CREDENTIAL_CHARS) {
+        add("proxyAuth." + f[0], "must be at most " + MAX_CREDENTIAL_CHARS + " characters");
+      } else if (f[1] != null && f[1].chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        add("proxyAuth." + f[0], "must not contain control characters or line breaks");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The addresses a session config names literally (the target URL's host, the upstream proxy's
+   * host, the DNS map's addresses) against the egress policy; names are checked against its
+   * {@code denyHosts} only, since they are resolved (and checked again) by the proxy when it
+   * connects. {@code localhost} counts as 127.0.0.1.
+   */
+  public PolicyValidator egress(EgressPolicy egress, String targetHost, String upstreamProxyHost, Map<String, String> dnsMap) {
+    if (egress == null) {
+      return this;
+    }
+    egressHost(egress, targetHost, targetHost, false, "targetUrl");
+    egressHost(egress, upstreamProxyHost, upstreamProxyHost, false, "upstreamProxy");
+    if (dnsMap != null) {
+      dnsMap.forEach((host, address) -> egressHost(egress, host, address, true, "dnsMap." + host));
+    }
+    return this;
+  }
+
+  private void egressHost(EgressPolicy egress, String host, String address, boolean redirected, String at) {
+    if (host == null || host.isEmpty() || address == null || address.isEmpty()) {
+      return;
+    }
+    String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    String lower = a.toLowerCase(Locale.ROOT);
+    if (lower.equals("localhost") || lower.endsWith(".localhost")) {
+      a = "127.0.0.1";
+    }
+    java.util.Optional<EgressPolicy.Refusal> refusal =
+        Cidr.isLiteral(a) ? egress.check(host, redirected, a) : egress.checkName(host);
+    refusal.ifPresent(r -> add(at, "is refused by the egress policy: " + r.target() + " (" + r.rule() + ")"));
+  }
+
   private void certificates(String pem, String at) {
     PemCheck.certificates(pem).ifPresent(m -> add(at, m));
   }

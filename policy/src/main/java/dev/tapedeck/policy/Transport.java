@@ -11,10 +11,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     connection goes through; null to connect directly
  * @param forwardedHeaders add {@code Via} and {@code X-Forwarded-For/-Proto/-Host} to requests
  *     going upstream (off by default: the upstream sees the request as the client sent it)
+ * @param proxyAuth the credential clients must present to use the session's port; null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Transport(Mitm mitm, UpstreamTls upstreamTls, String upstreamProxy, Boolean forwardedHeaders) {
-  public static final Transport DIRECT = new Transport(null, null, null, null);
+public record Transport(
+    Mitm mitm, UpstreamTls upstreamTls, String upstreamProxy, Boolean forwardedHeaders, ProxyAuth proxyAuth) {
+  public static final Transport DIRECT = new Transport(null, null, null, null, null);
+
+  /** Transport settings without proxy authentication. */
+  public Transport(Mitm mitm, UpstreamTls upstreamTls, String upstreamProxy, Boolean forwardedHeaders) {
+    this(mitm, upstreamTls, upstreamProxy, forwardedHeaders, null);
+  }
 
   public Transport {
     mitm = mitm == null ? Mitm.OFF : mitm;

@@ -12,6 +12,9 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import dev.tapedeck.policy.EgressPolicy;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -23,14 +26,44 @@ public class SessionConfigValidator {
   private final long maxBodyLimit;
   private final int portMin;
   private final int portMax;
+  private final EgressPolicy egress;
 
-  public SessionConfigValidator(
-      @ConfigProperty(name = "tapedeck.capture.max-body-bytes") long maxBodyLimit,
-      @ConfigProperty(name = "tapedeck.proxy.port-min") int portMin,
-      @ConfigProperty(name = "tapedeck.proxy.port-max") int portMax) {
+  /** A validator that checks no egress rules (for tests of the other fields). */
+  public SessionConfigValidator(long maxBodyLimit, int portMin, int portMax) {
+    this(maxBodyLimit, portMin, portMax, EgressPolicy.OPEN);
+  }
+
+  /**
+   * @param egress the proxies' egress policy: literal addresses in {@code targetUrl}, {@code
+   *     upstreamProxy} and {@code dnsMap} are refused up front (the proxy checks every address
+   *     again when it connects, names included)
+   */
+  public SessionConfigValidator(long maxBodyLimit, int portMin, int portMax, EgressPolicy egress) {
     this.maxBodyLimit = maxBodyLimit;
     this.portMin = portMin;
     this.portMax = portMax;
+    this.egress = egress;
+  }
+
+  @Inject
+  public SessionConfigValidator(
+      @ConfigProperty(name = "tapedeck.capture.max-body-bytes") long maxBodyLimit,
+      @ConfigProperty(name = "tapedeck.proxy.port-min") int portMin,
+      @ConfigProperty(name = "tapedeck.proxy.port-max") int portMax,
+      @ConfigProperty(name = "tapedeck.egress.allow-cidrs") Optional<List<String>> allowCidrs,
+      @ConfigProperty(name = "tapedeck.egress.deny-cidrs") Optional<List<String>> denyCidrs,
+      @ConfigProperty(name = "tapedeck.egress.allow-hosts") Optional<List<String>> allowHosts,
+      @ConfigProperty(name = "tapedeck.egress.deny-hosts") Optional<List<String>> denyHosts) {
+    this(
+        maxBodyLimit,
+        portMin,
+        portMax,
+        EgressPolicy.of(
+            allowCidrs.orElse(List.of()),
+            denyCidrs.orElse(List.of()),
+            allowHosts.orElse(List.of()),
+            denyHosts.orElse(List.of()),
+            "*"));
   }
 
   /** The config with defaults applied, or an {@link ApiException} listing every problem. */
@@ -78,8 +111,14 @@ public class SessionConfigValidator {
     }
     Policies policies = PolicyChecks.sessionPolicies(request, errors);
     Transport transport =
-        new Transport(request.mitm(), request.upstreamTls(), request.upstreamProxy(), request.forwardedHeaders());
-    new PolicyValidator().transport(transport).problems().forEach(p -> errors.add(new FieldError(p.field(), p.message())));
+        new Transport(
+            request.mitm(), request.upstreamTls(), request.upstreamProxy(), request.forwardedHeaders(), request.proxyAuth());
+    new PolicyValidator()
+        .transport(transport)
+        .proxyAuth(request.proxyAuth(), mode)
+        .egress(egress, hostOf(targetUrl), proxyHostOf(transport.upstreamProxy()), request.dnsMap())
+        .problems()
+        .forEach(p -> errors.add(new FieldError(p.field(), p.message())));
     if (transport.mitm().on() && !mode.equals("forward")) {
       errors.add(
           new FieldError(
@@ -119,6 +158,19 @@ public class SessionConfigValidator {
     } catch (URISyntaxException e) {
       errors.add(new FieldError("targetUrl", "is not a valid URL: " + e.getReason()));
     }
+  }
+
+  /** The host of a URL, or null when it has none or is no URL (reported elsewhere). */
+  private static String hostOf(String url) {
+    try {
+      return url == null || url.isEmpty() ? null : new URI(url).getHost();
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  private static String proxyHostOf(String upstreamProxy) {
+    return upstreamProxy == null || !upstreamProxy.toLowerCase(Locale.ROOT).startsWith("http://") ? null : hostOf(upstreamProxy);
   }
 
   private static String stripTrailingSlash(String url) {

@@ -5,6 +5,7 @@ import dev.tapedeck.policy.Filters;
 import dev.tapedeck.policy.Mitm;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.NetworkProfile;
+import dev.tapedeck.policy.ProxyAuth;
 import dev.tapedeck.policy.Toxics;
 import dev.tapedeck.policy.Transport;
 import dev.tapedeck.policy.UpstreamProxy;
@@ -40,7 +41,8 @@ public record SessionView(
     Boolean forwardedHeaders,
     String captureOverflow,
     String durability,
-    Double backpressureSeconds) {
+    Double backpressureSeconds,
+    ProxyAuth proxyAuth) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
@@ -83,7 +85,8 @@ public record SessionView(
         c.transport().forwardedHeaders() ? true : null,
         c.captureOverflow(),
         c.durability(),
-        backpressureSeconds > 0 ? Math.round(backpressureSeconds * 1000) / 1000.0 : null);
+        backpressureSeconds > 0 ? Math.round(backpressureSeconds * 1000) / 1000.0 : null,
+        c.transport().proxyAuth() == null ? null : c.transport().proxyAuth().redacted());
   }
 
   /** The upstream proxy URL as the API shows it: a password replaced by a marker. */

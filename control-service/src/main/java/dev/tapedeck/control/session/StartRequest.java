@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.policy.Filters;
 import dev.tapedeck.policy.Mitm;
 import dev.tapedeck.policy.Modifications;
+import dev.tapedeck.policy.ProxyAuth;
 import dev.tapedeck.policy.Toxics;
 import dev.tapedeck.policy.UpstreamTls;
 import java.util.Map;
@@ -33,6 +34,9 @@ import java.util.Map;
  *     requests wait; {@code drop}: they go on, and their captures are stored as stubs
  * @param durability {@code async} (default) or {@code acked}: a response's last bytes reach the
  *     client only once its capture is acknowledged by Kafka (or in the proxy's disk spool)
+ * @param proxyAuth the credential clients must present on the session's port: {@code username}
+ *     and {@code password} (forward mode, Proxy-Authorization Basic) or {@code header} and {@code
+ *     value} (reverse mode); the secrets are never shown back
  */
 public record StartRequest(
     String name,
@@ -52,7 +56,31 @@ public record StartRequest(
     String upstreamProxy,
     Boolean forwardedHeaders,
     String captureOverflow,
-    String durability) {
+    String durability,
+    ProxyAuth proxyAuth) {
+
+  /** A config without proxy authentication. */
+  public StartRequest(
+      String name,
+      String mode,
+      String targetUrl,
+      Integer listenPort,
+      String namespace,
+      Boolean record,
+      Long captureBodyLimitBytes,
+      Filters filters,
+      Toxics toxics,
+      Modifications modifications,
+      JsonNode networkProfile,
+      Map<String, String> dnsMap,
+      Mitm mitm,
+      UpstreamTls upstreamTls,
+      String upstreamProxy,
+      Boolean forwardedHeaders) {
+    this(
+        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, filters, toxics, modifications,
+        networkProfile, dnsMap, mitm, upstreamTls, upstreamProxy, forwardedHeaders, null, null, null);
+  }
 
   /** A config without recording policies. */
   public StartRequest(
@@ -65,6 +93,6 @@ public record StartRequest(
       Long captureBodyLimitBytes) {
     this(
         name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 }

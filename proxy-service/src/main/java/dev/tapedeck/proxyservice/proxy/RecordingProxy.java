@@ -26,7 +26,21 @@ public interface RecordingProxy extends Handler<HttpServerRequest> {
   /** As {@link #of(Vertx, SessionSettings, CaptureSink, String)}, intercepting HTTPS with the CA. */
   static RecordingProxy of(
       Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
-    return new SessionProxyHandler(vertx, settings, sink, proxyId, ca);
+    return of(vertx, settings, sink, proxyId, ca, ListenerOptions.OPEN);
+  }
+
+  /**
+   * As {@link #of(Vertx, SessionSettings, CaptureSink, String, InterceptionCaSource)}, checking
+   * every upstream connection against {@code options}' egress policy.
+   */
+  static RecordingProxy of(
+      Vertx vertx,
+      SessionSettings settings,
+      CaptureSink sink,
+      String proxyId,
+      InterceptionCaSource ca,
+      ListenerOptions options) {
+    return new SessionProxyHandler(vertx, settings, sink, proxyId, ca, options);
   }
 
   /** Applies changed session settings (mode included) to requests that arrive from now on. */

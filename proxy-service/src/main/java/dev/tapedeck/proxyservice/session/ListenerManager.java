@@ -9,6 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import dev.tapedeck.proxyservice.proxy.impl.WebSocketRelay;
 import io.vertx.core.http.HttpServerOptions;
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
+import io.vertx.core.http.HttpConnection;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,7 @@ public class ListenerManager {
   private final String bindHost;
   private final int serversPerListener;
   private final InterceptionCaSource caSource;
+  private final ListenerOptions options;
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
   /** Called with (settings, error) once a listener opened (error null) or failed to open. */
@@ -42,6 +46,22 @@ public class ListenerManager {
       int serversPerListener,
       InterceptionCaSource caSource,
       BiConsumer<SessionSettings, Throwable> onListen) {
+    this(vertx, sink, proxyId, bindHost, serversPerListener, caSource, ListenerOptions.OPEN, onListen);
+  }
+
+  /**
+   * @param options the egress policy, connection cap and idle timeout every listener applies
+   */
+  public ListenerManager(
+      Vertx vertx,
+      CaptureSink sink,
+      String proxyId,
+      String bindHost,
+      int serversPerListener,
+      InterceptionCaSource caSource,
+      ListenerOptions options,
+      BiConsumer<SessionSettings, Throwable> onListen) {
+    this.options = options;
     this.caSource = caSource;
     this.vertx = vertx;
     this.sink = sink;
@@ -87,7 +107,9 @@ public class ListenerManager {
       }
       close(settings.sessionId());
     }
-    RecordingProxy proxy = RecordingProxy.of(vertx, settings, sink, proxyId, caSource);
+    RecordingProxy proxy = RecordingProxy.of(vertx, settings, sink, proxyId, caSource, options);
+    // One count for all the servers of the listener: the cap is per port.
+    AtomicInteger open = new AtomicInteger();
     List<HttpServer> servers = new ArrayList<>();
     List<Future<HttpServer>> listening = new ArrayList<>();
     for (int i = 0; i < serversPerListener; i++) {
@@ -97,6 +119,8 @@ public class ListenerManager {
                   .setHost(bindHost)
                   .setPort(settings.listenPort())
                   .setReuseAddress(true)
+                  // A connection silent this long (a stalled request head included) is closed.
+                  .setIdleTimeout(options.idleTimeoutSeconds())
                   .setMaxInitialLineLength(16 * 1024)
                   .setMaxHeaderSize(64 * 1024)
                   .setDecompressionSupported(false)
@@ -108,6 +132,7 @@ public class ListenerManager {
                   .setMaxWebSocketMessageSize(WebSocketRelay.MAX_MESSAGE_BYTES)
                   .setPerFrameWebSocketCompressionSupported(false)
                   .setPerMessageWebSocketCompressionSupported(false));
+      server.connectionHandler(connection -> admit(settings, open, connection));
       server.requestHandler(proxy);
       servers.add(server);
       listening.add(server.listen());
@@ -137,6 +162,20 @@ public class ListenerManager {
                 onListen.accept(settings, ar.cause());
               }
             });
+  }
+
+  /** Counts a new client connection, closing it when the listener already holds its cap. */
+  private void admit(SessionSettings settings, AtomicInteger open, HttpConnection connection) {
+    if (open.incrementAndGet() > options.maxConnections()) {
+      open.decrementAndGet();
+      options.onConnectionRefused().run();
+      LOG.debugf(
+          "Session %s: connection from %s refused, port %d holds its cap of %d",
+          settings.sessionId(), connection.remoteAddress(), settings.listenPort(), options.maxConnections());
+      connection.close();
+      return;
+    }
+    connection.closeHandler(v -> open.decrementAndGet());
   }
 
   /** Closes a session's listener and its upstream connections. */

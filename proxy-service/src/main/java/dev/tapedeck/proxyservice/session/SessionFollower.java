@@ -7,6 +7,7 @@ import dev.tapedeck.proto.control.v1.WatchRequest;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.grpc.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.ManagedChannel;
 import io.quarkus.grpc.GrpcClient;
 import dev.tapedeck.proxyservice.ShutdownOrder;
@@ -57,7 +58,9 @@ public class SessionFollower {
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> configuredId,
       @ConfigProperty(name = "tapedeck.proxy.bind-host") String bindHost,
       @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers,
-      @ConfigProperty(name = "tapedeck.internal.token") Optional<String> internalToken) {
+      @ConfigProperty(name = "tapedeck.internal.token") Optional<String> internalToken,
+      EgressSettings egress,
+      MeterRegistry registry) {
     this.control = control;
     this.channel = channel;
     this.vertx = vertx;
@@ -71,6 +74,7 @@ public class SessionFollower {
             bindHost,
             servers.orElse(Math.max(1, Runtime.getRuntime().availableProcessors())),
             new ControlPlaneCa(control, internalToken, proxyId),
+            egress.listenerOptions(registry),
             this::report);
   }
 

@@ -23,6 +23,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import dev.tapedeck.policy.EgressPolicy.Refusal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,12 +54,14 @@ final class HttpForwarder {
   private final UpstreamClients upstreams;
   private final CaptureSink sink;
   private final String proxyId;
+  private final EgressGuard egress;
 
-  HttpForwarder(Vertx vertx, UpstreamClients upstreams, CaptureSink sink, String proxyId) {
+  HttpForwarder(Vertx vertx, UpstreamClients upstreams, CaptureSink sink, String proxyId, EgressGuard egress) {
     this.vertx = vertx;
     this.upstreams = upstreams;
     this.sink = sink;
     this.proxyId = proxyId;
+    this.egress = egress;
   }
 
   /** One exchange in flight: its request, plan, and what the recording will say. */
@@ -68,6 +72,7 @@ final class HttpForwarder {
     final ToxicPlan plan;
     ExchangeCapture capture;
     boolean modified;
+    boolean refused;
 
     Exchange(HttpServerRequest req, SessionSettings settings, ToxicPlan plan) {
       this.req = req;
@@ -241,17 +246,35 @@ final class HttpForwarder {
   }
 
   /**
-   * Resolves the address to connect to (the DNS map's, or the target's name), then sends. Connecting
-   * to the resolved address keeps Host, SNI and certificate checks on the target's name.
+   * Resolves the address to connect to (the DNS map's, or the target's name), checks it against the
+   * egress policy, then sends to that very address. Connecting to the resolved address keeps Host,
+   * SNI and certificate checks on the target's name.
    */
   private void send(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
     String address = x.policies.resolve(target.host());
+    boolean redirected = !address.equalsIgnoreCase(target.host());
+    Optional<Refusal> byName = egress.checkName(target.host());
+    if (byName.isPresent()) {
+      refuse(x, byName.get());
+      return;
+    }
     if (upstreams.viaProxy()) {
       // The upstream proxy resolves names; a DNS map entry still names the address to ask for.
-      if (!address.equals(target.host())) {
-        options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
-      }
-      sendResolved(x, target, options, wholeBody);
+      egress
+          .checkChained(target.host(), address)
+          .onComplete(
+              checked -> {
+                if (checked.failed()) {
+                  failOrRefuse(x, target, checked.cause());
+                  return;
+                }
+                // The upstream proxy at the address just checked, not its name again.
+                options.setProxyOptions(checked.result());
+                if (redirected) {
+                  options.setServer(SocketAddress.inetSocketAddress(target.port(), address));
+                }
+                sendResolved(x, target, options, wholeBody);
+              });
       return;
     }
     boolean lookup = x.capture != null && !UpstreamClients.isIpLiteral(address);
@@ -270,11 +293,40 @@ final class HttpForwarder {
               if (lookup) {
                 x.capture.resolved();
               }
-              if (!resolved.result().equals(target.host())) {
-                options.setServer(SocketAddress.inetSocketAddress(target.port(), resolved.result()));
+              Optional<Refusal> refusal = egress.check(target.host(), redirected, resolved.result());
+              if (refusal.isPresent()) {
+                refuse(x, refusal.get());
+                return;
               }
+              // Always the checked address, never the name again: no second lookup to rebind.
+              options.setServer(SocketAddress.inetSocketAddress(target.port(), resolved.result()));
               sendResolved(x, target, options, wholeBody);
             });
+  }
+
+  private void failOrRefuse(Exchange x, UpstreamTarget target, Throwable cause) {
+    if (cause instanceof EgressGuard.Refused refused) {
+      refuse(x, refused.refusal);
+    } else {
+      fail(x, "Upstream " + target.origin() + " unreachable: " + cause.getMessage());
+    }
+  }
+
+  /** Answers 403 for a target the egress policy refuses; the entry records why, flagged refused. */
+  private void refuse(Exchange x, Refusal refusal) {
+    HttpServerRequest req = x.req;
+    HttpServerResponse out = req.response();
+    x.refused = true;
+    if (!out.headWritten() && !out.closed()) {
+      Buffer body = ProxyFailure.EGRESS_REFUSED.send(out, refusal.message());
+      if (x.capture != null) {
+        x.capture.responseHead(
+            ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), out.headers());
+        x.capture.responseChunk(body);
+      }
+    }
+    req.resume();
+    publish(x, "egress_refused: " + refusal.message());
   }
 
   private void sendResolved(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
@@ -540,6 +592,9 @@ final class HttpForwarder {
     }
     capture.modified(x.modified);
     CapturedExchange done = capture.complete(error);
+    if (x.refused) {
+      done = EgressGuard.refused(done);
+    }
     if (done != null) {
       CaptureHandoff.publish(sink, x.settings, done);
     }

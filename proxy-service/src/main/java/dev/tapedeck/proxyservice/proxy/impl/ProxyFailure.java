@@ -8,10 +8,15 @@ import io.vertx.core.json.JsonObject;
 /**
  * The answers the proxy gives itself when it cannot forward, in one place, in the REST API's error
  * shape {@code {"error": code, "message": text}}: 400 for a request the session's mode cannot
- * serve, 502 when the upstream cannot be reached or breaks off before answering.
+ * serve, 401 or 407 when the session's {@code proxyAuth} credential is missing or wrong, 403 when
+ * the egress policy refuses the target, 502 when the upstream cannot be reached or breaks off
+ * before answering.
  */
 enum ProxyFailure {
   BAD_REQUEST(400, "Bad Request", "bad_request"),
+  UNAUTHORIZED(401, "Unauthorized", "unauthorized"),
+  EGRESS_REFUSED(403, "Forbidden", "egress_refused"),
+  PROXY_AUTH_REQUIRED(407, "Proxy Authentication Required", "proxy_auth_required"),
   BAD_GATEWAY(502, "Bad Gateway", "bad_gateway");
 
   final int status;

@@ -12,6 +12,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import dev.tapedeck.policy.EgressPolicy.Refusal;
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
+import java.util.Optional;
+import io.vertx.core.net.ProxyOptions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves one session's listener in the session's mode, read afresh for every request, so a
@@ -34,6 +40,7 @@ import io.vertx.core.net.NetClientOptions;
 public final class SessionProxyHandler implements RecordingProxy {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
 
+  private final String proxyId;
   private final UpstreamClients upstreams;
   private final NetClient netClient;
   private final HttpForwarder http;
@@ -41,26 +48,62 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final WebSocketRelay websockets;
   private final NetClient loopback;
   private final HttpsInterceptor interceptor;
+  private final EgressGuard egress;
   private final Vertx vertx;
   private final CaptureSink sink;
+  private final int idleTimeoutSeconds;
+  /** Tunnel clients through the upstream proxy, by its checked address (one, unless its DNS changes). */
+  private final Map<String, NetClient> chainedTunnels = new ConcurrentHashMap<>();
   private volatile SessionSettings settings;
   private final AtomicLong heldNanos = new AtomicLong();
   private final AtomicLong holdingSince = new AtomicLong();
 
   public SessionProxyHandler(
-      Vertx vertx, SessionSettings settings, CaptureSink sink, String proxyId, InterceptionCaSource ca) {
+      Vertx vertx,
+      SessionSettings settings,
+      CaptureSink sink,
+      String proxyId,
+      InterceptionCaSource ca,
+      ListenerOptions options) {
     this.settings = settings;
-    this.vertx = vertx;
     this.sink = sink;
+    this.proxyId = proxyId;
     this.upstreams = new UpstreamClients(vertx, settings.transport());
-    this.netClient =
-        vertx.createNetClient(
-            UpstreamTrust.apply(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS), settings.transport()));
+    this.egress = new EgressGuard(options.egress(), upstreams, settings.transport().upstreamProxy());
+    this.vertx = vertx;
+    this.idleTimeoutSeconds = options.idleTimeoutSeconds();
+    this.netClient = vertx.createNetClient(tunnelOptions(settings));
     this.loopback = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId);
-    this.tunnels = new TunnelRelay(netClient, sink, proxyId);
-    this.websockets = new WebSocketRelay(vertx, sink, proxyId, settings.transport());
+    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId, egress);
+    this.tunnels = new TunnelRelay(this::tunnelClient, sink, proxyId, egress);
+    this.websockets =
+        new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds());
     this.interceptor = new HttpsInterceptor(vertx, loopback, ca, sink, proxyId, this::handleDecrypted);
+  }
+
+  private NetClientOptions tunnelOptions(SessionSettings s) {
+    return UpstreamTrust.apply(
+        new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setIdleTimeout(idleTimeoutSeconds), s.transport());
+  }
+
+  /** The TCP client for a tunnel: direct, or through the upstream proxy at its checked address. */
+  private NetClient tunnelClient(ProxyOptions proxy) {
+    if (proxy == null) {
+      return netClient;
+    }
+    String key = proxy.getHost() + ":" + proxy.getPort();
+    NetClient client = chainedTunnels.get(key);
+    if (client == null) {
+      if (chainedTunnels.size() >= 16) {
+        // The upstream proxy's address keeps changing: start afresh rather than grow.
+        chainedTunnels.values().removeIf(c -> {
+          c.close();
+          return true;
+        });
+      }
+      client = chainedTunnels.computeIfAbsent(key, k -> vertx.createNetClient(tunnelOptions(settings).setProxyOptions(proxy)));
+    }
+    return client;
   }
 
   @Override
@@ -73,6 +116,7 @@ public final class SessionProxyHandler implements RecordingProxy {
     interceptor.close();
     upstreams.close();
     netClient.close();
+    chainedTunnels.values().forEach(NetClient::close);
     loopback.close();
     websockets.close();
   }
@@ -80,6 +124,14 @@ public final class SessionProxyHandler implements RecordingProxy {
   @Override
   public void handle(HttpServerRequest req) {
     SessionSettings s = settings;
+    if (!ProxyAuthCheck.admits(req, s)) {
+      return;
+    }
+    admitted(req, s);
+  }
+
+  /** A request the session's proxyAuth admitted: held back while capture publishing lags. */
+  private void admitted(HttpServerRequest req, SessionSettings s) {
     if (s.record() && !s.dropOnOverflow() && sink.congested()) {
       holdBack(req);
       return;
@@ -105,7 +157,7 @@ public final class SessionProxyHandler implements RecordingProxy {
           context.runOnContext(
               v -> {
                 if (!req.response().closed()) {
-                  handle(req);
+                  admitted(req, settings);
                 }
               });
         });
@@ -139,6 +191,11 @@ public final class SessionProxyHandler implements RecordingProxy {
       target = HostPort.parse(req.uri(), -1);
     } catch (BadProxyRequest e) {
       ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
+      return;
+    }
+    Optional<Refusal> port = egress.checkConnectPort(target.host(), target.port());
+    if (port.isPresent()) {
+      tunnels.refuse(req, s.record() ? new TunnelCapture(s, proxyId, target, req) : null, port.get().message());
       return;
     }
     if (s.intercepts(target.host())) {

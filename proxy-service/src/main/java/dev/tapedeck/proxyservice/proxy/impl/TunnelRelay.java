@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ProxyOptions;
+import java.util.function.Function;
 
 /**
  * Serves {@code CONNECT host:port} in forward mode: opens a TCP connection to the target, answers
@@ -15,24 +17,34 @@ import io.vertx.core.net.NetSocket;
  * way; an unreachable target is answered 502 and recorded with its error.
  */
 final class TunnelRelay {
-  private final NetClient client;
+  private final Function<ProxyOptions, NetClient> clients;
   private final CaptureSink sink;
   private final String proxyId;
+  private final EgressGuard egress;
 
-  TunnelRelay(NetClient client, CaptureSink sink, String proxyId) {
-    this.client = client;
+  /**
+   * @param clients the TCP client for connections through an upstream proxy at the given (checked)
+   *     address, or for direct connections when given null
+   */
+  TunnelRelay(Function<ProxyOptions, NetClient> clients, CaptureSink sink, String proxyId, EgressGuard egress) {
+    this.clients = clients;
     this.sink = sink;
     this.proxyId = proxyId;
+    this.egress = egress;
   }
 
   void relay(HttpServerRequest req, SessionSettings s, HostPort target) {
     TunnelCapture capture = s.record() ? new TunnelCapture(s, proxyId, target, req) : null;
-    // Connected from the request's event loop, so both sockets of the tunnel share it.
-    client
-        .connect(target.port(), s.policies().resolve(target.host()))
+    // The address is resolved and checked once, then connected to as checked. Connected from the
+    // request's event loop, so both sockets of the tunnel share it.
+    egress
+        .route(s.policies(), target.host())
+        .compose(route -> clients.apply(route.proxy()).connect(target.port(), route.address()))
         .onComplete(
             ar -> {
-              if (ar.failed()) {
+              if (ar.failed() && ar.cause() instanceof EgressGuard.Refused refused) {
+                refuse(req, capture, refused.refusal.message());
+              } else if (ar.failed()) {
                 fail(req, capture, "Upstream " + target.authority() + " unreachable: " + ar.cause().getMessage());
               } else {
                 open(req, ar.result(), capture);
@@ -79,6 +91,22 @@ final class TunnelRelay {
       }
     }
     publish(capture, 0, 0, message);
+  }
+
+  /** Answers 403 to a {@code CONNECT} the egress policy refuses; recorded flagged refused. */
+  void refuse(HttpServerRequest req, TunnelCapture capture, String message) {
+    HttpServerResponse out = req.response();
+    if (!out.headWritten() && !out.closed()) {
+      ProxyFailure.EGRESS_REFUSED.send(out, message);
+      if (capture != null) {
+        capture.responseHead(
+            ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), out.headers());
+      }
+    }
+    CapturedExchange done = capture == null ? null : capture.complete(0, 0, "egress_refused: " + message);
+    if (done != null) {
+      sink.accept(EgressGuard.refused(done));
+    }
   }
 
   private void publish(TunnelCapture capture, long clientToServer, long serverToClient, String error) {

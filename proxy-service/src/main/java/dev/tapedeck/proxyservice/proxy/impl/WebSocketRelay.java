@@ -50,13 +50,15 @@ public final class WebSocketRelay {
   private final WebSocketClient client;
   private final CaptureSink sink;
   private final String proxyId;
+  private final EgressGuard egress;
 
-  WebSocketRelay(Vertx vertx, CaptureSink sink, String proxyId, Transport transport) {
+  WebSocketRelay(Vertx vertx, CaptureSink sink, String proxyId, Transport transport, EgressGuard egress, int idleTimeoutSeconds) {
     this.client =
         vertx.createWebSocketClient(
             UpstreamTrust.apply(
                 new WebSocketClientOptions()
                     .setConnectTimeout(10_000)
+                    .setIdleTimeout(idleTimeoutSeconds)
                     .setMaxFrameSize(MAX_FRAME_BYTES)
                     .setMaxMessageSize(MAX_MESSAGE_BYTES)
                     .setTryUsePerFrameCompression(false)
@@ -65,6 +67,7 @@ public final class WebSocketRelay {
                 transport));
     this.sink = sink;
     this.proxyId = proxyId;
+    this.egress = egress;
   }
 
   /** Whether {@code req} asks to upgrade to a WebSocket. */
@@ -99,10 +102,6 @@ public final class WebSocketRelay {
             .setPort(target.port())
             .setSsl(target.tls())
             .setURI(target.uri());
-    String address = s.policies().resolve(target.host());
-    if (!address.equals(target.host())) {
-      options.setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(target.port(), address));
-    }
     for (Map.Entry<String, String> h : req.headers()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("sec-websocket-protocol")) {
@@ -114,13 +113,36 @@ public final class WebSocketRelay {
       }
     }
     req.pause();
-    client
-        .connect(options)
+    // Resolved and checked against the egress policy once, then connected to as checked.
+    egress
+        .route(s.policies(), target.host())
+        .compose(
+            route -> {
+              if (!route.address().equals(target.host())) {
+                options.setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(target.port(), route.address()));
+              }
+              if (route.proxy() != null) {
+                options.setProxyOptions(route.proxy());
+              }
+              return client.connect(options);
+            })
         .onSuccess(upstream -> accept(req, upstream, capture))
         .onFailure(
             failure -> {
               req.resume();
-              if (failure instanceof UpgradeRejectedException rejected) {
+              if (failure instanceof EgressGuard.Refused refused) {
+                String message = refused.refusal.message();
+                Buffer body = ProxyFailure.EGRESS_REFUSED.send(req.response(), message);
+                if (capture != null) {
+                  capture.responseHead(
+                      ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), req.response().headers());
+                  capture.responseChunk(body);
+                  CapturedExchange done = capture.complete("egress_refused: " + message);
+                  if (done != null) {
+                    sink.accept(EgressGuard.refused(done));
+                  }
+                }
+              } else if (failure instanceof UpgradeRejectedException rejected) {
                 req.response().setStatusCode(rejected.getStatus()).end();
                 publish(capture, "Upstream refused the WebSocket handshake with " + rejected.getStatus());
               } else {

@@ -1,0 +1,29 @@
+package dev.tapedeck.proxyservice.proxy;
+
+import dev.tapedeck.policy.EgressPolicy;
+
+/**
+ * What every session listener of this proxy shares, from the proxy's configuration: where
+ * sessions may connect, and how many client connections a listener holds and for how long idle.
+ *
+ * @param egress the egress policy every upstream connection is checked against
+ * @param maxConnections client connections one listener holds at once; past it new connections are
+ *     closed as they arrive and counted ({@code onConnectionRefused})
+ * @param idleTimeoutSeconds a connection (HTTP, tunnel or WebSocket, client or upstream side) that
+ *     carries no byte for this long is closed; 0 for never
+ * @param onConnectionRefused called once for each connection closed for being over the cap
+ */
+public record ListenerOptions(
+    EgressPolicy egress, int maxConnections, int idleTimeoutSeconds, Runnable onConnectionRefused) {
+  /** The defaults of the proxy's configuration, with an egress policy that allows everything. */
+  public static final ListenerOptions OPEN = new ListenerOptions(EgressPolicy.OPEN, 1000, 120, () -> {});
+
+  public ListenerOptions {
+    egress = egress == null ? EgressPolicy.OPEN : egress;
+    onConnectionRefused = onConnectionRefused == null ? () -> {} : onConnectionRefused;
+  }
+
+  public ListenerOptions withEgress(EgressPolicy policy) {
+    return new ListenerOptions(policy, maxConnections, idleTimeoutSeconds, onConnectionRefused);
+  }
+}
