@@ -64,11 +64,15 @@ public class InternalTokenServerInterceptor implements ServerInterceptor {
     return refused.get();
   }
 
+  /** Whether a refusal at {@code nowMs} is logged: the first, then one per {@value #LOG_EVERY_MS} ms. */
+  boolean logDue(long nowMs) {
+    long last = lastLogged.get();
+    return (last == Long.MIN_VALUE || nowMs - last >= LOG_EVERY_MS) && lastLogged.compareAndSet(last, nowMs);
+  }
+
   private void logRefusal(ServerCall<?, ?> call, String why) {
     long count = refused.incrementAndGet();
-    long now = System.currentTimeMillis();
-    long last = lastLogged.get();
-    if ((last == Long.MIN_VALUE || now - last >= LOG_EVERY_MS) && lastLogged.compareAndSet(last, now)) {
+    if (logDue(System.currentTimeMillis())) {
       LOG.warnf(
           "Refused gRPC %s from %s: %s (%d refused since start)",
           call.getMethodDescriptor().getFullMethodName(),

@@ -147,6 +147,17 @@ class InternalTokenInterceptorsTest {
     assertThat(ClientCalls.blockingUnaryCall(client, ECHO, CallOptions.DEFAULT, "hi")).isEqualTo("hi");
   }
 
+  @Test
+  void refusalsAreLoggedAtMostOnceEveryTenSeconds() {
+    InternalTokenServerInterceptor interceptor = new InternalTokenServerInterceptor(InternalToken.of(TOKEN, true));
+
+    assertThat(interceptor.logDue(1_000_000)).as("the first").isTrue();
+    assertThat(interceptor.logDue(1_000_001)).isFalse();
+    assertThat(interceptor.logDue(1_009_999)).isFalse();
+    assertThat(interceptor.logDue(1_010_000)).as("10 s later").isTrue();
+    assertThat(interceptor.logDue(1_010_500)).isFalse();
+  }
+
   private InternalTokenServerInterceptor start(InternalToken token) throws IOException {
     ServerServiceDefinition service =
         ServerServiceDefinition.builder("test.Echo")
