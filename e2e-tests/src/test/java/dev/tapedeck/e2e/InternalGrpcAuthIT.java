@@ -1,10 +1,15 @@
 package dev.tapedeck.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.devstack.Service;
+import dev.tapedeck.devstack.ServiceProcess;
+import dev.tapedeck.devstack.StackLayout;
+import dev.tapedeck.devstack.StackStartException;
 import dev.tapedeck.testkit.ApiClient;
+import dev.tapedeck.testkit.Ports;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
@@ -217,6 +222,45 @@ class InternalGrpcAuthIT {
       assertThat(har.statusCode()).isEqualTo(200);
       assertThat(har.body()).contains("\"log\"").contains("/ping");
       api.call("POST", "/api/v1/recorder/" + id + "/stop", null, 200);
+    }
+  }
+
+  @Test
+  void serviceWithoutTokenDoesNotStartAndSaysWhichSettingIsMissing() throws Exception {
+    StackLayout layout = system.layout().withHttpPort(Service.CONVERTER, Ports.free()).withGrpcPort(Service.CONVERTER, Ports.free());
+    try (ServiceProcess converter =
+        ServiceProcess.start(
+            Service.CONVERTER, system.repoRoot(), layout, "converter-no-token", Map.of("TAPEDECK_INTERNAL_TOKEN", ""))) {
+      StackStartException failed =
+          catchThrowableOfType(StackStartException.class, () -> converter.awaitReady(Duration.ofSeconds(90)));
+
+      assertThat(failed).as("the converter must not start without the token").isNotNull();
+      assertThat(failed.getMessage())
+          .contains("exited")
+          .contains("tapedeck.internal.token")
+          .contains("TAPEDECK_INTERNAL_TOKEN");
+    }
+  }
+
+  @Test
+  void checkSwitchedOffOnPurposeIsLoggedAndLetsCallsIn() throws Exception {
+    StackLayout layout = system.layout().withHttpPort(Service.CONVERTER, Ports.free()).withGrpcPort(Service.CONVERTER, Ports.free());
+    try (ServiceProcess converter =
+        ServiceProcess.start(
+            Service.CONVERTER,
+            system.repoRoot(),
+            layout,
+            "converter-auth-off",
+            Map.of("TAPEDECK_INTERNAL_TOKEN", "", "TAPEDECK_INTERNAL_AUTH_ENABLED", "false"))) {
+      converter.awaitReady(Duration.ofSeconds(90));
+
+      // Answered by the export itself (which then fails at storage: it sends no token), not refused.
+      Outcome outcome = call(layout.grpcPort(Service.CONVERTER), "tapedeck.converter.v1.Converter/Export", new Metadata());
+
+      String log = Files.readString(converter.logFile());
+      assertThat(outcome.status().getCode()).isNotEqualTo(Status.Code.UNIMPLEMENTED);
+      assertThat(log).contains("Internal gRPC authentication is OFF");
+      assertThat(log).as("the converter's own check refused nothing").doesNotContain("Refused gRPC");
     }
   }
 
