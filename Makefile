@@ -15,7 +15,7 @@ SERVICES := control-service proxy-service storage-service converter-service
 APP_JARS := $(foreach s,$(SERVICES),$(s)/target/quarkus-app/quarkus-run.jar)
 DEVSTACK_JAR := devstack/target/tapedeck-devstack.jar
 BUILD_STAMP := devstack/target/.build-stamp
-SOURCES := $(shell find pom.xml */pom.xml proto/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
+SOURCES := $(shell find pom.xml */pom.xml proto/src internal-auth/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
 RUN_FLAGS ?=
 
 .PHONY: run test build clean bench bench-storage images k8s soak

@@ -40,9 +40,23 @@ app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
-{{/* The HTTP port of each service; gRPC is served on it too. */}}
+{{/* The HTTP port of each service: REST, health, metrics; never gRPC. */}}
 {{- define "tapedeck.port" -}}
 {{- get (dict "control" 5770 "proxy" 5771 "storage" 5772 "converter" 5773) . }}
+{{- end }}
+
+{{/* The internal gRPC port of each service that serves gRPC (the proxy serves none: empty). */}}
+{{- define "tapedeck.grpcPort" -}}
+{{- get (dict "control" 5790 "storage" 5792 "converter" 5793) . }}
+{{- end }}
+
+{{/* The internal token every gRPC call between the services carries; every service reads it. */}}
+{{- define "tapedeck.internalTokenEnv" -}}
+- name: TAPEDECK_INTERNAL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "tapedeck.secretName" . }}
+      key: internal-token
 {{- end }}
 
 {{/* The image of one service; call with (dict "root" $ "component" "control"). */}}
@@ -150,6 +164,11 @@ ports:
   - name: http
     containerPort: {{ include "tapedeck.port" .component }}
     protocol: TCP
+  {{- with include "tapedeck.grpcPort" .component }}
+  - name: grpc
+    containerPort: {{ . }}
+    protocol: TCP
+  {{- end }}
 envFrom:
   - configMapRef:
       name: {{ include "tapedeck.fullname" .root }}-{{ .component }}
@@ -199,7 +218,7 @@ resources:
   mountPath: /var/lib/tapedeck
 {{- end }}
 
-{{/* The session CA, for control and proxy only. */}}
+{{/* The session CA, for control only: proxies receive it over authenticated gRPC, never the files. */}}
 {{- define "tapedeck.caVolume" -}}
 {{- if .Values.ca.existingSecret }}
 - name: ca

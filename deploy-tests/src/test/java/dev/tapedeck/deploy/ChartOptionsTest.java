@@ -85,31 +85,53 @@ class ChartOptionsTest {
     assertThat(secretsReadBy(rendered, "control"))
         .containsExactlyInAnyOrder(
             "tapedeck/admin-api-key", "tapedeck/mongodb-connection-string", "tapedeck/internal-token");
-    assertThat(secretsReadBy(rendered, "storage")).containsExactly("tapedeck/mongodb-connection-string");
+    assertThat(secretsReadBy(rendered, "storage"))
+        .containsExactlyInAnyOrder("tapedeck/mongodb-connection-string", "tapedeck/internal-token");
     assertThat(secretsReadBy(rendered, "proxy")).containsExactly("tapedeck/internal-token");
-    assertThat(secretsReadBy(rendered, "converter")).isEmpty();
+    assertThat(secretsReadBy(rendered, "converter")).containsExactly("tapedeck/internal-token");
   }
 
   @Test
-  void caPrivateKeyIsReadableByControlAndProxyOnly() {
+  void everyServiceReadsTheInternalTokenAndCannotStartWithoutIt() {
+    Rendered rendered = RenderCase.DEFAULTS.render();
+
+    assertThat(decode(rendered.secret().orElseThrow(), "internal-token")).matches("[A-Za-z0-9]{48}");
+    for (String component : Rendered.COMPONENTS) {
+      EnvVar token = env(rendered.podSpec(component)).get("TAPEDECK_INTERNAL_TOKEN");
+      assertThat(token).as(component + " TAPEDECK_INTERNAL_TOKEN").isNotNull();
+      assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("internal-token");
+      assertThat(token.getValueFrom().getSecretKeyRef().getOptional())
+          .as(component + ": a missing token must stop the pod, not switch the check off")
+          .isNotEqualTo(Boolean.TRUE);
+      assertThat(rendered.configMap(component).getData()).doesNotContainKey("TAPEDECK_INTERNAL_AUTH_ENABLED");
+    }
+  }
+
+  @Test
+  void caPrivateKeyIsReadableByControlOnly() {
     Rendered rendered = RenderCase.CA.render();
 
     assertThat(secretsReadBy(rendered, "control")).contains("tapedeck-ca/*");
-    assertThat(secretsReadBy(rendered, "proxy")).containsExactlyInAnyOrder("tapedeck-ca/*", "tapedeck/internal-token");
+    assertThat(secretsReadBy(rendered, "proxy")).containsExactly("tapedeck/internal-token");
     assertThat(secretsReadBy(rendered, "storage")).doesNotContain("tapedeck-ca/*");
-    assertThat(secretsReadBy(rendered, "converter")).isEmpty();
-    for (String component : new String[] {"control", "proxy"}) {
-      assertThat(rendered.podSpec(component).getContainers().getFirst().getVolumeMounts())
-          .anySatisfy(
-              m -> {
-                assertThat(m.getMountPath()).isEqualTo("/etc/tapedeck/ca");
-                assertThat(m.getReadOnly()).isTrue();
-              });
-      assertThat(rendered.configMap(component).getData())
-          .containsEntry("TAPEDECK_CA_KEY_FILE", "/etc/tapedeck/ca/tls.key");
-    }
-    Volume ca = rendered.podSpec("proxy").getVolumes().stream().filter(v -> v.getName().equals("ca")).findFirst().orElseThrow();
+    assertThat(secretsReadBy(rendered, "converter")).containsExactly("tapedeck/internal-token");
+    assertThat(rendered.podSpec("control").getContainers().getFirst().getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/etc/tapedeck/ca");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(rendered.configMap("control").getData())
+        .containsEntry("TAPEDECK_CA_KEY_FILE", "/etc/tapedeck/ca/tls.key");
+    Volume ca = rendered.podSpec("control").getVolumes().stream().filter(v -> v.getName().equals("ca")).findFirst().orElseThrow();
     assertThat(ca.getSecret().getDefaultMode()).isEqualTo(0440);
+    for (String component : new String[] {"proxy", "storage", "converter"}) {
+      assertThat(rendered.podSpec(component).getVolumes()).as(component + " volumes").noneMatch(v -> v.getName().equals("ca"));
+      assertThat(rendered.podSpec(component).getContainers().getFirst().getVolumeMounts())
+          .as(component + " mounts")
+          .noneMatch(m -> m.getMountPath().startsWith("/etc/tapedeck/ca"));
+      assertThat(rendered.configMap(component).getData()).as(component).doesNotContainKeys("TAPEDECK_CA_KEY_FILE", "TAPEDECK_CA_CERT_FILE");
+    }
   }
 
   @Test
@@ -152,7 +174,10 @@ class ChartOptionsTest {
             "my-tapedeck-secrets/admin-api-key",
             "my-tapedeck-secrets/mongodb-connection-string",
             "my-tapedeck-secrets/internal-token");
-    assertThat(secretsReadBy(rendered, "storage")).containsExactly("my-tapedeck-secrets/mongodb-connection-string");
+    assertThat(secretsReadBy(rendered, "storage"))
+        .containsExactlyInAnyOrder("my-tapedeck-secrets/mongodb-connection-string", "my-tapedeck-secrets/internal-token");
+    assertThat(secretsReadBy(rendered, "proxy")).containsExactly("my-tapedeck-secrets/internal-token");
+    assertThat(secretsReadBy(rendered, "converter")).containsExactly("my-tapedeck-secrets/internal-token");
   }
 
   @Test
@@ -166,20 +191,63 @@ class ChartOptionsTest {
     assertThat(window.getEndPort()).isEqualTo(8090);
     assertThat(proxy.getSpec().getIngress().getFirst().getFrom()).as("session ports open to all").isNullOrEmpty();
     NetworkPolicy storage = rendered.get(NetworkPolicy.class, "tapedeck-storage");
-    assertThat(storage.getSpec().getIngress().getFirst().getFrom())
-        .extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
-        .containsExactlyInAnyOrder("control", "converter");
     assertThat(storage.getSpec().getIngress().get(1).getFrom().getFirst().getPodSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/name", "prometheus");
-    assertThat(rendered.get(NetworkPolicy.class, "tapedeck-converter").getSpec().getIngress().getFirst().getFrom())
-        .extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
-        .containsExactlyInAnyOrder("control", "proxy");
+    assertThat(storage.getSpec().getIngress().get(1).getPorts()).extracting(p -> p.getPort().getStrVal()).containsExactly("http");
     for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
       if (!policy.getMetadata().getName().equals("tapedeck-proxy-egress")) {
         // Proxy egress has its own policy (ProxyEgressNetworkPolicyTest); the others only admit.
         assertThat(policy.getSpec().getPolicyTypes()).as("ingress only").containsExactly("Ingress");
       }
     }
+  }
+
+  @Test
+  void internalGrpcPortsAdmitOnlyTheirCallers() {
+    Rendered rendered = RenderCase.DEFAULTS.render();
+
+    assertThat(grpcCallers(rendered, "control")).containsExactly("proxy");
+    assertThat(grpcCallers(rendered, "storage")).containsExactlyInAnyOrder("control", "converter");
+    assertThat(grpcCallers(rendered, "converter")).containsExactly("control");
+    assertThat(grpcCallers(rendered, "proxy")).as("the proxy serves no gRPC").isEmpty();
+    // Every rule naming the grpc port names its callers: none opens it to all.
+    for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
+      policy.getSpec().getIngress().stream()
+          .filter(rule -> rule.getPorts().stream().anyMatch(p -> "grpc".equals(p.getPort().getStrVal())))
+          .forEach(
+              rule -> {
+                assertThat(rule.getFrom()).as(policy.getMetadata().getName() + " grpc from").isNotEmpty();
+                assertThat(rule.getFrom()).allSatisfy(peer -> {
+                  assertThat(peer.getNamespaceSelector()).as("no other namespace").isNull();
+                  assertThat(peer.getIpBlock()).as("no address block").isNull();
+                  assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
+                });
+                assertThat(rule.getPorts()).as("grpc alone").extracting(p -> p.getPort().getStrVal()).containsExactly("grpc");
+              });
+    }
+    // The public API port stays open to all on control; the other HTTP ports only to the scrapers.
+    NetworkPolicy control = rendered.get(NetworkPolicy.class, "tapedeck-control");
+    assertThat(control.getSpec().getIngress())
+        .anySatisfy(rule -> {
+          assertThat(rule.getFrom()).isNullOrEmpty();
+          assertThat(rule.getPorts()).extracting(p -> p.getPort().getStrVal()).containsExactly("http");
+        });
+    for (String component : new String[] {"storage", "converter"}) {
+      assertThat(rendered.get(NetworkPolicy.class, "tapedeck-" + component).getSpec().getIngress())
+          .as(component)
+          .allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty());
+    }
+  }
+
+  /** The component labels of the pods the NetworkPolicy of {@code component} admits to its grpc port. */
+  private static Set<String> grpcCallers(Rendered rendered, String component) {
+    Set<String> callers = new TreeSet<>();
+    for (var rule : rendered.get(NetworkPolicy.class, "tapedeck-" + component).getSpec().getIngress()) {
+      if (rule.getPorts().stream().anyMatch(p -> "grpc".equals(p.getPort().getStrVal()))) {
+        rule.getFrom().forEach(peer -> callers.add(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component")));
+      }
+    }
+    return callers;
   }
 
   @Test

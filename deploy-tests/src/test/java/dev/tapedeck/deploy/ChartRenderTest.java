@@ -161,13 +161,36 @@ class ChartRenderTest {
       Service service = rendered.service(component);
       assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
       assertThat(service.getSpec().getPorts())
+          .filteredOn(p -> p.getName().equals("http"))
           .singleElement()
           .satisfies(
               p -> {
-                assertThat(p.getName()).isEqualTo("http");
                 assertThat(p.getPort()).isEqualTo(httpPort(component));
                 assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
               });
+      Integer grpc = grpcPort(component);
+      if (grpc == null) {
+        assertThat(service.getSpec().getPorts()).as(component + " serves no gRPC").hasSize(1);
+        assertThat(rendered.podSpec(component).getContainers().getFirst().getPorts())
+            .extracting(ContainerPort::getName)
+            .containsExactly("http");
+      } else {
+        assertThat(service.getSpec().getPorts())
+            .filteredOn(p -> p.getName().equals("grpc"))
+            .singleElement()
+            .satisfies(
+                p -> {
+                  assertThat(p.getPort()).isEqualTo(grpc);
+                  assertThat(p.getTargetPort().getStrVal()).isEqualTo("grpc");
+                });
+        assertThat(rendered.podSpec(component).getContainers().getFirst().getPorts())
+            .anySatisfy(p -> {
+              assertThat(p.getName()).isEqualTo("grpc");
+              assertThat(p.getContainerPort()).isEqualTo(grpc);
+            });
+        assertThat(rendered.configMap(component).getData())
+            .containsEntry("QUARKUS_GRPC_SERVER_PORT", String.valueOf(grpc));
+      }
       assertThat(service.getSpec().getSelector())
           .isEqualTo(rendered.deployment(component).getSpec().getSelector().getMatchLabels());
       assertThat(rendered.podTemplate(component).getMetadata().getLabels())
@@ -181,17 +204,17 @@ class ChartRenderTest {
     Rendered rendered = option.render();
     assertThat(rendered.configMap("control").getData())
         .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_HOST", "tapedeck-storage")
-        .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_PORT", "5772")
+        .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_PORT", "5792")
         .containsEntry("QUARKUS_GRPC_CLIENTS_CONVERTER_HOST", "tapedeck-converter")
-        .containsEntry("QUARKUS_GRPC_CLIENTS_CONVERTER_PORT", "5773")
+        .containsEntry("QUARKUS_GRPC_CLIENTS_CONVERTER_PORT", "5793")
         .containsEntry("TAPEDECK_DATA_DIR", "/var/lib/tapedeck");
     assertThat(rendered.configMap("proxy").getData())
         .containsEntry("QUARKUS_GRPC_CLIENTS_CONTROL_HOST", "tapedeck-control")
-        .containsEntry("QUARKUS_GRPC_CLIENTS_CONTROL_PORT", "5770")
+        .containsEntry("QUARKUS_GRPC_CLIENTS_CONTROL_PORT", "5790")
         .containsEntry("TAPEDECK_PROXY_BIND_HOST", "0.0.0.0");
     assertThat(rendered.configMap("converter").getData())
         .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_HOST", "tapedeck-storage")
-        .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_PORT", "5772");
+        .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_PORT", "5792");
     for (String component : Rendered.COMPONENTS) {
       PodTemplateSpec pod = rendered.podTemplate(component);
       assertThat(pod.getSpec().getContainers().getFirst().getEnvFrom())
@@ -214,6 +237,17 @@ class ChartRenderTest {
       case "proxy" -> 5771;
       case "storage" -> 5772;
       case "converter" -> 5773;
+      default -> throw new IllegalArgumentException(component);
+    };
+  }
+
+  /** The internal gRPC port of a service; null for the proxy, which serves no gRPC. */
+  static Integer grpcPort(String component) {
+    return switch (component) {
+      case "control" -> 5790;
+      case "storage" -> 5792;
+      case "converter" -> 5793;
+      case "proxy" -> null;
       default -> throw new IllegalArgumentException(component);
     };
   }

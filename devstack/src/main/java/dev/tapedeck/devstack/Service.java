@@ -5,22 +5,24 @@ import java.nio.file.Path;
 /** The four Tapedeck services, in the order they are started. */
 public enum Service {
   /** Stores entries from Kafka into MongoDB; serves them over gRPC. */
-  STORAGE("storage", "storage-service", 5772),
+  STORAGE("storage", "storage-service", 5772, 5792),
   /** Turns entries into HAR, WireMock, Postman and other outputs. */
-  CONVERTER("converter", "converter-service", 5773),
+  CONVERTER("converter", "converter-service", 5773, 5793),
   /** The public REST API; hands sessions to the proxies over gRPC. */
-  CONTROL("control", "control-service", 5770),
-  /** Listens on session ports and captures traffic into Kafka; connects to control. */
-  PROXY("proxy", "proxy-service", 5771);
+  CONTROL("control", "control-service", 5770, 5790),
+  /** Listens on session ports and captures traffic into Kafka; connects to control. Serves no gRPC. */
+  PROXY("proxy", "proxy-service", 5771, 0);
 
   private final String shortName;
   private final String module;
   private final int defaultHttpPort;
+  private final int defaultGrpcPort;
 
-  Service(String shortName, String module, int defaultHttpPort) {
+  Service(String shortName, String module, int defaultHttpPort, int defaultGrpcPort) {
     this.shortName = shortName;
     this.module = module;
     this.defaultHttpPort = defaultHttpPort;
+    this.defaultGrpcPort = defaultGrpcPort;
   }
 
   /** {@code storage}, {@code converter}, {@code control} or {@code proxy}: names its log file. */
@@ -33,9 +35,26 @@ public enum Service {
     return module;
   }
 
-  /** The HTTP (and gRPC) port {@code make run} uses. */
+  /** The HTTP port {@code make run} uses (REST, health, metrics; never gRPC). */
   public int defaultHttpPort() {
     return defaultHttpPort;
+  }
+
+  /** Whether the service serves gRPC (on its internal port): all but the proxy. */
+  public boolean servesGrpc() {
+    return defaultGrpcPort != 0;
+  }
+
+  /**
+   * The internal gRPC port {@code make run} uses: 5790 control, 5792 storage, 5793 converter.
+   *
+   * @throws IllegalStateException for the proxy, which serves no gRPC
+   */
+  public int defaultGrpcPort() {
+    if (!servesGrpc()) {
+      throw new IllegalStateException(module + " serves no gRPC");
+    }
+    return defaultGrpcPort;
   }
 
   /** {@code <repoRoot>/<module>/target/quarkus-app/quarkus-run.jar}. */

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * Where everything of one running Tapedeck system is: the data folder, Kafka, MongoDB, each
- * service's HTTP port and the proxy's session port window; and, from that, the environment each
- * service process gets. {@code make run} and the test kit build their systems from it.
+ * service's HTTP port and internal gRPC port, the proxy's session port window and the internal
+ * token every gRPC call carries; and, from that, the environment each service process gets. {@code make run} and the test kit build their systems from it.
  *
  * <p>Immutable; the {@code with...} methods return changed copies.
  */
@@ -35,6 +35,7 @@ public final class StackLayout {
   private final String kafkaBootstrap;
   private final String mongoUri;
   private final Map<Service, Integer> httpPorts;
+  private final Map<Service, Integer> grpcPorts;
   private final int proxyPortMin;
   private final int proxyPortMax;
   private final boolean authEnabled;
@@ -46,6 +47,7 @@ public final class StackLayout {
       String kafkaBootstrap,
       String mongoUri,
       Map<Service, Integer> httpPorts,
+      Map<Service, Integer> grpcPorts,
       int proxyPortMin,
       int proxyPortMax,
       boolean authEnabled,
@@ -55,6 +57,7 @@ public final class StackLayout {
     this.kafkaBootstrap = kafkaBootstrap;
     this.mongoUri = mongoUri;
     this.httpPorts = new EnumMap<>(httpPorts);
+    this.grpcPorts = new EnumMap<>(grpcPorts);
     this.proxyPortMin = proxyPortMin;
     this.proxyPortMax = proxyPortMax;
     this.authEnabled = authEnabled;
@@ -64,18 +67,24 @@ public final class StackLayout {
 
   /**
    * The {@code make run} layout for a stack at {@code kafkaBootstrap} and {@code mongoUri}: the
-   * services on 5770-5773, session ports 8081-8999, auth on, a fresh proxy id.
+   * services on 5770-5773, their internal gRPC on 5790, 5792 and 5793, session ports 8081-8999,
+   * auth on, a fresh proxy id and a fresh internal token.
    */
   public static StackLayout defaults(Path dataDir, String kafkaBootstrap, String mongoUri) {
     Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    Map<Service, Integer> grpc = new EnumMap<>(Service.class);
     for (Service service : Service.values()) {
       ports.put(service, service.defaultHttpPort());
+      if (service.servesGrpc()) {
+        grpc.put(service, service.defaultGrpcPort());
+      }
     }
     return new StackLayout(
         dataDir,
         kafkaBootstrap,
         mongoUri,
         ports,
+        grpc,
         DEFAULT_PROXY_PORT_MIN,
         DEFAULT_PROXY_PORT_MAX,
         true,
@@ -88,7 +97,24 @@ public final class StackLayout {
     Map<Service, Integer> ports = new EnumMap<>(httpPorts);
     ports.put(service, port);
     return new StackLayout(
-        dataDir, kafkaBootstrap, mongoUri, ports, proxyPortMin, proxyPortMax, authEnabled, proxyId, internalToken);
+        dataDir, kafkaBootstrap, mongoUri, ports, grpcPorts, proxyPortMin, proxyPortMax, authEnabled, proxyId,
+        internalToken);
+  }
+
+  /**
+   * A copy with {@code service}'s internal gRPC on {@code port}.
+   *
+   * @throws IllegalArgumentException for the proxy, which serves no gRPC
+   */
+  public StackLayout withGrpcPort(Service service, int port) {
+    if (!service.servesGrpc()) {
+      throw new IllegalArgumentException(service.module() + " serves no gRPC");
+    }
+    Map<Service, Integer> ports = new EnumMap<>(grpcPorts);
+    ports.put(service, port);
+    return new StackLayout(
+        dataDir, kafkaBootstrap, mongoUri, httpPorts, ports, proxyPortMin, proxyPortMax, authEnabled, proxyId,
+        internalToken);
   }
 
   /** A copy whose proxy hands out session ports {@code min}..{@code max} (inclusive). */
@@ -97,13 +123,14 @@ public final class StackLayout {
       throw new IllegalArgumentException("bad proxy port range " + min + "-" + max);
     }
     return new StackLayout(
-        dataDir, kafkaBootstrap, mongoUri, httpPorts, min, max, authEnabled, proxyId, internalToken);
+        dataDir, kafkaBootstrap, mongoUri, httpPorts, grpcPorts, min, max, authEnabled, proxyId, internalToken);
   }
 
   /** A copy with the control service's API key check on or off. */
   public StackLayout withAuth(boolean enabled) {
     return new StackLayout(
-        dataDir, kafkaBootstrap, mongoUri, httpPorts, proxyPortMin, proxyPortMax, enabled, proxyId, internalToken);
+        dataDir, kafkaBootstrap, mongoUri, httpPorts, grpcPorts, proxyPortMin, proxyPortMax, enabled, proxyId,
+        internalToken);
   }
 
   /** The environment variables {@code service} is started with (on top of this process's). */
@@ -114,13 +141,18 @@ public final class StackLayout {
     env.put("TAPEDECK_DATA_DIR", dataDir.toString());
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
     env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongoUri);
+    // Every gRPC call between the services carries it; the servers refuse calls without it.
+    env.put("TAPEDECK_INTERNAL_TOKEN", internalToken);
+    if (service.servesGrpc()) {
+      env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(grpcPort(service)));
+      env.put("QUARKUS_GRPC_SERVER_HOST", LoopbackPorts.HOST);
+    }
     switch (service) {
       case CONTROL -> {
         grpcClient(env, "STORAGE", Service.STORAGE);
         grpcClient(env, "CONVERTER", Service.CONVERTER);
         env.put("TAPEDECK_PROXY_PORT_MIN", Integer.toString(proxyPortMin));
         env.put("TAPEDECK_PROXY_PORT_MAX", Integer.toString(proxyPortMax));
-        env.put("TAPEDECK_INTERNAL_TOKEN", internalToken);
         env.putAll(DEV_EGRESS);
         if (!authEnabled) {
           env.put("TAPEDECK_AUTH_ENABLED", "false");
@@ -130,7 +162,6 @@ public final class StackLayout {
       case PROXY -> {
         grpcClient(env, "CONTROL", Service.CONTROL);
         env.put("TAPEDECK_PROXY_ID", proxyId);
-        env.put("TAPEDECK_INTERNAL_TOKEN", internalToken);
         env.putAll(DEV_EGRESS);
       }
       case STORAGE -> {
@@ -142,12 +173,30 @@ public final class StackLayout {
 
   private void grpcClient(Map<String, String> env, String client, Service target) {
     env.put("QUARKUS_GRPC_CLIENTS_" + client + "_HOST", LoopbackPorts.HOST);
-    env.put("QUARKUS_GRPC_CLIENTS_" + client + "_PORT", Integer.toString(httpPort(target)));
+    env.put("QUARKUS_GRPC_CLIENTS_" + client + "_PORT", Integer.toString(grpcPort(target)));
   }
 
-  /** The service's HTTP port (gRPC shares it). */
+  /** The service's HTTP port: REST, health and metrics, never gRPC. */
   public int httpPort(Service service) {
     return httpPorts.get(service);
+  }
+
+  /**
+   * The service's internal gRPC port.
+   *
+   * @throws IllegalArgumentException for the proxy, which serves no gRPC
+   */
+  public int grpcPort(Service service) {
+    Integer port = grpcPorts.get(service);
+    if (port == null) {
+      throw new IllegalArgumentException(service.module() + " serves no gRPC");
+    }
+    return port;
+  }
+
+  /** The secret every internal gRPC call carries ({@code TAPEDECK_INTERNAL_TOKEN}). */
+  public String internalToken() {
+    return internalToken;
   }
 
   /** {@code http://127.0.0.1:<port>} of the service. */
@@ -195,7 +244,10 @@ public final class StackLayout {
     return dataDir.resolve("admin-api-key");
   }
 
-  /** A fresh secret for the control plane and its proxies (the interception CA is given against it). */
+  /**
+   * A fresh secret for the internal gRPC calls (48 hex characters); the interception CA is given
+   * against it too.
+   */
   private static String newInternalToken() {
     byte[] bytes = new byte[24];
     new java.security.SecureRandom().nextBytes(bytes);

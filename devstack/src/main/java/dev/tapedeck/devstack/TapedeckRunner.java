@@ -69,6 +69,9 @@ public final class TapedeckRunner {
     int demoPort = flags.intValue("--demo-port", DemoUpstream.DEFAULT_PORT);
     for (Service service : Service.values()) {
       LoopbackPorts.requireFree(service.defaultHttpPort(), service.module(), null);
+      if (service.servesGrpc()) {
+        LoopbackPorts.requireFree(service.defaultGrpcPort(), service.module() + " (internal gRPC)", null);
+      }
     }
     LoopbackPorts.requireFree(demoPort, "demo upstream", "--demo-port");
 
@@ -93,7 +96,13 @@ public final class TapedeckRunner {
             .withAuth(!flags.has("--no-auth"));
     for (Service service : Service.values()) {
       long started = System.nanoTime();
-      say("starting " + service.module() + " on port " + layout.httpPort(service) + " ...");
+      say(
+          "starting "
+              + service.module()
+              + " on port "
+              + layout.httpPort(service)
+              + (service.servesGrpc() ? " (internal gRPC " + layout.grpcPort(service) + ", token required)" : "")
+              + " ...");
       ServiceProcess process = stops.add(ServiceProcess.start(service, repo, layout));
       try {
         process.awaitReady(SERVICE_READY_TIMEOUT);

@@ -25,12 +25,12 @@ class StackLayoutTest {
 
   @Test
   void pointsControlAtStorageConverterAndThePortWindow() {
-    StackLayout custom = layout.withHttpPort(Service.STORAGE, 41000).withProxyPorts(30000, 30049);
+    StackLayout custom = layout.withGrpcPort(Service.STORAGE, 41000).withProxyPorts(30000, 30049);
     assertThat(custom.env(Service.CONTROL))
         .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_HOST", "127.0.0.1")
         .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_PORT", "41000")
         .containsEntry("QUARKUS_GRPC_CLIENTS_CONVERTER_HOST", "127.0.0.1")
-        .containsEntry("QUARKUS_GRPC_CLIENTS_CONVERTER_PORT", "5773")
+        .containsEntry("QUARKUS_GRPC_CLIENTS_CONVERTER_PORT", "5793")
         .containsEntry("TAPEDECK_PROXY_PORT_MIN", "30000")
         .containsEntry("TAPEDECK_PROXY_PORT_MAX", "30049")
         .doesNotContainKey("TAPEDECK_AUTH_ENABLED");
@@ -39,12 +39,43 @@ class StackLayoutTest {
   @Test
   void pointsConverterAtStorageAndProxyAtControl() {
     assertThat(layout.env(Service.CONVERTER))
-        .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_PORT", "5772");
+        .containsEntry("QUARKUS_GRPC_CLIENTS_STORAGE_PORT", "5792");
     assertThat(layout.env(Service.PROXY))
         .containsEntry("QUARKUS_GRPC_CLIENTS_CONTROL_HOST", "127.0.0.1")
-        .containsEntry("QUARKUS_GRPC_CLIENTS_CONTROL_PORT", "5770")
+        .containsEntry("QUARKUS_GRPC_CLIENTS_CONTROL_PORT", "5790")
         .containsKey("TAPEDECK_PROXY_ID");
     assertThat(layout.env(Service.STORAGE)).doesNotContainKey("QUARKUS_GRPC_CLIENTS_STORAGE_PORT");
+  }
+
+  @Test
+  void servesGrpcOnAnInternalLoopbackPortApartFromTheHttpPort() {
+    for (Service service : new Service[] {Service.CONTROL, Service.STORAGE, Service.CONVERTER}) {
+      assertThat(layout.env(service))
+          .as(service.module())
+          .containsEntry("QUARKUS_GRPC_SERVER_PORT", Integer.toString(service.defaultGrpcPort()))
+          .containsEntry("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
+      assertThat(service.defaultGrpcPort()).isNotEqualTo(service.defaultHttpPort());
+    }
+    assertThat(layout.grpcPort(Service.CONTROL)).isEqualTo(5790);
+    assertThat(layout.grpcPort(Service.STORAGE)).isEqualTo(5792);
+    assertThat(layout.grpcPort(Service.CONVERTER)).isEqualTo(5793);
+    assertThat(Service.PROXY.servesGrpc()).isFalse();
+    assertThat(layout.env(Service.PROXY)).doesNotContainKey("QUARKUS_GRPC_SERVER_PORT");
+    assertThat(layout.withGrpcPort(Service.CONTROL, 41001).env(Service.PROXY))
+        .containsEntry("QUARKUS_GRPC_CLIENTS_CONTROL_PORT", "41001");
+  }
+
+  @Test
+  void givesEveryServiceTheSameGeneratedInternalToken() {
+    String token = layout.internalToken();
+
+    assertThat(token).matches("[0-9a-f]{48}");
+    for (Service service : Service.values()) {
+      assertThat(layout.env(service)).as(service.module()).containsEntry("TAPEDECK_INTERNAL_TOKEN", token);
+    }
+    assertThat(StackLayout.defaults(Path.of("/data"), "k:1", "m").internalToken())
+        .as("a fresh token per layout")
+        .isNotEqualTo(token);
   }
 
   @Test

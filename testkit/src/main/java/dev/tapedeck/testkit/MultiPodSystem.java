@@ -96,24 +96,31 @@ public final class MultiPodSystem implements AutoCloseable {
             .withProxyPorts(proxyPorts.min(), proxyPorts.max());
     for (Service service : Service.values()) {
       base = base.withHttpPort(service, freePort());
+      if (service.servesGrpc()) {
+        base = base.withGrpcPort(service, freePort());
+      }
     }
     layout = base;
 
     List<HaproxyBalancer.Server> storageServers = new ArrayList<>();
     for (int i = 1; i <= storageCount; i++) {
       String name = "storage-" + i;
-      int port = freePort();
-      storageServers.add(new HaproxyBalancer.Server(name, LoopbackPorts.HOST, port));
+      int grpcPort = freePort();
+      storageServers.add(new HaproxyBalancer.Server(name, LoopbackPorts.HOST, grpcPort));
       ServiceProcess storage =
           ServiceProcess.start(
-              Service.STORAGE, repoRoot, layout.withHttpPort(Service.STORAGE, port), name, storageEnv);
+              Service.STORAGE,
+              repoRoot,
+              layout.withHttpPort(Service.STORAGE, freePort()).withGrpcPort(Service.STORAGE, grpcPort),
+              name,
+              storageEnv);
       started.add(storage);
       storages.put(name, storage);
     }
-    // Control and converter call "storage" at the layout's storage port: the balancer's frontend.
+    // Control and converter call "storage" at the layout's storage gRPC port: the balancer's frontend.
     storageBalancer =
         HaproxyBalancer.start(
-            dataDir.resolve("haproxy-storage"), layout.httpPort(Service.STORAGE), storageServers);
+            dataDir.resolve("haproxy-storage"), layout.grpcPort(Service.STORAGE), storageServers);
     started.add(storageBalancer);
     ServiceProcess converter = ServiceProcess.start(Service.CONVERTER, repoRoot, layout);
     started.add(converter);
@@ -233,7 +240,7 @@ public final class MultiPodSystem implements AutoCloseable {
     return dataDir;
   }
 
-  /** The balancer in front of the storage processes' gRPC (HTTP) ports. */
+  /** The balancer in front of the storage processes' internal gRPC ports. */
   public HaproxyBalancer storageBalancer() {
     return storageBalancer;
   }

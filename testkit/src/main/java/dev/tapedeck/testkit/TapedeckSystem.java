@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * The whole Tapedeck system, started once per test JVM and shared by every test in it: the dev
  * stack as a child process, then storage, converter, control and proxy as processes from their
- * packaged {@code quarkus-app}s, all on free loopback ports, with a fresh temporary data folder. A
+ * packaged {@code quarkus-app}s, all on free loopback ports (HTTP and internal gRPC), with a fresh
+ * temporary data folder and internal token. A
  * JVM shutdown hook stops the services, then the stack.
  *
  * <p>Needs {@code ./mvnw package} (or {@code make test}) to have built the dev stack and the
@@ -105,6 +106,11 @@ public final class TapedeckSystem {
         int port = freePortOutside(proxyPorts, chosen);
         chosen.add(port);
         layout = layout.withHttpPort(service, port);
+        if (service.servesGrpc()) {
+          int grpcPort = freePortOutside(proxyPorts, chosen);
+          chosen.add(grpcPort);
+          layout = layout.withGrpcPort(service, grpcPort);
+        }
       }
       Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
       for (Service service : Service.values()) {
@@ -231,6 +237,11 @@ public final class TapedeckSystem {
   /** The running {@code service}. */
   public ServiceProcess service(Service service) {
     return services.get(service);
+  }
+
+  /** The secret every internal gRPC call carries (all services share it). */
+  public String internalToken() {
+    return layout.internalToken();
   }
 
   /** The session ports the proxy hands out. */

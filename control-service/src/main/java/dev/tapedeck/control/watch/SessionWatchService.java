@@ -1,6 +1,7 @@
 package dev.tapedeck.control.watch;
 
 import dev.tapedeck.control.ca.CertificateAuthority;
+import dev.tapedeck.internalauth.InternalToken;
 import dev.tapedeck.proto.control.v1.InterceptionCa;
 import dev.tapedeck.proto.control.v1.InterceptionCaRequest;
 import dev.tapedeck.proto.control.v1.ListenerAck;
@@ -16,7 +17,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import org.jboss.logging.Logger;
 
-/** The gRPC side of session following: proxy pods watch the running set and report listeners. */
+/**
+ * The gRPC side of session following: proxy pods watch the running set and report listeners.
+ * Served on the internal gRPC port; every call has passed the internal token check
+ * ({@code InternalTokenServerInterceptor}) before it gets here.
+ */
 @GrpcService
 public class SessionWatchService implements SessionWatch {
   private static final Logger LOG = Logger.getLogger(SessionWatchService.class);

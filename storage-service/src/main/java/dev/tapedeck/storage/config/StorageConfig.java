@@ -3,6 +3,7 @@ package dev.tapedeck.storage.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The {@code tapedeck.*} settings of storage-service. */
 @ConfigMapping(prefix = "tapedeck")
@@ -13,6 +14,29 @@ public interface StorageConfig {
 
   /** Limits of the entry store. */
   Storage storage();
+
+  /**
+   * The internal gRPC token. Read by {@code dev.tapedeck.internalauth.InternalToken} (module
+   * internal-auth); declared here so that this mapping, which owns the {@code tapedeck} prefix,
+   * knows the names.
+   */
+  Internal internal();
+
+  /** {@code tapedeck.internal.token} and {@code tapedeck.internal.auth.enabled}. */
+  interface Internal {
+    /** The token every gRPC call must carry. */
+    Optional<String> token();
+
+    /** The check on every gRPC call. */
+    Auth auth();
+
+    /** {@code tapedeck.internal.auth.*}. */
+    interface Auth {
+      /** False switches the check off on purpose. */
+      @WithDefault("true")
+      boolean enabled();
+    }
+  }
 
   /** Kafka topics and the consumer group of the ingestion loop. */
   interface Kafka {
