@@ -3,6 +3,7 @@ package dev.tapedeck.control.session;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.policy.PolicyChecks;
+import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.policy.Policies;
 import dev.tapedeck.policy.PolicyValidator;
 import dev.tapedeck.policy.Transport;
@@ -78,6 +79,7 @@ public class SessionConfigValidator {
               "mitm.enabled",
               "applies to forward mode only (a reverse session reaches an https:// target without it)"));
     }
+    errors.addAll(Secrets.placeholders(request));
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
