@@ -84,7 +84,10 @@ class ChartOptionsTest {
             });
     assertThat(secretsReadBy(rendered, "control"))
         .containsExactlyInAnyOrder(
-            "tapedeck/admin-api-key", "tapedeck/mongodb-connection-string", "tapedeck/internal-token");
+            "tapedeck/admin-api-key",
+            "tapedeck/mongodb-connection-string",
+            "tapedeck/internal-token",
+            "tapedeck/secrets-key");
     assertThat(secretsReadBy(rendered, "storage")).containsExactly("tapedeck/mongodb-connection-string");
     assertThat(secretsReadBy(rendered, "proxy")).containsExactly("tapedeck/internal-token");
     assertThat(secretsReadBy(rendered, "converter")).isEmpty();
@@ -151,7 +154,8 @@ class ChartOptionsTest {
         .containsExactlyInAnyOrder(
             "my-tapedeck-secrets/admin-api-key",
             "my-tapedeck-secrets/mongodb-connection-string",
-            "my-tapedeck-secrets/internal-token");
+            "my-tapedeck-secrets/internal-token",
+            "my-tapedeck-secrets/secrets-key");
     assertThat(secretsReadBy(rendered, "storage")).containsExactly("my-tapedeck-secrets/mongodb-connection-string");
   }
 
@@ -237,7 +241,7 @@ class ChartOptionsTest {
   @Test
   void bundledMongodbLeavesTheConnectionStringOutOfTheSecret() {
     assertThat(RenderCase.BUNDLED_STORES.render().secret().orElseThrow().getData())
-        .containsOnlyKeys("admin-api-key", "internal-token");
+        .containsOnlyKeys("admin-api-key", "internal-token", "secrets-key");
   }
 
   @Test
