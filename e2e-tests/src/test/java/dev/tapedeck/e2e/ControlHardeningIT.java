@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * log that never holds an {@code ?api_key=}.
  */
 class ControlHardeningIT {
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  /** HTTP/1.1: chunked uploads, long request lines, and the access log's protocol field. */
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final int QUEUE = 4;
   private static TapedeckSystem system;
   private static ApiClient api;
@@ -168,7 +169,7 @@ class ControlHardeningIT {
   }
 
   @Test
-  void aLiveClientThatNeverReadsIsDroppedWithAClosingMessage() throws Exception {
+  void liveClientsThatNeverReadAreDroppedWithAClosingMessage() throws Exception {
     try (UpstreamServer upstream =
         UpstreamServer.start().route("GET", "/live", req -> UpstreamResponse.text(200, "ok"))) {
       JsonNode session =
@@ -176,37 +177,65 @@ class ControlHardeningIT {
       String id = session.get("id").asText();
       int port = session.get("listenPort").asInt();
       double droppedBefore = droppedSubscribers();
+      URI control = URI.create(system.controlUrl());
 
-      try (Socket socket = new Socket()) {
-        socket.setReceiveBufferSize(4096);
-        URI control = URI.create(system.controlUrl());
-        socket.connect(new InetSocketAddress(control.getHost(), control.getPort()), 5_000);
-        handshake(socket, control, "/api/v1/recorder/" + id + "/ws");
-        // From here on the client reads nothing. Long URLs make each live message large, so the
+      try (Socket ws = new Socket();
+          Socket sse = new Socket()) {
+        for (Socket socket : List.of(ws, sse)) {
+          socket.setReceiveBufferSize(4096);
+          socket.connect(new InetSocketAddress(control.getHost(), control.getPort()), 5_000);
+        }
+        handshake(ws, control, "/api/v1/recorder/" + id + "/ws");
+        sse.getOutputStream().write(
+            ("GET /api/v1/recorder/" + id + "/events HTTP/1.1\r\nHost: " + control.getHost() + ":" + control.getPort()
+                    + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + system.adminKey() + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        Thread.sleep(1000); // both subscribed
+        // From here on neither client reads. Long URLs make each live message large, so the
         // socket buffers between us fill after a few hundred entries.
         String padding = "p".repeat(12_000);
         int sent = 0;
-        while (droppedSubscribers() <= droppedBefore && sent < 3_000) {
+        while (droppedSubscribers() < droppedBefore + 2 && sent < 3_000) {
           for (int i = 0; i < 100; i++, sent++) {
             get(port, "/live?n=" + sent + "&pad=" + padding);
           }
           Thread.sleep(500);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (droppedSubscribers() <= droppedBefore && System.nanoTime() < deadline) {
+        while (droppedSubscribers() < droppedBefore + 2 && System.nanoTime() < deadline) {
           Thread.sleep(200);
         }
-        assertThat(droppedSubscribers()).as("control dropped the subscriber").isGreaterThan(droppedBefore);
+        assertThat(droppedSubscribers()).as("control dropped both subscribers").isEqualTo(droppedBefore + 2);
 
-        // Reading now: the messages the buffers held, then the close frame that says why.
-        socket.setSoTimeout(30_000);
-        Close close = readUntilClose(new DataInputStream(socket.getInputStream()));
+        // Reading now: the messages the buffers held, then what says why it ended.
+        ws.setSoTimeout(30_000);
+        Close close = readUntilClose(new DataInputStream(ws.getInputStream()));
         assertThat(close.code()).isEqualTo(1008);
         assertThat(close.reason()).startsWith("slow_consumer").contains("more than " + QUEUE);
+        sse.setSoTimeout(30_000);
+        assertThat(readUntil(sse.getInputStream(), "\"reason\":\"slow_consumer\""))
+            .as("the last SSE event says why").isTrue();
       }
       api.call("POST", "/api/v1/recorder/" + id + "/stop", null, 200);
       api.call("DELETE", "/api/v1/recorder/" + id, null, 200);
     }
+  }
+
+  /** Reads until {@code marker} has passed, keeping only a short tail; false at the end of the stream. */
+  private static boolean readUntil(InputStream in, String marker) throws Exception {
+    byte[] buffer = new byte[65536];
+    StringBuilder tail = new StringBuilder();
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      tail.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+      if (tail.indexOf(marker) >= 0) {
+        return true;
+      }
+      if (tail.length() > 4 * marker.length()) {
+        tail.delete(0, tail.length() - marker.length());
+      }
+    }
+    return false;
   }
 
   @Test

@@ -4,6 +4,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -88,12 +90,14 @@ public class BodyLimits {
   }
 
   private static void refuse(RoutingContext ctx, int status, String code, String message) {
-    // The body is not read: close the connection after answering rather than drain it.
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(new JsonObject().put("error", code).put("message", message).encode());
+    HttpServerResponse response =
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (ctx.request().version() != HttpVersion.HTTP_2) {
+      // The body is not read: close the connection after answering rather than drain it. (HTTP/2
+      // resets just the stream; a Connection header is not allowed there.)
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    response.end(new JsonObject().put("error", code).put("message", message).encode());
   }
 
   /** {@code bytes} as a person reads it: 1 MiB, 200 MiB, 512 bytes. */

@@ -72,14 +72,22 @@ public class SessionConfigValidator {
     Policies policies = PolicyChecks.sessionPolicies(request, errors);
     Transport transport =
         new Transport(request.mitm(), request.upstreamTls(), request.upstreamProxy(), request.forwardedHeaders());
-    new PolicyValidator().transport(transport).problems().forEach(p -> errors.add(new FieldError(p.field(), p.message())));
+    // A secret given as "(set)" is reported once, as such, not also as a bad PEM or URL.
+    List<FieldError> placeholders = Secrets.placeholders(request);
+    List<String> placeholderFields = placeholders.stream().map(FieldError::field).toList();
+    new PolicyValidator()
+        .transport(transport)
+        .problems()
+        .stream()
+        .filter(p -> !placeholderFields.contains(p.field()))
+        .forEach(p -> errors.add(new FieldError(p.field(), p.message())));
     if (transport.mitm().on() && !mode.equals("forward")) {
       errors.add(
           new FieldError(
               "mitm.enabled",
               "applies to forward mode only (a reverse session reaches an https:// target without it)"));
     }
-    errors.addAll(Secrets.placeholders(request));
+    errors.addAll(placeholders);
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
