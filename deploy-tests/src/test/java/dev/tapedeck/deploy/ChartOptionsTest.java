@@ -84,7 +84,10 @@ class ChartOptionsTest {
             });
     assertThat(secretsReadBy(rendered, "control"))
         .containsExactlyInAnyOrder(
-            "tapedeck/admin-api-key", "tapedeck/mongodb-connection-string", "tapedeck/internal-token");
+            "tapedeck/admin-api-key",
+            "tapedeck/mongodb-connection-string",
+            "tapedeck/internal-token",
+            "tapedeck/secrets-key");
     assertThat(secretsReadBy(rendered, "storage"))
         .containsExactlyInAnyOrder("tapedeck/mongodb-connection-string", "tapedeck/internal-token");
     assertThat(secretsReadBy(rendered, "proxy")).containsExactly("tapedeck/internal-token");
@@ -173,7 +176,8 @@ class ChartOptionsTest {
         .containsExactlyInAnyOrder(
             "my-tapedeck-secrets/admin-api-key",
             "my-tapedeck-secrets/mongodb-connection-string",
-            "my-tapedeck-secrets/internal-token");
+            "my-tapedeck-secrets/internal-token",
+            "my-tapedeck-secrets/secrets-key");
     assertThat(secretsReadBy(rendered, "storage"))
         .containsExactlyInAnyOrder("my-tapedeck-secrets/mongodb-connection-string", "my-tapedeck-secrets/internal-token");
     assertThat(secretsReadBy(rendered, "proxy")).containsExactly("my-tapedeck-secrets/internal-token");
@@ -308,7 +312,7 @@ class ChartOptionsTest {
   @Test
   void bundledMongodbLeavesTheConnectionStringOutOfTheSecret() {
     assertThat(RenderCase.BUNDLED_STORES.render().secret().orElseThrow().getData())
-        .containsOnlyKeys("admin-api-key", "internal-token");
+        .containsOnlyKeys("admin-api-key", "internal-token", "secrets-key");
   }
 
   @Test

@@ -62,7 +62,10 @@ class K8sManifestsTest {
     assertThat(rendered.secret()).isEmpty();
     assertThat(ChartOptionsTest.secretsReadBy(rendered, "control"))
         .containsExactlyInAnyOrder(
-            SECRET_NAME + "/admin-api-key", SECRET_NAME + "/mongodb-connection-string", SECRET_NAME + "/internal-token");
+            SECRET_NAME + "/admin-api-key",
+            SECRET_NAME + "/mongodb-connection-string",
+            SECRET_NAME + "/internal-token",
+            SECRET_NAME + "/secrets-key");
     assertThat(Files.readString(dir.resolve("README.md"))).contains("create secret generic " + SECRET_NAME);
   }
 

@@ -74,6 +74,40 @@ public final class SelfSignedTls {
     }
   }
 
+  /**
+   * The server side, asking every client for a certificate and accepting only {@code client}'s
+   * (mutual TLS).
+   */
+  SSLContext serverContextTrusting(SelfSignedTls client) {
+    try {
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, PASSWORD);
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      trusted.setCertificateEntry("client", client.store.getCertificate("upstream"));
+      javax.net.ssl.TrustManagerFactory trust =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+      return context;
+    } catch (java.security.GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The private key as PKCS#8 PEM, for a client presenting this certificate. */
+  public String privateKeyPem() {
+    try {
+      java.security.Key key = store.getKey("upstream", PASSWORD);
+      return "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+          + "\n-----END PRIVATE KEY-----\n";
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The certificate as PEM. */
   public String certificatePem() {
     try {

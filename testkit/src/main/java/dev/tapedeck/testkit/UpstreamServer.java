@@ -62,10 +62,22 @@ public final class UpstreamServer implements AutoCloseable {
 
   /** Starts an HTTPS server on a free port of 127.0.0.1, presenting {@code tls}'s certificate. */
   public static UpstreamServer startTls(SelfSignedTls tls) {
-    return start(tls);
+    return start(tls, null);
+  }
+
+  /**
+   * Starts an HTTPS server that presents {@code tls}'s certificate and lets in only clients that
+   * present {@code client}'s (mutual TLS): others fail the handshake.
+   */
+  public static UpstreamServer startMutualTls(SelfSignedTls tls, SelfSignedTls client) {
+    return start(tls, client);
   }
 
   private static UpstreamServer start(SelfSignedTls tls) {
+    return start(tls, null);
+  }
+
+  private static UpstreamServer start(SelfSignedTls tls, SelfSignedTls client) {
     try {
       InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
       HttpServer server;
@@ -73,7 +85,19 @@ public final class UpstreamServer implements AutoCloseable {
         server = HttpServer.create(address, 100);
       } else {
         com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 100);
-        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext()));
+        if (client == null) {
+          https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext()));
+        } else {
+          https.setHttpsConfigurator(
+              new com.sun.net.httpserver.HttpsConfigurator(tls.serverContextTrusting(client)) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                  javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                  ssl.setNeedClientAuth(true);
+                  params.setSSLParameters(ssl);
+                }
+              });
+        }
         server = https;
       }
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

@@ -8,7 +8,9 @@ import io.grpc.StatusRuntimeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -91,6 +93,17 @@ public class ApiExceptionMapper {
         yield error(502, "backend_error", code + ": " + detail);
       }
     };
+  }
+
+  /**
+   * Anything else: a 500 with an error id to quote, logged with the method and path only. The
+   * framework's own handler would log the full URI, and with it an {@code ?api_key=}.
+   */
+  @ServerExceptionMapper
+  public Response unexpected(RuntimeException e, HttpServerRequest request) {
+    String id = UUID.randomUUID().toString();
+    LOG.errorf(e, "%s %s failed, error id %s", request.method(), request.path(), id);
+    return error(500, "internal_error", "The request failed; error id " + id);
   }
 
   public static Response error(int status, String code, String message) {

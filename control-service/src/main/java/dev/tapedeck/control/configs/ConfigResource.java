@@ -4,6 +4,7 @@ import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.auth.Caller;
 import dev.tapedeck.control.auth.CurrentCaller;
+import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.control.session.SessionConfigValidator;
 import dev.tapedeck.control.session.StartRequest;
 import jakarta.ws.rs.Consumes;
@@ -49,10 +50,13 @@ public class ConfigResource {
     this.maxPerUser = maxPerUser;
   }
 
-  /** A saved config as listed: its id, when it was saved, and the config itself. */
+  /**
+   * A saved config as listed: its id, when it was saved, and the config itself, its secrets read
+   * {@code "(set)"}.
+   */
   public record ConfigView(String id, String createdAt, StartRequest config) {
     static ConfigView of(SavedConfig c) {
-      return new ConfigView(c.id(), c.createdAt().toString(), c.config());
+      return new ConfigView(c.id(), c.createdAt().toString(), Secrets.redact(c.config()));
     }
   }
 
@@ -85,10 +89,14 @@ public class ConfigResource {
 
   @GET
   @Path("/{id}/export")
-  @Operation(summary = "Download a saved config as a JSON file that /configs/import accepts")
+  @Operation(
+      summary = "Download a saved config as a JSON file that /configs/import accepts",
+      description =
+          "Secrets (upstreamTls.clientKeyPem, the upstreamProxy password, secret header values) read"
+              + " \"(set)\" and must be given again before an import.")
   public Response export(@PathParam("id") String id) {
     SavedConfig config = visible(id);
-    return Response.ok(config.config())
+    return Response.ok(Secrets.redact(config.config()))
         .header(
             "Content-Disposition",
             "attachment; filename=\"" + fileName(config.config().name()) + ".json\"")

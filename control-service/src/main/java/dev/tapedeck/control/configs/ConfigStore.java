@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.tapedeck.control.secrets.SecretBox;
+import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.control.session.StartRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -20,18 +22,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConfigStore {
   private final MongoCollection<Document> configs;
   private final ObjectMapper json;
+  private final SecretBox secrets;
 
   public ConfigStore(
       MongoClient mongo,
       @ConfigProperty(name = "quarkus.mongodb.database") String database,
-      ObjectMapper json) {
+      ObjectMapper json,
+      SecretBox secrets) {
     this.configs = mongo.getDatabase(database).getCollection("configs");
     this.json = json;
+    this.secrets = secrets;
   }
 
+  /** Saves {@code config} with its secret values encrypted (see {@link SecretBox}). */
   public void save(SavedConfig config) {
     @SuppressWarnings("unchecked")
-    Map<String, Object> fields = json.convertValue(config.config(), Map.class);
+    Map<String, Object> fields = json.convertValue(Secrets.map(config.config(), secrets::seal), Map.class);
     configs.insertOne(
         new Document("_id", config.id())
             .append("ownerId", config.ownerId())
@@ -62,7 +68,8 @@ public class ConfigStore {
   }
 
   private SavedConfig fromDocument(Document d) {
-    StartRequest config = json.convertValue(d.get("config", Document.class), StartRequest.class);
+    StartRequest config =
+        Secrets.map(json.convertValue(d.get("config", Document.class), StartRequest.class), secrets::open);
     return new SavedConfig(
         d.getString("_id"), d.getString("ownerId"), config, d.getDate("createdAt").toInstant());
   }

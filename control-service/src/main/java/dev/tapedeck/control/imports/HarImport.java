@@ -7,6 +7,7 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.storage.v1.EntryStore;
 import dev.tapedeck.proto.storage.v1.ImportEntriesResponse;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Streams a HAR file's entries into storage as a session's entries: each entry is read, mapped
@@ -33,12 +35,15 @@ public class HarImport {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   private final ObjectMapper json;
+  private final long maxEntryBytes;
 
   @GrpcClient("storage")
   EntryStore storage;
 
-  public HarImport(ObjectMapper json) {
+  public HarImport(
+      ObjectMapper json, @ConfigProperty(name = "tapedeck.imports.max-entry-bytes") MemorySize maxEntryBytes) {
     this.json = json;
+    this.maxEntryBytes = maxEntryBytes.asLongValue();
   }
 
   /** One entry that was not imported. */
@@ -90,14 +95,9 @@ public class HarImport {
    * @throws BadHarException if it is not a HAR file at all
    */
   public Opened open(Path file) {
-    InputStream in;
+    InputStream in = inputOf(file);
     try {
-      in = Files.newInputStream(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the uploaded file", e);
-    }
-    try {
-      return new Opened(in, new HarEntries(json, in));
+      return new Opened(in, new HarEntries(json, in, maxEntryBytes));
     } catch (RuntimeException e) {
       try {
         in.close();
@@ -105,6 +105,27 @@ public class HarImport {
         // the parse error is what matters
       }
       throw e;
+    }
+  }
+
+  /**
+   * How many entries {@code file} holds, counted in one streaming pass that keeps none of them.
+   *
+   * @throws BadHarException if it is not a HAR file at all
+   */
+  public long count(Path file) {
+    try (InputStream in = inputOf(file); HarEntries entries = new HarEntries(json, in, Long.MAX_VALUE)) {
+      return entries.countRemaining();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the uploaded file", e);
+    }
+  }
+
+  private static InputStream inputOf(Path file) {
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the uploaded file", e);
     }
   }
 
@@ -140,6 +161,10 @@ public class HarImport {
         } catch (BadHarException e) {
           errors.accept(index + 1, e.getMessage());
           return false;
+        } catch (HarEntries.Oversized e) {
+          index++;
+          errors.accept(index, e.getMessage());
+          continue;
         }
         index++;
         try {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -29,13 +30,19 @@ public class ImportResource {
   private final EntryQueries entries;
   private final HarImport importer;
   private final CurrentCaller caller;
+  private final long maxEntriesPerSession;
 
   public ImportResource(
-      SessionService sessions, EntryQueries entries, HarImport importer, CurrentCaller caller) {
+      SessionService sessions,
+      EntryQueries entries,
+      HarImport importer,
+      CurrentCaller caller,
+      @ConfigProperty(name = "tapedeck.imports.max-entries-per-session") long maxEntriesPerSession) {
     this.sessions = sessions;
     this.entries = entries;
     this.importer = importer;
     this.caller = caller;
+    this.maxEntriesPerSession = maxEntriesPerSession;
   }
 
   /** The session imported into and what the import did. */
@@ -55,7 +62,9 @@ public class ImportResource {
           "multipart/form-data with the HAR in `file`; `sessionId` imports into an existing session"
               + " of the caller, else a new stopped session is made (named `name`, or after the file)."
               + " Entries that cannot be read are listed in `errors` with their index; the others are"
-              + " imported. 201 for a new session, 200 for an existing one.")
+              + " imported; an entry larger than tapedeck.imports.max-entry-bytes is listed there too."
+              + " A file that would take the session past tapedeck.imports.max-entries-per-session"
+              + " entries is refused whole (409 entry_limit). 201 for a new session, 200 for an existing one.")
   public Response importHar(
       @RestForm("file") FileUpload file,
       @RestForm("sessionId") String sessionId,
@@ -67,6 +76,7 @@ public class ImportResource {
       throw ApiException.validation(List.of(new FieldError("name", "must be at most 200 characters")));
     }
     Session target = sessionId == null || sessionId.isBlank() ? null : sessions.get(caller.get(), sessionId.trim());
+    checkQuota(target, file);
     HarImport.Opened har;
     try {
       har = importer.open(file.uploadedFile());
@@ -90,6 +100,33 @@ public class ImportResource {
               outcome.failed(),
               outcome.errors());
       return Response.status(created ? 201 : 200).entity(result).build();
+    }
+  }
+
+  /**
+   * Refuses (409 entry_limit) a file whose entries would take the session past the entries it may
+   * hold: storage would evict the oldest to make room, and those may be recorded ones. Counted in
+   * a streaming pass before anything is imported, so a refused import changes nothing.
+   */
+  private void checkQuota(Session target, FileUpload file) {
+    long incoming;
+    try {
+      incoming = importer.count(file.uploadedFile());
+    } catch (BadHarException e) {
+      throw new ApiException(400, "invalid_har", e.getMessage(), List.of(new FieldError("file", e.getMessage())));
+    }
+    long held = target == null ? 0 : entries.counts(List.of(target.id())).getOrDefault(target.id(), 0L);
+    if (held + incoming > maxEntriesPerSession) {
+      String message =
+          "The file holds "
+              + incoming
+              + " entries"
+              + (target == null ? "" : " and session " + target.id() + " holds " + held)
+              + "; a session holds at most "
+              + maxEntriesPerSession
+              + " (tapedeck.imports.max-entries-per-session), and an import never evicts recorded"
+              + " entries. Split the file, or import into a new session.";
+      throw new ApiException(409, "entry_limit", message, List.of(new FieldError("file", message)));
     }
   }
 

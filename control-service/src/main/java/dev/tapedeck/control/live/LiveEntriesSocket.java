@@ -17,13 +17,17 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code GET /api/v1/recorder/{id}/ws}: each entry of the session as it is stored, and each
- * eviction. The handshake needs a key ({@link WebSocketKeyCheck} answers 401 without one); a
- * session the caller may not see closes the socket with code 4404.
+ * eviction, as summaries. The handshake needs a key ({@link WebSocketKeyCheck} answers 401 without
+ * one); a session the caller may not see closes the socket with code 4404; a client that leaves
+ * more than {@code tapedeck.live.queue-size} messages unread is closed with code 1008 and a reason
+ * starting {@code slow_consumer}.
  */
 @WebSocket(path = "/api/v1/recorder/{id}/ws")
 public class LiveEntriesSocket {
   private static final Logger LOG = Logger.getLogger(LiveEntriesSocket.class);
   private static final Map<String, Runnable> UNSUBSCRIBE = new ConcurrentHashMap<>();
+  /** The close code of a connection dropped for not reading (1008, policy violation). */
+  static final int SLOW_CONSUMER = 1008;
 
   private final LiveSubscribers subscribers;
   private final SessionService sessions;
@@ -47,15 +51,50 @@ public class LiveEntriesSocket {
       connection.close(new CloseReason(4404, e.getMessage())).subscribe().with(v -> {}, t -> {});
       return;
     }
-    Runnable unsubscribe =
-        subscribers.subscribe(
-            sessionId,
-            message ->
-                connection
-                    .sendText(message)
-                    .subscribe()
-                    .with(v -> {}, t -> LOG.debugf("Live message not delivered: %s", t.getMessage())));
+    Runnable unsubscribe = subscribers.subscribe(sessionId, new SocketSubscriber(connection));
     UNSUBSCRIBE.put(connection.id(), unsubscribe);
+  }
+
+  /**
+   * One message on the wire at a time: the next is sent when the previous one is written to the
+   * socket, so a client that does not read leaves messages in the bounded queue, not in memory.
+   */
+  private static final class SocketSubscriber extends LiveSubscribers.Subscriber {
+    private final WebSocketConnection connection;
+    private boolean sending;
+
+    SocketSubscriber(WebSocketConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    protected boolean ready() {
+      return !sending && connection.isOpen();
+    }
+
+    @Override
+    protected void deliver(String message) {
+      sending = true;
+      connection
+          .sendText(message)
+          .subscribe()
+          .with(
+              v -> sent(),
+              t -> LOG.debugf("Live message not delivered: %s", t.getMessage()));
+    }
+
+    private synchronized void sent() {
+      sending = false;
+      pump();
+    }
+
+    @Override
+    protected void drop(int capacity) {
+      connection
+          .close(new CloseReason(SLOW_CONSUMER, LiveMessages.slowConsumerText(capacity)))
+          .subscribe()
+          .with(v -> {}, t -> {});
+    }
   }
 
   @OnClose

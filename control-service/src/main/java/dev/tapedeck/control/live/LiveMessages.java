@@ -1,16 +1,21 @@
 package dev.tapedeck.control.live;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.control.entries.BodyView;
 import dev.tapedeck.control.entries.EntryView;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The live stream's messages, in the Mockarty recorder's shapes: {@code {"type":"entry","entry":
- * {...}}} for a stored entry, and the {@code __evict__} entry naming the evicted one in
- * {@code notes}.
+ * {...}}} for a stored entry (a summary: id, method, URL, status, body sizes and timings, never
+ * the headers or bodies; {@code GET /{id}/entries/{entryId}} has those), the {@code __evict__}
+ * entry naming the evicted one in {@code notes}, and {@code {"type":"closed",...}} as the last
+ * message of a stream the server ends.
  */
-final class LiveMessages {
+public final class LiveMessages {
   static final String EVICT_ID = "__evict__";
 
   private final ObjectMapper json;
@@ -19,12 +24,72 @@ final class LiveMessages {
     this.json = json;
   }
 
+  /** A stored entry as the live stream shows it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EntrySummary(
+      String id,
+      String sessionId,
+      long sequence,
+      String entryType,
+      String startedAt,
+      double durationMs,
+      RequestSummary request,
+      ResponseSummary response,
+      EntryView.TimingsView timings,
+      String error) {
+
+    static EntrySummary of(EntryView e) {
+      return new EntrySummary(
+          e.id(),
+          e.sessionId(),
+          e.sequence(),
+          e.entryType(),
+          e.startedAt(),
+          e.durationMs(),
+          e.request() == null ? null : new RequestSummary(e.request().method(), e.request().url(), size(e.request().body())),
+          e.response() == null
+              ? null
+              : new ResponseSummary(e.response().statusCode(), e.response().statusText(), size(e.response().body())),
+          e.timings(),
+          e.error());
+    }
+
+    private static long size(BodyView body) {
+      return body == null ? 0 : body.size();
+    }
+  }
+
+  /** The request line and the body's size. */
+  public record RequestSummary(String method, String url, long bodySize) {}
+
+  /** The status and the body's size. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ResponseSummary(int statusCode, String statusText, long bodySize) {}
+
   String stored(EntryView entry) {
-    return write(Map.of("type", "entry", "entry", entry));
+    return write(Map.of("type", "entry", "entry", EntrySummary.of(entry)));
   }
 
   String evicted(String entryId) {
     return write(Map.of("type", "entry", "entry", Map.of("id", EVICT_ID, "notes", entryId)));
+  }
+
+  /** The last message of a stream dropped for not reading. */
+  static String slowConsumer(ObjectMapper json, int capacity) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "closed");
+    m.put("reason", "slow_consumer");
+    m.put("message", slowConsumerText(capacity));
+    try {
+      return json.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A live message does not serialize", e);
+    }
+  }
+
+  /** Why a slow consumer was dropped; short enough for a WebSocket close reason (123 bytes). */
+  static String slowConsumerText(int capacity) {
+    return "slow_consumer: more than " + capacity + " live messages unread; reconnect and read faster";
   }
 
   private String write(Object message) {

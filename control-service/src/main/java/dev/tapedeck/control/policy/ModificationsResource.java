@@ -1,6 +1,7 @@
 package dev.tapedeck.control.policy;
 
 import dev.tapedeck.control.auth.CurrentCaller;
+import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.control.session.Session;
 import dev.tapedeck.control.session.SessionService;
 import dev.tapedeck.policy.Modifications;
@@ -39,17 +40,20 @@ public class ModificationsResource {
   @Operation(summary = "The session's modification rules")
   public ModificationsBody get(@PathParam("id") String id) {
     Session session = sessions.get(caller.get(), id);
-    return new ModificationsBody(session.config().policies().modifications());
+    return new ModificationsBody(Secrets.redact(session.config().policies().modifications()));
   }
 
   @PUT
   @Operation(
       summary =
           "Replace the session's modification rules; every proxy pod applies them within a second, "
-              + "without dropping connections")
+              + "without dropping connections",
+      description =
+          "A header rule marked \"secret\": true reads \"(set)\" in every answer; sending \"(set)\""
+              + " back keeps the value the session holds for that rule (same action and name).")
   public ModificationsBody put(@PathParam("id") String id, ModificationsBody body) {
     Modifications rules = PolicyChecks.modifications(body == null ? null : body.modifications());
     Session updated = sessions.updateModifications(caller.get(), id, rules);
-    return new ModificationsBody(updated.config().policies().modifications());
+    return new ModificationsBody(Secrets.redact(updated.config().policies().modifications()));
   }
 }

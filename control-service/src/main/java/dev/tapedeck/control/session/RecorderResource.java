@@ -7,11 +7,10 @@ import dev.tapedeck.control.entries.EntryQueries;
 import dev.tapedeck.control.entries.EntryView;
 import dev.tapedeck.control.export.ExportRequestBody;
 import dev.tapedeck.control.export.Exports;
-import dev.tapedeck.control.live.LiveSubscribers;
+import dev.tapedeck.control.live.LiveEventStream;
 import dev.tapedeck.control.ports.PortPool;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -51,7 +50,7 @@ public class RecorderResource {
   private final Exports exports;
   private final CurrentCaller caller;
   private final PortPool portPool;
-  private final LiveSubscribers live;
+  private final LiveEventStream live;
 
   public RecorderResource(
       SessionService sessions,
@@ -59,7 +58,7 @@ public class RecorderResource {
       Exports exports,
       CurrentCaller caller,
       PortPool portPool,
-      LiveSubscribers live) {
+      LiveEventStream live) {
     this.sessions = sessions;
     this.entries = entries;
     this.exports = exports;
@@ -231,13 +230,14 @@ public class RecorderResource {
   @RestStreamElementType(MediaType.TEXT_PLAIN)
   @Blocking
   @Operation(
-      summary = "Server-sent events: the same live messages as the WebSocket at /{id}/ws")
+      summary = "Server-sent events: the same live messages as the WebSocket at /{id}/ws",
+      description =
+          "Each stored entry as a summary (id, method, url, statusCode, body sizes, timings). A client"
+              + " that leaves more than tapedeck.live.queue-size messages unread gets a last"
+              + " {\"type\":\"closed\",\"reason\":\"slow_consumer\"} event and the stream ends.")
   public Multi<String> events(@PathParam("id") String id) {
     Session session = sessions.get(caller.get(), id);
-    return Multi.createFrom()
-        .emitter(
-            emitter -> emitter.onTermination(live.subscribe(session.id(), emitter::emit)),
-            BackPressureStrategy.BUFFER);
+    return live.open(session.id());
   }
 
   @GET

@@ -3,6 +3,7 @@ package dev.tapedeck.control.session;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.policy.PolicyChecks;
+import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.policy.Policies;
 import dev.tapedeck.policy.PolicyValidator;
 import dev.tapedeck.policy.Transport;
@@ -113,11 +114,16 @@ public class SessionConfigValidator {
     Transport transport =
         new Transport(
             request.mitm(), request.upstreamTls(), request.upstreamProxy(), request.forwardedHeaders(), request.proxyAuth());
+    // A secret given as "(set)" is reported once, as such, not also as a bad PEM or URL.
+    List<FieldError> placeholders = Secrets.placeholders(request);
+    List<String> placeholderFields = placeholders.stream().map(FieldError::field).toList();
     new PolicyValidator()
         .transport(transport)
         .proxyAuth(request.proxyAuth(), mode)
         .egress(egress, hostOf(targetUrl), proxyHostOf(transport.upstreamProxy()), request.dnsMap())
         .problems()
+        .stream()
+        .filter(p -> !placeholderFields.contains(p.field()))
         .forEach(p -> errors.add(new FieldError(p.field(), p.message())));
     if (transport.mitm().on() && !mode.equals("forward")) {
       errors.add(
@@ -125,6 +131,7 @@ public class SessionConfigValidator {
               "mitm.enabled",
               "applies to forward mode only (a reverse session reaches an https:// target without it)"));
     }
+    errors.addAll(placeholders);
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }

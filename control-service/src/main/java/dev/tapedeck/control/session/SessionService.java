@@ -4,7 +4,9 @@ import dev.tapedeck.control.ca.CertificateAuthority;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.api.ApiException;
+import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.auth.Caller;
+import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.control.policy.GlobalChaos;
 import dev.tapedeck.control.ports.PortPool;
 import dev.tapedeck.control.watch.ListenerReports;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -206,13 +209,19 @@ public class SessionService {
    * Replaces a session's modification rules (already validated). A running session gets a new
    * revision pushed to every proxy pod, which swaps the rules in on its open listener: requests
    * from then on use them, connections stay open. A stopped session keeps them for its restart.
+   * A secret header rule whose value is {@code "(set)"} keeps the value the session holds.
    */
   public Session updateModifications(Caller caller, String id, Modifications modifications) {
     synchronized (this) {
       Session session = get(caller, id);
+      List<FieldError> errors = new ArrayList<>();
+      Modifications kept = Secrets.keepStored(modifications, session.config().policies().modifications(), errors);
+      if (!errors.isEmpty()) {
+        throw ApiException.validation(errors);
+      }
       Session updated =
           session.reconfigured(
-              session.config().withPolicies(session.config().policies().withModifications(modifications)));
+              session.config().withPolicies(session.config().policies().withModifications(kept)));
       store.save(updated);
       if (updated.running()) {
         broadcast.upsert(toProxySession(updated));

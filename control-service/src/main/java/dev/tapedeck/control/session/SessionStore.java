@@ -12,6 +12,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import dev.tapedeck.control.policy.PolicyJson;
+import dev.tapedeck.control.secrets.SecretBox;
+import dev.tapedeck.control.secrets.Secrets;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -19,10 +21,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SessionStore {
   private final MongoCollection<Document> sessions;
+  private final SecretBox secrets;
 
   public SessionStore(
-      MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+      MongoClient mongo,
+      @ConfigProperty(name = "quarkus.mongodb.database") String database,
+      SecretBox secrets) {
     this.sessions = mongo.getDatabase(database).getCollection("sessions");
+    this.secrets = secrets;
   }
 
   public void save(Session session) {
@@ -32,7 +38,7 @@ public class SessionStore {
 
   public Optional<Session> find(String id) {
     return Optional.ofNullable(sessions.find(Filters.eq("_id", id)).first())
-        .map(SessionStore::fromDocument);
+        .map(this::fromDocument);
   }
 
   /** All sessions, newest first. */
@@ -52,8 +58,9 @@ public class SessionStore {
     sessions.deleteOne(Filters.eq("_id", id));
   }
 
-  private static Document toDocument(Session s) {
-    SessionConfig c = s.config();
+  /** The stored form: secret values encrypted (see {@link SecretBox}). */
+  private Document toDocument(Session s) {
+    SessionConfig c = Secrets.map(s.config(), secrets::seal);
     return new Document("_id", s.id())
         .append("ownerId", s.ownerId())
         .append("status", s.status())
@@ -77,7 +84,7 @@ public class SessionStore {
                 .append("transportJson", PolicyJson.writeTransport(c.transport())));
   }
 
-  private static Session fromDocument(Document d) {
+  private Session fromDocument(Document d) {
     Document c = d.get("config", Document.class);
     SessionConfig config =
         new SessionConfig(
@@ -95,7 +102,7 @@ public class SessionStore {
     return new Session(
         d.getString("_id"),
         d.getString("ownerId"),
-        config,
+        Secrets.map(config, secrets::open),
         d.getString("status"),
         instant(d.getDate("createdAt")),
         instant(d.getDate("expiresAt")),

@@ -10,6 +10,7 @@ import dev.tapedeck.policy.Toxics;
 import dev.tapedeck.policy.Transport;
 import dev.tapedeck.policy.UpstreamProxy;
 import dev.tapedeck.policy.UpstreamTls;
+import dev.tapedeck.control.secrets.Secrets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public record SessionView(
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
    * {@code retainedUntil} (when a stopped session is deleted) is null while it runs. Secrets (the
- * upstream client key, a proxy password) are never shown.
+   * upstream client key, a proxy password, secret header values) read {@code "(set)"}.
    */
   public static SessionView of(Session s, Long entryCount, Instant retainedUntil) {
     return of(s, entryCount, retainedUntil, 0);
@@ -76,11 +77,13 @@ public record SessionView(
         retainedUntil == null ? null : retainedUntil.toString(),
         c.policies().filters().allowsAll() ? null : c.policies().filters(),
         c.policies().toxics().equals(Toxics.NONE) ? null : c.policies().toxics(),
-        c.policies().modifications().none() ? null : c.policies().modifications(),
+        c.policies().modifications().none() ? null : Secrets.redact(c.policies().modifications()),
         c.policies().networkProfile(),
         c.policies().dnsMap().isEmpty() ? null : c.policies().dnsMap(),
         c.transport().mitm().on() || !c.transport().mitm().passthroughHosts().isEmpty() ? c.transport().mitm() : null,
-        c.transport().upstreamTls().customized() ? c.transport().upstreamTls().redacted() : null,
+        c.transport().upstreamTls().customized() || c.transport().upstreamTls().clientKeyPem() != null
+            ? Secrets.redact(c.transport()).upstreamTls()
+            : null,
         withoutPassword(c.transport().upstreamProxy()),
         c.transport().forwardedHeaders() ? true : null,
         c.captureOverflow(),
@@ -95,6 +98,6 @@ public record SessionView(
       return null;
     }
     UpstreamProxy p = UpstreamProxy.parse(url);
-    return p.username() == null ? p.display() : "http://" + p.username() + ":(set)@" + p.host() + ":" + p.port();
+    return p.username() == null ? p.display() : Secrets.redact(new Transport(null, null, url, null)).upstreamProxy();
   }
 }

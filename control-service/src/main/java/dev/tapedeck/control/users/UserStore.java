@@ -3,29 +3,38 @@ package dev.tapedeck.control.users;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Users in MongoDB (collection {@code users}), with key lookups cached in memory so an API call
- * costs no database round trip. Revoking a user drops it from the cache at once.
+ * Users in MongoDB (collection {@code users}, a unique index on {@code keyHash}), with key lookups
+ * cached in memory (see {@link KeyCache}: bounded, with a TTL, no negative caching). Deleting a
+ * user revokes its key in the cache before and after the database delete, so no request that
+ * starts after the delete returns is let in.
  */
 @ApplicationScoped
 public class UserStore {
   private final MongoCollection<Document> users;
-  private final Map<String, Optional<User>> byKeyHash = new ConcurrentHashMap<>();
+  private final KeyCache byKeyHash;
 
   public UserStore(
-      MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+      MongoClient mongo,
+      @ConfigProperty(name = "quarkus.mongodb.database") String database,
+      @ConfigProperty(name = "tapedeck.auth.key-cache.max-entries") int cacheMaxEntries,
+      @ConfigProperty(name = "tapedeck.auth.key-cache.ttl") Duration cacheTtl) {
     this.users = mongo.getDatabase(database).getCollection("users");
+    // One user per key: a second insert of the same hash fails instead of making a key ambiguous.
+    this.users.createIndex(Indexes.ascending("keyHash"), new IndexOptions().unique(true).name("keyHash_unique"));
+    this.byKeyHash = new KeyCache(cacheMaxEntries, cacheTtl, System::nanoTime);
   }
 
   public void save(User user) {
@@ -35,7 +44,6 @@ public class UserStore {
             .append("keyHash", user.keyHash())
             .append("keyPrefix", user.keyPrefix())
             .append("createdAt", Date.from(user.createdAt())));
-    byKeyHash.remove(user.keyHash());
   }
 
   public List<User> all() {
@@ -46,7 +54,7 @@ public class UserStore {
 
   /** The user holding the key with this hash. */
   public Optional<User> byKeyHash(String keyHash) {
-    return byKeyHash.computeIfAbsent(
+    return byKeyHash.get(
         keyHash,
         h -> Optional.ofNullable(users.find(Filters.eq("keyHash", h)).first()).map(UserStore::fromDocument));
   }
@@ -55,10 +63,20 @@ public class UserStore {
     return Optional.ofNullable(users.find(Filters.eq("_id", id)).first()).map(UserStore::fromDocument);
   }
 
+  /** Deletes the user; its key is refused from before this returns, on this control process. */
   public boolean delete(String id) {
     Optional<User> user = find(id);
-    user.ifPresent(u -> byKeyHash.remove(u.keyHash()));
-    return users.deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0;
+    user.ifPresent(u -> byKeyHash.revoke(u.keyHash()));
+    boolean deleted = users.deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0;
+    // Again after the delete: a lookup that read the user between the first revoke and the delete
+    // must not leave it cached.
+    user.ifPresent(u -> byKeyHash.revoke(u.keyHash()));
+    return deleted;
+  }
+
+  /** How many keys the cache holds now. */
+  public int cachedKeys() {
+    return byKeyHash.size();
   }
 
   private static User fromDocument(Document d) {
