@@ -3,6 +3,7 @@ package dev.tapedeck.proxyservice.proxy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.re2j.Pattern;
 import dev.tapedeck.policy.Glob;
 import dev.tapedeck.policy.Transport;
 import dev.tapedeck.proto.control.v1.ProxySession;
@@ -10,7 +11,6 @@ import dev.tapedeck.proxyservice.policy.SessionPolicies;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**

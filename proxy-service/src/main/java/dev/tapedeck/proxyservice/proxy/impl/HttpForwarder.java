@@ -20,6 +20,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +68,8 @@ final class HttpForwarder {
     final ToxicPlan plan;
     ExchangeCapture capture;
     boolean modified;
+    // Why body replacements did not run (over the limit, workers busy, out of time).
+    final List<String> rewriteSkipped = new ArrayList<>(1);
 
     Exchange(HttpServerRequest req, SessionPolicies policies, ToxicPlan plan) {
       this.req = req;
@@ -132,12 +136,13 @@ final class HttpForwarder {
       ForwardedHeaders.add(options, req, resolver.client(req));
     }
     Modifier mod = p.modifier();
-    if (mod.rewritesRequestBodies()
-        && headers.contains(HttpHeaders.CONTENT_LENGTH)
-        && BodyRewrite.applies(
-            headers.get(HttpHeaders.CONTENT_TYPE),
-            headers.get(HttpHeaders.CONTENT_ENCODING),
-            headers.get(HttpHeaders.CONTENT_LENGTH))) {
+    boolean rewriteRequest =
+        mod.rewritesRequestBodies()
+            && headers.contains(HttpHeaders.CONTENT_LENGTH)
+            && BodyRewrite.rewritable(headers.get(HttpHeaders.CONTENT_TYPE), headers.get(HttpHeaders.CONTENT_ENCODING));
+    if (rewriteRequest && BodyRewrite.overLimit(headers.get(HttpHeaders.CONTENT_LENGTH))) {
+      rewriteSkipped(x, BodyRewrite.overLimitReason(true));
+    } else if (rewriteRequest) {
       String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
       if (expectsContinue(req)) {
         // The whole body is read here before anything goes upstream, so the proxy says continue.
@@ -145,9 +150,11 @@ final class HttpForwarder {
         req.response().writeContinue();
       }
       req.body()
+          .compose(raw -> BodyRewrite.submit(raw.getBytes(), encoding, mod, true).map(o -> rewritten(x, raw, o)))
           .onSuccess(
-              raw -> {
-                byte[] changed = BodyRewrite.rewrite(raw.getBytes(), encoding, t -> mod.replaceBody(t, true));
+              rewritten -> {
+                Buffer raw = rewritten.raw();
+                byte[] changed = rewritten.changed();
                 Buffer body = changed == null ? raw : Buffer.buffer(changed);
                 if (changed != null) {
                   x.modified = true;
@@ -360,38 +367,77 @@ final class HttpForwarder {
     boolean mayHaveBody = mayHaveBody(req.method(), resp.statusCode());
     if (mod.rewritesResponseBodies()
         && mayHaveBody
-        && BodyRewrite.applies(
-            headers.get(HttpHeaders.CONTENT_TYPE),
-            headers.get(HttpHeaders.CONTENT_ENCODING),
-            headers.get(HttpHeaders.CONTENT_LENGTH))) {
-      MultiMap head = headers;
-      resp.body()
-          .onSuccess(
-              raw -> {
-                byte[] changed =
-                    BodyRewrite.rewrite(
-                        raw.getBytes(), head.get(HttpHeaders.CONTENT_ENCODING), t -> mod.replaceBody(t, false));
-                Buffer body = raw;
-                if (changed != null) {
-                  x.modified = true;
-                  body = Buffer.buffer(changed);
-                }
-                head.remove(HttpHeaders.TRANSFER_ENCODING);
-                head.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
-                HttpServerResponse out = writeHead(x, resp, head);
-                Pacer pacer = pacer(x, resp, out);
-                if (x.capture != null) {
-                  x.capture.responseChunk(body);
-                }
-                pacer.write(body);
-                pacer.flushed(() -> end(x, out, resp.trailers()));
-              })
-          .onFailure(t -> fail(x, "Upstream response broke off: " + t.getMessage()));
-      resp.resume();
-      return;
+        && BodyRewrite.rewritable(headers.get(HttpHeaders.CONTENT_TYPE), headers.get(HttpHeaders.CONTENT_ENCODING))) {
+      if (BodyRewrite.overLimit(headers.get(HttpHeaders.CONTENT_LENGTH))) {
+        rewriteSkipped(x, BodyRewrite.overLimitReason(false));
+      } else {
+        rewriteResponse(x, resp, headers);
+        return;
+      }
     }
+    streamResponse(x, resp, headers, null);
+  }
+
+  /**
+   * Reads the response body up to the rewrite limit, rewrites it on a rewrite worker and sends it
+   * with its new length; a body that goes past the limit is sent unchanged, the part read first
+   * and the rest streamed, and the entry says the rewrite was skipped.
+   */
+  private void rewriteResponse(Exchange x, HttpClientResponse resp, MultiMap head) {
+    BoundedBody.read(
+        resp,
+        BodyRewrite.limits().maxBodyBytes(),
+        raw ->
+            BodyRewrite.submit(raw.getBytes(), head.get(HttpHeaders.CONTENT_ENCODING), x.policies.modifier(), false)
+                .onSuccess(
+                    outcome -> {
+                      byte[] changed = rewritten(x, raw, outcome).changed();
+                      Buffer body = raw;
+                      if (changed != null) {
+                        x.modified = true;
+                        body = Buffer.buffer(changed);
+                      }
+                      head.remove(HttpHeaders.TRANSFER_ENCODING);
+                      head.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+                      HttpServerResponse out = writeHead(x, resp, head);
+                      Pacer pacer = pacer(x, resp, out);
+                      if (x.capture != null) {
+                        x.capture.responseChunk(body);
+                      }
+                      pacer.write(body);
+                      pacer.flushed(() -> end(x, out, resp.trailers()));
+                    }),
+        readSoFar -> {
+          rewriteSkipped(x, BodyRewrite.overLimitReason(false));
+          streamResponse(x, resp, head, readSoFar);
+        },
+        t -> fail(x, "Upstream response broke off: " + t.getMessage()));
+  }
+
+  /** A body and what its rewrite gave; a skipped rewrite is noted on the exchange. */
+  private record Rewritten(Buffer raw, byte[] changed) {}
+
+  private static Rewritten rewritten(Exchange x, Buffer raw, BodyRewrite.Outcome outcome) {
+    if (outcome.skipped() != null) {
+      rewriteSkipped(x, outcome.skipped());
+    }
+    return new Rewritten(raw, outcome.changed());
+  }
+
+  private static void rewriteSkipped(Exchange x, String why) {
+    x.rewriteSkipped.add(why);
+  }
+
+  /** Sends the head and streams the body as it comes, {@code first} (read already) before it. */
+  private void streamResponse(Exchange x, HttpClientResponse resp, MultiMap headers, Buffer first) {
     HttpServerResponse out = writeHead(x, resp, headers);
     Pacer pacer = pacer(x, resp, out);
+    if (first != null) {
+      if (x.capture != null) {
+        x.capture.responseChunk(first);
+      }
+      pacer.write(first);
+    }
     resp.handler(
         chunk -> {
           if (x.capture != null) {
@@ -479,6 +525,9 @@ final class HttpForwarder {
     }
     capture.modified(x.modified);
     CapturedExchange done = capture.complete(error);
+    if (done != null && !x.rewriteSkipped.isEmpty()) {
+      done = done.toBuilder().setFlags(done.getFlags().toBuilder().addAllRewriteSkipped(x.rewriteSkipped)).build();
+    }
     if (done != null) {
       sink.accept(done);
     }
