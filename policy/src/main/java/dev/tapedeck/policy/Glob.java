@@ -121,6 +121,32 @@ public final class Glob {
     return re.toString();
   }
 
+  /** Longest host name, and the most characters a host-glob search looks at. */
+  public static final int MAX_HOST = 253;
+
+  /** Most {@code *} wildcards a host-glob search may have. */
+  public static final int MAX_SEARCH_STARS = 2;
+
+  /**
+   * A host glob as a regex for a database's backtracking engine (MongoDB's {@code $regex} is PCRE;
+   * the embedded stack's is {@code java.util.regex}), bounded so it cannot backtrack for long: the
+   * glob is checked with RE2/J as everywhere, has at most {@value #MAX_HOST} characters and {@value
+   * #MAX_SEARCH_STARS} {@code *}; the regex is anchored, and a lookahead fails any text longer than
+   * {@value #MAX_HOST} characters at once, so the work per document is at most quadratic in 253.
+   *
+   * @throws IllegalArgumentException with a sentence saying what is wrong
+   */
+  public static String boundedHostRegex(String glob) {
+    if (glob != null && glob.length() > MAX_HOST) {
+      throw new IllegalArgumentException("has " + glob.length() + " characters, at most " + MAX_HOST + " are allowed");
+    }
+    compile(glob, true);
+    if (stars(glob) > MAX_SEARCH_STARS) {
+      throw new IllegalArgumentException("has " + stars(glob) + " *, at most " + MAX_SEARCH_STARS + " are allowed");
+    }
+    return "^(?=.{0," + MAX_HOST + "}$)" + regex(glob) + "$";
+  }
+
   /** How many {@code *} wildcards {@code glob} has (a run of them counts once). */
   public static int stars(String glob) {
     int stars = 0;

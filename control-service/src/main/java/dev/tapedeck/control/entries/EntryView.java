@@ -34,6 +34,7 @@ public record EntryView(
     Boolean mapLocal,
     Boolean modified,
     List<String> toxics,
+    List<String> rewriteSkipped,
     Request originalRequest,
     List<FrameView> frames,
     GraphqlInfoView graphqlInfo,
@@ -186,6 +187,7 @@ public record EntryView(
         x.getFlags().getMapLocal() ? Boolean.TRUE : null,
         x.getFlags().getModified() ? Boolean.TRUE : null,
         x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
+        x.getFlags().getRewriteSkippedCount() == 0 ? null : x.getFlags().getRewriteSkippedList(),
         x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null,
         x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, x.getEntryType())).toList(),
         x.hasGraphql()
