@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks policies and reports every field at fault, each under its JSON path ({@code
@@ -18,6 +17,9 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyValidator {
   /** Most entries in one list (patterns of a filter dimension, rules of a kind). */
   public static final int MAX_LIST = 100;
+
+  /** Longest replacement text of a URL rewrite or body replacement, in characters. */
+  public static final int MAX_REPLACEMENT = 10_000;
 
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HOST =
@@ -118,9 +120,11 @@ public final class PolicyValidator {
         add(ra, "must be an object");
         continue;
       }
-      Pattern p = regex(r.match(), ra + ".match");
+      com.google.re2j.Pattern p = regex(r.match(), ra + ".match");
       if (r.replace() == null) {
         add(ra + ".replace", "is required");
+      } else if (r.replace().length() > MAX_REPLACEMENT) {
+        add(ra + ".replace", "may have at most " + MAX_REPLACEMENT + " characters");
       } else if (p != null) {
         groupRefs(p, r.replace(), ra + ".replace");
       }
@@ -135,14 +139,18 @@ public final class PolicyValidator {
       }
       if (b.match() == null || b.match().isEmpty()) {
         add(ba + ".match", "is required");
+      } else if (!b.regex() && b.match().length() > UserPatterns.MAX_CHARS) {
+        add(ba + ".match", "may have at most " + UserPatterns.MAX_CHARS + " characters");
       } else if (b.regex()) {
-        Pattern p = regex(b.match(), ba + ".match");
-        if (p != null && b.replace() != null) {
+        com.google.re2j.Pattern p = regex(b.match(), ba + ".match");
+        if (p != null && b.replace() != null && b.replace().length() <= MAX_REPLACEMENT) {
           groupRefs(p, b.replace(), ba + ".replace");
         }
       }
       if (b.replace() == null) {
         add(ba + ".replace", "is required (use \"\" to delete the match)");
+      } else if (b.replace().length() > MAX_REPLACEMENT) {
+        add(ba + ".replace", "may have at most " + MAX_REPLACEMENT + " characters");
       }
       if (b.target() != null && !Set.of("request", "response", "both").contains(b.target())) {
         add(ba + ".target", "must be \"request\", \"response\" or \"both\"");
@@ -175,29 +183,30 @@ public final class PolicyValidator {
     }
   }
 
-  private Pattern regex(String regex, String at) {
+  /** The user's regex compiled with RE2/J, or null with the problem added (docs/security.md). */
+  private com.google.re2j.Pattern regex(String regex, String at) {
     if (regex == null || regex.isEmpty()) {
       add(at, "is required");
       return null;
     }
     try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      add(at, "is not a valid regex: " + e.getDescription() + " near index " + e.getIndex());
+      return UserPatterns.regex(regex);
+    } catch (IllegalArgumentException e) {
+      add(at, e.getMessage());
       return null;
     }
   }
 
   /** Every $n in the replacement names a group the regex has. */
-  private void groupRefs(Pattern p, String replacement, String at) {
-    int groups = p.matcher("").groupCount();
+  private void groupRefs(com.google.re2j.Pattern p, String replacement, String at) {
+    int groups = p.groupCount();
     Matcher m = GROUP_REF.matcher(replacement);
     while (m.find()) {
       if (m.group(1) != null && Integer.parseInt(m.group(1)) > groups) {
         add(at, "refers to group $" + m.group(1) + " but the regex has " + groups + " group(s)");
         return;
       }
-      if (m.group(2) != null && !p.pattern().contains("(?<" + m.group(2) + ">")) {
+      if (m.group(2) != null && !p.namedGroups().containsKey(m.group(2))) {
         add(at, "refers to group ${" + m.group(2) + "} which the regex does not name");
         return;
       }

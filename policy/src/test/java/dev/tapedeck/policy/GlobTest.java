@@ -39,4 +39,31 @@ class GlobTest {
     assertThatThrownBy(() -> Glob.compile("x\\", true)).hasMessageContaining("escaping");
     assertThatThrownBy(() -> Glob.compile("", true)).hasMessageContaining("empty");
   }
+
+  @Test
+  void aCatastrophicGlobMatchesInLinearTime() {
+    String text = "/" + "a".repeat(20_000) + "c";
+    long start = System.nanoTime();
+    boolean matched = matches("*a*a*a*a*a*a*a*a*a*a*a*a*b", text);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(matched).isFalse();
+    assertThat(millis).isLessThan(1_000);
+  }
+
+  @Test
+  void refusesGlobsOverTheLengthCap() {
+    assertThatThrownBy(() -> Glob.compile("a".repeat(UserPatterns.MAX_CHARS + 1), true))
+        .hasMessageContaining("at most 1000");
+    assertThat(matches("a".repeat(UserPatterns.MAX_CHARS), "a".repeat(UserPatterns.MAX_CHARS))).isTrue();
+  }
+
+  @Test
+  void keepsPunctuationLiteralInEverySyntax() {
+    String glob = "/a.b+c(d)|e$^{x,y}[.-]\\\\*";
+    assertThat(matches(glob, "/a.b+c(d)|e$^y-\\anything")).isTrue();
+    assertThat(matches(glob, "/aXb+c(d)|e$^y-\\")).isFalse();
+    // The same source reads alike in java.util.regex (and PCRE), which MongoDB's $regex gets.
+    assertThat(java.util.regex.Pattern.matches(Glob.regex(glob), "/a.b+c(d)|e$^x.\\z")).isTrue();
+    assertThat(Glob.stars("**a\\**b*")).isEqualTo(3);
+  }
 }

@@ -108,4 +108,57 @@ class PolicyValidatorTest {
             .effectiveToxics().connection().reset())
         .isEqualTo(1.0);
   }
+
+  @Test
+  void refusesRegexesRe2CannotRunNamingTheField() {
+    List<Problem> problems =
+        new PolicyValidator()
+            .modifications(
+                new Modifications(
+                    null,
+                    null,
+                    List.of(new UrlRewrite("(a)\\1", "x"), new UrlRewrite("(.*a){12}c", "/ok")),
+                    List.of(new BodyReplacement("a(?=b)", "x", true, null))),
+                "modifications")
+            .problems();
+    assertThat(problems)
+        .extracting(Problem::field)
+        .containsExactly("modifications.urlRewrites[0].match", "modifications.bodyReplacements[0].match");
+    assertThat(problems.get(0).message()).contains("backreference");
+    assertThat(problems.get(1).message()).contains("lookaround");
+  }
+
+  @Test
+  void refusesPatternsAndReplacementsOverTheCaps() {
+    String long1001 = "a".repeat(1001);
+    List<Problem> problems =
+        new PolicyValidator()
+            .modifications(
+                new Modifications(
+                    null,
+                    null,
+                    List.of(new UrlRewrite(long1001, "x"), new UrlRewrite("a", "b".repeat(10_001))),
+                    List.of(new BodyReplacement(long1001, "x", false, null))),
+                "modifications")
+            .filters(new Filters(null, null, List.of("/" + long1001), null, null, null), "filters")
+            .transport(new Transport(new Mitm(true, List.of("*." + long1001)), null, null, null))
+            .problems();
+    assertThat(problems)
+        .extracting(Problem::field)
+        .containsExactlyInAnyOrder(
+            "modifications.urlRewrites[0].match",
+            "modifications.urlRewrites[1].replace",
+            "modifications.bodyReplacements[0].match",
+            "filters.includePaths[0]",
+            "mitm.passthroughHosts[0]");
+    assertThat(problems).allSatisfy(p -> assertThat(p.message()).contains("at most"));
+  }
+
+  @Test
+  void refusesMoreRulesThanTheListCap() {
+    List<UrlRewrite> rules = java.util.Collections.nCopies(PolicyValidator.MAX_LIST + 1, new UrlRewrite("a", "b"));
+    assertThat(new PolicyValidator().modifications(new Modifications(null, null, rules, null), "m").problems())
+        .extracting(Problem::field)
+        .containsExactly("m.urlRewrites");
+  }
 }

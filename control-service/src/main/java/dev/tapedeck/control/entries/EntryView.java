@@ -35,6 +35,7 @@ public record EntryView(
     Boolean modified,
     List<String> toxics,
     Boolean refused,
+    List<String> rewriteSkipped,
     Request originalRequest,
     List<FrameView> frames,
     GraphqlInfoView graphqlInfo,
@@ -202,6 +203,7 @@ public record EntryView(
         x.getFlags().getModified() ? Boolean.TRUE : null,
         x.getFlags().getToxicsCount() == 0 ? null : x.getFlags().getToxicsList(),
         x.getFlags().getRefused() ? Boolean.TRUE : null,
+        x.getFlags().getRewriteSkippedCount() == 0 ? null : x.getFlags().getRewriteSkippedList(),
         x.hasOriginalRequest() ? request(x.getOriginalRequest()) : null,
         x.getFramesCount() == 0 ? null : x.getFramesList().stream().map(f -> FrameView.of(f, x.getEntryType())).toList(),
         x.hasGraphql()

@@ -2,6 +2,7 @@ package dev.tapedeck.control.search;
 
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
+import dev.tapedeck.policy.Glob;
 import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.storage.v1.SearchEntriesRequest;
 import java.time.Instant;
@@ -53,6 +54,14 @@ final class SearchFilters {
             .setLimit(params.limit());
     if (params.q() != null && params.q().length() > 200) {
       errors.add(new FieldError("q", "must be at most 200 characters"));
+    }
+    if (params.host() != null && !params.host().isBlank()) {
+      // The glob reaches MongoDB's backtracking $regex: RE2-checked, short, at most two stars.
+      try {
+        Glob.boundedHostRegex(params.host().trim());
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("host", "is not a usable host glob: " + e.getMessage()));
+      }
     }
     for (String method : list(params.method())) {
       if (METHOD.matcher(method).matches()) {

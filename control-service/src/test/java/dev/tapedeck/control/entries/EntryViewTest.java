@@ -84,4 +84,18 @@ class EntryViewTest {
     assertThat(entry.at("/frames/0/text").asText()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}");
     assertThat(entry.at("/frames/0/event").asText()).isEqualTo("message");
   }
+
+  @Test
+  void saysWhichBodyRewritesWereSkippedAndWhy() {
+    JsonNode skipped =
+        view(
+            CapturedExchange.newBuilder()
+                .setEntryType(EntryType.HTTP)
+                .setFlags(
+                    dev.tapedeck.proto.capture.v1.Flags.newBuilder()
+                        .addRewriteSkipped("response body over the rewrite limit of 1048576 bytes; passed unchanged")));
+    assertThat(skipped.get("rewriteSkipped").toString())
+        .isEqualTo("[\"response body over the rewrite limit of 1048576 bytes; passed unchanged\"]");
+    assertThat(view(CapturedExchange.newBuilder().setEntryType(EntryType.HTTP)).has("rewriteSkipped")).isFalse();
+  }
 }

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.session.StartRequest;
+import dev.tapedeck.policy.BodyReplacement;
 import dev.tapedeck.policy.HeaderRule;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.Policies;
+import dev.tapedeck.policy.UrlRewrite;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,5 +59,31 @@ class PolicyChecksTest {
     assertThat(e.fields())
         .extracting(FieldError::field)
         .containsExactly("modifications.requestHeaders[0].action", "modifications.requestHeaders[1].value");
+  }
+
+  @Test
+  void aBackreferenceOrAnOverlongPatternIsA400NamingTheField() {
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class,
+            () ->
+                PolicyChecks.modifications(
+                    new Modifications(
+                        null,
+                        null,
+                        List.of(new UrlRewrite("/(a)\\1", "/x"), new UrlRewrite("a".repeat(1001), "/x")),
+                        List.of(new BodyReplacement("(?<=token=)\\w+", "x", true, null)))));
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.fields())
+        .extracting(FieldError::field, FieldError::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "modifications.urlRewrites[0].match",
+                "uses a backreference (\\1, \\k<name>), which RE2 syntax does not support"),
+            org.assertj.core.groups.Tuple.tuple(
+                "modifications.urlRewrites[1].match", "has 1001 characters, at most 1000 are allowed"),
+            org.assertj.core.groups.Tuple.tuple(
+                "modifications.bodyReplacements[0].match",
+                "uses lookaround ((?=, (?!, (?<=, (?<!), which RE2 syntax does not support"));
   }
 }

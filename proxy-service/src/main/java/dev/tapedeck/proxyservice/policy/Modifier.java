@@ -1,27 +1,41 @@
 package dev.tapedeck.proxyservice.policy;
 
+import com.google.re2j.Pattern;
 import dev.tapedeck.policy.BodyReplacement;
 import dev.tapedeck.policy.HeaderRule;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.UrlRewrite;
+import dev.tapedeck.policy.UserPatterns;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.MultiMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A session's modification rules, compiled once per settings update and applied in the order
  * given: header rules to a head, URL rewrites to the request's path and query, body replacements
  * to a decoded textual body. Each method says whether it changed anything, so the entry can be
  * flagged {@code modified}.
+ *
+ * <p>Regexes are RE2/J patterns ({@link UserPatterns}): matching takes time linear in the text.
+ * URL rewrites run on the event loop within {@link #URI_BUDGET} per request; body replacements run
+ * on a rewrite worker within the deadline it passes.
  */
 public final class Modifier {
+  /** Most time all URL rewrites of one request may take; past it the URI goes unchanged. */
+  public static final Duration URI_BUDGET = Duration.ofMillis(50);
+
+  private static final AtomicLong URI_BUDGET_SPENT = new AtomicLong();
+
   private record Rewrite(Pattern match, String replace) {}
 
   private record Replacement(Pattern regex, String plain, String replace, boolean request, boolean response) {
-    String apply(String body) {
-      return regex != null ? regex.matcher(body).replaceAll(replace) : body.replace(plain, replace);
+    String apply(String body, long deadlineNanos) {
+      return regex != null
+          ? regex.matcher(new TimeBoxedText(body, deadlineNanos)).replaceAll(replace)
+          : body.replace(plain, replace);
     }
   }
 
@@ -38,12 +52,12 @@ public final class Modifier {
   }
 
   private static Rewrite compile(UrlRewrite r) {
-    return new Rewrite(Pattern.compile(r.match()), r.replace());
+    return new Rewrite(UserPatterns.regex(r.match()), r.replace());
   }
 
   private static Replacement compile(BodyReplacement b) {
     return new Replacement(
-        b.regex() ? Pattern.compile(b.match()) : null, b.match(), b.replace(), b.onRequest(), b.onResponse());
+        b.regex() ? UserPatterns.regex(b.match()) : null, b.match(), b.replace(), b.onRequest(), b.onResponse());
   }
 
   /** Applies the request header rules to {@code headers}; true if any changed them. */
@@ -90,12 +104,19 @@ public final class Modifier {
    * before ({@code $1} and {@code ${name}} insert capture groups).
    */
   public String rewriteUri(String uri) {
+    if (rewrites.isEmpty()) {
+      return uri;
+    }
+    long deadline = System.nanoTime() + URI_BUDGET.toNanos();
     String result = uri;
-    for (Rewrite r : rewrites) {
-      Matcher m = r.match().matcher(result);
-      if (m.find()) {
-        result = m.replaceAll(r.replace());
+    try {
+      for (Rewrite r : rewrites) {
+        result = r.match().matcher(new TimeBoxedText(result, deadline)).replaceAll(r.replace());
       }
+    } catch (TimeBoxedText.Expired e) {
+      URI_BUDGET_SPENT.incrementAndGet();
+      Metrics.counter("tapedeck.proxy.rewrite.skipped", "reason", "uri-time").increment();
+      return uri;
     }
     if (!result.startsWith("/") && !result.startsWith("*")) {
       result = "/" + result;
@@ -111,12 +132,22 @@ public final class Modifier {
     return bodies.stream().anyMatch(Replacement::response);
   }
 
-  /** {@code body} after every replacement for requests (or responses), in order. */
-  public String replaceBody(String body, boolean request) {
+  /** How many requests went upstream with their URI unchanged because the rewrites ran out of time. */
+  public static long uriBudgetSpent() {
+    return URI_BUDGET_SPENT.get();
+  }
+
+  /**
+   * {@code body} after every replacement for requests (or responses), in order.
+   *
+   * @throws TimeBoxedText.Expired when the replacements are still running at {@code deadlineNanos}
+   *     ({@link System#nanoTime()})
+   */
+  public String replaceBody(String body, boolean request, long deadlineNanos) {
     String result = body;
     for (Replacement r : bodies) {
       if (request ? r.request() : r.response()) {
-        result = r.apply(result);
+        result = r.apply(result, deadlineNanos);
       }
     }
     return result;

@@ -3,6 +3,7 @@ package dev.tapedeck.proxyservice.proxy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.re2j.Pattern;
 import dev.tapedeck.policy.Glob;
 import dev.tapedeck.policy.Transport;
 import dev.tapedeck.proto.control.v1.ProxySession;
@@ -10,7 +11,6 @@ import dev.tapedeck.proxyservice.policy.SessionPolicies;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,9 +78,25 @@ public record SessionSettings(
         s.getRevision(),
         SessionPolicies.fromConfig(config),
         transport,
-        transport.mitm().passthroughHosts().stream().map(g -> Glob.compile(g, true)).toList(),
+        passthrough(transport.mitm().passthroughHosts()),
         "drop".equals(config.path("captureOverflow").asText()),
         "acked".equals(config.path("durability").asText()));
+  }
+
+  /**
+   * The passthrough globs as RE2/J patterns. The control plane validated them; one that does not
+   * compile (a config saved before a cap) is left out and logged rather than failing the session.
+   */
+  private static List<Pattern> passthrough(List<String> globs) {
+    List<Pattern> patterns = new java.util.ArrayList<>();
+    for (String glob : globs) {
+      try {
+        patterns.add(Glob.compile(glob, true));
+      } catch (IllegalArgumentException e) {
+        LOG.errorf("mitm.passthroughHosts entry left out: it %s", e.getMessage());
+      }
+    }
+    return List.copyOf(patterns);
   }
 
   /**

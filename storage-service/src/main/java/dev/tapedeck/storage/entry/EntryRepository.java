@@ -159,9 +159,15 @@ public final class EntryRepository {
     return Filters.and(all);
   }
 
-  /** {@code *.example.com}: the recording filters' glob, without case. */
+  /**
+   * {@code *.example.com}: the recording filters' glob, without case, as a bounded regex for
+   * {@code $regex} ({@link Glob#boundedHostRegex}: checked with RE2/J, at most 253 characters and
+   * two {@code *}, anchored, texts over 253 characters refused at once).
+   *
+   * @throws IllegalArgumentException when the glob is not one (control-service checks it first)
+   */
   static Pattern hostPattern(String glob) {
-    return Glob.compile(glob, true);
+    return Pattern.compile(Glob.boundedHostRegex(glob), Pattern.CASE_INSENSITIVE);
   }
 
 

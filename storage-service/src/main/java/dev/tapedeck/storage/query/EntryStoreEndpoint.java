@@ -1,5 +1,6 @@
 package dev.tapedeck.storage.query;
 
+import dev.tapedeck.policy.Glob;
 import dev.tapedeck.proto.storage.v1.AnnotateEntryRequest;
 import dev.tapedeck.proto.storage.v1.DeleteEntryRequest;
 import dev.tapedeck.proto.storage.v1.DeleteEntryResponse;
@@ -217,6 +218,13 @@ public class EntryStoreEndpoint implements EntryStore {
           .failure(
               GrpcStatuses.invalidArgument(
                   "offset must not be negative and limit must be 1 to " + MAX_SEARCH_LIMIT));
+    }
+    if (!request.getHost().isBlank()) {
+      try {
+        Glob.boundedHostRegex(request.getHost().trim());
+      } catch (IllegalArgumentException e) {
+        return Uni.createFrom().failure(GrpcStatuses.invalidArgument("host " + e.getMessage()));
+      }
     }
     SearchQuery query =
         new SearchQuery(

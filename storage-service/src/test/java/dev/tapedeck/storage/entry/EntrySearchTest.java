@@ -1,6 +1,7 @@
 package dev.tapedeck.storage.entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.tapedeck.content.ContentCodings;
@@ -90,6 +91,32 @@ class EntrySearchTest {
     EntryRepository.SearchPage second = query("", List.of(), 0, 0, "", List.of(), null, null, 2, 2);
     assertThat(ids(second)).containsExactly("e2", "e1");
     assertThat(second.total()).isEqualTo(5);
+  }
+
+  @Test
+  void hostGlobsReachTheDatabaseAnchoredLiteralAndBounded() {
+    String longHost = "a.".repeat(120) + "example.com";
+    store(entry("s1", "long", 0, "GET", "http://" + longHost + "/x", 200));
+    store(entry("s1", "dotted", 1, "GET", "http://cdn.example.org/x", 200));
+    store(entry("s1", "undotted", 2, "GET", "http://cdnxexample.org/x", 200));
+
+    long start = System.nanoTime();
+    assertThat(ids(query("", List.of(), 0, 0, "*a*b", List.of(), null, null, 0, 10))).isEmpty();
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+    assertThat(ids(query("", List.of(), 0, 0, "cdn.example.org", List.of(), null, null, 0, 10)))
+        .as("a dot is a dot")
+        .containsExactly("dotted");
+    assertThat(ids(query("", List.of(), 0, 0, "*.example.{org,com}", List.of(), null, null, 0, 10)))
+        .containsExactly("dotted", "long");
+  }
+
+  @Test
+  void hostGlobsWithMoreThanTwoStarsOrOverLongAreRefused() {
+    assertThatThrownBy(() -> EntryRepository.hostPattern("*a*a*b")).hasMessageContaining("at most 2");
+    assertThatThrownBy(() -> EntryRepository.hostPattern("a".repeat(254))).hasMessageContaining("at most 253");
+    assertThatThrownBy(() -> EntryRepository.hostPattern("a[b")).hasMessageContaining("unclosed [");
+    assertThat(EntryRepository.hostPattern("*.example.com").matcher("API.example.com").matches()).isTrue();
+    assertThat(EntryRepository.hostPattern("*").matcher("a".repeat(254)).matches()).as("no host is that long").isFalse();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tapedeck.converter.export.convert;
 
+import com.google.re2j.Pattern;
 import com.jayway.jsonpath.JsonPath;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * How entries are selected, matched and redacted, validated once from the request's {@code
@@ -40,6 +40,9 @@ public record ConversionOptions(
     String collectionName,
     CollectionProtocol protocol,
     Optional<String> baseUrl) {
+
+  /** Most patterns in one list option (host and path globs, JSON paths). */
+  public static final int MAX_LIST = 100;
 
   private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
@@ -136,6 +139,10 @@ public record ConversionOptions(
 
   private static List<Glob> globs(String field, List<String> values, List<String> errors) {
     List<Glob> globs = new ArrayList<>();
+    if (values.size() > MAX_LIST) {
+      errors.add("options." + field + ": at most " + MAX_LIST + " patterns are allowed");
+      return List.of();
+    }
     for (int i = 0; i < values.size(); i++) {
       for (String pattern : splitOutsideBraces(values.get(i))) {
         if (pattern.isBlank()) {
@@ -182,11 +189,24 @@ public record ConversionOptions(
 
   private static List<JsonPath> jsonPaths(List<String> values, List<String> errors) {
     List<JsonPath> paths = new ArrayList<>();
+    if (values.size() > MAX_LIST) {
+      errors.add("options.redact_json_paths: at most " + MAX_LIST + " paths are allowed");
+      return List.of();
+    }
     for (int i = 0; i < values.size(); i++) {
       String expression = values.get(i).trim();
       try {
         if (!expression.startsWith("$")) {
           throw new IllegalArgumentException("it must start with $");
+        }
+        if (expression.length() > dev.tapedeck.policy.UserPatterns.MAX_CHARS) {
+          throw new IllegalArgumentException(
+              "it has " + expression.length() + " characters, at most " + dev.tapedeck.policy.UserPatterns.MAX_CHARS
+                  + " are allowed");
+        }
+        if (expression.contains("=~")) {
+          // JsonPath runs =~ with java.util.regex, which backtracks: no user regex runs that way.
+          throw new IllegalArgumentException("the regex filter =~ is not supported");
         }
         paths.add(JsonPath.compile(expression));
       } catch (RuntimeException e) {

@@ -1,8 +1,8 @@
 package dev.tapedeck.converter.export.convert;
 
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A path with its id-like segments turned into parameters, as {@code mockd convert --smart-match}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import com.google.re2j.Pattern;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Replaces secrets with {@value #MARKER} before an entry reaches any writer, so that no output
@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  *   <li>the configured JSON paths in JSON request and response bodies (a redacted body is stored
  *       decoded, without its Content-Encoding).
  * </ol>
+ *
+ * <p>The name patterns are RE2/J: they run over recorded (so outside-supplied) header and parameter
+ * names, and RE2 takes time linear in the name where {@code .*(token).*} would backtrack.
  */
 public final class Redactor {
 

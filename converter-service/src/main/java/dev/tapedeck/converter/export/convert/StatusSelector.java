@@ -1,7 +1,7 @@
 package dev.tapedeck.converter.export.convert;
 
+import com.google.re2j.Pattern;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A {@code --status} value: an exact code ({@code 404}) or a class ({@code 2xx}).

@@ -64,4 +64,38 @@ class ConversionOptionsTest {
     assertThat(options.duplicates()).isEqualTo(Duplicates.FIRST);
     assertThat(options.protocol()).isEqualTo(CollectionProtocol.HTTP);
   }
+
+  @Test
+  void exportGlobsMatchInLinearTimeAndAreCapped() {
+    List<String> errors = new ArrayList<>();
+    ConversionOptions options =
+        ConversionOptions.parse(
+            dev.tapedeck.proto.converter.v1.ConversionOptions.newBuilder()
+                .addPathFilters("*a*a*a*a*a*a*a*a*a*a*a*a*b")
+                .addIncludeHosts("h".repeat(1001))
+                .build(),
+            errors);
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0)).startsWith("options.include_hosts[0]").contains("at most 1000");
+    long start = System.nanoTime();
+    assertThat(options.pathFilters().get(0).matches("/" + "a".repeat(20_000))).isFalse();
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
+  }
+
+  @Test
+  void refusesTooManyPatternsAndRegexJsonPathFilters() {
+    List<String> errors = new ArrayList<>();
+    dev.tapedeck.proto.converter.v1.ConversionOptions.Builder proto =
+        dev.tapedeck.proto.converter.v1.ConversionOptions.newBuilder()
+            .addRedactJsonPaths("$..[?(@.name =~ /(.*a){12}c/)].secret");
+    for (int i = 0; i <= ConversionOptions.MAX_LIST; i++) {
+      proto.addPathFilters("/p" + i);
+    }
+    ConversionOptions.parse(proto.build(), errors);
+    assertThat(errors)
+        .containsExactly(
+            "options.path_filters: at most 100 patterns are allowed",
+            errors.get(1));
+    assertThat(errors.get(1)).startsWith("options.redact_json_paths[0]").contains("=~ is not supported");
+  }
 }

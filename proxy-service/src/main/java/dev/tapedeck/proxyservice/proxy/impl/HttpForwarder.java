@@ -21,6 +21,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +75,8 @@ final class HttpForwarder {
     ExchangeCapture capture;
     boolean modified;
     boolean refused;
+    // Why body replacements did not run (over the limit, workers busy, out of time).
+    final List<String> rewriteSkipped = new ArrayList<>(1);
 
     Exchange(HttpServerRequest req, SessionSettings settings, ToxicPlan plan) {
       this.req = req;
@@ -145,12 +149,13 @@ final class HttpForwarder {
       ForwardedHeaders.add(options, req, resolver.client(req));
     }
     Modifier mod = p.modifier();
-    if (mod.rewritesRequestBodies()
-        && headers.contains(HttpHeaders.CONTENT_LENGTH)
-        && BodyRewrite.applies(
-            headers.get(HttpHeaders.CONTENT_TYPE),
-            headers.get(HttpHeaders.CONTENT_ENCODING),
-            headers.get(HttpHeaders.CONTENT_LENGTH))) {
+    boolean rewriteRequest =
+        mod.rewritesRequestBodies()
+            && headers.contains(HttpHeaders.CONTENT_LENGTH)
+            && BodyRewrite.rewritable(headers.get(HttpHeaders.CONTENT_TYPE), headers.get(HttpHeaders.CONTENT_ENCODING));
+    if (rewriteRequest && BodyRewrite.overLimit(headers.get(HttpHeaders.CONTENT_LENGTH))) {
+      rewriteSkipped(x, BodyRewrite.overLimitReason(true));
+    } else if (rewriteRequest) {
       String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
       if (expectsContinue(req)) {
         // The whole body is read here before anything goes upstream, so the proxy says continue.
@@ -158,9 +163,11 @@ final class HttpForwarder {
         req.response().writeContinue();
       }
       req.body()
+          .compose(raw -> BodyRewrite.submit(raw.getBytes(), encoding, mod, true).map(o -> rewritten(x, raw, o)))
           .onSuccess(
-              raw -> {
-                byte[] changed = BodyRewrite.rewrite(raw.getBytes(), encoding, t -> mod.replaceBody(t, true));
+              rewritten -> {
+                Buffer raw = rewritten.raw();
+                byte[] changed = rewritten.changed();
                 Buffer body = changed == null ? raw : Buffer.buffer(changed);
                 if (changed != null) {
                   x.modified = true;
@@ -420,49 +427,92 @@ final class HttpForwarder {
     boolean mayHaveBody = mayHaveBody(req.method(), resp.statusCode());
     if (mod.rewritesResponseBodies()
         && mayHaveBody
-        && BodyRewrite.applies(
-            headers.get(HttpHeaders.CONTENT_TYPE),
-            headers.get(HttpHeaders.CONTENT_ENCODING),
-            headers.get(HttpHeaders.CONTENT_LENGTH))) {
-      MultiMap head = headers;
-      resp.body()
-          .onSuccess(
-              raw -> {
-                byte[] changed =
-                    BodyRewrite.rewrite(
-                        raw.getBytes(), head.get(HttpHeaders.CONTENT_ENCODING), t -> mod.replaceBody(t, false));
-                Buffer body = raw;
-                if (changed != null) {
-                  x.modified = true;
-                  body = Buffer.buffer(changed);
-                }
-                head.remove(HttpHeaders.TRANSFER_ENCODING);
-                head.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
-                HttpServerResponse out = writeHead(x, resp, head);
-                Pacer pacer = pacer(x, resp, out);
-                if (x.capture != null) {
-                  x.capture.responseChunk(body);
-                }
-                if (x.acked()) {
-                  Buffer whole = body;
-                  whenDurable(x, resp.trailers(), () -> {
-                    pacer.write(whole);
-                    pacer.flushed(() -> out.end());
-                  });
-                  return;
-                }
-                pacer.write(body);
-                pacer.flushed(() -> end(x, out, resp.trailers()));
-              })
-          .onFailure(t -> fail(x, "Upstream response broke off: " + t.getMessage()));
-      resp.resume();
-      return;
+        && BodyRewrite.rewritable(headers.get(HttpHeaders.CONTENT_TYPE), headers.get(HttpHeaders.CONTENT_ENCODING))) {
+      if (BodyRewrite.overLimit(headers.get(HttpHeaders.CONTENT_LENGTH))) {
+        rewriteSkipped(x, BodyRewrite.overLimitReason(false));
+      } else {
+        rewriteResponse(x, resp, headers);
+        return;
+      }
     }
+    streamResponse(x, resp, headers, null);
+  }
+
+  /**
+   * Reads the response body up to the rewrite limit, rewrites it on a rewrite worker and sends it
+   * with its new length; a body that goes past the limit is sent unchanged, the part read first
+   * and the rest streamed, and the entry says the rewrite was skipped.
+   */
+  private void rewriteResponse(Exchange x, HttpClientResponse resp, MultiMap head) {
+    BoundedBody.read(
+        resp,
+        BodyRewrite.limits().maxBodyBytes(),
+        raw ->
+            BodyRewrite.submit(raw.getBytes(), head.get(HttpHeaders.CONTENT_ENCODING), x.policies.modifier(), false)
+                .onSuccess(
+                    outcome -> {
+                      byte[] changed = rewritten(x, raw, outcome).changed();
+                      Buffer body = raw;
+                      if (changed != null) {
+                        x.modified = true;
+                        body = Buffer.buffer(changed);
+                      }
+                      head.remove(HttpHeaders.TRANSFER_ENCODING);
+                      head.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+                      HttpServerResponse out = writeHead(x, resp, head);
+                      Pacer pacer = pacer(x, resp, out);
+                      if (x.capture != null) {
+                        x.capture.responseChunk(body);
+                      }
+                      if (x.acked()) {
+                        Buffer whole = body;
+                        whenDurable(x, resp.trailers(), () -> {
+                          pacer.write(whole);
+                          pacer.flushed(() -> out.end());
+                        });
+                        return;
+                      }
+                      pacer.write(body);
+                      pacer.flushed(() -> end(x, out, resp.trailers()));
+                    }),
+        readSoFar -> {
+          rewriteSkipped(x, BodyRewrite.overLimitReason(false));
+          streamResponse(x, resp, head, readSoFar);
+        },
+        t -> fail(x, "Upstream response broke off: " + t.getMessage()));
+  }
+
+  /** A body and what its rewrite gave; a skipped rewrite is noted on the exchange. */
+  private record Rewritten(Buffer raw, byte[] changed) {}
+
+  private static Rewritten rewritten(Exchange x, Buffer raw, BodyRewrite.Outcome outcome) {
+    if (outcome.skipped() != null) {
+      rewriteSkipped(x, outcome.skipped());
+    }
+    return new Rewritten(raw, outcome.changed());
+  }
+
+  private static void rewriteSkipped(Exchange x, String why) {
+    x.rewriteSkipped.add(why);
+  }
+
+  /** Sends the head and streams the body as it comes, {@code first} (read already) before it. */
+  private void streamResponse(Exchange x, HttpClientResponse resp, MultiMap headers, Buffer first) {
     HttpServerResponse out = writeHead(x, resp, headers);
     Pacer pacer = pacer(x, resp, out);
     // durability "acked": the newest chunk is held back until the capture is durable.
     Buffer[] held = new Buffer[1];
     boolean acked = x.acked();
+    if (first != null) {
+      if (x.capture != null) {
+        x.capture.responseChunk(first);
+      }
+      if (acked) {
+        held[0] = first;
+      } else {
+        pacer.write(first);
+      }
+    }
     resp.handler(
         chunk -> {
           if (x.capture != null) {
@@ -535,9 +585,7 @@ final class HttpForwarder {
   private void whenDurable(Exchange x, MultiMap trailers, Runnable then) {
     HttpServerResponse out = x.req.response();
     trailers(x, out, trailers);
-    ExchangeCapture capture = x.capture;
-    capture.modified(x.modified);
-    CapturedExchange done = capture.complete(null);
+    CapturedExchange done = finished(x, null);
     if (done == null) {
       then.run();
       return;
@@ -586,18 +634,30 @@ final class HttpForwarder {
   }
 
   private void publish(Exchange x, String error) {
-    ExchangeCapture capture = x.capture;
-    if (capture == null) {
-      return;
-    }
-    capture.modified(x.modified);
-    CapturedExchange done = capture.complete(error);
-    if (x.refused) {
-      done = EgressGuard.refused(done);
-    }
+    CapturedExchange done = finished(x, error);
     if (done != null) {
       CaptureHandoff.publish(sink, x.settings, done);
     }
+  }
+
+  /**
+   * The exchange's capture, completed with what the policies did to it; null when nothing is
+   * recorded or it was completed already.
+   */
+  private static CapturedExchange finished(Exchange x, String error) {
+    ExchangeCapture capture = x.capture;
+    if (capture == null) {
+      return null;
+    }
+    capture.modified(x.modified);
+    CapturedExchange done = capture.complete(error);
+    if (done != null && x.refused) {
+      done = EgressGuard.refused(done);
+    }
+    if (done != null && !x.rewriteSkipped.isEmpty()) {
+      done = done.toBuilder().setFlags(done.getFlags().toBuilder().addAllRewriteSkipped(x.rewriteSkipped)).build();
+    }
+    return done;
   }
 
   /** Runs {@code then} after {@code delayMs} (at once for 0). */
