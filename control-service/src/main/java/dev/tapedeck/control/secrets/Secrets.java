@@ -5,6 +5,7 @@ import dev.tapedeck.control.session.SessionConfig;
 import dev.tapedeck.control.session.StartRequest;
 import dev.tapedeck.policy.HeaderRule;
 import dev.tapedeck.policy.Modifications;
+import dev.tapedeck.policy.ProxyAuth;
 import dev.tapedeck.policy.Transport;
 import dev.tapedeck.policy.UpstreamProxy;
 import dev.tapedeck.policy.UpstreamTls;
@@ -59,7 +60,9 @@ public final class Secrets {
         c.record(),
         c.captureBodyLimitBytes(),
         c.policies().withModifications(map(c.policies().modifications(), op)),
-        map(c.transport(), op));
+        map(c.transport(), op),
+        c.captureOverflow(),
+        c.durability());
   }
 
   /** {@code r} with {@code op} applied to each secret value. */
@@ -83,11 +86,27 @@ public final class Secrets {
         r.mitm(),
         map(r.upstreamTls(), op),
         proxyUrl(r.upstreamProxy(), op),
-        r.forwardedHeaders());
+        r.forwardedHeaders(),
+        r.captureOverflow(),
+        r.durability(),
+        map(r.proxyAuth(), op));
   }
 
   public static Transport map(Transport t, UnaryOperator<String> op) {
-    return new Transport(t.mitm(), map(t.upstreamTls(), op), proxyUrl(t.upstreamProxy(), op), t.forwardedHeaders());
+    return new Transport(
+        t.mitm(), map(t.upstreamTls(), op), proxyUrl(t.upstreamProxy(), op), t.forwardedHeaders(), map(t.proxyAuth(), op));
+  }
+
+  /** The session port's credential with {@code op} applied to its password and header value. */
+  private static ProxyAuth map(ProxyAuth auth, UnaryOperator<String> op) {
+    if (auth == null) {
+      return null;
+    }
+    return new ProxyAuth(
+        auth.username(),
+        auth.password() == null ? null : op.apply(auth.password()),
+        auth.header(),
+        auth.value() == null ? null : op.apply(auth.value()));
   }
 
   public static Modifications map(Modifications m, UnaryOperator<String> op) {
@@ -157,6 +176,12 @@ public final class Secrets {
     });
     if (proxyPlaceholder[0]) {
       errors.add(new FieldError("upstreamProxy", message));
+    }
+    if (r.proxyAuth() != null && PLACEHOLDER.equals(r.proxyAuth().password())) {
+      errors.add(new FieldError("proxyAuth.password", message));
+    }
+    if (r.proxyAuth() != null && PLACEHOLDER.equals(r.proxyAuth().value())) {
+      errors.add(new FieldError("proxyAuth.value", message));
     }
     if (r.modifications() != null) {
       placeholderHeaders(r.modifications().requestHeaders(), "modifications.requestHeaders", message, errors);

@@ -66,7 +66,7 @@ class SessionConfigValidatorTest {
         validator.validate(
             new StartRequest(
                 null, null, "http://a", null, null, null, null, null, null, null, null, null, null, null, null, null,
-                "drop", "acked"));
+                "drop", "acked", null));
     assertThat(chosen.captureOverflow()).isEqualTo("drop");
     assertThat(chosen.durability()).isEqualTo("acked");
     ApiException e =
@@ -76,7 +76,7 @@ class SessionConfigValidatorTest {
                 validator.validate(
                     new StartRequest(
                         null, null, "http://a", null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, "discard", "sync")));
+                        null, null, "discard", "sync", null)));
     assertThat(e.fields()).extracting(FieldError::field).containsExactly("captureOverflow", "durability");
   }
 }
