@@ -5,6 +5,7 @@ import static dev.tapedeck.benchmark.BenchFlags.intFlag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.testkit.ServiceMetrics;
 import dev.tapedeck.testkit.TapedeckSystem;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -101,7 +102,8 @@ public final class ProxyBenchmark {
                       + " (the per-session cap is 1,000; older entries are evicted).%n",
                   rssBefore / 1024,
                   rssAfter / 1024,
-                  entryTotal(system, session.get("id").asText()));
+                  entryTotal(system, session.get("id").asText()))
+              + captureCounters(system);
       System.out.println(report);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
@@ -160,6 +162,24 @@ public final class ProxyBenchmark {
                 + more
                 + "}")
         .get("session");
+  }
+
+  /** What the proxy's capture pipeline did during the run, from its Prometheus metrics. */
+  private static String captureCounters(TapedeckSystem system) throws Exception {
+    var proxy = system.service("proxy");
+    StringBuilder line = new StringBuilder("\nCapture pipeline over the run:");
+    for (String name :
+        List.of(
+            "tapedeck_capture_published_total",
+            "tapedeck_capture_publish_failed_total",
+            "tapedeck_capture_spooled_total",
+            "tapedeck_capture_backpressure_seconds_total",
+            "tapedeck_capture_trimmed_total",
+            "tapedeck_capture_stubbed_total",
+            "tapedeck_capture_spool_overflow_total")) {
+      line.append(String.format(Locale.ROOT, " %s %.1f;", name.substring("tapedeck_capture_".length()), ServiceMetrics.value(proxy, name)));
+    }
+    return line.append('\n').toString();
   }
 
   private static long entryTotal(TapedeckSystem system, String id) throws Exception {

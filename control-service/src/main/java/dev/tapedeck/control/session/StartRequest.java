@@ -59,29 +59,6 @@ public record StartRequest(
     String durability,
     ProxyAuth proxyAuth) {
 
-  /** A config without proxy authentication. */
-  public StartRequest(
-      String name,
-      String mode,
-      String targetUrl,
-      Integer listenPort,
-      String namespace,
-      Boolean record,
-      Long captureBodyLimitBytes,
-      Filters filters,
-      Toxics toxics,
-      Modifications modifications,
-      JsonNode networkProfile,
-      Map<String, String> dnsMap,
-      Mitm mitm,
-      UpstreamTls upstreamTls,
-      String upstreamProxy,
-      Boolean forwardedHeaders) {
-    this(
-        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, filters, toxics, modifications,
-        networkProfile, dnsMap, mitm, upstreamTls, upstreamProxy, forwardedHeaders, null, null, null);
-  }
-
   /** A config without recording policies. */
   public StartRequest(
       String name,

@@ -28,6 +28,9 @@ class SecretsTest {
         null, null, null,
         new UpstreamTls(false, null, "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n", KEY_PEM),
         "http://proxyuser:p%40ss:word@corp-proxy:3128",
+        null,
+        null,
+        null,
         null);
   }
 

@@ -246,8 +246,9 @@ public class KafkaCaptureSink implements CaptureSink {
   }
 
   /**
-   * Congested above the queue's bounds (bytes or count) or 80% of the spool; relieved below half
-   * the queue's bounds and 60% of the spool, so listeners do not flap.
+   * Congested above the queue's bounds (bytes or count) or 80% of the spool; relieved below three
+   * quarters of the queue's bounds and 60% of the spool: a narrow band, so a held request waits
+   * for a quarter of the queue to drain, not half of it.
    */
   private void updateCongestion() {
     long bytes = queuedBytes.get();
@@ -262,8 +263,8 @@ public class KafkaCaptureSink implements CaptureSink {
         }
       }
     } else if (congested
-        && bytes < highWaterBytes / 2
-        && count < highWaterCount / 2
+        && bytes < highWaterBytes * 3 / 4
+        && count < highWaterCount * 3 / 4
         && spooled < spoolHighWater * 3 / 4) {
       synchronized (this) {
         if (congested) {
