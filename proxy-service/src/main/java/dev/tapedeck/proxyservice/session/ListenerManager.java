@@ -199,6 +199,12 @@ public class ListenerManager {
     return held;
   }
 
+  /** Seconds one session was held back so far on this pod; 0 without an open listener. */
+  public double backpressureSeconds(String sessionId) {
+    Listener listener = listeners.get(sessionId);
+    return listener == null ? 0 : listener.proxy().backpressureSeconds();
+  }
+
   /** Session ids with an open listener. */
   public List<String> sessionIds() {
     return List.copyOf(listeners.keySet());

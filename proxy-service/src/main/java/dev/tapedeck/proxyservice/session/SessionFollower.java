@@ -153,14 +153,6 @@ public class SessionFollower {
     }
   }
 
-  private double held(String sessionId) {
-    return listeners.backpressureSeconds().entrySet().stream()
-        .filter(e -> e.getKey().sessionId().equals(sessionId))
-        .mapToDouble(java.util.Map.Entry::getValue)
-        .findFirst()
-        .orElse(0);
-  }
-
   private void reconnectLater() {
     if (stopping) {
       return;
@@ -178,7 +170,7 @@ public class SessionFollower {
                 .setPort(settings.listenPort())
                 .setListening(error == null)
                 .setError(error == null ? "" : String.valueOf(error.getMessage()))
-                .setBackpressureSeconds(error == null ? held(settings.sessionId()) : 0)
+                .setBackpressureSeconds(error == null ? listeners.backpressureSeconds(settings.sessionId()) : 0)
                 .build())
         .subscribe()
         .with(ack -> {}, failure -> LOG.debugf("Listener report not delivered: %s", failure.getMessage()));
