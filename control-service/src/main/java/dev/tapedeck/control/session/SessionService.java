@@ -13,6 +13,9 @@ import dev.tapedeck.control.watch.ListenerReports;
 import dev.tapedeck.control.watch.SessionBroadcast;
 import dev.tapedeck.proto.control.v1.ListenerReport;
 import dev.tapedeck.policy.Modifications;
+import dev.tapedeck.policy.contract.SessionCodec;
+import dev.tapedeck.policy.contract.SessionContract;
+import java.util.Optional;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -282,6 +285,12 @@ public class SessionService {
       Thread.currentThread().interrupt();
       return;
     }
+    Optional<ListenerReport> rejected = reports.stream().filter(ListenerReport::getConfigRejected).findFirst();
+    if (rejected.isPresent()) {
+      stopInternal(session);
+      throw ApiException.conflict(
+          "config_rejected", "Proxy " + rejected.get().getProxyId() + ": " + rejected.get().getError());
+    }
     boolean anyListening = reports.stream().anyMatch(ListenerReport::getListening);
     if (!anyListening && !reports.isEmpty()) {
       stopInternal(session);
@@ -394,7 +403,10 @@ public class SessionService {
         .setListenPort(c.listenPort())
         .setCaptureBodyLimitBytes(c.captureBodyLimitBytes())
         .setRecord(c.record())
-        .setConfigJson(configJson(c.withPolicies(c.policies().withChaos(chaos.current()))))
+        .setConfigJson(
+            SessionCodec.write(
+                SessionContract.of(
+                    c.policies().withChaos(chaos.current()), c.transport(), c.captureOverflow(), c.durability())))
         .setRevision(s.revision())
         .build();
   }
@@ -404,11 +416,4 @@ public class SessionService {
     return listenerReports.backpressureSeconds(session.id());
   }
 
-  private String configJson(SessionConfig config) {
-    try {
-      return json.writeValueAsString(config);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Session config does not serialize", e);
-    }
-  }
 }

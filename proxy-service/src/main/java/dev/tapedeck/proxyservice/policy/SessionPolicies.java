@@ -1,24 +1,15 @@
 package dev.tapedeck.proxyservice.policy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.policy.Policies;
 import java.util.Locale;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
- * A session's policies as the proxy applies them, compiled once from the session's {@code
- * config_json} each time the control plane sends a new revision: the listener swaps the whole
+ * A session's policies as the proxy applies them, compiled once from the session's
+ * contract each time the control plane sends a new revision: the listener swaps the whole
  * object in, so a request sees either the old rules or the new ones, never a mix.
  */
 public final class SessionPolicies {
-  private static final Logger LOG = Logger.getLogger(SessionPolicies.class);
-  // Lenient: the session config holds more than "policies", which is all that is read here.
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   public static final SessionPolicies NONE = new SessionPolicies(Policies.NONE);
 
   private final ScopeFilter filter;
@@ -37,21 +28,6 @@ public final class SessionPolicies {
 
   public static SessionPolicies of(Policies p) {
     return new SessionPolicies(p);
-  }
-
-  /**
-   * The policies in a session's config ({@code {"policies": {...}}}, read from {@code
-   * config_json}); none when it holds none. The control plane validated them, so a failure here is
-   * a bug worth logging, and the session then runs without policies rather than not at all.
-   */
-  public static SessionPolicies fromConfig(JsonNode config) {
-    try {
-      JsonNode policies = config.get("policies");
-      return policies == null || policies.isNull() ? NONE : of(JSON.treeToValue(policies, Policies.class));
-    } catch (Exception e) {
-      LOG.errorf(e, "Session policies cannot be read; the session runs without them");
-      return NONE;
-    }
   }
 
   private static Map<String, String> lowerCaseKeys(Map<String, String> map) {

@@ -75,7 +75,16 @@ public class ListenerManager {
 
   /** Makes the listeners match {@code sessions} exactly: opens the new, closes the gone. */
   public synchronized void sync(List<SessionSettings> sessions) {
-    List<String> wanted = sessions.stream().map(SessionSettings::sessionId).toList();
+    sync(sessions, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #sync(List)}, leaving the listeners of {@code keep} (sessions still running whose new
+   * settings this pod could not apply) as they are.
+   */
+  public synchronized void sync(List<SessionSettings> sessions, java.util.Set<String> keep) {
+    java.util.Set<String> wanted = new java.util.HashSet<>(keep);
+    sessions.forEach(s -> wanted.add(s.sessionId()));
     for (String id : List.copyOf(listeners.keySet())) {
       if (!wanted.contains(id)) {
         close(id);

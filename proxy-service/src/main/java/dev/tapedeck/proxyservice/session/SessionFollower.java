@@ -1,6 +1,11 @@
 package dev.tapedeck.proxyservice.session;
 
 import dev.tapedeck.proto.control.v1.ListenerReport;
+import dev.tapedeck.proto.control.v1.ProxySession;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import dev.tapedeck.proto.control.v1.SessionUpdate;
 import dev.tapedeck.proto.control.v1.SessionWatch;
 import dev.tapedeck.proto.control.v1.WatchRequest;
@@ -142,14 +147,44 @@ public class SessionFollower {
     backoffMs.set(100);
     switch (update.getUpdateCase()) {
       case SNAPSHOT -> {
-        listeners.sync(update.getSnapshot().getSessionsList().stream().map(SessionSettings::of).toList());
+        List<SessionSettings> applicable = new ArrayList<>();
+        Set<String> keep = new HashSet<>();
+        for (ProxySession session : update.getSnapshot().getSessionsList()) {
+          settingsOf(session).ifPresentOrElse(applicable::add, () -> keep.add(session.getId()));
+        }
+        listeners.sync(applicable, keep);
         if (synced.compareAndSet(false, true)) {
           LOG.infof("Proxy %s synced with the control plane", proxyId);
         }
       }
-      case UPSERT -> listeners.open(SessionSettings.of(update.getUpsert()));
+      case UPSERT -> settingsOf(update.getUpsert()).ifPresent(listeners::open);
       case REMOVED_SESSION_ID -> listeners.close(update.getRemovedSessionId());
       default -> LOG.warnf("Ignoring an unknown session update: %s", update.getUpdateCase());
+    }
+  }
+
+  /**
+   * The session's settings; empty when this pod cannot apply them, which it reports to the control
+   * plane (with why) while a listener it already has for the session keeps its last settings.
+   */
+  private Optional<SessionSettings> settingsOf(ProxySession session) {
+    try {
+      return Optional.of(SessionSettings.of(session));
+    } catch (SessionSettings.Rejected e) {
+      LOG.errorf("Session %s revision %d: %s", session.getId(), session.getRevision(), e.getMessage());
+      control
+          .reportListener(
+              ListenerReport.newBuilder()
+                  .setProxyId(proxyId)
+                  .setSessionId(session.getId())
+                  .setPort(session.getListenPort())
+                  .setListening(listeners.sessionIds().contains(session.getId()))
+                  .setConfigRejected(true)
+                  .setError(e.getMessage())
+                  .build())
+          .subscribe()
+          .with(ack -> {}, failure -> LOG.debugf("Listener report not delivered: %s", failure.getMessage()));
+      return Optional.empty();
     }
   }
 

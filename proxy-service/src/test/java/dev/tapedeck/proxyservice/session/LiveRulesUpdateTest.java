@@ -67,7 +67,7 @@ class LiveRulesUpdateTest {
             .setListenPort(port)
             .setRecord(false)
             .setConfigJson(
-                "{\"policies\":{\"modifications\":{\"requestHeaders\":[{\"action\":\"add\",\"name\":\"X-Rule\",\"value\":\""
+                "{\"version\":1,\"policies\":{\"modifications\":{\"requestHeaders\":[{\"action\":\"add\",\"name\":\"X-Rule\",\"value\":\""
                     + rule + "\"}]}}}")
             .setRevision(revision)
             .build());

@@ -197,7 +197,7 @@ class CaptureBoundsTest extends ProxyTestBase {
   @Test
   void dropOverflowAnswersAtOnceWhileCongestedAndStoresTheCaptureAsAStub() throws Exception {
     TestSink sink = new TestSink(Integer.MAX_VALUE);
-    int port = start(sink, "{\"captureOverflow\":\"drop\"}");
+    int port = start(sink, "{\"version\":1,\"captureOverflow\":\"drop\"}");
     sink.congested = true;
     HttpResponse<byte[]> answer =
         client.send(
@@ -215,7 +215,7 @@ class CaptureBoundsTest extends ProxyTestBase {
   @Test
   void ackedDurabilityHoldsTheResponsesLastBytesUntilTheCaptureIsDurable() throws Exception {
     TestSink sink = new TestSink(Integer.MAX_VALUE);
-    int port = start(sink, "{\"durability\":\"acked\"}");
+    int port = start(sink, "{\"version\":1,\"durability\":\"acked\"}");
     CompletableFuture<HttpResponse<byte[]>> answer =
         client.sendAsync(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/image")).build(),
@@ -242,7 +242,7 @@ class CaptureBoundsTest extends ProxyTestBase {
                     })
                 .listen(0, "127.0.0.1"));
     TestSink sink = new TestSink(Integer.MAX_VALUE);
-    int port = start(sink, "{\"durability\":\"acked\"}");
+    int port = start(sink, "{\"version\":1,\"durability\":\"acked\"}");
     CompletableFuture<HttpResponse<String>> answer =
         client.sendAsync(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chunks")).build(),

@@ -37,7 +37,7 @@ class ChainingTest extends ProxyTestBase {
                 .setRecord(true)
                 .setCaptureBodyLimitBytes(1 << 20)
                 .setRevision(1)
-                .setConfigJson(JSON.writeValueAsString(Map.of("transport", transport)))
+                .setConfigJson(JSON.writeValueAsString(Map.of("version", 1, "transport", transport)))
                 .build()));
   }
 

@@ -21,7 +21,7 @@ class DnsMapTest extends PolicyTestBase {
             .setMode("forward")
             .setRecord(true)
             .setCaptureBodyLimitBytes(1 << 20)
-            .setConfigJson("{\"policies\":" + policiesJson + "}")
+            .setConfigJson("{\"version\":1,\"policies\":" + policiesJson + "}")
             .setRevision(1)
             .build());
   }

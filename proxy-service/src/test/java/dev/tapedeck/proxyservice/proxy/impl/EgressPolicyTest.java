@@ -95,7 +95,7 @@ class EgressPolicyTest extends ProxyTestBase {
   @Test
   void refusesADnsMapEntryPointingAtLoopback() throws Exception {
     int port =
-        start(withConfig("forward", "", "{\"policies\":{\"dnsMap\":{\"api.example.com\":\"127.0.0.1\"}}}"), CLUSTER);
+        start(withConfig("forward", "", "{\"version\":1,\"policies\":{\"dnsMap\":{\"api.example.com\":\"127.0.0.1\"}}}"), CLUSTER);
     String response =
         rawExchange(
             port,
@@ -163,7 +163,7 @@ class EgressPolicyTest extends ProxyTestBase {
   void refusesAnUpstreamProxyOnLoopback() throws Exception {
     int port =
         start(
-            withConfig("forward", "", "{\"transport\":{\"upstreamProxy\":\"http://127.0.0.1:" + upstreamPort() + "\"}}"),
+            withConfig("forward", "", "{\"version\":1,\"transport\":{\"upstreamProxy\":\"http://127.0.0.1:" + upstreamPort() + "\"}}"),
             CLUSTER);
     String response =
         rawExchange(port, "GET http://93.184.216.34/ HTTP/1.1\r\nHost: 93.184.216.34\r\n\r\n");
@@ -175,7 +175,7 @@ class EgressPolicyTest extends ProxyTestBase {
   void proxyAuthInForwardModeAnswers407UntilTheCredentialIsRightAndNeverForwardsIt() throws Exception {
     int port =
         start(
-            withConfig("forward", "", "{\"transport\":{\"proxyAuth\":{\"username\":\"alice\",\"password\":\"s3cret\"}}}"),
+            withConfig("forward", "", "{\"version\":1,\"transport\":{\"proxyAuth\":{\"username\":\"alice\",\"password\":\"s3cret\"}}}"),
             EgressPolicy.OPEN);
     String url = "http://127.0.0.1:" + upstreamPort() + "/headers";
     String missing = rawExchange(port, "GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -200,7 +200,7 @@ class EgressPolicyTest extends ProxyTestBase {
             withConfig(
                 "reverse",
                 "http://127.0.0.1:" + upstreamPort(),
-                "{\"transport\":{\"proxyAuth\":{\"header\":\"X-Tapedeck-Key\",\"value\":\"k-123\"}}}"),
+                "{\"version\":1,\"transport\":{\"proxyAuth\":{\"header\":\"X-Tapedeck-Key\",\"value\":\"k-123\"}}}"),
             EgressPolicy.OPEN);
     String missing = rawExchange(port, "GET /headers HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(missing).startsWith("HTTP/1.1 401");
@@ -219,7 +219,7 @@ class EgressPolicyTest extends ProxyTestBase {
     int chainedPort = await(vertx.createHttpServer().requestHandler(chained).listen(0, "127.0.0.1")).actualPort();
     EgressPolicy metadataOnly = EgressPolicy.of(List.of(), List.of("169.254.0.0/16"), List.of(), List.of(), "*");
     int port =
-        start(withConfig("forward", "", "{\"transport\":{\"upstreamProxy\":\"http://localhost:" + chainedPort + "\"}}"), metadataOnly);
+        start(withConfig("forward", "", "{\"version\":1,\"transport\":{\"upstreamProxy\":\"http://localhost:" + chainedPort + "\"}}"), metadataOnly);
     String authority = "127.0.0.1:" + upstreamPort();
     String plain = rawExchange(port, "GET http://" + authority + "/hello?name=via HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
     assertThat(plain).startsWith("HTTP/1.1 200").contains("{\"hello\":\"via\"}");

@@ -66,7 +66,7 @@ class InterceptionTest extends ProxyTestBase {
                 .setRecord(true)
                 .setCaptureBodyLimitBytes(1 << 20)
                 .setRevision(1)
-                .setConfigJson(JSON.writeValueAsString(Map.of("transport", transport)))
+                .setConfigJson(JSON.writeValueAsString(Map.of("version", 1, "transport", transport)))
                 .build());
     proxy = RecordingProxy.of(vertx, settings, captured::add, "test-proxy", () -> Future.succeededFuture(ca.interceptionCa()));
     return await(vertx.createHttpServer().requestHandler(proxy).listen(0, "127.0.0.1")).actualPort();

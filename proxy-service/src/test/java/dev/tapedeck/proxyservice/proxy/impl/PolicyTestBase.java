@@ -77,7 +77,7 @@ abstract class PolicyTestBase extends ProxyTestBase {
             .setTargetUrl(target)
             .setRecord(true)
             .setCaptureBodyLimitBytes(2 << 20)
-            .setConfigJson("{\"name\":\"t\",\"policies\":" + policiesJson + "}")
+            .setConfigJson("{\"version\":1,\"policies\":" + policiesJson + "}")
             .setRevision(revision)
             .build());
   }

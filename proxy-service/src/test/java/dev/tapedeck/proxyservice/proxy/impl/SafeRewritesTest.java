@@ -64,7 +64,7 @@ class SafeRewritesTest extends PolicyTestBase {
             .setTargetUrl(target)
             .setRecord(true)
             .setCaptureBodyLimitBytes(4 << 20)
-            .setConfigJson("{\"name\":\"" + id + "\",\"policies\":" + policiesJson + "}")
+            .setConfigJson("{\"version\":1,\"policies\":" + policiesJson + "}")
             .setRevision(1)
             .build());
   }

@@ -1,0 +1,75 @@
+package dev.tapedeck.policy.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SessionCodecTest {
+  /** Every field of the contract set, as the control plane would send it. */
+  static final String FULL =
+      """
+      {"version": 1,
+       "policies": {
+         "filters": {"includeHosts": ["*.example.com"], "excludeHosts": ["ads.example.com"],
+                     "includePaths": ["/api/*"], "excludePaths": ["/health"], "includeMethods": ["GET"],
+                     "excludeStatus": [404]},
+         "toxics": {"seed": 42, "http": {"delayMs": 200, "delayJitter": 10, "errorRate": 0.5, "errorStatus": 504,
+                    "bandwidthKBps": 50, "slowReadKBps": 10},
+                    "websocket": {"delayMs": 100, "errorRate": 0.1},
+                    "connection": {"resetRate": 0.01, "closeAfterBytes": 1000, "stallMs": 5, "stallRate": 1.0}},
+         "modifications": {"requestHeaders": [{"action": "add", "name": "X-A", "value": "1", "secret": true}],
+                           "responseHeaders": [{"action": "remove", "name": "Server"}],
+                           "urlRewrites": [{"match": "/v1/(.*)", "replace": "/v2/$1"}],
+                           "bodyReplacements": [{"match": "a", "replace": "b", "isRegex": false, "target": "response"}]},
+         "networkProfile": {"name": "3g", "latencyMs": 200, "jitterMs": 50, "downloadKBps": 200, "uploadKBps": 94,
+                            "loss": 0.01},
+         "dnsMap": {"api.example.com": "127.0.0.1"},
+         "chaos": {"enabled": true, "latency": {"min": "10ms", "max": "20ms", "probability": 0.5}}},
+       "transport": {"mitm": {"enabled": true, "passthroughHosts": ["*.bank.com"]},
+                     "upstreamTls": {"insecureSkipVerify": true}, "upstreamProxy": "http://p:3128",
+                     "forwardedHeaders": true, "proxyAuth": {"header": "X-Key", "value": "s3cret"}},
+       "captureOverflow": "drop",
+       "durability": "acked"}
+      """;
+
+  @Test
+  void whatTheControlPlaneWritesTheProxyReadsBackUnchanged() throws Exception {
+    SessionContract read = SessionCodec.read(FULL);
+    assertThat(read.policies().toxics().websocket().delayMs()).isEqualTo(100);
+    assertThat(read.transport().proxyAuth().value()).isEqualTo("s3cret");
+    assertThat(read.dropOnOverflow()).isTrue();
+    assertThat(read.ackedDurability()).isTrue();
+    assertThat(SessionCodec.read(SessionCodec.write(read))).isEqualTo(read);
+  }
+
+  @Test
+  void anUnknownFieldIsRefusedByItsPath() {
+    String unknown = FULL.replace("\"includeMethods\"", "\"includeMethodz\"");
+    assertThatThrownBy(() -> SessionCodec.read(unknown))
+        .isInstanceOf(SessionCodec.Unreadable.class)
+        .hasMessageContaining("policies.filters.includeMethodz");
+  }
+
+  @Test
+  void aNewerVersionIsRefusedSayingWhichVersionsThisProxyReads() {
+    assertThatThrownBy(() -> SessionCodec.read("{\"version\": 2}"))
+        .isInstanceOf(SessionCodec.Unreadable.class)
+        .hasMessageContaining("version 2")
+        .hasMessageContaining("versions 1 to 1");
+  }
+
+  @Test
+  void aContractWithoutVersionOrOfTheWrongShapeIsRefused() {
+    assertThatThrownBy(() -> SessionCodec.read("{\"policies\": {}}")).hasMessageContaining("no version");
+    assertThatThrownBy(() -> SessionCodec.read("{\"version\": 1, \"policies\": {\"dnsMap\": [1]}}"))
+        .hasMessageContaining("policies.dnsMap");
+    assertThatThrownBy(() -> SessionCodec.read("{not json")).hasMessageContaining("not JSON");
+  }
+
+  @Test
+  void noContractMeansTheDefaults() throws Exception {
+    assertThat(SessionCodec.read("")).isEqualTo(SessionContract.DEFAULT);
+    assertThat(SessionCodec.read("{\"version\": 1}")).isEqualTo(SessionContract.DEFAULT);
+  }
+}
