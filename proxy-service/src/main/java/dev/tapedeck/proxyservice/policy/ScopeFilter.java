@@ -49,6 +49,19 @@ public final class ScopeFilter {
     return includeMethods.isEmpty() || includeMethods.contains(method.toUpperCase(Locale.ROOT));
   }
 
+  /**
+   * Whether a CONNECT tunnel that is not decrypted is in scope: only the host filters can see it
+   * (its paths and methods travel encrypted), so any exclude wins and, with includes, one must
+   * match.
+   */
+  public boolean recordsConnection(String host, int port) {
+    String hostPort = host + ":" + port;
+    if (matchesAny(excludeHosts, host, hostPort)) {
+      return false;
+    }
+    return includeHosts.isEmpty() || matchesAny(includeHosts, host, hostPort);
+  }
+
   /** Whether a response with {@code status} is kept. */
   public boolean recordsStatus(int status) {
     return !excludeStatus.contains(status);

@@ -54,18 +54,28 @@ public final class ToxicEngine {
         || (t.delay() == 0 && t.jitter() == 0 && t.errors() == 0 && t.bandwidth() == 0 && t.slowRead() == 0);
   }
 
-  /** The plan for the next request of {@code protocol} (http, websocket, sse, grpc). */
+  /**
+   * The protocol name of an exchange that only connection toxics and global chaos apply to as a
+   * whole: a WebSocket's handshake (its own toxics apply per frame, see {@link #frames}) and a
+   * CONNECT tunnel.
+   */
+  public static final String CONNECTION = "connection";
+
+  /**
+   * The plan for the next exchange of {@code protocol} (http, sse, grpc, or {@link #CONNECTION}
+   * for connection toxics and chaos only).
+   */
   public ToxicPlan plan(String protocol) {
     if (inert()) {
       return ToxicPlan.NONE;
     }
-    SplittableRandom random = new SplittableRandom(seed + sequence.getAndIncrement() * 0x9E3779B97F4A7C15L);
+    SplittableRandom random = nextRandom();
     List<String> names = new ArrayList<>();
     long delay = 0;
     int errorStatus = 0;
     int bandwidth = 0;
     int slowRead = 0;
-    ProtocolToxics t = toxics.forProtocol(protocol);
+    ProtocolToxics t = CONNECTION.equals(protocol) ? null : toxics.forProtocol(protocol);
     if (t != null) {
       if (t.delay() > 0 || t.jitter() > 0) {
         long jitter = t.jitter() == 0 ? 0 : random.nextLong(-t.jitter(), t.jitter() + 1L);
@@ -115,5 +125,22 @@ public final class ToxicEngine {
       }
     }
     return new ToxicPlan(delay, errorStatus, bandwidth, slowRead, reset, closeAfter, stall, List.copyOf(names));
+  }
+
+  /**
+   * The per-frame toxics of the next WebSocket: {@code websocket} delay and jitter, errors and
+   * bandwidth, drawn frame by frame from the session's seed; {@link FrameToxics#NONE} when none
+   * is set.
+   */
+  public FrameToxics frames() {
+    ProtocolToxics t = toxics.websocket();
+    if (inert(t)) {
+      return FrameToxics.NONE;
+    }
+    return new FrameToxics(t, nextRandom());
+  }
+
+  private SplittableRandom nextRandom() {
+    return new SplittableRandom(seed + sequence.getAndIncrement() * 0x9E3779B97F4A7C15L);
   }
 }

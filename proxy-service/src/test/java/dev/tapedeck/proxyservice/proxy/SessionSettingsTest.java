@@ -26,7 +26,7 @@ class SessionSettingsTest {
                 "{\"version\":1,\"policies\":{\"filters\":{\"excludeHosts\":[\"ads.example.com\"]}},"
                     + "\"transport\":{\"mitm\":{\"enabled\":true,\"passthroughHosts\":[\"*.bank.com\"]}},"
                     + "\"captureOverflow\":\"drop\",\"durability\":\"acked\"}"));
-    assertThat(s.policies().filter().recordsRequest("ads.example.com", 443, null, "CONNECT")).isFalse();
+    assertThat(s.policies().filter().recordsConnection("ads.example.com", 443)).isFalse();
     assertThat(s.intercepts("api.example.com")).isTrue();
     assertThat(s.intercepts("www.bank.com")).isFalse();
     assertThat(s.dropOnOverflow()).isTrue();

@@ -35,17 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a body replacement needs the whole body), hop-by-hop headers stay behind, and a bounded capture
  * of each body is kept for the recording.
  *
- * <p>The session's policies run in this order (docs/policies.md):
- *
- * <ol>
- *   <li>the toxic plan is drawn and the scope filters decide on the request (host, path, method);
- *   <li>request modifications: header rules, URL rewrites, request body replacements;
- *   <li>request toxics: reset, stall or an injected error answer the client without going
- *       upstream; slow-read paces the request body;
- *   <li>the response: delay before its head, response header rules, response body replacements,
- *       then bandwidth and close-after-bytes pace and cut its body;
- *   <li>the status filter, then the capture is published, flagged with what changed it.
- * </ol>
+ * <p>The policies are the {@link InterceptorChain}'s: it decides on the request head (scope, a
+ * local answer, modifications, the toxic plan, the recording), and on the response head (the toxic
+ * delay, response header rules, the status filter). This class acts on what it decided: answers
+ * locally or connects, streams the bodies through body replacements and the toxics' pacing, and
+ * finishes the recording.
  *
  * <p>Failures map to statuses through {@link ProxyFailure}: 400 when the request names no target
  * the mode can serve (not recorded: nothing went upstream), 502 when the upstream cannot be reached
@@ -57,38 +51,16 @@ final class HttpForwarder {
   private final CaptureSink sink;
   private final String proxyId;
   private final EgressGuard egress;
+  private final InterceptorChain chain;
 
-  HttpForwarder(Vertx vertx, UpstreamClients upstreams, CaptureSink sink, String proxyId, EgressGuard egress) {
+  HttpForwarder(
+      Vertx vertx, UpstreamClients upstreams, CaptureSink sink, String proxyId, EgressGuard egress, InterceptorChain chain) {
     this.vertx = vertx;
     this.upstreams = upstreams;
     this.sink = sink;
     this.proxyId = proxyId;
     this.egress = egress;
-  }
-
-  /** One exchange in flight: its request, plan, and what the recording will say. */
-  private static final class Exchange {
-    final HttpServerRequest req;
-    final SessionSettings settings;
-    final SessionPolicies policies;
-    final ToxicPlan plan;
-    ExchangeCapture capture;
-    boolean modified;
-    boolean refused;
-    // Why body replacements did not run (over the limit, workers busy, out of time).
-    final List<String> rewriteSkipped = new ArrayList<>(1);
-
-    Exchange(HttpServerRequest req, SessionSettings settings, ToxicPlan plan) {
-      this.req = req;
-      this.settings = settings;
-      this.policies = settings.policies();
-      this.plan = plan;
-    }
-
-    /** Whether the response's last bytes wait for the capture to be durable. */
-    boolean acked() {
-      return capture != null && settings.ackedDurability();
-    }
+    this.chain = chain;
   }
 
   void forward(HttpServerRequest req, SessionSettings s, TargetResolver resolver) {
@@ -99,41 +71,34 @@ final class HttpForwarder {
       ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
       return;
     }
-    SessionPolicies p = s.policies();
-    Exchange x = new Exchange(req, s, p.toxics().plan(Protocols.of(req)));
-    MultiMap headers = req.headers();
-    String uri = target.uri();
-    if (p.modifies()) {
-      headers = HttpHeaders.headers().addAll(req.headers());
-      x.modified = p.modifier().applyRequestHeaders(headers);
-      String rewritten = p.modifier().rewriteUri(uri);
-      if (!rewritten.equals(uri)) {
-        uri = rewritten;
-        x.modified = true;
-      }
-    }
-    boolean inScope =
-        s.record()
-            && p.filter().recordsRequest(target.host(), target.port(), pathOf(target.uri()), req.method().name());
-    if (inScope) {
-      x.capture = new ExchangeCapture(s, proxyId, part -> CaptureHandoff.publish(sink, s, part), sink.captureBudget());
-      x.capture.requestHead(
-          req.method().name(), target.urlWith(uri), req.version(), headers, address(resolver.client(req)));
-      if (x.modified) {
-        x.capture.originalRequestHead(req.method().name(), target.url(), req.version(), req.headers());
-      }
-    }
+    ProxyExchange x =
+        ProxyExchange.of(ProxyExchange.Kind.HTTP, vertx, req, s, sink, proxyId, target, address(resolver.client(req)));
     req.pause();
-    if (answeredByToxic(x)) {
-      return;
-    }
+    chain
+        .request(x)
+        .onSuccess(
+            v -> {
+              if (x.answer != null) {
+                x.answer.send(x);
+              } else {
+                upstream(x, resolver);
+              }
+            })
+        .onFailure(t -> fail(x, "The session's policies failed on the request: " + t.getMessage()));
+  }
+
+  /** Sends the request, as the steps left it, to the upstream. */
+  private void upstream(ProxyExchange x, TargetResolver resolver) {
+    HttpServerRequest req = x.req;
+    UpstreamTarget target = x.target;
+    MultiMap headers = x.headers;
     RequestOptions options =
         new RequestOptions()
             .setMethod(req.method())
             .setHost(target.host())
             .setPort(target.port())
             .setSsl(target.tls())
-            .setURI(uri);
+            .setURI(x.uri);
     HopByHop hop = HopByHop.of(req.headers());
     for (Map.Entry<String, String> h : headers) {
       // Host names the proxy (reverse) or repeats the target (forward); Vert.x sets the target's.
@@ -145,16 +110,16 @@ final class HttpForwarder {
       // TE is hop-by-hop, but this hop relays trailers too, and gRPC servers look for it.
       options.addHeader("te", "trailers");
     }
-    if (s.transport().forwardedHeaders()) {
+    if (x.settings.transport().forwardedHeaders()) {
       ForwardedHeaders.add(options, req, resolver.client(req));
     }
-    Modifier mod = p.modifier();
+    Modifier mod = x.policies.modifier();
     boolean rewriteRequest =
         mod.rewritesRequestBodies()
             && headers.contains(HttpHeaders.CONTENT_LENGTH)
             && BodyRewrite.rewritable(headers.get(HttpHeaders.CONTENT_TYPE), headers.get(HttpHeaders.CONTENT_ENCODING));
     if (rewriteRequest && BodyRewrite.overLimit(headers.get(HttpHeaders.CONTENT_LENGTH))) {
-      rewriteSkipped(x, BodyRewrite.overLimitReason(true));
+      x.rewriteSkipped.add(BodyRewrite.overLimitReason(true));
     } else if (rewriteRequest) {
       String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
       if (expectsContinue(req)) {
@@ -189,75 +154,12 @@ final class HttpForwarder {
     send(x, target, options, null);
   }
 
-  /** Reset, stall and error toxics answer here, without the upstream; true if one did. */
-  private boolean answeredByToxic(Exchange x) {
-    ToxicPlan plan = x.plan;
-    if (x.capture != null && !plan.names().isEmpty()) {
-      x.capture.toxics(plan.names());
-    }
-    if (plan.reset()) {
-      x.req.connection().close();
-      publish(x, "Connection closed without an answer by the reset toxic");
-      return true;
-    }
-    if (plan.stallMs() > 0) {
-      vertx.setTimer(
-          plan.stallMs(),
-          id -> {
-            x.req.connection().close();
-            publish(x, "Stalled by the stall toxic, closed after " + plan.stallMs() + " ms");
-          });
-      return true;
-    }
-    if (plan.errorStatus() > 0) {
-      // The body is read (and recorded) but goes nowhere: the toxic answers instead. The entry
-      // is published once both the answer went out and the body was read.
-      AtomicInteger pending = new AtomicInteger(2);
-      Runnable done =
-          () -> {
-            if (pending.decrementAndGet() == 0) {
-              publish(x, null);
-            }
-          };
-      x.req.handler(
-          chunk -> {
-            if (x.capture != null) {
-              x.capture.requestChunk(chunk);
-            }
-          });
-      x.req.exceptionHandler(t -> done.run());
-      x.req.endHandler(v -> done.run());
-      x.req.resume();
-      after(
-          plan.delayMs(),
-          () -> {
-            HttpServerResponse out = x.req.response();
-            Buffer body =
-                Buffer.buffer(
-                    new JsonObject()
-                        .put("error", "toxic")
-                        .put("message", "Injected by the session's error toxic")
-                        .encode());
-            out.setStatusCode(plan.errorStatus()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-            out.putHeader("X-Tapedeck-Toxic", "error");
-            if (x.capture != null) {
-              x.capture.responseHead(plan.errorStatus(), out.getStatusMessage(), x.req.version(), out.headers());
-              x.capture.responseChunk(body);
-            }
-            out.end(body);
-            done.run();
-          });
-      return true;
-    }
-    return false;
-  }
-
   /**
    * Resolves the address to connect to (the DNS map's, or the target's name), checks it against the
    * egress policy, then sends to that very address. Connecting to the resolved address keeps Host,
    * SNI and certificate checks on the target's name.
    */
-  private void send(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
+  private void send(ProxyExchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
     String address = x.policies.resolve(target.host());
     boolean redirected = !address.equalsIgnoreCase(target.host());
     Optional<Refusal> byName = egress.checkName(target.host());
@@ -311,7 +213,7 @@ final class HttpForwarder {
             });
   }
 
-  private void failOrRefuse(Exchange x, UpstreamTarget target, Throwable cause) {
+  private void failOrRefuse(ProxyExchange x, UpstreamTarget target, Throwable cause) {
     if (cause instanceof EgressGuard.Refused refused) {
       refuse(x, refused.refusal);
     } else {
@@ -320,23 +222,21 @@ final class HttpForwarder {
   }
 
   /** Answers 403 for a target the egress policy refuses; the entry records why, flagged refused. */
-  private void refuse(Exchange x, Refusal refusal) {
+  private void refuse(ProxyExchange x, Refusal refusal) {
     HttpServerRequest req = x.req;
     HttpServerResponse out = req.response();
     x.refused = true;
     if (!out.headWritten() && !out.closed()) {
       Buffer body = ProxyFailure.EGRESS_REFUSED.send(out, refusal.message());
-      if (x.capture != null) {
-        x.capture.responseHead(
-            ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), out.headers());
-        x.capture.responseChunk(body);
-      }
+      x.recordResponseHead(
+          ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), out.headers());
+      x.recordResponseChunk(body);
     }
     req.resume();
-    publish(x, "egress_refused: " + refusal.message());
+    x.finish("egress_refused: " + refusal.message());
   }
 
-  private void sendResolved(Exchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
+  private void sendResolved(ProxyExchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {
     upstreams
         .request(x.req.version(), options)
         .onComplete(
@@ -347,9 +247,7 @@ final class HttpForwarder {
                 HttpClientRequest up = ar.result();
                 connected(x, up);
                 up.response().onComplete(rar -> answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
-                if (x.capture != null) {
-                  x.capture.requestChunk(wholeBody);
-                }
+                x.recordRequestChunk(wholeBody);
                 up.end(wholeBody).onComplete(done -> requestSent(x));
               } else {
                 stream(x, ar.result());
@@ -357,20 +255,20 @@ final class HttpForwarder {
             });
   }
 
-  private void connected(Exchange x, HttpClientRequest up) {
+  private void connected(ProxyExchange x, HttpClientRequest up) {
     boolean fresh = upstreams.fresh(up.connection());
     if (x.capture != null) {
       x.capture.connected(up.connection() == null ? null : address(up.connection().remoteAddress()), fresh);
     }
   }
 
-  private static void requestSent(Exchange x) {
+  private static void requestSent(ProxyExchange x) {
     if (x.capture != null) {
       x.capture.requestSent();
     }
   }
 
-  private void stream(Exchange x, HttpClientRequest up) {
+  private void stream(ProxyExchange x, HttpClientRequest up) {
     HttpServerRequest req = x.req;
     connected(x, up);
     boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
@@ -394,9 +292,7 @@ final class HttpForwarder {
           if (chunk.length() == 0) {
             return; // an empty HTTP/2 DATA frame carries nothing to forward
           }
-          if (x.capture != null) {
-            x.capture.requestChunk(chunk);
-          }
+          x.recordRequestChunk(chunk);
           pacer.write(chunk);
         });
     req.exceptionHandler(t -> up.reset());
@@ -404,32 +300,28 @@ final class HttpForwarder {
     req.resume();
   }
 
-  private void answered(Exchange x, HttpClientResponse resp, Throwable failure) {
+  private void answered(ProxyExchange x, HttpClientResponse resp, Throwable failure) {
     if (resp == null) {
       fail(x, "Upstream failed before answering: " + failure.getMessage());
       return;
     }
     resp.pause();
-    after(x.plan.delayMs(), () -> respond(x, resp));
+    x.response(resp.statusCode(), resp.statusMessage(), resp.headers());
+    chain
+        .response(x)
+        .onSuccess(v -> respond(x, resp))
+        .onFailure(t -> fail(x, "The session's policies failed on the response: " + t.getMessage()));
   }
 
-  private void respond(Exchange x, HttpClientResponse resp) {
-    HttpServerRequest req = x.req;
-    if (x.capture != null && !x.policies.filter().recordsStatus(resp.statusCode())) {
-      x.capture = null;
-    }
-    MultiMap headers = resp.headers();
-    Modifier mod = x.policies.modifier();
-    if (x.policies.modifies()) {
-      headers = HttpHeaders.headers().addAll(resp.headers());
-      x.modified |= mod.applyResponseHeaders(headers);
-    }
-    boolean mayHaveBody = mayHaveBody(req.method(), resp.statusCode());
-    if (mod.rewritesResponseBodies()
+  /** Answers the client with the response head as the steps left it, through body replacements. */
+  private void respond(ProxyExchange x, HttpClientResponse resp) {
+    MultiMap headers = x.responseHeaders;
+    boolean mayHaveBody = mayHaveBody(x.req.method(), resp.statusCode());
+    if (x.policies.modifier().rewritesResponseBodies()
         && mayHaveBody
         && BodyRewrite.rewritable(headers.get(HttpHeaders.CONTENT_TYPE), headers.get(HttpHeaders.CONTENT_ENCODING))) {
       if (BodyRewrite.overLimit(headers.get(HttpHeaders.CONTENT_LENGTH))) {
-        rewriteSkipped(x, BodyRewrite.overLimitReason(false));
+        x.rewriteSkipped.add(BodyRewrite.overLimitReason(false));
       } else {
         rewriteResponse(x, resp, headers);
         return;
@@ -443,7 +335,7 @@ final class HttpForwarder {
    * with its new length; a body that goes past the limit is sent unchanged, the part read first
    * and the rest streamed, and the entry says the rewrite was skipped.
    */
-  private void rewriteResponse(Exchange x, HttpClientResponse resp, MultiMap head) {
+  private void rewriteResponse(ProxyExchange x, HttpClientResponse resp, MultiMap head) {
     BoundedBody.read(
         resp,
         BodyRewrite.limits().maxBodyBytes(),
@@ -461,9 +353,7 @@ final class HttpForwarder {
                       head.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
                       HttpServerResponse out = writeHead(x, resp, head);
                       Pacer pacer = pacer(x, resp, out);
-                      if (x.capture != null) {
-                        x.capture.responseChunk(body);
-                      }
+                      x.recordResponseChunk(body);
                       if (x.acked()) {
                         Buffer whole = body;
                         whenDurable(x, resp.trailers(), () -> {
@@ -476,7 +366,7 @@ final class HttpForwarder {
                       pacer.flushed(() -> end(x, out, resp.trailers()));
                     }),
         readSoFar -> {
-          rewriteSkipped(x, BodyRewrite.overLimitReason(false));
+          x.rewriteSkipped.add(BodyRewrite.overLimitReason(false));
           streamResponse(x, resp, head, readSoFar);
         },
         t -> fail(x, "Upstream response broke off: " + t.getMessage()));
@@ -485,28 +375,23 @@ final class HttpForwarder {
   /** A body and what its rewrite gave; a skipped rewrite is noted on the exchange. */
   private record Rewritten(Buffer raw, byte[] changed) {}
 
-  private static Rewritten rewritten(Exchange x, Buffer raw, BodyRewrite.Outcome outcome) {
+  private static Rewritten rewritten(ProxyExchange x, Buffer raw, BodyRewrite.Outcome outcome) {
     if (outcome.skipped() != null) {
-      rewriteSkipped(x, outcome.skipped());
+      x.rewriteSkipped.add(outcome.skipped());
     }
     return new Rewritten(raw, outcome.changed());
   }
 
-  private static void rewriteSkipped(Exchange x, String why) {
-    x.rewriteSkipped.add(why);
-  }
 
   /** Sends the head and streams the body as it comes, {@code first} (read already) before it. */
-  private void streamResponse(Exchange x, HttpClientResponse resp, MultiMap headers, Buffer first) {
+  private void streamResponse(ProxyExchange x, HttpClientResponse resp, MultiMap headers, Buffer first) {
     HttpServerResponse out = writeHead(x, resp, headers);
     Pacer pacer = pacer(x, resp, out);
     // durability "acked": the newest chunk is held back until the capture is durable.
     Buffer[] held = new Buffer[1];
     boolean acked = x.acked();
     if (first != null) {
-      if (x.capture != null) {
-        x.capture.responseChunk(first);
-      }
+      x.recordResponseChunk(first);
       if (acked) {
         held[0] = first;
       } else {
@@ -515,9 +400,7 @@ final class HttpForwarder {
     }
     resp.handler(
         chunk -> {
-          if (x.capture != null) {
-            x.capture.responseChunk(chunk);
-          }
+          x.recordResponseChunk(chunk);
           if (acked) {
             if (held[0] != null) {
               pacer.write(held[0]);
@@ -530,7 +413,7 @@ final class HttpForwarder {
     resp.exceptionHandler(
         t -> {
           out.reset();
-          publish(x, "Upstream response broke off: " + t.getMessage());
+          x.finish("Upstream response broke off: " + t.getMessage());
         });
     resp.endHandler(
         v -> {
@@ -548,7 +431,7 @@ final class HttpForwarder {
     resp.resume();
   }
 
-  private Pacer pacer(Exchange x, HttpClientResponse resp, HttpServerResponse out) {
+  private Pacer pacer(ProxyExchange x, HttpClientResponse resp, HttpServerResponse out) {
     long limit = x.plan.closeAfterBytes();
     return new Pacer(
         vertx,
@@ -558,18 +441,18 @@ final class HttpForwarder {
         limit,
         () -> {
           x.req.connection().close();
-          publish(x, "Closed by the closeAfterBytes toxic after " + limit + " bytes");
+          x.finish("Closed by the closeAfterBytes toxic after " + limit + " bytes");
         });
   }
 
   /** Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them). */
-  private void end(Exchange x, HttpServerResponse out, MultiMap trailers) {
+  private void end(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
     trailers(x, out, trailers);
     out.end();
-    publish(x, null);
+    x.finish(null);
   }
 
-  private static void trailers(Exchange x, HttpServerResponse out, MultiMap trailers) {
+  private static void trailers(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
     if (!trailers.isEmpty()) {
       out.trailers().addAll(trailers);
       if (x.capture != null) {
@@ -582,24 +465,16 @@ final class HttpForwarder {
    * durability "acked": publishes the capture now, and runs {@code then} (which sends the last
    * bytes) on the exchange's context once the capture is acknowledged by Kafka or in the spool.
    */
-  private void whenDurable(Exchange x, MultiMap trailers, Runnable then) {
+  private void whenDurable(ProxyExchange x, MultiMap trailers, Runnable then) {
     HttpServerResponse out = x.req.response();
     trailers(x, out, trailers);
-    CapturedExchange done = finished(x, null);
-    if (done == null) {
-      then.run();
-      return;
-    }
     Context context = vertx.getOrCreateContext();
-    CaptureHandoff.publishDurably(sink, x.settings, done)
-        .whenComplete((ok, failure) -> context.runOnContext(v -> then.run()));
+    x.finishDurably(null).whenComplete((ok, failure) -> context.runOnContext(v -> then.run()));
   }
 
-  private HttpServerResponse writeHead(Exchange x, HttpClientResponse resp, MultiMap headers) {
+  private HttpServerResponse writeHead(ProxyExchange x, HttpClientResponse resp, MultiMap headers) {
     HttpServerRequest req = x.req;
-    if (x.capture != null) {
-      x.capture.responseHead(resp.statusCode(), resp.statusMessage(), resp.version(), headers);
-    }
+    x.recordResponseHead(resp.statusCode(), resp.statusMessage(), resp.version(), headers);
     HttpServerResponse out = req.response();
     out.setStatusCode(resp.statusCode()).setStatusMessage(resp.statusMessage());
     HopByHop hop = HopByHop.of(headers);
@@ -616,57 +491,19 @@ final class HttpForwarder {
     return out;
   }
 
-  private void fail(Exchange x, String message) {
+  private void fail(ProxyExchange x, String message) {
     HttpServerRequest req = x.req;
     HttpServerResponse out = req.response();
     if (!out.headWritten()) {
       Buffer body = ProxyFailure.BAD_GATEWAY.send(out, message);
-      if (x.capture != null) {
-        x.capture.responseHead(
-            ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, req.version(), out.headers());
-        x.capture.responseChunk(body);
-      }
+      x.recordResponseHead(
+          ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, req.version(), out.headers());
+      x.recordResponseChunk(body);
     } else {
       out.reset();
     }
     req.resume();
-    publish(x, message);
-  }
-
-  private void publish(Exchange x, String error) {
-    CapturedExchange done = finished(x, error);
-    if (done != null) {
-      CaptureHandoff.publish(sink, x.settings, done);
-    }
-  }
-
-  /**
-   * The exchange's capture, completed with what the policies did to it; null when nothing is
-   * recorded or it was completed already.
-   */
-  private static CapturedExchange finished(Exchange x, String error) {
-    ExchangeCapture capture = x.capture;
-    if (capture == null) {
-      return null;
-    }
-    capture.modified(x.modified);
-    CapturedExchange done = capture.complete(error);
-    if (done != null && x.refused) {
-      done = EgressGuard.refused(done);
-    }
-    if (done != null && !x.rewriteSkipped.isEmpty()) {
-      done = done.toBuilder().setFlags(done.getFlags().toBuilder().addAllRewriteSkipped(x.rewriteSkipped)).build();
-    }
-    return done;
-  }
-
-  /** Runs {@code then} after {@code delayMs} (at once for 0). */
-  private void after(long delayMs, Runnable then) {
-    if (delayMs <= 0) {
-      then.run();
-    } else {
-      vertx.setTimer(delayMs, id -> then.run());
-    }
+    x.finish(message);
   }
 
   private static boolean expectsContinue(HttpServerRequest req) {

@@ -1,8 +1,6 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
-import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
-import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import dev.tapedeck.proxyservice.tls.InterceptionCa;
 import dev.tapedeck.proxyservice.tls.LeafKeyManager;
@@ -39,8 +37,6 @@ final class HttpsInterceptor {
   private final Vertx vertx;
   private final NetClient loopback;
   private final InterceptionCaSource caSource;
-  private final CaptureSink sink;
-  private final String proxyId;
   private final Handler<HttpServerRequest> decrypted;
   private final Map<Integer, Tunnel> tunnels = new ConcurrentHashMap<>();
   private Future<HttpServer> server;
@@ -53,14 +49,10 @@ final class HttpsInterceptor {
       Vertx vertx,
       NetClient loopback,
       InterceptionCaSource caSource,
-      CaptureSink sink,
-      String proxyId,
       Handler<HttpServerRequest> decrypted) {
     this.vertx = vertx;
     this.loopback = loopback;
     this.caSource = caSource;
-    this.sink = sink;
-    this.proxyId = proxyId;
     this.decrypted = decrypted;
   }
 
@@ -107,9 +99,17 @@ final class HttpsInterceptor {
     return tunnel;
   }
 
-  /** Answers {@code CONNECT} with 200 and intercepts what the client sends through it. */
-  void intercept(HttpServerRequest req, SessionSettings s, HostPort target) {
-    TunnelCapture capture = s.record() ? new TunnelCapture(s, proxyId, target, req) : null;
+  /**
+   * Answers {@code CONNECT} with 200 and intercepts what the client sends through it; the chain's
+   * request steps have run on {@code x} (an answer they set, a reset toxic say, is sent instead).
+   */
+  void intercept(ProxyExchange x) {
+    if (x.answer != null) {
+      x.answer.send(x);
+      return;
+    }
+    HttpServerRequest req = x.req;
+    HostPort target = x.tunnelTarget;
     req.pause();
     server()
         .compose(listening -> loopback.connect(listening.actualPort(), "127.0.0.1"))
@@ -122,7 +122,7 @@ final class HttpsInterceptor {
                 if (!out.headWritten() && !out.closed()) {
                   ProxyFailure.BAD_GATEWAY.send(out, message);
                 }
-                publish(capture, message);
+                x.finish(message);
                 return;
               }
               NetSocket inner = ar.result();
@@ -144,21 +144,13 @@ final class HttpsInterceptor {
                               tunnels.remove(port);
                               if (tunnel.requests.get() == 0) {
                                 // Nothing was decrypted: most often the client refused the leaf.
-                                publish(
-                                    capture,
+                                x.finish(
                                     "No request was decrypted from this tunnel: the client did not"
                                         + " finish the TLS handshake (does it trust the Tapedeck CA?) or sent nothing");
                               }
                             });
                       });
             });
-  }
-
-  private void publish(TunnelCapture capture, String error) {
-    CapturedExchange done = capture == null ? null : capture.complete(0, 0, error);
-    if (done != null) {
-      sink.accept(done);
-    }
   }
 
   private synchronized Future<HttpServer> server() {

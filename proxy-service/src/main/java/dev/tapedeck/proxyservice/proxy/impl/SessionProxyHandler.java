@@ -74,11 +74,12 @@ public final class SessionProxyHandler implements RecordingProxy {
     this.idleTimeoutSeconds = options.idleTimeoutSeconds();
     this.netClient = vertx.createNetClient(tunnelOptions(settings));
     this.loopback = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId, egress);
-    this.tunnels = new TunnelRelay(this::tunnelClient, sink, proxyId, egress);
+    InterceptorChain chain = InterceptorChain.standard(LocalAnswerStep.NONE);
+    this.http = new HttpForwarder(vertx, upstreams, sink, proxyId, egress, chain);
+    this.tunnels = new TunnelRelay(vertx, this::tunnelClient, sink, proxyId, egress, chain);
     this.websockets =
-        new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds());
-    this.interceptor = new HttpsInterceptor(vertx, loopback, ca, sink, proxyId, this::handleDecrypted);
+        new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds(), chain);
+    this.interceptor = new HttpsInterceptor(vertx, loopback, ca, this::handleDecrypted);
   }
 
   private NetClientOptions tunnelOptions(SessionSettings s) {
@@ -195,11 +196,11 @@ public final class SessionProxyHandler implements RecordingProxy {
     }
     Optional<Refusal> port = egress.checkConnectPort(target.host(), target.port());
     if (port.isPresent()) {
-      tunnels.refuse(req, s.record() ? new TunnelCapture(s, proxyId, target, req) : null, port.get().message());
+      tunnels.refuse(req, s, target, port.get().message());
       return;
     }
     if (s.intercepts(target.host())) {
-      interceptor.intercept(req, s, target);
+      tunnels.admit(req, s, target).onSuccess(x -> interceptor.intercept(x));
     } else {
       tunnels.relay(req, s, target);
     }

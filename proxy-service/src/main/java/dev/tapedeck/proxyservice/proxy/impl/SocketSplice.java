@@ -17,6 +17,7 @@ final class SocketSplice {
   private long serverToClient;
   private int open = 2;
   private String error;
+  private long closeAfterBytes;
 
   private SocketSplice(Handler<SocketSplice> onClosed) {
     this.onClosed = onClosed;
@@ -24,7 +25,16 @@ final class SocketSplice {
 
   /** Joins {@code client} and {@code server}; {@code onClosed} runs once both are closed. */
   static void join(NetSocket client, NetSocket server, Handler<SocketSplice> onClosed) {
+    join(client, server, 0, onClosed);
+  }
+
+  /**
+   * As {@link #join(NetSocket, NetSocket, Handler)}, closing both once {@code closeAfterBytes}
+   * bytes went from the server to the client (the {@code closeAfterBytes} toxic; 0: never).
+   */
+  static void join(NetSocket client, NetSocket server, long closeAfterBytes, Handler<SocketSplice> onClosed) {
     SocketSplice splice = new SocketSplice(onClosed);
+    splice.closeAfterBytes = closeAfterBytes;
     splice.relay(client, server, true);
     splice.relay(server, client, false);
   }
@@ -47,6 +57,15 @@ final class SocketSplice {
         chunk -> {
           if (fromClient) {
             clientToServer += chunk.length();
+          } else if (closeAfterBytes > 0 && serverToClient + chunk.length() >= closeAfterBytes) {
+            int allowed = (int) (closeAfterBytes - serverToClient);
+            serverToClient += allowed;
+            if (error == null) {
+              error = "Closed by the closeAfterBytes toxic after " + closeAfterBytes + " bytes";
+            }
+            to.end(chunk.slice(0, allowed));
+            from.close();
+            return;
           } else {
             serverToClient += chunk.length();
           }

@@ -1,8 +1,8 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
-import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetClient;
@@ -11,108 +11,140 @@ import io.vertx.core.net.ProxyOptions;
 import java.util.function.Function;
 
 /**
- * Serves {@code CONNECT host:port} in forward mode: opens a TCP connection to the target, answers
- * 200, then relays bytes both ways unchanged (never decrypted) until either side closes. One
- * {@code TUNNEL} exchange is recorded per tunnel once both sides are closed, with the bytes each
- * way; an unreachable target is answered 502 and recorded with its error.
+ * Serves {@code CONNECT host:port} in forward mode: passes the {@link InterceptorChain} (the host
+ * filters decide whether the tunnel is recorded; connection toxics and chaos may reset, stall or
+ * fail it, delay its opening and cut it after {@code closeAfterBytes}), opens a TCP connection to
+ * the target, answers 200, then relays bytes both ways unchanged (never decrypted) until either
+ * side closes. One {@code TUNNEL} exchange is recorded per tunnel in scope once both sides are
+ * closed, with the bytes each way; an unreachable target is answered 502 and recorded with its
+ * error.
  */
 final class TunnelRelay {
+  private final Vertx vertx;
   private final Function<ProxyOptions, NetClient> clients;
   private final CaptureSink sink;
   private final String proxyId;
   private final EgressGuard egress;
+  private final InterceptorChain chain;
 
   /**
    * @param clients the TCP client for connections through an upstream proxy at the given (checked)
    *     address, or for direct connections when given null
    */
-  TunnelRelay(Function<ProxyOptions, NetClient> clients, CaptureSink sink, String proxyId, EgressGuard egress) {
+  TunnelRelay(
+      Vertx vertx,
+      Function<ProxyOptions, NetClient> clients,
+      CaptureSink sink,
+      String proxyId,
+      EgressGuard egress,
+      InterceptorChain chain) {
+    this.vertx = vertx;
     this.clients = clients;
     this.sink = sink;
     this.proxyId = proxyId;
     this.egress = egress;
+    this.chain = chain;
+  }
+
+  /** The tunnel exchange of a CONNECT, once the chain's request steps have decided on it. */
+  io.vertx.core.Future<ProxyExchange> admit(HttpServerRequest req, SessionSettings s, HostPort target) {
+    ProxyExchange x = ProxyExchange.tunnel(vertx, req, s, sink, proxyId, target);
+    return chain.request(x).map(v -> x);
   }
 
   void relay(HttpServerRequest req, SessionSettings s, HostPort target) {
-    TunnelCapture capture = s.record() ? new TunnelCapture(s, proxyId, target, req) : null;
+    admit(req, s, target)
+        .onSuccess(
+            x -> {
+              if (x.answer != null) {
+                x.answer.send(x);
+              } else {
+                connect(x);
+              }
+            })
+        .onFailure(t -> ProxyFailure.BAD_GATEWAY.send(req.response(), "The session's policies failed: " + t.getMessage()));
+  }
+
+  private void connect(ProxyExchange x) {
+    HostPort target = x.tunnelTarget;
     // The address is resolved and checked once, then connected to as checked. Connected from the
     // request's event loop, so both sockets of the tunnel share it.
     egress
-        .route(s.policies(), target.host())
+        .route(x.policies, target.host())
         .compose(route -> clients.apply(route.proxy()).connect(target.port(), route.address()))
         .onComplete(
             ar -> {
               if (ar.failed() && ar.cause() instanceof EgressGuard.Refused refused) {
-                refuse(req, capture, refused.refusal.message());
+                refuse(x, refused.refusal.message());
               } else if (ar.failed()) {
-                fail(req, capture, "Upstream " + target.authority() + " unreachable: " + ar.cause().getMessage());
+                fail(x, "Upstream " + target.authority() + " unreachable: " + ar.cause().getMessage());
               } else {
-                open(req, ar.result(), capture);
+                opened(x, ar.result());
               }
             });
   }
 
-  private void open(HttpServerRequest req, NetSocket upstream, TunnelCapture capture) {
-    if (capture != null) {
-      capture.connected(HttpForwarder.address(upstream.remoteAddress()));
+  /** The upstream is connected: the response steps run (a toxic delay), then 200 and the splice. */
+  private void opened(ProxyExchange x, NetSocket upstream) {
+    if (x.tunnel != null) {
+      x.tunnel.connected(HttpForwarder.address(upstream.remoteAddress()));
     }
-    HttpServerResponse out = req.response();
-    if (out.closed()) {
-      upstream.close();
-      publish(capture, 0, 0, "Client left before the tunnel opened");
-      return;
-    }
-    // Answers 200 and hands over the client's connection.
-    req.toNetSocket()
+    x.response(200, "OK", io.vertx.core.MultiMap.caseInsensitiveMultiMap());
+    chain
+        .response(x)
         .onComplete(
-            ar -> {
-              if (ar.failed()) {
+            v -> {
+              HttpServerRequest req = x.req;
+              HttpServerResponse out = req.response();
+              if (out.closed()) {
                 upstream.close();
-                publish(capture, 0, 0, "Client left before the tunnel opened: " + ar.cause().getMessage());
+                x.finish("Client left before the tunnel opened");
                 return;
               }
-              if (capture != null) {
-                capture.responseHead(out.getStatusCode(), out.getStatusMessage(), req.version(), out.headers());
-              }
-              SocketSplice.join(
-                  ar.result(),
-                  upstream,
-                  done -> publish(capture, done.clientToServer(), done.serverToClient(), done.error()));
+              // Answers 200 and hands over the client's connection.
+              req.toNetSocket()
+                  .onComplete(
+                      ar -> {
+                        if (ar.failed()) {
+                          upstream.close();
+                          x.finish("Client left before the tunnel opened: " + ar.cause().getMessage());
+                          return;
+                        }
+                        x.recordResponseHead(out.getStatusCode(), out.getStatusMessage(), req.version(), out.headers());
+                        SocketSplice.join(
+                            ar.result(),
+                            upstream,
+                            x.plan.closeAfterBytes(),
+                            done -> {
+                              x.tunnelBytes(done.clientToServer(), done.serverToClient());
+                              x.finish(done.error());
+                            });
+                      });
             });
   }
 
-  private void fail(HttpServerRequest req, TunnelCapture capture, String message) {
-    HttpServerResponse out = req.response();
+  private void fail(ProxyExchange x, String message) {
+    HttpServerResponse out = x.req.response();
     if (!out.headWritten() && !out.closed()) {
       ProxyFailure.BAD_GATEWAY.send(out, message);
-      if (capture != null) {
-        capture.responseHead(
-            ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, req.version(), out.headers());
-      }
+      x.recordResponseHead(ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, x.req.version(), out.headers());
     }
-    publish(capture, 0, 0, message);
+    x.finish(message);
   }
 
-  /** Answers 403 to a {@code CONNECT} the egress policy refuses; recorded flagged refused. */
-  void refuse(HttpServerRequest req, TunnelCapture capture, String message) {
-    HttpServerResponse out = req.response();
+  /** Answers 403 to a {@code CONNECT} the egress policy refuses; recorded (when in scope) flagged refused. */
+  void refuse(HttpServerRequest req, SessionSettings s, HostPort target, String message) {
+    admit(req, s, target).onSuccess(x -> refuse(x, message));
+  }
+
+  private void refuse(ProxyExchange x, String message) {
+    HttpServerResponse out = x.req.response();
+    x.refused = true;
     if (!out.headWritten() && !out.closed()) {
       ProxyFailure.EGRESS_REFUSED.send(out, message);
-      if (capture != null) {
-        capture.responseHead(
-            ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), out.headers());
-      }
+      x.recordResponseHead(
+          ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, x.req.version(), out.headers());
     }
-    CapturedExchange done = capture == null ? null : capture.complete(0, 0, "egress_refused: " + message);
-    if (done != null) {
-      sink.accept(EgressGuard.refused(done));
-    }
-  }
-
-  private void publish(TunnelCapture capture, long clientToServer, long serverToClient, String error) {
-    CapturedExchange done = capture == null ? null : capture.complete(clientToServer, serverToClient, error);
-    if (done != null) {
-      sink.accept(done);
-    }
+    x.finish("egress_refused: " + message);
   }
 }

@@ -4,7 +4,7 @@ import dev.tapedeck.policy.Transport;
 import dev.tapedeck.proxyservice.tls.UpstreamTrust;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.Direction;
-import dev.tapedeck.proto.capture.v1.EntryType;
+import dev.tapedeck.proxyservice.policy.FrameToxics;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.vertx.core.MultiMap;
@@ -28,11 +28,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Proxies a WebSocket upgrade: opens the upstream WebSocket first (so a refused handshake reaches
+ * Proxies a WebSocket upgrade through the {@link InterceptorChain} (scope, modifications of the
+ * handshake, connection toxics and chaos, capture): opens the upstream WebSocket first (so a refused handshake reaches
  * the client with the upstream's status), then accepts the client's and relays every frame both
  * ways as it is, with back-pressure. Recorded as one {@code websocket} entry: the handshake
  * request, the upstream's 101 response and each frame with its time, direction and opcode; the
- * entry is published when either side closes.
+ * entry is published when either side closes. Frames pass through {@link FramePipe}, which applies
+ * the session's {@code websocket} toxics to each.
  */
 public final class WebSocketRelay {
   /** The largest frame relayed (16 MiB). */
@@ -47,12 +49,23 @@ public final class WebSocketRelay {
           "host", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version",
           "sec-websocket-extensions", "sec-websocket-accept", "content-length", "transfer-encoding");
 
+  private final Vertx vertx;
   private final WebSocketClient client;
   private final CaptureSink sink;
   private final String proxyId;
   private final EgressGuard egress;
+  private final InterceptorChain chain;
 
-  WebSocketRelay(Vertx vertx, CaptureSink sink, String proxyId, Transport transport, EgressGuard egress, int idleTimeoutSeconds) {
+  WebSocketRelay(
+      Vertx vertx,
+      CaptureSink sink,
+      String proxyId,
+      Transport transport,
+      EgressGuard egress,
+      int idleTimeoutSeconds,
+      InterceptorChain chain) {
+    this.vertx = vertx;
+    this.chain = chain;
     this.client =
         vertx.createWebSocketClient(
             UpstreamTrust.apply(
@@ -84,25 +97,34 @@ public final class WebSocketRelay {
       ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
       return;
     }
-    boolean record =
-        s.record()
-            && s.policies()
-                .filter()
-                .recordsRequest(target.host(), target.port(), HttpForwarder.pathOf(target.uri()), req.method().name());
-    ExchangeCapture capture =
-        record ? new ExchangeCapture(s, proxyId, part -> CaptureHandoff.publish(sink, s, part), sink.captureBudget()) : null;
-    String url = (target.tls() ? "wss" : "ws") + target.url().substring(target.url().indexOf(':'));
-    if (capture != null) {
-      capture.entryType(EntryType.WEBSOCKET);
-      capture.requestHead("GET", url, req.version(), req.headers(), HttpForwarder.address(resolver.client(req)));
-    }
+    ProxyExchange x =
+        ProxyExchange.of(
+            ProxyExchange.Kind.WEBSOCKET, vertx, req, s, sink, proxyId, target, HttpForwarder.address(resolver.client(req)));
+    req.pause();
+    chain
+        .request(x)
+        .onSuccess(
+            v -> {
+              if (x.answer != null) {
+                x.answer.send(x);
+              } else {
+                connect(x);
+              }
+            })
+        .onFailure(t -> fail(x, "The session's policies failed: " + t.getMessage()));
+  }
+
+  /** Opens the upstream WebSocket with the handshake as the steps left it. */
+  private void connect(ProxyExchange x) {
+    HttpServerRequest req = x.req;
+    UpstreamTarget target = x.target;
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost(target.host())
             .setPort(target.port())
             .setSsl(target.tls())
-            .setURI(target.uri());
-    for (Map.Entry<String, String> h : req.headers()) {
+            .setURI(x.uri);
+    for (Map.Entry<String, String> h : x.headers) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("sec-websocket-protocol")) {
         for (String protocol : h.getValue().split(",")) {
@@ -112,10 +134,9 @@ public final class WebSocketRelay {
         options.addHeader(h.getKey(), h.getValue());
       }
     }
-    req.pause();
     // Resolved and checked against the egress policy once, then connected to as checked.
     egress
-        .route(s.policies(), target.host())
+        .route(x.policies, target.host())
         .compose(
             route -> {
               if (!route.address().equals(target.host())) {
@@ -126,58 +147,77 @@ public final class WebSocketRelay {
               }
               return client.connect(options);
             })
-        .onSuccess(upstream -> accept(req, upstream, capture))
+        .onSuccess(upstream -> opened(x, upstream))
         .onFailure(
             failure -> {
               req.resume();
               if (failure instanceof EgressGuard.Refused refused) {
                 String message = refused.refusal.message();
+                x.refused = true;
                 Buffer body = ProxyFailure.EGRESS_REFUSED.send(req.response(), message);
-                if (capture != null) {
-                  capture.responseHead(
-                      ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), req.response().headers());
-                  capture.responseChunk(body);
-                  CapturedExchange done = capture.complete("egress_refused: " + message);
-                  if (done != null) {
-                    sink.accept(EgressGuard.refused(done));
-                  }
-                }
+                x.recordResponseHead(
+                    ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), req.response().headers());
+                x.recordResponseChunk(body);
+                x.finish("egress_refused: " + message);
               } else if (failure instanceof UpgradeRejectedException rejected) {
                 req.response().setStatusCode(rejected.getStatus()).end();
-                publish(capture, "Upstream refused the WebSocket handshake with " + rejected.getStatus());
+                x.finish("Upstream refused the WebSocket handshake with " + rejected.getStatus());
               } else {
-                ProxyFailure.BAD_GATEWAY.send(req.response(), "Upstream WebSocket unreachable: " + failure.getMessage());
-                publish(capture, "Upstream WebSocket unreachable: " + failure.getMessage());
+                fail(x, "Upstream WebSocket unreachable: " + failure.getMessage());
               }
             });
   }
 
-  private void accept(HttpServerRequest req, WebSocket upstream, ExchangeCapture capture) {
-    if (capture != null) {
-      // A WebSocket always opens its own connection.
-      capture.connected(upstream.remoteAddress() == null ? null : HttpForwarder.address(upstream.remoteAddress()), true);
-      capture.responseHead(101, "Switching Protocols", HttpVersion.HTTP_1_1, handshakeHeaders(upstream.headers()));
+  private static void fail(ProxyExchange x, String message) {
+    x.req.resume();
+    if (!x.req.response().headWritten() && !x.req.response().closed()) {
+      ProxyFailure.BAD_GATEWAY.send(x.req.response(), message);
     }
+    x.finish(message);
+  }
+
+  /** The upstream accepted: the response steps run (a toxic delay), then the client's handshake. */
+  private void opened(ProxyExchange x, WebSocket upstream) {
+    x.response(101, "Switching Protocols", handshakeHeaders(upstream.headers()));
+    chain.response(x).onComplete(v -> accept(x, upstream));
+  }
+
+  private void accept(ProxyExchange x, WebSocket upstream) {
+    HttpServerRequest req = x.req;
+    if (x.capture != null) {
+      // A WebSocket always opens its own connection.
+      x.capture.connected(upstream.remoteAddress() == null ? null : HttpForwarder.address(upstream.remoteAddress()), true);
+    }
+    x.recordResponseHead(101, "Switching Protocols", HttpVersion.HTTP_1_1, x.responseHeaders);
     req.resume();
     req.toWebSocket()
-        .onSuccess(client -> pipe(client, upstream, capture))
+        .onSuccess(client -> pipe(x, client, upstream))
         .onFailure(
             failure -> {
               upstream.close();
-              publish(capture, "Client WebSocket handshake failed: " + failure.getMessage());
+              x.finish("Client WebSocket handshake failed: " + failure.getMessage());
             });
   }
 
-  private void pipe(ServerWebSocket client, WebSocket upstream, ExchangeCapture capture) {
+  private void pipe(ProxyExchange x, ServerWebSocket client, WebSocket upstream) {
     AtomicBoolean closed = new AtomicBoolean();
-    forward(client, upstream, Direction.CLIENT_TO_SERVER, capture);
-    forward(upstream, client, Direction.SERVER_TO_CLIENT, capture);
+    ExchangeCapture capture = x.capture;
+    Runnable failFrame =
+        () -> {
+          if (closed.compareAndSet(false, true)) {
+            client.close(FrameToxics.FAILED_FRAME_STATUS, "Injected by the session's websocket error toxic");
+            upstream.close(FrameToxics.FAILED_FRAME_STATUS, "Injected by the session's websocket error toxic");
+            x.finish("A frame failed by the websocket error toxic; closed with " + FrameToxics.FAILED_FRAME_STATUS);
+          }
+        };
+    FramePipe.of(vertx, client, upstream, Direction.CLIENT_TO_SERVER, capture, x.frameToxics, x.plan.closeAfterBytes(), failFrame);
+    FramePipe.of(vertx, upstream, client, Direction.SERVER_TO_CLIENT, capture, x.frameToxics, x.plan.closeAfterBytes(), failFrame);
     client.closeHandler(
         v -> {
           if (closed.compareAndSet(false, true)) {
             closeFrame(capture, Direction.CLIENT_TO_SERVER, client);
             close(upstream, client.closeStatusCode(), client.closeReason());
-            publish(capture, null);
+            x.finish(null);
           }
         });
     upstream.closeHandler(
@@ -185,31 +225,11 @@ public final class WebSocketRelay {
           if (closed.compareAndSet(false, true)) {
             closeFrame(capture, Direction.SERVER_TO_CLIENT, upstream);
             close(client, upstream.closeStatusCode(), upstream.closeReason());
-            publish(capture, null);
+            x.finish(null);
           }
         });
     client.exceptionHandler(e -> upstream.close());
     upstream.exceptionHandler(e -> client.close());
-  }
-
-  /** Relays data frames from {@code from} to {@code to} as they are, pausing while {@code to} is full. */
-  private static void forward(WebSocketBase from, WebSocketBase to, Direction direction, ExchangeCapture capture) {
-    from.frameHandler(
-        frame -> {
-          if (capture != null) {
-            capture.frame(direction, opcode(frame), frame.binaryData());
-          }
-          if (frame.type() == WebSocketFrameType.CLOSE
-              || frame.type() == WebSocketFrameType.PING
-              || frame.type() == WebSocketFrameType.PONG) {
-            return; // each side answers pings and runs its own closing handshake
-          }
-          to.writeFrame(frame);
-          if (to.writeQueueFull()) {
-            from.pause();
-            to.drainHandler(v -> from.resume());
-          }
-        });
   }
 
   /**
@@ -242,26 +262,8 @@ public final class WebSocketRelay {
     }
   }
 
-  private static int opcode(WebSocketFrame frame) {
-    return switch (frame.type()) {
-      case CONTINUATION -> 0;
-      case TEXT -> 1;
-      case BINARY -> 2;
-      case CLOSE -> 8;
-      case PING -> 9;
-      case PONG -> 10;
-    };
-  }
-
   private static MultiMap handshakeHeaders(MultiMap headers) {
     return headers == null ? MultiMap.caseInsensitiveMultiMap() : headers;
-  }
-
-  private void publish(ExchangeCapture capture, String error) {
-    CapturedExchange done = capture == null ? null : capture.complete(error);
-    if (done != null) {
-      sink.accept(done);
-    }
   }
 
   void close() {
