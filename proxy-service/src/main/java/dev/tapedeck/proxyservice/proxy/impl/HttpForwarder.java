@@ -52,6 +52,7 @@ final class HttpForwarder {
   private final String proxyId;
   private final EgressGuard egress;
   private final InterceptorChain chain;
+  private final ResponseRelay responses;
 
   HttpForwarder(
       Vertx vertx, UpstreamClients upstreams, CaptureSink sink, String proxyId, EgressGuard egress, InterceptorChain chain) {
@@ -61,6 +62,7 @@ final class HttpForwarder {
     this.proxyId = proxyId;
     this.egress = egress;
     this.chain = chain;
+    this.responses = new ResponseRelay(vertx, chain);
   }
 
   void forward(HttpServerRequest req, SessionSettings s, TargetResolver resolver) {
@@ -84,7 +86,7 @@ final class HttpForwarder {
                 upstream(x, resolver);
               }
             })
-        .onFailure(t -> fail(x, "The session's policies failed on the request: " + t.getMessage()));
+        .onFailure(t -> x.fail("The session's policies failed on the request: " + t.getMessage()));
   }
 
   /** Sends the request, as the steps left it, to the upstream. */
@@ -128,7 +130,7 @@ final class HttpForwarder {
         req.response().writeContinue();
       }
       req.body()
-          .compose(raw -> BodyRewrite.submit(raw.getBytes(), encoding, mod, true).map(o -> rewritten(x, raw, o)))
+          .compose(raw -> BodyRewrite.submit(raw.getBytes(), encoding, mod, true).map(o -> ResponseRelay.rewritten(x, raw, o)))
           .onSuccess(
               rewritten -> {
                 Buffer raw = rewritten.raw();
@@ -147,7 +149,7 @@ final class HttpForwarder {
                 }
                 send(x, target, options, body);
               })
-          .onFailure(t -> fail(x, "Client request broke off: " + t.getMessage()));
+          .onFailure(t -> x.fail("Client request broke off: " + t.getMessage()));
       req.resume();
       return;
     }
@@ -195,7 +197,7 @@ final class HttpForwarder {
         .onComplete(
             resolved -> {
               if (resolved.failed()) {
-                fail(x, "Upstream " + target.origin() + " unreachable: cannot resolve " + address + ": "
+                x.fail("Upstream " + target.origin() + " unreachable: cannot resolve " + address + ": "
                     + resolved.cause().getMessage());
                 return;
               }
@@ -217,7 +219,7 @@ final class HttpForwarder {
     if (cause instanceof EgressGuard.Refused refused) {
       refuse(x, refused.refusal);
     } else {
-      fail(x, "Upstream " + target.origin() + " unreachable: " + cause.getMessage());
+      x.fail("Upstream " + target.origin() + " unreachable: " + cause.getMessage());
     }
   }
 
@@ -242,11 +244,11 @@ final class HttpForwarder {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                fail(x, "Upstream " + target.origin() + " unreachable: " + ar.cause().getMessage());
+                x.fail("Upstream " + target.origin() + " unreachable: " + ar.cause().getMessage());
               } else if (wholeBody != null) {
                 HttpClientRequest up = ar.result();
                 connected(x, up);
-                up.response().onComplete(rar -> answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
+                up.response().onComplete(rar -> responses.answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
                 x.recordRequestChunk(wholeBody);
                 up.end(wholeBody).onComplete(done -> requestSent(x));
               } else {
@@ -279,7 +281,7 @@ final class HttpForwarder {
     if (chunkedBody) {
       up.setChunked(true);
     }
-    up.response().onComplete(rar -> answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
+    up.response().onComplete(rar -> responses.answered(x, rar.succeeded() ? rar.result() : null, rar.cause()));
     if (expectsContinue(req)) {
       // The client holds its body until it hears 100 Continue: ask the upstream now and relay
       // its answer; a final status instead reaches the client as the response.
@@ -298,212 +300,6 @@ final class HttpForwarder {
     req.exceptionHandler(t -> up.reset());
     req.endHandler(v -> pacer.flushed(() -> up.end().onComplete(done -> requestSent(x))));
     req.resume();
-  }
-
-  private void answered(ProxyExchange x, HttpClientResponse resp, Throwable failure) {
-    if (resp == null) {
-      fail(x, "Upstream failed before answering: " + failure.getMessage());
-      return;
-    }
-    resp.pause();
-    x.response(resp.statusCode(), resp.statusMessage(), resp.headers());
-    chain
-        .response(x)
-        .onSuccess(v -> respond(x, resp))
-        .onFailure(t -> fail(x, "The session's policies failed on the response: " + t.getMessage()));
-  }
-
-  /** Answers the client with the response head as the steps left it, through body replacements. */
-  private void respond(ProxyExchange x, HttpClientResponse resp) {
-    MultiMap headers = x.responseHeaders;
-    boolean mayHaveBody = mayHaveBody(x.req.method(), resp.statusCode());
-    if (x.policies.modifier().rewritesResponseBodies()
-        && mayHaveBody
-        && BodyRewrite.rewritable(headers.get(HttpHeaders.CONTENT_TYPE), headers.get(HttpHeaders.CONTENT_ENCODING))) {
-      if (BodyRewrite.overLimit(headers.get(HttpHeaders.CONTENT_LENGTH))) {
-        x.rewriteSkipped.add(BodyRewrite.overLimitReason(false));
-      } else {
-        rewriteResponse(x, resp, headers);
-        return;
-      }
-    }
-    streamResponse(x, resp, headers, null);
-  }
-
-  /**
-   * Reads the response body up to the rewrite limit, rewrites it on a rewrite worker and sends it
-   * with its new length; a body that goes past the limit is sent unchanged, the part read first
-   * and the rest streamed, and the entry says the rewrite was skipped.
-   */
-  private void rewriteResponse(ProxyExchange x, HttpClientResponse resp, MultiMap head) {
-    BoundedBody.read(
-        resp,
-        BodyRewrite.limits().maxBodyBytes(),
-        raw ->
-            BodyRewrite.submit(raw.getBytes(), head.get(HttpHeaders.CONTENT_ENCODING), x.policies.modifier(), false)
-                .onSuccess(
-                    outcome -> {
-                      byte[] changed = rewritten(x, raw, outcome).changed();
-                      Buffer body = raw;
-                      if (changed != null) {
-                        x.modified = true;
-                        body = Buffer.buffer(changed);
-                      }
-                      head.remove(HttpHeaders.TRANSFER_ENCODING);
-                      head.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
-                      HttpServerResponse out = writeHead(x, resp, head);
-                      Pacer pacer = pacer(x, resp, out);
-                      x.recordResponseChunk(body);
-                      if (x.acked()) {
-                        Buffer whole = body;
-                        whenDurable(x, resp.trailers(), () -> {
-                          pacer.write(whole);
-                          pacer.flushed(() -> out.end());
-                        });
-                        return;
-                      }
-                      pacer.write(body);
-                      pacer.flushed(() -> end(x, out, resp.trailers()));
-                    }),
-        readSoFar -> {
-          x.rewriteSkipped.add(BodyRewrite.overLimitReason(false));
-          streamResponse(x, resp, head, readSoFar);
-        },
-        t -> fail(x, "Upstream response broke off: " + t.getMessage()));
-  }
-
-  /** A body and what its rewrite gave; a skipped rewrite is noted on the exchange. */
-  private record Rewritten(Buffer raw, byte[] changed) {}
-
-  private static Rewritten rewritten(ProxyExchange x, Buffer raw, BodyRewrite.Outcome outcome) {
-    if (outcome.skipped() != null) {
-      x.rewriteSkipped.add(outcome.skipped());
-    }
-    return new Rewritten(raw, outcome.changed());
-  }
-
-
-  /** Sends the head and streams the body as it comes, {@code first} (read already) before it. */
-  private void streamResponse(ProxyExchange x, HttpClientResponse resp, MultiMap headers, Buffer first) {
-    HttpServerResponse out = writeHead(x, resp, headers);
-    Pacer pacer = pacer(x, resp, out);
-    // durability "acked": the newest chunk is held back until the capture is durable.
-    Buffer[] held = new Buffer[1];
-    boolean acked = x.acked();
-    if (first != null) {
-      x.recordResponseChunk(first);
-      if (acked) {
-        held[0] = first;
-      } else {
-        pacer.write(first);
-      }
-    }
-    resp.handler(
-        chunk -> {
-          x.recordResponseChunk(chunk);
-          if (acked) {
-            if (held[0] != null) {
-              pacer.write(held[0]);
-            }
-            held[0] = chunk;
-          } else {
-            pacer.write(chunk);
-          }
-        });
-    resp.exceptionHandler(
-        t -> {
-          out.reset();
-          x.finish("Upstream response broke off: " + t.getMessage());
-        });
-    resp.endHandler(
-        v -> {
-          if (acked) {
-            whenDurable(x, resp.trailers(), () -> {
-              if (held[0] != null) {
-                pacer.write(held[0]);
-              }
-              pacer.flushed(() -> out.end());
-            });
-          } else {
-            pacer.flushed(() -> end(x, out, resp.trailers()));
-          }
-        });
-    resp.resume();
-  }
-
-  private Pacer pacer(ProxyExchange x, HttpClientResponse resp, HttpServerResponse out) {
-    long limit = x.plan.closeAfterBytes();
-    return new Pacer(
-        vertx,
-        resp,
-        out,
-        x.plan.bandwidthKBps(),
-        limit,
-        () -> {
-          x.req.connection().close();
-          x.finish("Closed by the closeAfterBytes toxic after " + limit + " bytes");
-        });
-  }
-
-  /** Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them). */
-  private void end(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
-    trailers(x, out, trailers);
-    out.end();
-    x.finish(null);
-  }
-
-  private static void trailers(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
-    if (!trailers.isEmpty()) {
-      out.trailers().addAll(trailers);
-      if (x.capture != null) {
-        x.capture.responseTrailers(trailers);
-      }
-    }
-  }
-
-  /**
-   * durability "acked": publishes the capture now, and runs {@code then} (which sends the last
-   * bytes) on the exchange's context once the capture is acknowledged by Kafka or in the spool.
-   */
-  private void whenDurable(ProxyExchange x, MultiMap trailers, Runnable then) {
-    HttpServerResponse out = x.req.response();
-    trailers(x, out, trailers);
-    Context context = vertx.getOrCreateContext();
-    x.finishDurably(null).whenComplete((ok, failure) -> context.runOnContext(v -> then.run()));
-  }
-
-  private HttpServerResponse writeHead(ProxyExchange x, HttpClientResponse resp, MultiMap headers) {
-    HttpServerRequest req = x.req;
-    x.recordResponseHead(resp.statusCode(), resp.statusMessage(), resp.version(), headers);
-    HttpServerResponse out = req.response();
-    out.setStatusCode(resp.statusCode()).setStatusMessage(resp.statusMessage());
-    HopByHop hop = HopByHop.of(headers);
-    for (Map.Entry<String, String> h : headers) {
-      if (!hop.contains(h.getKey())) {
-        out.headers().add(h.getKey(), h.getValue());
-      }
-    }
-    if (!headers.contains(HttpHeaders.CONTENT_LENGTH)
-        && mayHaveBody(req.method(), resp.statusCode())
-        && req.version() != HttpVersion.HTTP_1_0) {
-      out.setChunked(true);
-    }
-    return out;
-  }
-
-  private void fail(ProxyExchange x, String message) {
-    HttpServerRequest req = x.req;
-    HttpServerResponse out = req.response();
-    if (!out.headWritten()) {
-      Buffer body = ProxyFailure.BAD_GATEWAY.send(out, message);
-      x.recordResponseHead(
-          ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, req.version(), out.headers());
-      x.recordResponseChunk(body);
-    } else {
-      out.reset();
-    }
-    req.resume();
-    x.finish(message);
   }
 
   private static boolean expectsContinue(HttpServerRequest req) {
@@ -527,7 +323,7 @@ final class HttpForwarder {
     return q < 0 ? uri : uri.substring(0, q);
   }
 
-  private static boolean mayHaveBody(HttpMethod method, int status) {
+  static boolean mayHaveBody(HttpMethod method, int status) {
     return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
   }
 

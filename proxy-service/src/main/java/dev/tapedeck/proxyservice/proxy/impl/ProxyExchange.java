@@ -136,6 +136,23 @@ final class ProxyExchange {
     tunnel = null;
   }
 
+  /**
+   * Answers 502 with {@code message} (or resets the response when its head went out already) and
+   * finishes the recording with it as the error.
+   */
+  void fail(String message) {
+    io.vertx.core.http.HttpServerResponse out = req.response();
+    if (!out.headWritten()) {
+      io.vertx.core.buffer.Buffer body = ProxyFailure.BAD_GATEWAY.send(out, message);
+      recordResponseHead(ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, req.version(), out.headers());
+      recordResponseChunk(body);
+    } else {
+      out.reset();
+    }
+    req.resume();
+    finish(message);
+  }
+
   /** Records the response head, when recorded. */
   void recordResponseHead(int status, String statusMessage, io.vertx.core.http.HttpVersion version, MultiMap headers) {
     if (capture != null) {

@@ -95,8 +95,8 @@ final class TunnelCapture {
    * open counts as {@code receive}, so that the phases add up to {@code total} as HAR expects.
    */
   private Timings timings(long end) {
-    double total = ExchangeCapture.ms(end - startNanos);
-    double connect = connectedNanos < 0 ? -1 : ExchangeCapture.ms(connectedNanos - startNanos);
+    double total = ExchangeTimings.ms(end - startNanos);
+    double connect = connectedNanos < 0 ? -1 : ExchangeTimings.ms(connectedNanos - startNanos);
     return Timings.newBuilder()
         .setDnsMs(-1)
         .setConnectMs(connect)

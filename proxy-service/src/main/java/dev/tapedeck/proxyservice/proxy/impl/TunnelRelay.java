@@ -77,7 +77,7 @@ final class TunnelRelay {
               if (ar.failed() && ar.cause() instanceof EgressGuard.Refused refused) {
                 refuse(x, refused.refusal.message());
               } else if (ar.failed()) {
-                fail(x, "Upstream " + target.authority() + " unreachable: " + ar.cause().getMessage());
+                x.fail("Upstream " + target.authority() + " unreachable: " + ar.cause().getMessage());
               } else {
                 opened(x, ar.result());
               }
@@ -121,15 +121,6 @@ final class TunnelRelay {
                             });
                       });
             });
-  }
-
-  private void fail(ProxyExchange x, String message) {
-    HttpServerResponse out = x.req.response();
-    if (!out.headWritten() && !out.closed()) {
-      ProxyFailure.BAD_GATEWAY.send(out, message);
-      x.recordResponseHead(ProxyFailure.BAD_GATEWAY.status, ProxyFailure.BAD_GATEWAY.reason, x.req.version(), out.headers());
-    }
-    x.finish(message);
   }
 
   /** Answers 403 to a {@code CONNECT} the egress policy refuses; recorded (when in scope) flagged refused. */

@@ -111,7 +111,7 @@ public final class WebSocketRelay {
                 connect(x);
               }
             })
-        .onFailure(t -> fail(x, "The session's policies failed: " + t.getMessage()));
+        .onFailure(t -> x.fail("The session's policies failed: " + t.getMessage()));
   }
 
   /** Opens the upstream WebSocket with the handshake as the steps left it. */
@@ -163,17 +163,9 @@ public final class WebSocketRelay {
                 req.response().setStatusCode(rejected.getStatus()).end();
                 x.finish("Upstream refused the WebSocket handshake with " + rejected.getStatus());
               } else {
-                fail(x, "Upstream WebSocket unreachable: " + failure.getMessage());
+                x.fail("Upstream WebSocket unreachable: " + failure.getMessage());
               }
             });
-  }
-
-  private static void fail(ProxyExchange x, String message) {
-    x.req.resume();
-    if (!x.req.response().headWritten() && !x.req.response().closed()) {
-      ProxyFailure.BAD_GATEWAY.send(x.req.response(), message);
-    }
-    x.finish(message);
   }
 
   /** The upstream accepted: the response steps run (a toxic delay), then the client's handshake. */
