@@ -78,6 +78,12 @@ public final class PolicyValidator {
     }
     protocol(t.http(), at + ".http");
     protocol(t.websocket(), at + ".websocket");
+    if (t.websocket() != null && t.websocket().errorStatus() != null) {
+      // A frame failed by errorRate closes the WebSocket; there is no status to answer with.
+      add(
+          at + ".websocket.errorStatus",
+          "does not apply to WebSockets: a frame failed by errorRate closes the WebSocket with status 1011");
+    }
     protocol(t.sse(), at + ".sse");
     protocol(t.grpc(), at + ".grpc");
     ConnectionToxics c = t.connection();

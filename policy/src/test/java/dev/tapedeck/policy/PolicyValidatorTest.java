@@ -9,6 +9,17 @@ import org.junit.jupiter.api.Test;
 class PolicyValidatorTest {
 
   @Test
+  void refusesAToxicThatCannotApplyToItsKindRatherThanIgnoringIt() {
+    List<Problem> problems =
+        new PolicyValidator()
+            .toxics(
+                new Toxics(null, null, new ProtocolToxics(100, null, 0.1, 503, null, null), null, null, null), "toxics")
+            .problems();
+    assertThat(problems).extracting(Problem::field).containsExactly("toxics.websocket.errorStatus");
+    assertThat(problems.get(0).message()).contains("1011");
+  }
+
+  @Test
   void listsEveryFieldAtFault() {
     List<Problem> problems =
         new PolicyValidator()
