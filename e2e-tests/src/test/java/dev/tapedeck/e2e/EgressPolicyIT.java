@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.tapedeck.devstack.ServiceProcess;
+import dev.tapedeck.testkit.ServiceMetrics;
 import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
 import java.io.ByteArrayOutputStream;
@@ -288,9 +289,7 @@ class EgressPolicyIT {
   }
 
   private static double metric(String name) throws Exception {
-    String body =
-        CLIENT.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    return ServiceMetrics.value(proxy, name);
   }
+
 }

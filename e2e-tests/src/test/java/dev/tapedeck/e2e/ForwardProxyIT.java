@@ -81,7 +81,7 @@ class ForwardProxyIT {
     assertThat(http.get("request").get("method").asText()).isEqualTo("GET");
     assertThat(http.get("request").get("url").asText()).isEqualTo(upstream.url() + "/greeting?lang=en");
     // Recorded as curl sent it; not forwarded, being hop-by-hop.
-    assertThat(headerValues(http.get("request"), "Proxy-Connection")).isNotEmpty();
+    assertThat(ApiClient.headerValues(http.get("request"), "Proxy-Connection")).isNotEmpty();
     assertThat(upstream.requests().get(0).header("Proxy-Connection")).isEmpty();
     assertThat(http.get("response").get("statusCode").asInt()).isEqualTo(200);
     assertThat(http.get("response").get("body").get("text").asText()).isEqualTo("{\"hi\":\"/greeting?lang=en\"}");
@@ -99,7 +99,7 @@ class ForwardProxyIT {
     assertThat(tunnel.get("timings").get("totalMs").asDouble()).isPositive();
 
     // The HAR export stays valid with a tunnel in it.
-    ApiResponse export = api("POST", "/api/v1/recorder/" + id + "/export", "{}").expect(200);
+    ApiClient.Answer export = api("POST", "/api/v1/recorder/" + id + "/export", "{}").expect(200);
     assertThat(HarSchema.validate(export.body())).isEmpty();
     JsonNode harEntries = JSON.readTree(export.body()).get("log").get("entries");
     assertThat(harEntries).hasSize(2);
@@ -125,45 +125,11 @@ class ForwardProxyIT {
     return new String(out, StandardCharsets.UTF_8);
   }
 
-  private static List<String> headerValues(JsonNode message, String name) {
-    List<String> values = new ArrayList<>();
-    for (JsonNode h : message.get("headers")) {
-      if (h.get("name").asText().equalsIgnoreCase(name)) {
-        values.add(h.get("value").asText());
-      }
-    }
-    return values;
+  private static ApiClient.Answer api(String method, String path, String body) throws Exception {
+    return ApiClient.admin(system).answer(method, path, body);
   }
 
   private static JsonNode awaitEntries(String id, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode page;
-    do {
-      page = api("GET", "/api/v1/recorder/" + id + "/entries?offset=0&limit=100", null).expect(200).json();
-      if (page.get("entries").size() >= count) {
-        return page;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("Expected " + count + " entries within 30 s, got " + page);
-  }
-
-  private record ApiResponse(HttpResponse<String> response) {
-    ApiResponse expect(int status) {
-      assertThat(response.statusCode()).as("status of %s, body %s", response.uri(), response.body()).isEqualTo(status);
-      return this;
-    }
-
-    String body() {
-      return response.body();
-    }
-
-    JsonNode json() throws IOException {
-      return JSON.readTree(response.body());
-    }
-  }
-
-  private static ApiResponse api(String method, String path, String body) throws Exception {
-    return new ApiResponse(ApiClient.admin(system).send(method, path, body));
+    return ApiClient.admin(system).awaitEntries(id, count, Duration.ofSeconds(30));
   }
 }

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.tapedeck.devstack.ServiceProcess;
+import dev.tapedeck.testkit.ServiceMetrics;
 import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
@@ -47,7 +48,7 @@ class NoLossIT {
     ServiceProcess storage = system.service("storage");
     proxy.restartWith(Map.of("TAPEDECK_CAPTURE_PRODUCER_BUFFER_BYTES", "131072"));
     proxy.awaitReady(Duration.ofSeconds(60));
-    double spooledBefore = metric(proxy, "tapedeck_capture_spooled_total");
+    double spooledBefore = ServiceMetrics.value(proxy, "tapedeck_capture_spooled_total");
     try (UpstreamServer upstream =
             UpstreamServer.start().route("GET", "/n", req -> UpstreamResponse.text(200, "ok"));
         MongoClient mongo = MongoClients.create(system.mongoUri())) {
@@ -115,25 +116,14 @@ class NoLossIT {
       assertThat(stored).as("every completed request stored once, in the order sent").isEqualTo(completed);
       assertThat(sequences.getFirst()).isEqualTo(1);
       assertThat(sequences.getLast()).isEqualTo(completed.size());
-      assertThat(metric(proxy, "tapedeck_capture_spooled_total") - spooledBefore)
+      assertThat(ServiceMetrics.value(proxy, "tapedeck_capture_spooled_total") - spooledBefore)
           .as("the Kafka outage went through the disk spool")
           .isPositive();
-      assertThat(metric(proxy, "tapedeck_capture_spool_records")).isZero();
+      assertThat(ServiceMetrics.value(proxy, "tapedeck_capture_spool_records")).isZero();
       api.call("DELETE", "/api/v1/recorder/" + id, null, 200);
     } finally {
       proxy.restart();
       proxy.awaitReady(Duration.ofSeconds(60));
     }
-  }
-
-  private static double metric(ServiceProcess service, String name) throws Exception {
-    String body =
-        CLIENT
-            .send(
-                HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 }

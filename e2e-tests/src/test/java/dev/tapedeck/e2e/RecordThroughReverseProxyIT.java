@@ -130,9 +130,9 @@ class RecordThroughReverseProxyIT {
     assertThat(e1.get("entryType").asText()).isEqualTo("http");
     assertThat(e1.get("request").get("method").asText()).isEqualTo("GET");
     assertThat(e1.get("request").get("url").asText()).isEqualTo(upstreamUrl + "/items?color=red&size=2");
-    assertThat(headerValues(e1.get("request"), "X-Test")).containsExactly("get");
+    assertThat(ApiClient.headerValues(e1.get("request"), "X-Test")).containsExactly("get");
     assertThat(e1.get("response").get("statusCode").asInt()).isEqualTo(200);
-    assertThat(headerValues(e1.get("response"), "Set-Cookie")).containsExactly("a=1", "b=2");
+    assertThat(ApiClient.headerValues(e1.get("response"), "Set-Cookie")).containsExactly("a=1", "b=2");
     assertThat(e1.get("response").get("body").get("text").asText())
         .isEqualTo("{\"items\":[{\"id\":1,\"color\":\"red\"}]}");
     assertThat(e1.get("timings").get("totalMs").asDouble()).isPositive();
@@ -165,8 +165,8 @@ class RecordThroughReverseProxyIT {
     assertThat(listed.get("name").asText()).isEqualTo("e2e-walking-skeleton");
 
     // The HAR export is valid HAR 1.2 and holds the same exchanges.
-    ApiResponse export = api("POST", "/api/v1/recorder/" + id + "/export", "{\"entryIds\":[]}").expect(200);
-    assertThat(export.response.headers().firstValue("Content-Disposition").orElse("")).contains(".har");
+    ApiClient.Answer export = api("POST", "/api/v1/recorder/" + id + "/export", "{\"entryIds\":[]}").expect(200);
+    assertThat(export.response().headers().firstValue("Content-Disposition").orElse("")).contains(".har");
     assertThat(HarSchema.validate(export.body())).isEmpty();
     JsonNode har = JSON.readTree(export.body());
     assertThat(har.get("log").get("version").asText()).isEqualTo("1.2");
@@ -182,7 +182,7 @@ class RecordThroughReverseProxyIT {
     assertThat(Base64.getDecoder().decode(pngContent.get("text").asText())).isEqualTo(LOGO);
 
     // Exporting chosen entries only.
-    ApiResponse subset =
+    ApiClient.Answer subset =
         api("POST", "/api/v1/recorder/" + id + "/export", "{\"entryIds\":[\"" + e2.get("id").asText() + "\"]}").expect(200);
     assertThat(JSON.readTree(subset.body()).get("log").get("entries")).hasSize(1);
 
@@ -281,29 +281,6 @@ class RecordThroughReverseProxyIT {
     api("POST", "/api/v1/recorder/" + first.get("id").asText() + "/stop", null).expect(200);
   }
 
-  private static List<String> headerValues(JsonNode message, String name) {
-    List<String> values = new ArrayList<>();
-    for (JsonNode h : message.get("headers")) {
-      if (h.get("name").asText().equalsIgnoreCase(name)) {
-        values.add(h.get("value").asText());
-      }
-    }
-    return values;
-  }
-
-  private static JsonNode awaitEntries(String id, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode page;
-    do {
-      page = api("GET", "/api/v1/recorder/" + id + "/entries?offset=0&limit=100", null).expect(200).json();
-      if (page.get("entries").size() >= count) {
-        return page;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("Expected " + count + " entries within 30 s, got " + page);
-  }
-
   private static boolean awaitRefused(String url) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
     while (System.nanoTime() < deadline) {
@@ -319,22 +296,11 @@ class RecordThroughReverseProxyIT {
     return false;
   }
 
-  private record ApiResponse(HttpResponse<String> response) {
-    ApiResponse expect(int status) {
-      assertThat(response.statusCode()).as("status of %s, body %s", response.uri(), response.body()).isEqualTo(status);
-      return this;
-    }
-
-    String body() {
-      return response.body();
-    }
-
-    JsonNode json() throws IOException {
-      return JSON.readTree(response.body());
-    }
+  private static ApiClient.Answer api(String method, String path, String body) throws Exception {
+    return ApiClient.admin(system).answer(method, path, body);
   }
 
-  private static ApiResponse api(String method, String path, String body) throws Exception {
-    return new ApiResponse(ApiClient.admin(system).send(method, path, body));
+  private static JsonNode awaitEntries(String id, int count) throws Exception {
+    return ApiClient.admin(system).awaitEntries(id, count, Duration.ofSeconds(30));
   }
 }

@@ -136,4 +136,58 @@ public final class ApiClient {
           "session " + sessionId + " holds " + seen + " entries after " + timeout + ", expected " + total);
     }
   }
+
+  /** An answer of the API, to check its status and read its JSON. */
+  public record Answer(HttpResponse<String> response) {
+    /** Fails unless the status is {@code status}, naming the request and the body. */
+    public Answer expect(int status) {
+      if (response.statusCode() != status) {
+        throw new AssertionError(
+            "status of " + response.uri() + ": expected " + status + " but got " + response.statusCode() + ", body "
+                + response.body());
+      }
+      return this;
+    }
+
+    public String body() {
+      return response.body();
+    }
+
+    public JsonNode json() throws IOException {
+      return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+    }
+  }
+
+  /** Sends a request ({@code body} JSON, or null) and returns the answer, whatever its status. */
+  public Answer answer(String method, String path, String body) throws IOException, InterruptedException {
+    return new Answer(send(method, path, body));
+  }
+
+  /**
+   * Polls a session's first page of entries until it holds at least {@code count} (entries reach
+   * storage through Kafka, moments after the exchange) and returns it; fails after {@code timeout}.
+   */
+  public JsonNode awaitEntries(String sessionId, int count, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode page;
+    do {
+      page = call("GET", "/api/v1/recorder/" + sessionId + "/entries?offset=0&limit=100", null, 200);
+      if (page.get("entries").size() >= count) {
+        return page;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("Expected " + count + " entries within " + timeout + ", got " + page);
+  }
+
+  /** The values of header {@code name} (any case) of a request or response of an entry. */
+  public static java.util.List<String> headerValues(JsonNode message, String name) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (JsonNode h : message.get("headers")) {
+      if (h.get("name").asText().equalsIgnoreCase(name)) {
+        values.add(h.get("value").asText());
+      }
+    }
+    return values;
+  }
 }
