@@ -1,11 +1,10 @@
 package dev.tapedeck.converter.export.postman;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tapedeck.converter.export.DocumentWriter;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
 import dev.tapedeck.converter.export.ExportSession;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
@@ -15,13 +14,11 @@ import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptJson;
 import dev.tapedeck.converter.export.script.ScriptRequests;
 import dev.tapedeck.proto.capture.v1.Header;
-import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,7 +29,7 @@ import java.util.UUID;
  *
  * <p>Items are written as entries arrive; the variables, known only at the end, follow them.
  */
-public final class PostmanCollectionWriter implements DocumentWriter {
+public final class PostmanCollectionWriter extends RequestDocumentWriter {
 
   /** The media type of the collection. */
   public static final String CONTENT_TYPE = "application/json";
@@ -46,37 +43,25 @@ public final class PostmanCollectionWriter implements DocumentWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonGenerator json;
-  private final ExportSession session;
-  private final ConversionOptions options;
-  private final Origins origins;
-  private boolean headWritten;
 
   public PostmanCollectionWriter(OutputStream out, ExportSession session, ConversionOptions options)
       throws IOException {
-    this.json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
-    this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    this.json.useDefaultPrettyPrinter();
-    this.session = session;
-    this.options = options;
-    this.origins = Origins.collectionVariables(options.baseUrl());
+    super(session, options, Origins.collectionVariables(options.baseUrl()));
+    this.json = generator(JSON.getFactory(), out, true);
   }
 
   @Override
-  public void write(StoredEntry entry) throws IOException {
-    Optional<Exchange> exchange = Exchange.of(entry);
-    if (exchange.isEmpty()) {
-      return;
-    }
-    writeHead();
-    JSON.writeTree(json, item(exchange.get()));
+  protected void writeRequest(Exchange exchange) throws IOException {
+    JSON.writeTree(json, item(exchange));
+  }
+
+  @Override
+  protected void flush() throws IOException {
     json.flush();
   }
 
-  private void writeHead() throws IOException {
-    if (headWritten) {
-      return;
-    }
-    headWritten = true;
+  @Override
+  protected void writeHead() throws IOException {
     json.writeStartObject();
     ObjectNode info = JSON.createObjectNode();
     info.put(
@@ -171,8 +156,7 @@ public final class PostmanCollectionWriter implements DocumentWriter {
   }
 
   @Override
-  public void finish() throws IOException {
-    writeHead();
+  protected void writeTail() throws IOException {
     json.writeEndArray();
     json.writeArrayFieldStart("variable");
     for (var variable : origins.defaults().entrySet()) {
@@ -184,6 +168,5 @@ public final class PostmanCollectionWriter implements DocumentWriter {
     }
     json.writeEndArray();
     json.writeEndObject();
-    json.flush();
   }
 }
