@@ -30,7 +30,7 @@ import java.util.Locale;
  *       top, a {@code load} profile to edit.
  * </ul>
  */
-public final class ApiTesterCollectionWriter extends RequestDocumentWriter {
+public final class ApiTesterCollectionWriter extends RequestDocumentWriter<JsonGenerator> {
 
   /** The media type of the collection. */
   public static final String CONTENT_TYPE = "application/json";
@@ -43,23 +43,20 @@ public final class ApiTesterCollectionWriter extends RequestDocumentWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JsonGenerator out;
   private long previousEndMicros = -1;
 
   public ApiTesterCollectionWriter(
       OutputStream out, ExportSession session, ConversionOptions options) throws IOException {
-    super(session, options, Origins.collectionVariables(options.baseUrl()));
-    this.out = generator(JSON.getFactory(), out, true);
+    super(
+        session,
+        options,
+        Origins.collectionVariables(options.baseUrl()),
+        generator(JSON.getFactory(), out, true));
   }
 
   @Override
   protected void writeRequest(Exchange exchange) throws IOException {
     JSON.writeTree(out, request(exchange));
-  }
-
-  @Override
-  protected void flush() throws IOException {
-    out.flush();
   }
 
   @Override

@@ -31,7 +31,7 @@ import java.time.Instant;
  *
  * <p>Requests are written as entries arrive; the environment, known only at the end, goes last.
  */
-public final class InsomniaWriter extends RequestDocumentWriter {
+public final class InsomniaWriter extends RequestDocumentWriter<JsonGenerator> {
 
   /** The media type of v4 exports. */
   public static final String JSON_CONTENT_TYPE = "application/json";
@@ -48,7 +48,6 @@ public final class InsomniaWriter extends RequestDocumentWriter {
   private static final String WORKSPACE = "wrk_tapedeck";
 
   private final ObjectMapper mapper;
-  private final JsonGenerator out;
   private final boolean v5;
   private int requests;
   private long now;
@@ -60,9 +59,12 @@ public final class InsomniaWriter extends RequestDocumentWriter {
       ExportSession session,
       ConversionOptions options)
       throws IOException {
-    super(session, options, Origins.collectionVariables(options.baseUrl()));
+    super(
+        session,
+        options,
+        Origins.collectionVariables(options.baseUrl()),
+        generator(factory, out, !v5));
     this.mapper = new ObjectMapper(factory);
-    this.out = generator(factory, out, !v5);
     this.v5 = v5;
   }
 
@@ -88,11 +90,6 @@ public final class InsomniaWriter extends RequestDocumentWriter {
   @Override
   protected void writeRequest(Exchange exchange) throws IOException {
     mapper.writeTree(out, request(exchange, ++requests));
-  }
-
-  @Override
-  protected void flush() throws IOException {
-    out.flush();
   }
 
   @Override

@@ -21,7 +21,7 @@ import java.util.Locale;
  * <p>Written as entries arrive; the hosts table is a function declaration at the end, which
  * JavaScript hoists.
  */
-public final class K6ScriptWriter extends RequestDocumentWriter {
+public final class K6ScriptWriter extends RequestDocumentWriter<Writer> {
 
   /** The media type of the script. */
   public static final String CONTENT_TYPE = "text/javascript";
@@ -56,17 +56,10 @@ public final class K6ScriptWriter extends RequestDocumentWriter {
       }
       """;
 
-  private final Writer out;
   private long previousEndMicros = -1;
 
   public K6ScriptWriter(OutputStream out, ExportSession session, ConversionOptions options) {
-    super(session, options, Origins.environmentVariables(options.baseUrl()));
-    this.out = text(out);
-  }
-
-  @Override
-  protected void flush() throws IOException {
-    out.flush();
+    super(session, options, Origins.environmentVariables(options.baseUrl()), text(out));
   }
 
   @Override

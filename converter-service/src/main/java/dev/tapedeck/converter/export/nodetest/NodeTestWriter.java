@@ -21,7 +21,7 @@ import java.io.Writer;
  * <p>Each test is written as its entry arrives; the origins table comes last, in a function
  * declaration, which JavaScript hoists.
  */
-public final class NodeTestWriter extends RequestDocumentWriter {
+public final class NodeTestWriter extends RequestDocumentWriter<Writer> {
 
   /** The media type of the script. */
   public static final String CONTENT_TYPE = "text/javascript";
@@ -98,17 +98,10 @@ public final class NodeTestWriter extends RequestDocumentWriter {
       }
       """;
 
-  private final Writer out;
   private int tests;
 
   public NodeTestWriter(OutputStream out, ExportSession session, ConversionOptions options) {
-    super(session, options, Origins.environmentVariables(options.baseUrl()));
-    this.out = text(out);
-  }
-
-  @Override
-  protected void flush() throws IOException {
-    out.flush();
+    super(session, options, Origins.environmentVariables(options.baseUrl()), text(out));
   }
 
   @Override

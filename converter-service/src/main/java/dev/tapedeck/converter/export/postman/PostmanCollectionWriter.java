@@ -29,7 +29,7 @@ import java.util.UUID;
  *
  * <p>Items are written as entries arrive; the variables, known only at the end, follow them.
  */
-public final class PostmanCollectionWriter extends RequestDocumentWriter {
+public final class PostmanCollectionWriter extends RequestDocumentWriter<JsonGenerator> {
 
   /** The media type of the collection. */
   public static final String CONTENT_TYPE = "application/json";
@@ -42,27 +42,23 @@ public final class PostmanCollectionWriter extends RequestDocumentWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JsonGenerator json;
-
   public PostmanCollectionWriter(OutputStream out, ExportSession session, ConversionOptions options)
       throws IOException {
-    super(session, options, Origins.collectionVariables(options.baseUrl()));
-    this.json = generator(JSON.getFactory(), out, true);
+    super(
+        session,
+        options,
+        Origins.collectionVariables(options.baseUrl()),
+        generator(JSON.getFactory(), out, true));
   }
 
   @Override
   protected void writeRequest(Exchange exchange) throws IOException {
-    JSON.writeTree(json, item(exchange));
-  }
-
-  @Override
-  protected void flush() throws IOException {
-    json.flush();
+    JSON.writeTree(out, item(exchange));
   }
 
   @Override
   protected void writeHead() throws IOException {
-    json.writeStartObject();
+    out.writeStartObject();
     ObjectNode info = JSON.createObjectNode();
     info.put(
         "_postman_id",
@@ -76,9 +72,9 @@ public final class PostmanCollectionWriter extends RequestDocumentWriter {
             + session.sessionId()
             + ". Each request checks the recorded status and response shape.");
     info.put("schema", SCHEMA);
-    json.writeFieldName("info");
-    JSON.writeTree(json, info);
-    json.writeArrayFieldStart("item");
+    out.writeFieldName("info");
+    JSON.writeTree(out, info);
+    out.writeArrayFieldStart("item");
   }
 
   private ObjectNode item(Exchange exchange) {
@@ -157,16 +153,16 @@ public final class PostmanCollectionWriter extends RequestDocumentWriter {
 
   @Override
   protected void writeTail() throws IOException {
-    json.writeEndArray();
-    json.writeArrayFieldStart("variable");
+    out.writeEndArray();
+    out.writeArrayFieldStart("variable");
     for (var variable : origins.defaults().entrySet()) {
-      json.writeStartObject();
-      json.writeStringField("key", variable.getKey());
-      json.writeStringField("value", variable.getValue());
-      json.writeStringField("type", "string");
-      json.writeEndObject();
+      out.writeStartObject();
+      out.writeStringField("key", variable.getKey());
+      out.writeStringField("value", variable.getValue());
+      out.writeStringField("type", "string");
+      out.writeEndObject();
     }
-    json.writeEndArray();
-    json.writeEndObject();
+    out.writeEndArray();
+    out.writeEndObject();
   }
 }

@@ -8,6 +8,7 @@ import dev.tapedeck.converter.export.ExportSession;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -23,13 +24,13 @@ import java.util.Optional;
  *   <li>an entry that is not a replayable HTTP exchange ({@link Exchange#of}) is skipped;
  *   <li>before the first request, or at the end of a session with none, the head is written once
  *       ({@link #writeHead});
- *   <li>each request is written ({@link #writeRequest}) and flushed, so the export streams entry by
+ *   <li>each request is written ({@link #writeRequest}) and {@link #out} flushed, so the export streams entry by
  *       entry;
  *   <li>at the end the tail is written ({@link #writeTail}: the origins' default variables) and
  *       flushed.
  * </ol>
  */
-public abstract class RequestDocumentWriter implements DocumentWriter {
+public abstract class RequestDocumentWriter<O extends Flushable> implements DocumentWriter {
 
   /** The session exported. */
   protected final ExportSession session;
@@ -40,13 +41,17 @@ public abstract class RequestDocumentWriter implements DocumentWriter {
   /** The variables the requests call their hosts through. */
   protected final Origins origins;
 
+  /** What the document is written with (a JSON or YAML generator, or a text writer). */
+  protected final O out;
+
   private boolean headWritten;
 
   protected RequestDocumentWriter(
-      ExportSession session, ConversionOptions options, Origins origins) {
+      ExportSession session, ConversionOptions options, Origins origins, O out) {
     this.session = session;
     this.options = options;
     this.origins = origins;
+    this.out = out;
   }
 
   @Override
@@ -57,14 +62,14 @@ public abstract class RequestDocumentWriter implements DocumentWriter {
     }
     head();
     writeRequest(exchange.get());
-    flush();
+    out.flush();
   }
 
   @Override
   public final void finish() throws IOException {
     head();
     writeTail();
-    flush();
+    out.flush();
   }
 
   private void head() throws IOException {
@@ -82,9 +87,6 @@ public abstract class RequestDocumentWriter implements DocumentWriter {
 
   /** Writes what the document ends with; called once, last. */
   protected abstract void writeTail() throws IOException;
-
-  /** Pushes what was written to the output stream. */
-  protected abstract void flush() throws IOException;
 
   /** A UTF-8 JSON (or YAML) generator writing onto {@code out}, leaving it open when closed. */
   protected static JsonGenerator generator(JsonFactory factory, OutputStream out, boolean pretty)
