@@ -103,4 +103,16 @@ class ReadableBodyTest {
     assertThat(text.base64()).isFalse();
     assertThat(text.text()).isEqualTo("naïve ");
   }
+
+  @Test
+  void decodingStopsAtTheLimitAndSaysTheBodyIsIncomplete() {
+    byte[] bomb = ContentCodings.encode(new byte[1024 * 1024], "gzip");
+
+    ReadableBody body =
+        ReadableBody.read(bomb, ContentType.parse("text/plain"), "gzip", false, 4096);
+
+    assertThat(body.complete()).isFalse();
+    assertThat(body.bytes()).hasValueSatisfying(b -> assertThat(b).hasSize(4096));
+    assertThat(ContentCodings.DEFAULT_MAX_DECODED_BYTES).isEqualTo(64 * 1024 * 1024);
+  }
 }
