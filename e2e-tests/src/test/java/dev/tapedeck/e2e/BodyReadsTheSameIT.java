@@ -7,17 +7,23 @@ import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One recorded body reads the same in the entries API and in the HAR export: a latin-1 CSV in its
- * declared charset, and UTF-8 JSON with non-ASCII text, each equal to what the upstream sent.
+ * One recorded body reads the same in the entries API and in the HAR export, and equals what the
+ * upstream sent: a latin-1 CSV in its declared charset, UTF-8 JSON with non-ASCII text (plain
+ * and gzip-encoded), and a binary image as the same base64.
  */
 class BodyReadsTheSameIT {
   private static final HttpClient CLIENT =
@@ -26,53 +32,81 @@ class BodyReadsTheSameIT {
   private static final String CSV = "name;city;street\nRené;Zürich;Hauptstraße 5\nJürgen;Köln;Große Gasse\n";
   private static final String CSV_TYPE = "text/csv; charset=iso-8859-1";
   private static final String JSON = "{\"city\":\"Łódź\",\"greeting\":\"grüß dich\",\"cup\":\"☕\"}";
+  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, (byte) 0xff};
+
+  private static TapedeckSystem system;
+  private static ApiClient api;
+  private static UpstreamServer upstream;
+  private static String base;
+  private static String proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = TapedeckSystem.shared();
+    api = ApiClient.admin(system);
+    upstream =
+        UpstreamServer.start()
+            .route("GET", "/report.csv", req -> UpstreamResponse.bytes(200, CSV_TYPE, CSV.getBytes(StandardCharsets.ISO_8859_1)))
+            .route("GET", "/city.json", req -> UpstreamResponse.json(200, JSON))
+            .route(
+                "GET",
+                "/city.json.gz",
+                req ->
+                    UpstreamResponse.bytes(200, "application/json", gzip(JSON.getBytes(StandardCharsets.UTF_8)))
+                        .withHeader("Content-Encoding", "gzip"))
+            .route("GET", "/logo.png", req -> UpstreamResponse.bytes(200, "image/png", PNG));
+    JsonNode session =
+        api.call("POST", "/api/v1/recorder/start", "{\"name\":\"bodies\",\"targetUrl\":\"" + upstream.url() + "\"}", 201)
+            .get("session");
+    base = "/api/v1/recorder/" + session.get("id").asText();
+    proxy = "http://127.0.0.1:" + session.get("listenPort").asInt();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    api.call("DELETE", base, null, 200);
+    upstream.close();
+  }
 
   @Test
   void aLatin1CsvAndAUtf8JsonReadTheSameInTheApiAndInTheHar() throws Exception {
-    TapedeckSystem system = TapedeckSystem.shared();
-    ApiClient api = ApiClient.admin(system);
-    try (UpstreamServer upstream =
-        UpstreamServer.start()
-            .route("GET", "/report.csv", req -> UpstreamResponse.bytes(200, CSV_TYPE, CSV.getBytes(StandardCharsets.ISO_8859_1)))
-            .route("GET", "/city.json", req -> UpstreamResponse.json(200, JSON))) {
-      JsonNode session =
-          api.call("POST", "/api/v1/recorder/start", "{\"name\":\"bodies\",\"targetUrl\":\"" + upstream.url() + "\"}", 201)
-              .get("session");
-      String base = "/api/v1/recorder/" + session.get("id").asText();
-      String proxy = "http://127.0.0.1:" + session.get("listenPort").asInt();
+    assertThat(new String(get("/report.csv"), StandardCharsets.ISO_8859_1)).as("the client gets latin-1 bytes").isEqualTo(CSV);
+    assertThat(new String(get("/city.json"), StandardCharsets.UTF_8)).isEqualTo(JSON);
+    get("/city.json.gz");
+    assertThat(get("/logo.png")).isEqualTo(PNG);
+    JsonNode har = awaitHar(4);
 
-      HttpResponse<byte[]> csv = get(proxy + "/report.csv");
-      assertThat(new String(csv.body(), StandardCharsets.ISO_8859_1)).as("the client gets the latin-1 bytes").isEqualTo(CSV);
-      HttpResponse<byte[]> json = get(proxy + "/city.json");
-      assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(JSON);
-
-      api.awaitEntryTotal(session.get("id").asText(), 2, Duration.ofSeconds(30));
-      JsonNode har = api.call("POST", base + "/export", "{\"entryIds\":[]}", 200);
-      JsonNode listed = api.call("GET", base + "/entries", null, 200).get("entries");
-
-      for (JsonNode listedEntry : listed) {
-        String id = listedEntry.get("id").asText();
-        JsonNode apiBody = api.call("GET", base + "/entries/" + id, null, 200).get("entry").get("response").get("body");
-        JsonNode harContent = harEntry(har, listedEntry.get("request").get("url").asText()).get("response").get("content");
-        boolean isCsv = listedEntry.get("request").get("url").asText().endsWith("/report.csv");
-        String original = isCsv ? CSV : JSON;
-
-        assertThat(apiBody.get("text").asText()).as("API text of " + id).isEqualTo(original);
-        assertThat(apiBody.has("base64")).isFalse();
-        assertThat(harContent.get("text").asText()).as("HAR text of " + id).isEqualTo(apiBody.get("text").asText());
-        assertThat(harContent.has("encoding")).as("HAR encoding agrees with the API: text").isFalse();
-        assertThat(harContent.get("mimeType").asText()).isEqualTo(apiBody.get("contentType").asText());
-        assertThat(harContent.get("mimeType").asText()).isEqualTo(isCsv ? CSV_TYPE : "application/json");
-      }
-      api.call("DELETE", base, null, 200);
-    }
+    assertReadsTheSame("/report.csv", har, CSV, false, CSV_TYPE);
+    assertReadsTheSame("/city.json", har, JSON, false, "application/json");
+    assertReadsTheSame("/city.json.gz", har, JSON, false, "application/json");
+    assertReadsTheSame("/logo.png", har, Base64.getEncoder().encodeToString(PNG), true, "image/png");
   }
 
-  private static HttpResponse<byte[]> get(String url) throws Exception {
+  private static void assertReadsTheSame(String path, JsonNode har, String expected, boolean base64, String type)
+      throws Exception {
+    JsonNode harEntry = harEntry(har, upstream.url() + path);
+    JsonNode harContent = harEntry.get("response").get("content");
+    String entryId = harEntry.get("_entryId").asText();
+    JsonNode apiBody = api.call("GET", base + "/entries/" + entryId, null, 200).get("entry").get("response").get("body");
+
+    String apiShown = base64 ? apiBody.get("base64").asText() : apiBody.get("text").asText();
+    assertThat(apiShown).as("API body of " + path).isEqualTo(expected);
+    assertThat(apiBody.has(base64 ? "text" : "base64")).as("API shows " + path + " one way only").isFalse();
+    assertThat(harContent.get("text").asText()).as("HAR text of " + path).isEqualTo(apiShown);
+    assertThat(harContent.path("encoding").asText("")).as("HAR encoding of " + path).isEqualTo(base64 ? "base64" : "");
+    assertThat(harContent.get("mimeType").asText()).isEqualTo(apiBody.get("contentType").asText()).isEqualTo(type);
+  }
+
+  private static JsonNode awaitHar(int entries) throws Exception {
+    api.awaitEntryTotal(base.substring(base.lastIndexOf('/') + 1), entries, Duration.ofSeconds(30));
+    return api.call("POST", base + "/export", "{\"entryIds\":[]}", 200);
+  }
+
+  private static byte[] get(String path) throws Exception {
     HttpResponse<byte[]> response =
-        CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        CLIENT.send(HttpRequest.newBuilder(URI.create(proxy + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).isEqualTo(200);
-    return response;
+    return response.body();
   }
 
   private static JsonNode harEntry(JsonNode har, String url) {
@@ -82,5 +116,17 @@ class BodyReadsTheSameIT {
       }
     }
     throw new AssertionError("no HAR entry for " + url + " in " + har);
+  }
+
+  private static byte[] gzip(byte[] data) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        gz.write(data);
+      }
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
