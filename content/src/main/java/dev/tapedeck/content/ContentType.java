@@ -19,8 +19,9 @@ import java.util.Set;
  * such bodies as UTF-8. Bytes that are not valid in the charset are never replaced: {@link
  * BodyText} shows them as base64 instead.
  *
- * <p>A value Guava cannot parse is read leniently: empty parameters ({@code "text/html;"}) are
- * dropped, then the parameters altogether; a value with no {@code type/subtype} counts as no type.
+ * <p>A value Guava cannot parse is read leniently: parameters that are not {@code name=value}
+ * ({@code "text/html;"}, {@code "text/csv; header; charset=latin1"}) are dropped, then the
+ * parameters altogether; a value with no {@code type/subtype} counts as no type.
  */
 public final class ContentType {
 
@@ -75,7 +76,7 @@ public final class ContentType {
     String trimmed = value.trim();
     MediaType media = tryParse(trimmed);
     if (media == null) {
-      media = tryParse(withoutEmptyParameters(trimmed));
+      media = tryParse(withWellFormedParameters(trimmed));
     }
     if (media == null) {
       int semicolon = trimmed.indexOf(';');
@@ -101,11 +102,14 @@ public final class ContentType {
     }
   }
 
-  private static String withoutEmptyParameters(String value) {
-    StringBuilder out = new StringBuilder();
-    for (String part : value.split(";")) {
-      if (!part.isBlank()) {
-        out.append(out.isEmpty() ? "" : ";").append(part.trim());
+  private static String withWellFormedParameters(String value) {
+    String[] parts = value.split(";");
+    StringBuilder out = new StringBuilder(parts[0].trim());
+    for (int i = 1; i < parts.length; i++) {
+      String part = parts[i].trim();
+      int equals = part.indexOf('=');
+      if (equals > 0 && equals < part.length() - 1) {
+        out.append("; ").append(part);
       }
     }
     return out.toString();

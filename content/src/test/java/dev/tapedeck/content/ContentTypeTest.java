@@ -71,6 +71,10 @@ class ContentTypeTest {
     assertThat(trailing.essence()).isEqualTo("text/html");
     assertThat(trailing.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
 
+    ContentType bare = ContentType.parse("text/csv; header; charset=iso-8859-1");
+    assertThat(bare.essence()).isEqualTo("text/csv");
+    assertThat(bare.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
+
     ContentType broken = ContentType.parse("application/json; charset");
     assertThat(broken.essence()).isEqualTo("application/json");
     assertThat(broken.charset()).isEqualTo(StandardCharsets.UTF_8);
