@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * A captured message as recognition sees it: its media type ({@link ContentType}, the model the
- * API and the exports read bodies with) and its body with the content coding undone, both computed
- * only when asked for. Decoding stops at {@link #MAX_DECODED_BYTES}, so a
- * small compressed capture cannot expand into much work.
+ * API and the exports read bodies with) and its body with the content coding undone, both
+ * computed only when asked for. Decoding stops at {@link #MAX_DECODED_BYTES}, so a small
+ * compressed capture cannot expand into much work.
  */
 final class Content {
   /** The most decoded bytes of a body that recognition reads. */
