@@ -170,14 +170,14 @@ public record EntryView(
             x.getRequest().getUrl(),
             x.getRequest().getHttpVersion(),
             headers(x.getRequest().getHeadersList()),
-            BodyView.of(x.getRequest().getBody())),
+            BodyView.of(x.getRequest().getBody(), x.getRequest().getHeadersList())),
         x.hasResponse()
             ? new Response(
                 x.getResponse().getStatusCode(),
                 x.getResponse().getStatusText(),
                 x.getResponse().getHttpVersion(),
                 headers(x.getResponse().getHeadersList()),
-                BodyView.of(x.getResponse().getBody()),
+                BodyView.of(x.getResponse().getBody(), x.getResponse().getHeadersList()),
                 x.getResponse().getTrailersCount() == 0 ? null : headers(x.getResponse().getTrailersList()))
             : null,
         new TimingsView(
@@ -235,7 +235,7 @@ public record EntryView(
 
   private static Request request(dev.tapedeck.proto.capture.v1.CapturedRequest r) {
     return new Request(
-        r.getMethod(), r.getUrl(), r.getHttpVersion(), headers(r.getHeadersList()), BodyView.of(r.getBody()));
+        r.getMethod(), r.getUrl(), r.getHttpVersion(), headers(r.getHeadersList()), BodyView.of(r.getBody(), r.getHeadersList()));
   }
 
   private static List<HeaderView> headers(List<Header> headers) {

@@ -1,17 +1,18 @@
 package dev.tapedeck.proxyservice.protocol;
 
 import dev.tapedeck.content.ContentCodings;
+import dev.tapedeck.content.ContentType;
 import dev.tapedeck.content.DecodedContent;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.Header;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * A captured message as recognition sees it: its media type and its body with the content coding
- * undone, both computed only when asked for. Decoding stops at {@link #MAX_DECODED_BYTES}, so a
- * small compressed capture cannot expand into much work.
+ * A captured message as recognition sees it: its media type ({@link ContentType}, the model the
+ * API and the exports read bodies with) and its body with the content coding undone, both
+ * computed only when asked for. Decoding stops at {@link #MAX_DECODED_BYTES}, so a small
+ * compressed capture cannot expand into much work.
  */
 final class Content {
   /** The most decoded bytes of a body that recognition reads. */
@@ -19,6 +20,7 @@ final class Content {
 
   private final Body body;
   private final List<Header> headers;
+  private ContentType contentType;
   private DecodedContent decoded;
   private boolean jsonRead;
   private JsonMessage json;
@@ -38,36 +40,20 @@ final class Content {
     return null;
   }
 
-  /** The Content-Type's media type in lower case ({@code application/json}), empty if none. */
-  String mediaType() {
-    String type = body.getContentType().isEmpty() ? header("Content-Type") : body.getContentType();
-    if (type == null) {
-      return "";
+  /**
+   * The message's type, parsed once with the shared {@code content} model: the body's own
+   * Content-Type, else the Content-Type header.
+   */
+  ContentType contentType() {
+    if (contentType == null) {
+      contentType = ContentType.of(body.getContentType(), header("Content-Type"));
     }
-    int semicolon = type.indexOf(';');
-    return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return contentType;
   }
 
-  /** Whether the media type is JSON ({@code application/json}, {@code +json}) or absent. */
+  /** Whether the type is JSON ({@code application/json}, {@code +json}) or absent. */
   boolean jsonOrUntyped() {
-    String type = mediaType();
-    return type.isEmpty() || type.equals("application/json") || type.endsWith("+json");
-  }
-
-  /** A parameter of the Content-Type ({@code action} of SOAP 1.2), unquoted, or null. */
-  String mediaTypeParameter(String name) {
-    String type = body.getContentType().isEmpty() ? header("Content-Type") : body.getContentType();
-    if (type == null) {
-      return null;
-    }
-    String[] parts = type.split(";");
-    for (int i = 1; i < parts.length; i++) {
-      int eq = parts[i].indexOf('=');
-      if (eq > 0 && parts[i].substring(0, eq).trim().equalsIgnoreCase(name)) {
-        return unquote(parts[i].substring(eq + 1).trim());
-      }
-    }
-    return null;
+    return !contentType().isDeclared() || contentType().isJson();
   }
 
   /** Whether anything of the body was captured. */

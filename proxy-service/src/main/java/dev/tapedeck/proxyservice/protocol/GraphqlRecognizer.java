@@ -33,13 +33,12 @@ final class GraphqlRecognizer {
     if (!method.equals("POST") || !request.hasBody()) {
       return null;
     }
-    String type = request.mediaType();
-    if (type.equals("application/graphql")) {
+    if (request.contentType().essence().equals("application/graphql")) {
       byte[] bytes = request.bytes();
       return bytes == null
           ? null
           : info(
-              new String(bytes, StandardCharsets.UTF_8),
+              new String(bytes, request.contentType().charset()),
               queryParameter(url, "operationName"),
               request.truncated(),
               true);

@@ -28,7 +28,7 @@ final class SoapRecognizer {
 
   /** The SOAP details of the exchange, or null when the request is not a SOAP envelope. */
   static SoapInfo recognize(String method, Content request, Content response) {
-    if (!method.equals("POST") || !request.hasBody() || !isXml(request.mediaType())) {
+    if (!method.equals("POST") || !request.hasBody() || !request.contentType().isXml()) {
       return null;
     }
     byte[] bytes = request.bytes();
@@ -39,12 +39,12 @@ final class SoapRecognizer {
     SoapInfo.Builder info = SoapInfo.newBuilder().setOperation(envelope.firstBodyElement);
     String action = request.header("SOAPAction");
     if (action == null) {
-      action = request.mediaTypeParameter("action");
+      action = request.contentType().parameter("action").orElse(null);
     }
     if (action != null) {
       info.setSoapAction(Content.unquote(action));
     }
-    if (response != null && response.hasBody() && isXml(response.mediaType())) {
+    if (response != null && response.hasBody() && response.contentType().isXml()) {
       byte[] answer = response.bytes();
       Envelope reply = answer == null ? null : Envelope.read(answer, response.truncated());
       if (reply != null && reply.fault) {
@@ -52,12 +52,6 @@ final class SoapRecognizer {
       }
     }
     return info.build();
-  }
-
-  private static boolean isXml(String mediaType) {
-    return mediaType.equals("text/xml")
-        || mediaType.equals("application/xml")
-        || mediaType.equals("application/soap+xml");
   }
 
   /** What a SOAP envelope's Body starts with. */

@@ -1,17 +1,17 @@
 package dev.tapedeck.storage.entry;
 
 import dev.tapedeck.content.ContentCodings;
-import dev.tapedeck.content.MediaTypes;
+import dev.tapedeck.content.ContentType;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.Header;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The text an entry is searched by, stored beside it in lower case: header lines of both
- * messages, and the decoded textual bodies (each up to {@link #BODY_CHARS}). Binary bodies are
+ * messages, and the decoded textual bodies in their charset (each up to {@link #BODY_CHARS}), by
+ * the same content model the API and the exports show bodies with. Binary bodies are
  * left out; the URL is searched in its own field.
  */
 public final class SearchText {
@@ -37,7 +37,8 @@ public final class SearchText {
   }
 
   private static void body(StringBuilder text, Body body) {
-    if (body.getData().isEmpty() || !MediaTypes.isText(body.getContentType())) {
+    ContentType type = ContentType.parse(body.getContentType());
+    if (body.getData().isEmpty() || type.kind() != ContentType.Kind.TEXT) {
       return;
     }
     byte[] bytes =
@@ -47,7 +48,7 @@ public final class SearchText {
                 body.getTruncated(),
                 BODY_CHARS * 4)
             .bytes();
-    String decoded = new String(bytes, StandardCharsets.UTF_8);
+    String decoded = new String(bytes, type.charset());
     text.append(decoded, 0, Math.min(decoded.length(), BODY_CHARS)).append('\n');
   }
 }

@@ -141,6 +141,21 @@ class EntrySearchTest {
     assertThat(text.length()).isLessThanOrEqualTo(SearchText.BODY_CHARS + 100);
   }
 
+  @Test
+  void searchTextReadsABodyInItsDeclaredCharset() {
+    CapturedExchange exchange = entry("s1", "latin", 0, "GET", "http://x.test/", 200);
+    CapturedExchange withBody =
+        exchange.toBuilder()
+            .setResponse(
+                exchange.getResponse().toBuilder()
+                    .setBody(
+                        Body.newBuilder()
+                            .setData(ByteString.copyFrom("René;Zürich".getBytes(StandardCharsets.ISO_8859_1)))
+                            .setContentType("text/csv; charset=iso-8859-1")))
+            .build();
+    assertThat(SearchText.of(withBody)).contains("rené;zürich");
+  }
+
   private void store(CapturedExchange exchange) {
     Document doc = EntryDocuments.toDocument(exchange, exchange.getStartedAtUnixMicros(), T0);
     repository.insert(doc);

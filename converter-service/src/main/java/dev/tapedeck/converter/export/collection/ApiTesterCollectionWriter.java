@@ -1,11 +1,10 @@
 package dev.tapedeck.converter.export.collection;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tapedeck.converter.export.DocumentWriter;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
 import dev.tapedeck.converter.export.ExportSession;
 import dev.tapedeck.converter.export.convert.CollectionProtocol;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
@@ -14,11 +13,9 @@ import dev.tapedeck.converter.export.schema.JsonShape;
 import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptRequests;
 import dev.tapedeck.proto.capture.v1.Header;
-import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Writes {@code export-collection}, the Mockarty reference's "API Tester collection", as a JSON
@@ -33,7 +30,7 @@ import java.util.Optional;
  *       top, a {@code load} profile to edit.
  * </ul>
  */
-public final class ApiTesterCollectionWriter implements DocumentWriter {
+public final class ApiTesterCollectionWriter extends RequestDocumentWriter<JsonGenerator> {
 
   /** The media type of the collection. */
   public static final String CONTENT_TYPE = "application/json";
@@ -46,39 +43,24 @@ public final class ApiTesterCollectionWriter implements DocumentWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JsonGenerator out;
-  private final ExportSession session;
-  private final ConversionOptions options;
-  private final Origins origins;
-  private boolean headWritten;
   private long previousEndMicros = -1;
 
   public ApiTesterCollectionWriter(
       OutputStream out, ExportSession session, ConversionOptions options) throws IOException {
-    this.out = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
-    this.out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    this.out.useDefaultPrettyPrinter();
-    this.session = session;
-    this.options = options;
-    this.origins = Origins.collectionVariables(options.baseUrl());
+    super(
+        session,
+        options,
+        Origins.collectionVariables(options.baseUrl()),
+        generator(JSON.getFactory(), out, true));
   }
 
   @Override
-  public void write(StoredEntry entry) throws IOException {
-    Optional<Exchange> exchange = Exchange.of(entry);
-    if (exchange.isEmpty()) {
-      return;
-    }
-    writeHead();
-    JSON.writeTree(out, request(exchange.get()));
-    out.flush();
+  protected void writeRequest(Exchange exchange) throws IOException {
+    JSON.writeTree(out, request(exchange));
   }
 
-  private void writeHead() throws IOException {
-    if (headWritten) {
-      return;
-    }
-    headWritten = true;
+  @Override
+  protected void writeHead() throws IOException {
     out.writeStartObject();
     out.writeStringField("format", FORMAT);
     out.writeStringField("name", options.nameOr(session.title()));
@@ -139,8 +121,7 @@ public final class ApiTesterCollectionWriter implements DocumentWriter {
   }
 
   @Override
-  public void finish() throws IOException {
-    writeHead();
+  protected void writeTail() throws IOException {
     out.writeEndArray();
     out.writeObjectFieldStart("variables");
     for (var variable : origins.defaults().entrySet()) {
@@ -148,6 +129,5 @@ public final class ApiTesterCollectionWriter implements DocumentWriter {
     }
     out.writeEndObject();
     out.writeEndObject();
-    out.flush();
   }
 }

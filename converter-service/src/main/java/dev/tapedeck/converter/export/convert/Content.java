@@ -2,17 +2,18 @@ package dev.tapedeck.converter.export.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tapedeck.converter.export.har.BodyDecoder;
-import dev.tapedeck.converter.export.har.BodyText;
-import dev.tapedeck.converter.export.har.DecodedBody;
-import dev.tapedeck.converter.export.har.MimeTypes;
+import dev.tapedeck.content.BodyText;
+import dev.tapedeck.content.ContentType;
+import dev.tapedeck.content.ReadableBody;
 import dev.tapedeck.proto.capture.v1.Body;
+import dev.tapedeck.proto.capture.v1.Header;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A body as the converters use it: decoded from its Content-Encoding, as text when it is text and
- * base64 otherwise.
+ * A body as the converters use it: read with the shared {@code content} model ({@link
+ * ReadableBody}), as text when it is text and base64 otherwise.
  *
  * @param text the text, or the base64 of the bytes; empty for no body
  * @param base64 whether {@code text} is base64
@@ -23,20 +24,16 @@ public record Content(String text, boolean base64, String mimeType, boolean mayB
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The body of a captured message. */
-  public static Content of(Body body) {
-    String mimeType = MimeTypes.essence(body.getContentType());
+  /** The body of a captured message with its headers (for a Content-Type the body lacks). */
+  public static Content of(Body body, List<Header> headers) {
+    ContentType type = CapturedBodies.contentType(body, headers);
     if (body.getData().isEmpty()) {
-      return new Content("", false, mimeType, false);
+      return new Content("", false, type.essence(), false);
     }
-    DecodedBody decoded = BodyDecoder.decode(body);
-    BodyText text =
-        decoded.decoded()
-            ? BodyText.of(decoded.bytes(), body.getContentType(), !decoded.complete())
-            : BodyText.base64(decoded.bytes());
-    boolean mayBeJson =
-        !text.base64() && decoded.complete() && looksLikeJson(mimeType, text.text());
-    return new Content(text.text(), text.base64(), mimeType, mayBeJson);
+    ReadableBody read = CapturedBodies.read(body, headers);
+    BodyText text = read.text();
+    boolean mayBeJson = !text.base64() && read.complete() && looksLikeJson(type, text.text());
+    return new Content(text.text(), text.base64(), type.essence(), mayBeJson);
   }
 
   /**
@@ -59,11 +56,11 @@ public record Content(String text, boolean base64, String mimeType, boolean mayB
     return text.isEmpty();
   }
 
-  private static boolean looksLikeJson(String mimeType, String text) {
-    if (mimeType.endsWith("json")) {
+  private static boolean looksLikeJson(ContentType type, String text) {
+    if (type.isJson()) {
       return true;
     }
     String start = text.stripLeading();
-    return mimeType.isEmpty() && (start.startsWith("{") || start.startsWith("["));
+    return !type.isDeclared() && (start.startsWith("{") || start.startsWith("["));
   }
 }

@@ -60,10 +60,10 @@ public record Exchange(
             captured.getRequest().getMethod().toUpperCase(Locale.ROOT),
             RequestUrl.parse(captured.getRequest().getUrl()),
             captured.getRequest().getHeadersList(),
-            Content.of(captured.getRequest().getBody()),
+            Content.of(captured.getRequest().getBody(), captured.getRequest().getHeadersList()),
             captured.getResponse().getStatusCode(),
             captured.getResponse().getHeadersList(),
-            Content.of(captured.getResponse().getBody())));
+            Content.of(captured.getResponse().getBody(), captured.getResponse().getHeadersList())));
   }
 
   /** The first value of a request header, case-insensitively. */

@@ -11,9 +11,8 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import dev.tapedeck.converter.export.har.BodyDecoder;
-import dev.tapedeck.converter.export.har.DecodedBody;
-import dev.tapedeck.converter.export.har.MimeTypes;
+import dev.tapedeck.content.ContentType;
+import dev.tapedeck.content.ReadableBody;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.CapturedRequest;
@@ -21,7 +20,7 @@ import dev.tapedeck.proto.capture.v1.CapturedResponse;
 import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -183,30 +182,32 @@ public final class Redactor {
   }
 
   private static Body redactForm(Body body) {
-    if (!MimeTypes.essence(body.getContentType()).equals("application/x-www-form-urlencoded")) {
+    ContentType type = ContentType.parse(body.getContentType());
+    if (!type.essence().equals("application/x-www-form-urlencoded")) {
       return body;
     }
-    DecodedBody decoded = BodyDecoder.decode(body);
-    if (!decoded.decoded()) {
+    ReadableBody read = read(body, type);
+    if (read.bytes().isEmpty()) {
       return body;
     }
-    String form = new String(decoded.bytes(), StandardCharsets.UTF_8);
+    Charset charset = type.charset();
+    String form = new String(read.bytes().get(), charset);
     String redacted = redactQuery(form);
-    return redacted.equals(form) ? body : replaced(body, redacted.getBytes(StandardCharsets.UTF_8));
+    return redacted.equals(form) ? body : replaced(body, redacted.getBytes(charset));
   }
 
   private Body redactJson(Body body) {
     if (jsonPaths.isEmpty() || body.getData().isEmpty()) {
       return body;
     }
-    String essence = MimeTypes.essence(body.getContentType());
-    if (!essence.isEmpty() && !essence.endsWith("json")) {
+    ContentType type = ContentType.parse(body.getContentType());
+    if (type.isDeclared() && !type.isJson()) {
       return body;
     }
-    DecodedBody decoded = BodyDecoder.decode(body);
+    ReadableBody read = read(body, type);
     Object tree;
     try {
-      tree = JSON.readValue(decoded.bytes(), Object.class);
+      tree = JSON.readValue(read.decoded().bytes(), Object.class);
     } catch (IOException e) {
       return body; // not JSON (or cut by truncation): nothing the paths can address
     }
@@ -222,6 +223,11 @@ public final class Redactor {
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree failed to serialize", e);
     }
+  }
+
+  private static ReadableBody read(Body body, ContentType type) {
+    return ReadableBody.read(
+        body.getData().toByteArray(), type, body.getContentEncoding(), body.getTruncated());
   }
 
   private static Body replaced(Body body, byte[] data) {

@@ -1,5 +1,6 @@
 package dev.tapedeck.converter.export.har;
 
+import dev.tapedeck.content.DecodedContent;
 import dev.tapedeck.proto.capture.v1.Body;
 
 /** The comment that tells a HAR reader a body is not all there, or not decoded. */
@@ -13,7 +14,7 @@ final class BodyComments {
   }
 
   /** Says what is missing or left encoded; null when the body is whole and readable. */
-  static String of(Body body, DecodedBody decoded) {
+  static String of(Body body, DecodedContent decoded) {
     StringBuilder comment = new StringBuilder();
     if (body.getTruncated()) {
       comment

@@ -1,12 +1,16 @@
 package dev.tapedeck.converter.export.har;
 
 import de.sstoehr.harreader.model.HarPostData;
+import dev.tapedeck.content.BodyText;
+import dev.tapedeck.content.ReadableBody;
+import dev.tapedeck.converter.export.convert.CapturedBodies;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedRequest;
 
 /**
- * A request body as HAR post data: its type and its text, or its base64 with {@code "_encoding":
- * "base64"} (HAR 1.2 has no encoding field for post data) when it is not text.
+ * A request body as HAR post data, read with the shared {@code content} model: its type and its
+ * text, or its base64 with {@code "_encoding": "base64"} (HAR 1.2 has no encoding field for post
+ * data) when it is not text.
  */
 final class HarPostDataMapper {
 
@@ -18,12 +22,9 @@ final class HarPostDataMapper {
     if (BodyComments.wireSize(body) == 0) {
       return null;
     }
-    String contentType = contentType(request);
-    DecodedBody decoded = BodyDecoder.decode(body);
-    BodyText text =
-        decoded.decoded()
-            ? BodyText.of(decoded.bytes(), contentType, !decoded.complete())
-            : BodyText.base64(decoded.bytes());
+    ReadableBody read = CapturedBodies.read(body, request.getHeadersList());
+    String contentType = read.contentType().declared();
+    BodyText text = read.text();
 
     HarPostData postData = new HarPostData();
     postData.setMimeType(contentType.isEmpty() ? "application/octet-stream" : contentType);
@@ -31,14 +32,7 @@ final class HarPostDataMapper {
     if (text.base64()) {
       postData.setAdditionalField("_encoding", "base64");
     }
-    postData.setComment(BodyComments.of(body, decoded));
+    postData.setComment(BodyComments.of(body, read.decoded()));
     return postData;
-  }
-
-  private static String contentType(CapturedRequest request) {
-    String declared = request.getBody().getContentType();
-    return declared.isEmpty()
-        ? HarHeaders.first(request.getHeadersList(), "Content-Type")
-        : declared;
   }
 }

@@ -1,6 +1,5 @@
 package dev.tapedeck.converter.export.insomnia;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.tapedeck.converter.export.DocumentWriter;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
 import dev.tapedeck.converter.export.ExportSession;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
@@ -16,11 +15,9 @@ import dev.tapedeck.converter.export.convert.RequestUrl;
 import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptRequests;
 import dev.tapedeck.proto.capture.v1.Header;
-import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Writes an Insomnia collection: v4, the JSON export the mockd reference shows ({@code _type:
@@ -34,7 +31,7 @@ import java.util.Optional;
  *
  * <p>Requests are written as entries arrive; the environment, known only at the end, goes last.
  */
-public final class InsomniaWriter implements DocumentWriter {
+public final class InsomniaWriter extends RequestDocumentWriter<JsonGenerator> {
 
   /** The media type of v4 exports. */
   public static final String JSON_CONTENT_TYPE = "application/json";
@@ -51,12 +48,7 @@ public final class InsomniaWriter implements DocumentWriter {
   private static final String WORKSPACE = "wrk_tapedeck";
 
   private final ObjectMapper mapper;
-  private final JsonGenerator out;
   private final boolean v5;
-  private final ExportSession session;
-  private final ConversionOptions options;
-  private final Origins origins;
-  private boolean headWritten;
   private int requests;
   private long now;
 
@@ -67,16 +59,13 @@ public final class InsomniaWriter implements DocumentWriter {
       ExportSession session,
       ConversionOptions options)
       throws IOException {
+    super(
+        session,
+        options,
+        Origins.collectionVariables(options.baseUrl()),
+        generator(factory, out, !v5));
     this.mapper = new ObjectMapper(factory);
-    this.out = factory.createGenerator(out, JsonEncoding.UTF8);
-    this.out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    if (!v5) {
-      this.out.useDefaultPrettyPrinter();
-    }
     this.v5 = v5;
-    this.session = session;
-    this.options = options;
-    this.origins = Origins.collectionVariables(options.baseUrl());
   }
 
   /** A v4 (JSON) writer. */
@@ -99,21 +88,12 @@ public final class InsomniaWriter implements DocumentWriter {
   }
 
   @Override
-  public void write(StoredEntry entry) throws IOException {
-    Optional<Exchange> exchange = Exchange.of(entry);
-    if (exchange.isEmpty()) {
-      return;
-    }
-    writeHead();
-    mapper.writeTree(out, request(exchange.get(), ++requests));
-    out.flush();
+  protected void writeRequest(Exchange exchange) throws IOException {
+    mapper.writeTree(out, request(exchange, ++requests));
   }
 
-  private void writeHead() throws IOException {
-    if (headWritten) {
-      return;
-    }
-    headWritten = true;
+  @Override
+  protected void writeHead() throws IOException {
     String name = options.nameOr(session.title());
     now = Instant.now().toEpochMilli();
     out.writeStartObject();
@@ -186,8 +166,7 @@ public final class InsomniaWriter implements DocumentWriter {
   }
 
   @Override
-  public void finish() throws IOException {
-    writeHead();
+  protected void writeTail() throws IOException {
     if (v5) {
       out.writeEndArray();
       ObjectNode environments = mapper.createObjectNode();
@@ -202,7 +181,6 @@ public final class InsomniaWriter implements DocumentWriter {
       out.writeFieldName("environments");
       mapper.writeTree(out, environments);
       out.writeEndObject();
-      out.flush();
       return;
     }
     ObjectNode environment = mapper.createObjectNode();
@@ -215,6 +193,5 @@ public final class InsomniaWriter implements DocumentWriter {
     mapper.writeTree(out, environment);
     out.writeEndArray();
     out.writeEndObject();
-    out.flush();
   }
 }

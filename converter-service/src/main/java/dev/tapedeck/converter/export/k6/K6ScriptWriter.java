@@ -1,20 +1,16 @@
 package dev.tapedeck.converter.export.k6;
 
-import dev.tapedeck.converter.export.DocumentWriter;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
 import dev.tapedeck.converter.export.ExportSession;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
 import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptJson;
 import dev.tapedeck.converter.export.script.ScriptRequests;
-import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Writes {@code export-perf}: a k6 script whose default function replays the recorded requests in
@@ -25,7 +21,7 @@ import java.util.Optional;
  * <p>Written as entries arrive; the hosts table is a function declaration at the end, which
  * JavaScript hoists.
  */
-public final class K6ScriptWriter implements DocumentWriter {
+public final class K6ScriptWriter extends RequestDocumentWriter<Writer> {
 
   /** The media type of the script. */
   public static final String CONTENT_TYPE = "text/javascript";
@@ -60,28 +56,14 @@ public final class K6ScriptWriter implements DocumentWriter {
       }
       """;
 
-  private final Writer out;
-  private final ExportSession session;
-  private final ConversionOptions options;
-  private final Origins origins;
-  private boolean headWritten;
   private long previousEndMicros = -1;
 
   public K6ScriptWriter(OutputStream out, ExportSession session, ConversionOptions options) {
-    this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-    this.session = session;
-    this.options = options;
-    this.origins = Origins.environmentVariables(options.baseUrl());
+    super(session, options, Origins.environmentVariables(options.baseUrl()), text(out));
   }
 
   @Override
-  public void write(StoredEntry entry) throws IOException {
-    Optional<Exchange> found = Exchange.of(entry);
-    if (found.isEmpty()) {
-      return;
-    }
-    writeHead();
-    Exchange exchange = found.get();
+  protected void writeRequest(Exchange exchange) throws IOException {
     if (previousEndMicros >= 0) {
       double think = (exchange.startedAtMicros() - previousEndMicros) / 1_000_000.0;
       if (think > 0.001) {
@@ -97,14 +79,10 @@ public final class K6ScriptWriter implements DocumentWriter {
         "  response = send(" + ScriptJson.literal(ScriptJson.request(exchange, variable)) + ");\n");
     out.write(
         "  check(response, { " + name + ": (r) => r.status === " + exchange.status() + " });\n");
-    out.flush();
   }
 
-  private void writeHead() throws IOException {
-    if (headWritten) {
-      return;
-    }
-    headWritten = true;
+  @Override
+  protected void writeHead() throws IOException {
     out.write(
         "// "
             + options.nameOr(session.title()).replaceAll("\\R", " ")
@@ -127,9 +105,7 @@ public final class K6ScriptWriter implements DocumentWriter {
   }
 
   @Override
-  public void finish() throws IOException {
-    writeHead();
+  protected void writeTail() throws IOException {
     out.write(TAIL.formatted(origins.envTable("__ENV.", "||")));
-    out.flush();
   }
 }

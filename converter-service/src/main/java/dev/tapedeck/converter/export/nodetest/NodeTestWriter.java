@@ -1,19 +1,15 @@
 package dev.tapedeck.converter.export.nodetest;
 
-import dev.tapedeck.converter.export.DocumentWriter;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
 import dev.tapedeck.converter.export.ExportSession;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
 import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptJson;
 import dev.tapedeck.converter.export.script.ScriptRequests;
-import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * Writes {@code export-test}: an ES module for Node's own test runner ({@code node --test}) and
@@ -25,7 +21,7 @@ import java.util.Optional;
  * <p>Each test is written as its entry arrives; the origins table comes last, in a function
  * declaration, which JavaScript hoists.
  */
-public final class NodeTestWriter implements DocumentWriter {
+public final class NodeTestWriter extends RequestDocumentWriter<Writer> {
 
   /** The media type of the script. */
   public static final String CONTENT_TYPE = "text/javascript";
@@ -102,28 +98,14 @@ public final class NodeTestWriter implements DocumentWriter {
       }
       """;
 
-  private final Writer out;
-  private final ExportSession session;
-  private final ConversionOptions options;
-  private final Origins origins;
-  private boolean headWritten;
   private int tests;
 
   public NodeTestWriter(OutputStream out, ExportSession session, ConversionOptions options) {
-    this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-    this.session = session;
-    this.options = options;
-    this.origins = Origins.environmentVariables(options.baseUrl());
+    super(session, options, Origins.environmentVariables(options.baseUrl()), text(out));
   }
 
   @Override
-  public void write(StoredEntry entry) throws IOException {
-    Optional<Exchange> exchange = Exchange.of(entry);
-    if (exchange.isEmpty()) {
-      return;
-    }
-    writeHead();
-    Exchange e = exchange.get();
+  protected void writeRequest(Exchange e) throws IOException {
     tests++;
     String variable = origins.variableFor(e.url().origin());
     out.write(
@@ -135,14 +117,10 @@ public final class NodeTestWriter implements DocumentWriter {
     out.write(
         "  await expectResponse(response, " + ScriptJson.literal(ScriptJson.expected(e)) + ");\n");
     out.write("});\n");
-    out.flush();
   }
 
-  private void writeHead() throws IOException {
-    if (headWritten) {
-      return;
-    }
-    headWritten = true;
+  @Override
+  protected void writeHead() throws IOException {
     out.write(
         "// "
             + options.nameOr(session.title()).replaceAll("\\R", " ")
@@ -163,9 +141,7 @@ public final class NodeTestWriter implements DocumentWriter {
   }
 
   @Override
-  public void finish() throws IOException {
-    writeHead();
+  protected void writeTail() throws IOException {
     out.write(HELPERS.formatted(origins.envTable("process.env.", "??")));
-    out.flush();
   }
 }

@@ -1,11 +1,10 @@
 package dev.tapedeck.converter.export.postman;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tapedeck.converter.export.DocumentWriter;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
 import dev.tapedeck.converter.export.ExportSession;
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.Exchange;
@@ -15,13 +14,11 @@ import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptJson;
 import dev.tapedeck.converter.export.script.ScriptRequests;
 import dev.tapedeck.proto.capture.v1.Header;
-import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,7 +29,7 @@ import java.util.UUID;
  *
  * <p>Items are written as entries arrive; the variables, known only at the end, follow them.
  */
-public final class PostmanCollectionWriter implements DocumentWriter {
+public final class PostmanCollectionWriter extends RequestDocumentWriter<JsonGenerator> {
 
   /** The media type of the collection. */
   public static final String CONTENT_TYPE = "application/json";
@@ -45,39 +42,23 @@ public final class PostmanCollectionWriter implements DocumentWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JsonGenerator json;
-  private final ExportSession session;
-  private final ConversionOptions options;
-  private final Origins origins;
-  private boolean headWritten;
-
   public PostmanCollectionWriter(OutputStream out, ExportSession session, ConversionOptions options)
       throws IOException {
-    this.json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
-    this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    this.json.useDefaultPrettyPrinter();
-    this.session = session;
-    this.options = options;
-    this.origins = Origins.collectionVariables(options.baseUrl());
+    super(
+        session,
+        options,
+        Origins.collectionVariables(options.baseUrl()),
+        generator(JSON.getFactory(), out, true));
   }
 
   @Override
-  public void write(StoredEntry entry) throws IOException {
-    Optional<Exchange> exchange = Exchange.of(entry);
-    if (exchange.isEmpty()) {
-      return;
-    }
-    writeHead();
-    JSON.writeTree(json, item(exchange.get()));
-    json.flush();
+  protected void writeRequest(Exchange exchange) throws IOException {
+    JSON.writeTree(out, item(exchange));
   }
 
-  private void writeHead() throws IOException {
-    if (headWritten) {
-      return;
-    }
-    headWritten = true;
-    json.writeStartObject();
+  @Override
+  protected void writeHead() throws IOException {
+    out.writeStartObject();
     ObjectNode info = JSON.createObjectNode();
     info.put(
         "_postman_id",
@@ -91,9 +72,9 @@ public final class PostmanCollectionWriter implements DocumentWriter {
             + session.sessionId()
             + ". Each request checks the recorded status and response shape.");
     info.put("schema", SCHEMA);
-    json.writeFieldName("info");
-    JSON.writeTree(json, info);
-    json.writeArrayFieldStart("item");
+    out.writeFieldName("info");
+    JSON.writeTree(out, info);
+    out.writeArrayFieldStart("item");
   }
 
   private ObjectNode item(Exchange exchange) {
@@ -171,19 +152,17 @@ public final class PostmanCollectionWriter implements DocumentWriter {
   }
 
   @Override
-  public void finish() throws IOException {
-    writeHead();
-    json.writeEndArray();
-    json.writeArrayFieldStart("variable");
+  protected void writeTail() throws IOException {
+    out.writeEndArray();
+    out.writeArrayFieldStart("variable");
     for (var variable : origins.defaults().entrySet()) {
-      json.writeStartObject();
-      json.writeStringField("key", variable.getKey());
-      json.writeStringField("value", variable.getValue());
-      json.writeStringField("type", "string");
-      json.writeEndObject();
+      out.writeStartObject();
+      out.writeStringField("key", variable.getKey());
+      out.writeStringField("value", variable.getValue());
+      out.writeStringField("type", "string");
+      out.writeEndObject();
     }
-    json.writeEndArray();
-    json.writeEndObject();
-    json.flush();
+    out.writeEndArray();
+    out.writeEndObject();
   }
 }

@@ -1,4 +1,4 @@
-package dev.tapedeck.converter.export.har;
+package dev.tapedeck.content;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,7 +7,12 @@ import java.nio.charset.CodingErrorAction;
 import java.util.Base64;
 
 /**
- * How a body goes into a HAR document: as text when it is text, otherwise base64.
+ * Bytes as they are shown: text when they are text, base64 otherwise, so no byte is lost or
+ * replaced.
+ *
+ * <p>The rule ({@link #of}): a {@link ContentType.Kind#BINARY binary} type is base64. A text type
+ * is read in {@link ContentType#charset()}; bytes that are not valid there are base64. With no
+ * type, bytes that are valid UTF-8 without control characters are text, anything else base64.
  *
  * @param text the text, or the base64 of the bytes
  * @param base64 whether {@code text} is base64
@@ -18,19 +23,19 @@ public record BodyText(String text, boolean base64) {
   private static final int MAX_CUT_CHARACTER_BYTES = 3;
 
   /**
-   * The body as text when its type is textual (or, with no type, when the bytes are clean UTF-8)
-   * and the bytes decode in its charset; base64 otherwise, so nothing is lost.
+   * The bytes as text or base64, by the rule above.
    *
-   * @param truncated whether the bytes may end inside a character
+   * @param cut whether the bytes are only the start of the body, so may end inside a character
+   *     (those last bytes are then left out of the text)
    */
-  public static BodyText of(byte[] bytes, String contentType, boolean truncated) {
-    Boolean declaredText = MimeTypes.isText(contentType);
-    if (!Boolean.FALSE.equals(declaredText)) {
-      Charset charset = MimeTypes.charset(contentType);
-      String text = decode(bytes, charset, truncated);
-      if (text != null && (declaredText != null || looksLikeText(text))) {
-        return new BodyText(text, false);
-      }
+  public static BodyText of(byte[] bytes, ContentType type, boolean cut) {
+    ContentType.Kind kind = type.kind();
+    if (kind == ContentType.Kind.BINARY) {
+      return base64(bytes);
+    }
+    String text = decode(bytes, type.charset(), cut);
+    if (text != null && (kind == ContentType.Kind.TEXT || looksLikeText(text))) {
+      return new BodyText(text, false);
     }
     return base64(bytes);
   }
@@ -40,8 +45,8 @@ public record BodyText(String text, boolean base64) {
     return new BodyText(Base64.getEncoder().encodeToString(bytes), true);
   }
 
-  private static String decode(byte[] bytes, Charset charset, boolean truncated) {
-    int minLength = truncated ? Math.max(0, bytes.length - MAX_CUT_CHARACTER_BYTES) : bytes.length;
+  private static String decode(byte[] bytes, Charset charset, boolean cut) {
+    int minLength = cut ? Math.max(0, bytes.length - MAX_CUT_CHARACTER_BYTES) : bytes.length;
     for (int length = bytes.length; length >= minLength; length--) {
       try {
         return charset
@@ -51,7 +56,7 @@ public record BodyText(String text, boolean base64) {
             .decode(ByteBuffer.wrap(bytes, 0, length))
             .toString();
       } catch (CharacterCodingException e) {
-        // try one byte shorter: the cut may have split a character
+        // one byte shorter: the cut may have split a character
       }
     }
     return null;
