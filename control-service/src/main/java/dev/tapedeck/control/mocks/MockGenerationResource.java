@@ -72,13 +72,21 @@ public class MockGenerationResource {
   @Operation(
       summary = "Generate mocks from a session's entries into the mock store",
       description =
-          "entryIds (all when empty), namespace (default), prefix for the mock ids, tags, chainId,"
+          "entryIds (all when empty), namespace (the session's namespace when absent), prefix for the mock ids, tags, chainId,"
               + " priority (5), forceUpdate (replace mocks with the same id; otherwise they are"
               + " skipped), smartMatch and duplicates as for exports.")
   public Generated generate(@PathParam("id") String sessionId, GenerateMocks given) {
     GenerateMocks body = given == null ? new GenerateMocks(null, null, null, null, null, null, null, null, null) : given;
     List<FieldError> errors = new ArrayList<>();
-    String namespace = body.namespace() == null || body.namespace().isBlank() ? "default" : body.namespace();
+    Caller who = caller.get();
+    // As in Mockarty: without a namespace, the mocks go to the session's own.
+    Session session = sessions.get(who, sessionId);
+    String namespace =
+        body.namespace() != null && !body.namespace().isBlank()
+            ? body.namespace()
+            : session.config().namespace() == null || session.config().namespace().isBlank()
+                ? "default"
+                : session.config().namespace();
     String prefix = body.prefix() == null ? "" : body.prefix();
     if (!NAME.matcher(namespace).matches()) {
       errors.add(new FieldError("namespace", "must be 1-64 letters, digits, '.', '_' or '-'"));
@@ -96,8 +104,6 @@ public class MockGenerationResource {
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
-    Caller who = caller.get();
-    Session session = sessions.get(who, sessionId);
     ExportRequestBody options =
         new ExportRequestBody(
             body.entryIds(), "wiremock", body.smartMatch(), body.duplicates(),
