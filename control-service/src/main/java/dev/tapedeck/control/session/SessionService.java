@@ -9,7 +9,6 @@ import dev.tapedeck.control.policy.GlobalChaos;
 import dev.tapedeck.control.ports.PortPool;
 import dev.tapedeck.control.watch.ListenerReports;
 import dev.tapedeck.control.watch.SessionBroadcast;
-import dev.tapedeck.proto.control.v1.ListenerReport;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +44,7 @@ public class SessionService {
   private final ListenerReports listenerReports;
   private final ObjectMapper json;
   private final Duration sessionTtl;
-  private final Duration listenTimeout;
+  private final ListenerWait listeners;
   private final int maxRunning;
   private final int maxPerUser;
   private final Clock clock;
@@ -60,8 +59,8 @@ public class SessionService {
       ListenerReports listenerReports,
       ObjectMapper json,
       Clock clock,
+      ListenerWait listeners,
       @ConfigProperty(name = "tapedeck.sessions.ttl") Duration sessionTtl,
-      @ConfigProperty(name = "tapedeck.sessions.listen-timeout") Duration listenTimeout,
       @ConfigProperty(name = "tapedeck.sessions.max-running") int maxRunning,
       @ConfigProperty(name = "tapedeck.sessions.max-per-user") int maxPerUser) {
     this.store = store;
@@ -72,7 +71,7 @@ public class SessionService {
     this.json = json;
     this.clock = clock;
     this.sessionTtl = sessionTtl;
-    this.listenTimeout = listenTimeout;
+    this.listeners = listeners;
     this.maxRunning = maxRunning;
     this.maxPerUser = maxPerUser;
   }
@@ -258,49 +257,17 @@ public class SessionService {
     return running.stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
   }
 
+  /** Returns once the pods listen; a port no pod could open stops the session and is a 409. */
   private void awaitListeners(Session session) {
-    Set<String> proxies = connectedProxies();
-    if (proxies.isEmpty()) {
-      LOG.warnf("No proxy pod is connected; session %s will listen once one connects", session.id());
-      return;
-    }
-    List<ListenerReport> reports;
-    try {
-      reports = listenerReports.await(session.id(), proxies, listenTimeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    boolean anyListening = reports.stream().anyMatch(ListenerReport::getListening);
-    if (!anyListening && !reports.isEmpty()) {
-      stopInternal(session);
-      throw ApiException.conflict(
-          "port_unavailable",
-          "No proxy could listen on port "
-              + session.config().listenPort()
-              + ": "
-              + reports.get(0).getError());
-    }
-  }
-
-  /**
-   * The connected proxy pods; when none is (right after a control-service restart, before the
-   * pods' watches reconnect, which they do within a second), waits up to the listen timeout for
-   * one, so that a session started then listens when start returns.
-   */
-  private Set<String> connectedProxies() {
-    long deadline = System.nanoTime() + listenTimeout.toNanos();
-    Set<String> proxies = broadcast.connectedProxies();
-    while (proxies.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      proxies = broadcast.connectedProxies();
-    }
-    return proxies;
+    listeners
+        .failure(session)
+        .ifPresent(
+            error -> {
+              stopInternal(session);
+              throw ApiException.conflict(
+                  "port_unavailable",
+                  "No proxy could listen on port " + session.config().listenPort() + ": " + error);
+            });
   }
 
   public List<Session> list(Caller caller) {

@@ -50,17 +50,19 @@ class SessionRetentionTest {
     mongo = MongoClients.create(mongoServer.connectionString());
     store = new SessionStore(mongo, "tapedeck", new SecretBox(new DataFolder(Optional.of(dir.toString())), Optional.empty()));
     ListenerReports reports = new ListenerReports();
+    SessionBroadcast broadcast = new SessionBroadcast();
     sessions =
         new SessionService(
             store,
             new SessionConfigValidator(1_000_000, 20000, 65000),
             new PortPool(20000, 65000),
-            new SessionBroadcast(),
+            broadcast,
             reports,
             new ObjectMapper(),
             clock,
+            // No proxy pod is connected: start returns after a millisecond.
+            new ListenerWait(broadcast, reports, Duration.ofMillis(1)),
             TTL,
-            Duration.ofMillis(1),
             10,
             10);
     sessions.chaos = new GlobalChaos(mongo, "tapedeck");
