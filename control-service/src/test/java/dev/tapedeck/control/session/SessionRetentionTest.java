@@ -3,24 +3,12 @@ package dev.tapedeck.control.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.tapedeck.control.auth.Caller;
-import dev.tapedeck.control.auth.DataFolder;
-import dev.tapedeck.control.policy.GlobalChaos;
-import dev.tapedeck.control.ports.PortPool;
-import dev.tapedeck.control.secrets.SecretBox;
-import dev.tapedeck.control.watch.ListenerReports;
-import dev.tapedeck.control.watch.SessionBroadcast;
-import dev.tapedeck.devstack.MongoWireServer;
 import dev.tapedeck.testkit.MutableClock;
-import dev.tapedeck.testkit.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,43 +24,24 @@ class SessionRetentionTest {
   private static final Duration RETENTION = Duration.ofDays(7);
 
   @TempDir Path dir;
-  private MongoWireServer mongoServer;
-  private MongoClient mongo;
   private final MutableClock clock = MutableClock.atNow();
+  private final Caller owner = new Caller("user-1", false);
+  private SessionsOnMongoWire wired;
   private SessionStore store;
   private SessionService sessions;
   private SessionRetention retention;
-  private final Caller owner = new Caller("user-1", false);
 
   @BeforeEach
   void setUp() {
-    mongoServer = MongoWireServer.start(dir, Ports.free());
-    mongo = MongoClients.create(mongoServer.connectionString());
-    store = new SessionStore(mongo, "tapedeck", new SecretBox(new DataFolder(Optional.of(dir.toString())), Optional.empty()));
-    ListenerReports reports = new ListenerReports();
-    SessionBroadcast broadcast = new SessionBroadcast();
-    sessions =
-        new SessionService(
-            store,
-            new SessionConfigValidator(1_000_000, 20000, 65000),
-            new PortPool(20000, 65000),
-            broadcast,
-            reports,
-            new ObjectMapper(),
-            clock,
-            // No proxy pod is connected: start returns after a millisecond.
-            new ListenerWait(broadcast, reports, Duration.ofMillis(1)),
-            TTL,
-            10,
-            10);
-    sessions.chaos = new GlobalChaos(mongo, "tapedeck");
-    retention = new SessionRetention(store, sessions, reports, clock, RETENTION);
+    wired = new SessionsOnMongoWire(dir, clock, TTL);
+    store = wired.store;
+    sessions = wired.sessions;
+    retention = wired.retention(clock, RETENTION);
   }
 
   @AfterEach
   void tearDown() {
-    mongo.close();
-    mongoServer.close();
+    wired.close();
   }
 
   @Test
