@@ -19,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,14 +43,21 @@ public class MockGenerationResource {
   private final MockStore store;
   private final CurrentCaller caller;
   private final ObjectMapper json;
+  private final Clock clock;
 
   public MockGenerationResource(
-      SessionService sessions, Exports exports, MockStore store, CurrentCaller caller, ObjectMapper json) {
+      SessionService sessions,
+      Exports exports,
+      MockStore store,
+      CurrentCaller caller,
+      ObjectMapper json,
+      Clock clock) {
     this.sessions = sessions;
     this.exports = exports;
     this.store = store;
     this.caller = caller;
     this.json = json;
+    this.clock = clock;
   }
 
   /** The body of mock generation; field names as in the Mockarty recorder reference. */
@@ -116,7 +124,7 @@ public class MockGenerationResource {
     }
     boolean force = Boolean.TRUE.equals(body.forceUpdate());
     List<String> tags = body.tags() == null ? List.of() : List.copyOf(body.tags());
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     int created = 0;
     int updated = 0;
     List<String> ids = new ArrayList<>();
