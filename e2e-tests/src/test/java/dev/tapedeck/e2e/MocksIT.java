@@ -82,6 +82,40 @@ class MocksIT {
     }
   }
 
+  @Test
+  void mocksGoToTheSessionsNamespaceWhenNoneIsGiven() throws Exception {
+    ApiClient admin = ApiClient.admin(TapedeckSystem.shared());
+    try (UpstreamServer upstream =
+        UpstreamServer.start().route("GET", "/orders/7", req -> UpstreamResponse.json(200, "{\"id\":7}"))) {
+      admin.call(
+          "POST", "/api/v1/recorder/start",
+          "{\"targetUrl\":\"" + upstream.url() + "\",\"namespace\":\"bad namespace\"}", 400);
+      JsonNode session =
+          admin.call(
+                  "POST", "/api/v1/recorder/start",
+                  "{\"targetUrl\":\"" + upstream.url() + "\",\"namespace\":\"orders-team\"}", 201)
+              .get("session");
+      String id = session.get("id").asText();
+      send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + session.get("listenPort").asInt() + "/orders/7")).build());
+      admin.awaitEntryTotal(id, 1, Duration.ofSeconds(30));
+
+      JsonNode generated = admin.call("POST", "/api/v1/recorder/" + id + "/mocks", "{\"prefix\":\"ns-\"}", 200);
+      assertThat(generated.get("created").asInt()).isEqualTo(1);
+      JsonNode listed = admin.call("GET", "/api/v1/mocks?namespace=orders-team", null, 200);
+      assertThat(listed.get("total").asInt()).isEqualTo(1);
+      assertThat(listed.at("/mocks/0/definition/metadata/namespace").asText()).isEqualTo("orders-team");
+      // A namespace given in the request still wins.
+      admin.call("POST", "/api/v1/recorder/" + id + "/mocks", "{\"prefix\":\"ns2-\",\"namespace\":\"other\"}", 200);
+      assertThat(admin.call("GET", "/api/v1/mocks?namespace=other", null, 200).get("total").asInt()).isEqualTo(1);
+      for (JsonNode m : admin.call("GET", "/api/v1/mocks", null, 200).get("mocks")) {
+        if (m.get("sessionId").asText().equals(id)) {
+          admin.call("DELETE", "/api/v1/mocks/" + m.get("id").asText(), null, 200);
+        }
+      }
+      admin.call("DELETE", "/api/v1/recorder/" + id, null, 200);
+    }
+  }
+
   private static void send(HttpRequest request) throws Exception {
     assertThat(CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isLessThan(300);
   }

@@ -1,7 +1,10 @@
 package dev.tapedeck.control.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.tapedeck.policy.PolicyFieldException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -40,15 +43,31 @@ public class ApiExceptionMapper {
 
   @ServerExceptionMapper
   public Response wrongType(MismatchedInputException e) {
-    String field =
-        e.getPath().stream()
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-            .orElse("body");
+    String field = fieldOf(e);
     String expected = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
     return api(
         ApiException.validation(
             List.of(new ErrorBody.FieldError(field, "has the wrong type; expected " + expected))));
+  }
+
+  /** A policy the model refused while it was read (e.g. flat toxics beside protocol keys). */
+  @ServerExceptionMapper
+  public Response unreadablePolicy(ValueInstantiationException e) {
+    if (e.getCause() instanceof PolicyFieldException p) {
+      String at = fieldOf(e);
+      return api(
+          ApiException.validation(
+              List.of(new ErrorBody.FieldError(at.equals("body") ? p.field() : at + "." + p.field(), p.getMessage()))));
+    }
+    return json(e);
+  }
+
+  /** The JSON path of a binding failure ({@code toxics.http.delayMs}, {@code rules[2]}), or "body". */
+  private static String fieldOf(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+        .orElse("body");
   }
 
   @ServerExceptionMapper
@@ -64,6 +83,9 @@ public class ApiExceptionMapper {
     }
     if (e.getCause() instanceof MismatchedInputException m) {
       return wrongType(m);
+    }
+    if (e.getCause() instanceof ValueInstantiationException v) {
+      return unreadablePolicy(v);
     }
     if (e.getCause() instanceof JsonProcessingException j) {
       return json(j);

@@ -6,6 +6,7 @@ import dev.tapedeck.control.auth.CurrentCaller;
 import dev.tapedeck.control.entries.EntryQueries;
 import dev.tapedeck.control.imports.HarEntries.BadHarException;
 import dev.tapedeck.control.session.Session;
+import dev.tapedeck.control.session.SessionRetention;
 import dev.tapedeck.control.session.SessionService;
 import dev.tapedeck.control.session.SessionView;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Tag(name = "Entries")
 public class ImportResource {
   private final SessionService sessions;
+  private final SessionRetention retention;
   private final EntryQueries entries;
   private final HarImport importer;
   private final CurrentCaller caller;
@@ -34,11 +36,13 @@ public class ImportResource {
 
   public ImportResource(
       SessionService sessions,
+      SessionRetention retention,
       EntryQueries entries,
       HarImport importer,
       CurrentCaller caller,
       @ConfigProperty(name = "tapedeck.imports.max-entries-per-session") long maxEntriesPerSession) {
     this.sessions = sessions;
+    this.retention = retention;
     this.entries = entries;
     this.importer = importer;
     this.caller = caller;
@@ -93,7 +97,7 @@ public class ImportResource {
       long count = entries.counts(List.of(target.id())).getOrDefault(target.id(), 0L);
       ImportResult result =
           new ImportResult(
-              SessionView.of(target, count, sessions.retainedUntil(target)),
+              SessionView.of(target, count, retention.retainedUntil(target)),
               outcome.imported(),
               outcome.duplicates(),
               outcome.evicted(),

@@ -19,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,14 +43,21 @@ public class MockGenerationResource {
   private final MockStore store;
   private final CurrentCaller caller;
   private final ObjectMapper json;
+  private final Clock clock;
 
   public MockGenerationResource(
-      SessionService sessions, Exports exports, MockStore store, CurrentCaller caller, ObjectMapper json) {
+      SessionService sessions,
+      Exports exports,
+      MockStore store,
+      CurrentCaller caller,
+      ObjectMapper json,
+      Clock clock) {
     this.sessions = sessions;
     this.exports = exports;
     this.store = store;
     this.caller = caller;
     this.json = json;
+    this.clock = clock;
   }
 
   /** The body of mock generation; field names as in the Mockarty recorder reference. */
@@ -72,13 +80,21 @@ public class MockGenerationResource {
   @Operation(
       summary = "Generate mocks from a session's entries into the mock store",
       description =
-          "entryIds (all when empty), namespace (default), prefix for the mock ids, tags, chainId,"
+          "entryIds (all when empty), namespace (the session's namespace when absent), prefix for the mock ids, tags, chainId,"
               + " priority (5), forceUpdate (replace mocks with the same id; otherwise they are"
               + " skipped), smartMatch and duplicates as for exports.")
   public Generated generate(@PathParam("id") String sessionId, GenerateMocks given) {
     GenerateMocks body = given == null ? new GenerateMocks(null, null, null, null, null, null, null, null, null) : given;
     List<FieldError> errors = new ArrayList<>();
-    String namespace = body.namespace() == null || body.namespace().isBlank() ? "default" : body.namespace();
+    Caller who = caller.get();
+    // As in Mockarty: without a namespace, the mocks go to the session's own.
+    Session session = sessions.get(who, sessionId);
+    String namespace =
+        body.namespace() != null && !body.namespace().isBlank()
+            ? body.namespace()
+            : session.config().namespace() == null || session.config().namespace().isBlank()
+                ? "default"
+                : session.config().namespace();
     String prefix = body.prefix() == null ? "" : body.prefix();
     if (!NAME.matcher(namespace).matches()) {
       errors.add(new FieldError("namespace", "must be 1-64 letters, digits, '.', '_' or '-'"));
@@ -96,8 +112,6 @@ public class MockGenerationResource {
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
-    Caller who = caller.get();
-    Session session = sessions.get(who, sessionId);
     ExportRequestBody options =
         new ExportRequestBody(
             body.entryIds(), "wiremock", body.smartMatch(), body.duplicates(),
@@ -110,7 +124,7 @@ public class MockGenerationResource {
     }
     boolean force = Boolean.TRUE.equals(body.forceUpdate());
     List<String> tags = body.tags() == null ? List.of() : List.copyOf(body.tags());
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     int created = 0;
     int updated = 0;
     List<String> ids = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.tapedeck.control.policy;
 import dev.tapedeck.control.auth.CurrentCaller;
 import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.control.session.Session;
+import dev.tapedeck.control.session.SessionPolicyUpdates;
 import dev.tapedeck.control.session.SessionService;
 import dev.tapedeck.policy.Modifications;
 import jakarta.ws.rs.Consumes;
@@ -26,10 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Recorder")
 public class ModificationsResource {
   private final SessionService sessions;
+  private final SessionPolicyUpdates updates;
   private final CurrentCaller caller;
 
-  public ModificationsResource(SessionService sessions, CurrentCaller caller) {
+  public ModificationsResource(SessionService sessions, SessionPolicyUpdates updates, CurrentCaller caller) {
     this.sessions = sessions;
+    this.updates = updates;
     this.caller = caller;
   }
 
@@ -53,7 +56,7 @@ public class ModificationsResource {
               + " back keeps the value the session holds for that rule (same action and name).")
   public ModificationsBody put(@PathParam("id") String id, ModificationsBody body) {
     Modifications rules = PolicyChecks.modifications(body == null ? null : body.modifications());
-    Session updated = sessions.updateModifications(caller.get(), id, rules);
+    Session updated = updates.updateModifications(caller.get(), id, rules);
     return new ModificationsBody(Secrets.redact(updated.config().policies().modifications()));
   }
 }

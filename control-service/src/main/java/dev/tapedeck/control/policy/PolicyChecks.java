@@ -7,12 +7,14 @@ import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.session.StartRequest;
 import dev.tapedeck.policy.ChaosSettings;
+import dev.tapedeck.policy.Filters;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.NetworkPresets;
 import dev.tapedeck.policy.NetworkProfile;
 import dev.tapedeck.policy.Policies;
 import dev.tapedeck.policy.PolicyValidator;
 import dev.tapedeck.policy.Problem;
+import dev.tapedeck.policy.Toxics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +53,51 @@ public final class PolicyChecks {
     }
     throw400(new PolicyValidator().modifications(m, "modifications").problems());
     return m;
+  }
+
+  /** The filters of a live update, or a 400 listing every problem. */
+  public static Filters filters(Filters f) {
+    required(f, "filters");
+    throw400(new PolicyValidator().filters(f, "filters").problems());
+    return f;
+  }
+
+  /** The toxics of a live update (a flat form is read as http), or a 400 listing every problem. */
+  public static Toxics toxics(Toxics t) {
+    required(t, "toxics");
+    throw400(new PolicyValidator().toxics(t, "toxics").problems());
+    return t;
+  }
+
+  /**
+   * The network profile of a live update: a preset name or an object, checked as at start; JSON
+   * {@code null} removes the profile (returns null). A 400 when absent or invalid.
+   */
+  public static NetworkProfile networkProfile(JsonNode node) {
+    required(node, "networkProfile");
+    List<FieldError> errors = new ArrayList<>();
+    NetworkProfile profile = networkProfile(node, errors);
+    if (profile != null) {
+      new PolicyValidator().networkProfile(profile, "networkProfile").problems()
+          .forEach(p -> errors.add(new FieldError(p.field(), p.message())));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    return profile;
+  }
+
+  /** The switch of a live record update, or a 400 when absent. */
+  public static boolean record(Boolean record) {
+    required(record, "record");
+    return record;
+  }
+
+  private static void required(Object value, String field) {
+    if (value == null) {
+      throw ApiException.validation(
+          List.of(new FieldError(field, "is required: {\"" + field + "\": ...}")));
+    }
   }
 
   /** Global chaos settings, or a 400 listing every problem. */

@@ -55,4 +55,10 @@ public record SessionConfig(
         name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, newPolicies, transport,
         captureOverflow, durability);
   }
+
+  SessionConfig withRecord(boolean newRecord) {
+    return new SessionConfig(
+        name, mode, targetUrl, listenPort, namespace, newRecord, captureBodyLimitBytes, policies, transport,
+        captureOverflow, durability);
+  }
 }

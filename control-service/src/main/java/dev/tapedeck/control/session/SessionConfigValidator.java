@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import dev.tapedeck.policy.EgressPolicy;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,6 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SessionConfigValidator {
+  /** A mock namespace: what a session's {@code namespace} and mock generation accept. */
+  public static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   private final long maxBodyLimit;
   private final int portMin;
   private final int portMax;
@@ -101,6 +105,11 @@ public class SessionConfigValidator {
     String name = request.name() == null ? "" : request.name().trim();
     if (name.length() > 200) {
       errors.add(new FieldError("name", "must be at most 200 characters"));
+    }
+    if (request.namespace() != null
+        && !request.namespace().isBlank()
+        && !NAMESPACE.matcher(request.namespace()).matches()) {
+      errors.add(new FieldError("namespace", "must be 1-64 letters, digits, '.', '_' or '-'"));
     }
     String overflow = request.captureOverflow() == null ? SessionConfig.BACKPRESSURE : request.captureOverflow();
     if (!overflow.equals(SessionConfig.BACKPRESSURE) && !overflow.equals(SessionConfig.DROP)) {

@@ -13,21 +13,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The session sweeper, every {@code tapedeck.sessions.expiry-check}: stops running sessions at
- * their {@code expiresAt}, and deletes stopped sessions with their entries once
- * {@code tapedeck.sessions.retention} has passed since they stopped.
+ * The session sweeper, every {@code tapedeck.sessions.expiry-check}: runs {@link SessionRetention},
+ * which stops running sessions at their {@code expiresAt}, and deletes stopped sessions with their
+ * entries once {@code tapedeck.sessions.retention} has passed since they stopped.
  */
 @ApplicationScoped
 public class SessionExpiry {
   private static final Logger LOG = Logger.getLogger(SessionExpiry.class);
 
-  private final SessionService sessions;
+  private final SessionRetention sessions;
   private final EntryQueries entries;
   private final Duration interval;
   private ScheduledExecutorService timer;
 
   public SessionExpiry(
-      SessionService sessions,
+      SessionRetention sessions,
       EntryQueries entries,
       @ConfigProperty(name = "tapedeck.sessions.expiry-check") Duration interval) {
     this.sessions = sessions;

@@ -4,18 +4,13 @@ import dev.tapedeck.control.ca.CertificateAuthority;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.api.ApiException;
-import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.auth.Caller;
-import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.control.policy.GlobalChaos;
 import dev.tapedeck.control.ports.PortPool;
 import dev.tapedeck.control.watch.ListenerReports;
 import dev.tapedeck.control.watch.SessionBroadcast;
-import dev.tapedeck.proto.control.v1.ListenerReport;
-import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.contract.SessionCodec;
 import dev.tapedeck.policy.contract.SessionContract;
-import java.util.Optional;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,18 +20,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The session lifecycle: start (validate, lease a port, tell the proxy pods, wait until they
- * listen), stop, expiry, and the running set that proxy pods follow.
+ * listen), stop, restart, delete, a config change pushed to the pods, and the running set that
+ * proxy pods follow. Expiry and retention are {@link SessionRetention}'s; live policy updates
+ * {@link SessionPolicyUpdates}'; both change sessions through this class, under its lock.
  */
 @ApplicationScoped
 public class SessionService {
@@ -49,11 +46,10 @@ public class SessionService {
   private final ListenerReports listenerReports;
   private final ObjectMapper json;
   private final Duration sessionTtl;
-  private final Duration retention;
-  private final Duration listenTimeout;
+  private final ListenerWait listeners;
   private final int maxRunning;
   private final int maxPerUser;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   @Inject GlobalChaos chaos;
   @Inject CertificateAuthority ca;
 
@@ -64,9 +60,9 @@ public class SessionService {
       SessionBroadcast broadcast,
       ListenerReports listenerReports,
       ObjectMapper json,
+      Clock clock,
+      ListenerWait listeners,
       @ConfigProperty(name = "tapedeck.sessions.ttl") Duration sessionTtl,
-      @ConfigProperty(name = "tapedeck.sessions.retention") Duration retention,
-      @ConfigProperty(name = "tapedeck.sessions.listen-timeout") Duration listenTimeout,
       @ConfigProperty(name = "tapedeck.sessions.max-running") int maxRunning,
       @ConfigProperty(name = "tapedeck.sessions.max-per-user") int maxPerUser) {
     this.store = store;
@@ -75,9 +71,9 @@ public class SessionService {
     this.broadcast = broadcast;
     this.listenerReports = listenerReports;
     this.json = json;
+    this.clock = clock;
     this.sessionTtl = sessionTtl;
-    this.retention = retention;
-    this.listenTimeout = listenTimeout;
+    this.listeners = listeners;
     this.maxRunning = maxRunning;
     this.maxPerUser = maxPerUser;
   }
@@ -209,28 +205,19 @@ public class SessionService {
   }
 
   /**
-   * Replaces a session's modification rules (already validated). A running session gets a new
-   * revision pushed to every proxy pod, which swaps the rules in on its open listener: requests
-   * from then on use them, connections stay open. A stopped session keeps them for its restart.
-   * A secret header rule whose value is {@code "(set)"} keeps the value the session holds.
+   * Applies {@code change} to the session's config, one revision on. A running session's new
+   * revision is pushed to every proxy pod, which swaps it in on its open listener: requests from
+   * then on use it, connections stay open. A stopped session keeps it for its restart. {@code
+   * change} may throw (a validation error): the session then keeps its old config.
    */
-  public Session updateModifications(Caller caller, String id, Modifications modifications) {
-    synchronized (this) {
-      Session session = get(caller, id);
-      List<FieldError> errors = new ArrayList<>();
-      Modifications kept = Secrets.keepStored(modifications, session.config().policies().modifications(), errors);
-      if (!errors.isEmpty()) {
-        throw ApiException.validation(errors);
-      }
-      Session updated =
-          session.reconfigured(
-              session.config().withPolicies(session.config().policies().withModifications(kept)));
-      store.save(updated);
-      if (updated.running()) {
-        broadcast.upsert(toProxySession(updated));
-      }
-      return updated;
+  synchronized Session reconfigure(Caller caller, String id, UnaryOperator<SessionConfig> change) {
+    Session session = get(caller, id);
+    Session updated = session.reconfigured(change.apply(session.config()));
+    store.save(updated);
+    if (updated.running()) {
+      broadcast.upsert(toProxySession(updated));
     }
+    return updated;
   }
 
   /**
@@ -272,55 +259,15 @@ public class SessionService {
     return running.stream().map(s -> s.config().listenPort()).collect(Collectors.toSet());
   }
 
+  /** Returns once the pods listen; a port no pod could open stops the session and is a 409. */
   private void awaitListeners(Session session) {
-    Set<String> proxies = connectedProxies();
-    if (proxies.isEmpty()) {
-      LOG.warnf("No proxy pod is connected; session %s will listen once one connects", session.id());
-      return;
-    }
-    List<ListenerReport> reports;
-    try {
-      reports = listenerReports.await(session.id(), proxies, listenTimeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    Optional<ListenerReport> rejected = reports.stream().filter(ListenerReport::getConfigRejected).findFirst();
-    if (rejected.isPresent()) {
-      stopInternal(session);
-      throw ApiException.conflict(
-          "config_rejected", "Proxy " + rejected.get().getProxyId() + ": " + rejected.get().getError());
-    }
-    boolean anyListening = reports.stream().anyMatch(ListenerReport::getListening);
-    if (!anyListening && !reports.isEmpty()) {
-      stopInternal(session);
-      throw ApiException.conflict(
-          "port_unavailable",
-          "No proxy could listen on port "
-              + session.config().listenPort()
-              + ": "
-              + reports.get(0).getError());
-    }
-  }
-
-  /**
-   * The connected proxy pods; when none is (right after a control-service restart, before the
-   * pods' watches reconnect, which they do within a second), waits up to the listen timeout for
-   * one, so that a session started then listens when start returns.
-   */
-  private Set<String> connectedProxies() {
-    long deadline = System.nanoTime() + listenTimeout.toNanos();
-    Set<String> proxies = broadcast.connectedProxies();
-    while (proxies.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      proxies = broadcast.connectedProxies();
-    }
-    return proxies;
+    listeners
+        .failure(session)
+        .ifPresent(
+            failure -> {
+              stopInternal(session);
+              throw ApiException.conflict(failure.error(), failure.message());
+            });
   }
 
   public List<Session> list(Caller caller) {
@@ -341,56 +288,13 @@ public class SessionService {
     return session.running() ? stopInternal(session) : session;
   }
 
-  private synchronized Session stopInternal(Session session) {
+  /** Stops a running session now (its expiry, or a listener no pod could open). */
+  synchronized Session stopInternal(Session session) {
     Session stopped = session.stopped(clock.instant().truncatedTo(ChronoUnit.MILLIS));
     store.save(stopped);
     broadcast.remove(session.id());
     listenerReports.clear(session.id());
     return stopped;
-  }
-
-  /** Stops every running session whose {@code expiresAt} has passed. */
-  public int expireDue() {
-    Instant now = clock.instant();
-    int expired = 0;
-    for (Session s : store.running()) {
-      if (!s.expiresAt().isAfter(now)) {
-        LOG.infof("Session %s expired at %s; stopping it", s.id(), s.expiresAt());
-        stopInternal(s);
-        expired++;
-      }
-    }
-    return expired;
-  }
-
-  /** When a stopped session and its entries are deleted; null while it runs. */
-  public Instant retainedUntil(Session session) {
-    return session.stoppedAt() == null ? null : session.stoppedAt().plus(retention);
-  }
-
-  /**
-   * Deletes every stopped session whose retention period has passed, with its entries. A session
-   * whose entries storage cannot delete now stays, and is tried again on the next sweep.
-   *
-   * @return the sessions deleted
-   */
-  public int purgeRetained(ToLongFunction<String> deleteEntries) {
-    Instant now = clock.instant();
-    int purged = 0;
-    for (Session s : store.all()) {
-      Instant until = retainedUntil(s);
-      if (s.running() || until == null || until.isAfter(now)) {
-        continue;
-      }
-      long entries = deleteEntries.applyAsLong(s.id());
-      store.delete(s.id());
-      listenerReports.clear(s.id());
-      LOG.infof(
-          "Session %s stopped at %s passed its retention of %s; deleted it and %d entries",
-          s.id(), s.stoppedAt(), retention, entries);
-      purged++;
-    }
-    return purged;
   }
 
   private ProxySession toProxySession(Session s) {

@@ -14,7 +14,11 @@ import dev.tapedeck.control.secrets.Secrets;
 import java.time.Instant;
 import java.util.Map;
 
-/** A session as the API shows it; field names as in the Mockarty recorder API. */
+/**
+ * A session as the API shows it; field names as in the Mockarty recorder API. {@code revision}
+ * goes up by one with each change a proxy pod must apply (a live policy update, a restart, a
+ * stop).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SessionView(
     String id,
@@ -43,7 +47,8 @@ public record SessionView(
     String captureOverflow,
     String durability,
     Double backpressureSeconds,
-    ProxyAuth proxyAuth) {
+    ProxyAuth proxyAuth,
+    long revision) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
@@ -89,7 +94,8 @@ public record SessionView(
         c.captureOverflow(),
         c.durability(),
         backpressureSeconds > 0 ? Math.round(backpressureSeconds * 1000) / 1000.0 : null,
-        c.transport().proxyAuth() == null ? null : c.transport().proxyAuth().redacted());
+        c.transport().proxyAuth() == null ? null : c.transport().proxyAuth().redacted(),
+        s.revision());
   }
 
   /** The upstream proxy URL as the API shows it: a password replaced by a marker. */

@@ -86,4 +86,46 @@ class PolicyChecksTest {
                 "modifications.bodyReplacements[0].match",
                 "uses lookaround ((?=, (?!, (?<=, (?<!), which RE2 syntax does not support"));
   }
+
+  private static List<String> fieldsOf(Runnable check) {
+    ApiException e = catchThrowableOfType(ApiException.class, check::run);
+    assertThat(e).as("refused").isNotNull();
+    assertThat(e.status()).isEqualTo(400);
+    return e.fields().stream().map(FieldError::field).toList();
+  }
+
+  @Test
+  void aLiveUpdateWithoutItsKeyIsRefusedNamingIt() {
+    assertThat(fieldsOf(() -> PolicyChecks.filters(null))).containsExactly("filters");
+    assertThat(fieldsOf(() -> PolicyChecks.toxics(null))).containsExactly("toxics");
+    assertThat(fieldsOf(() -> PolicyChecks.networkProfile(null))).containsExactly("networkProfile");
+    assertThat(fieldsOf(() -> PolicyChecks.record(null))).containsExactly("record");
+  }
+
+  @Test
+  void liveFiltersAndToxicsListEveryFieldAsAStartDoes() throws Exception {
+    dev.tapedeck.policy.Filters filters =
+        JSON.readValue("{\"includePaths\":[\"/api/[v1\"],\"excludeStatus\":[999]}", dev.tapedeck.policy.Filters.class);
+    assertThat(fieldsOf(() -> PolicyChecks.filters(filters)))
+        .containsExactlyInAnyOrder("filters.includePaths[0]", "filters.excludeStatus[0]");
+    dev.tapedeck.policy.Toxics toxics =
+        JSON.readValue("{\"delayMs\":-1,\"errorRate\":1.5}", dev.tapedeck.policy.Toxics.class);
+    assertThat(fieldsOf(() -> PolicyChecks.toxics(toxics)))
+        .containsExactlyInAnyOrder("toxics.http.delayMs", "toxics.http.errorRate");
+  }
+
+  @Test
+  void aLiveNetworkProfileIsAPresetAnObjectOrNullForNone() throws Exception {
+    assertThat(PolicyChecks.networkProfile(JSON.readTree("\"4g\"")).name()).isEqualTo("4g");
+    assertThat(PolicyChecks.networkProfile(JSON.readTree("{\"latencyMs\":20}")).latencyMs()).isEqualTo(20);
+    assertThat(PolicyChecks.networkProfile(JSON.readTree("null"))).isNull();
+    assertThat(fieldsOf(() -> {
+          try {
+            PolicyChecks.networkProfile(JSON.readTree("{\"latencyMs\":-1,\"loss\":3}"));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }))
+        .containsExactlyInAnyOrder("networkProfile.latencyMs", "networkProfile.loss");
+  }
 }
