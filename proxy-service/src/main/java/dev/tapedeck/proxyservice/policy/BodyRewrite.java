@@ -131,6 +131,17 @@ public final class BodyRewrite {
    * why the body passes unchanged.
    */
   public static Future<Outcome> submit(byte[] raw, String contentEncoding, Modifier mod, boolean request) {
+    return submit(raw, null, contentEncoding, mod, request);
+  }
+
+  /**
+   * As {@link #submit(byte[], String, Modifier, boolean)}, reading and writing the text in the
+   * charset {@code contentType} declares (UTF-8 when it declares none), so a latin-1 body keeps
+   * its bytes where no rule matched.
+   */
+  public static Future<Outcome> submit(
+      byte[] raw, String contentType, String contentEncoding, Modifier mod, boolean request) {
+    java.nio.charset.Charset charset = dev.tapedeck.content.ContentType.parse(contentType).charset();
     Context context = Vertx.currentContext();
     Promise<Outcome> promise = Promise.promise();
     String side = request ? "request" : "response";
@@ -138,7 +149,7 @@ public final class BodyRewrite {
     try {
       workers.execute(
           () -> {
-            Outcome outcome = run(raw, contentEncoding, mod, request, side, l);
+            Outcome outcome = run(raw, charset, contentEncoding, mod, request, side, l);
             if (context != null) {
               context.runOnContext(v -> promise.complete(outcome));
             } else {
@@ -152,10 +163,11 @@ public final class BodyRewrite {
     return promise.future();
   }
 
-  private static Outcome run(byte[] raw, String encoding, Modifier mod, boolean request, String side, Limits l) {
+  private static Outcome run(
+      byte[] raw, java.nio.charset.Charset charset, String encoding, Modifier mod, boolean request, String side, Limits l) {
     long deadline = System.nanoTime() + l.timeBudget().toNanos();
     try {
-      return new Outcome(rewrite(raw, encoding, t -> mod.replaceBody(t, request, deadline), l), null);
+      return new Outcome(rewrite(raw, charset, encoding, t -> mod.replaceBody(t, request, deadline), l), null);
     } catch (TimeBoxedText.Expired e) {
       counted("time");
       return Outcome.skip(
@@ -174,20 +186,21 @@ public final class BodyRewrite {
 
   /** The rewritten body in its original coding, or null when nothing changed. */
   public static byte[] rewrite(byte[] raw, String contentEncoding, UnaryOperator<String> replace) {
-    return rewrite(raw, contentEncoding, replace, limits);
+    return rewrite(raw, StandardCharsets.UTF_8, contentEncoding, replace, limits);
   }
 
-  private static byte[] rewrite(byte[] raw, String contentEncoding, UnaryOperator<String> replace, Limits l) {
+  private static byte[] rewrite(
+      byte[] raw, java.nio.charset.Charset charset, String contentEncoding, UnaryOperator<String> replace, Limits l) {
     DecodedContent decoded = ContentCodings.decode(raw, contentEncoding, false, (int) Math.min(Integer.MAX_VALUE - 8, l.maxBodyBytes() * 8));
     if (!decoded.decoded() || !decoded.complete()) {
       return null;
     }
-    String text = new String(decoded.bytes(), StandardCharsets.UTF_8);
+    String text = new String(decoded.bytes(), charset);
     String replaced = replace.apply(text);
     if (replaced.equals(text)) {
       return null;
     }
-    byte[] plain = replaced.getBytes(StandardCharsets.UTF_8);
+    byte[] plain = replaced.getBytes(charset);
     return decoded.wasEncoded() ? ContentCodings.encode(plain, contentEncoding) : plain;
   }
 }

@@ -49,6 +49,16 @@ class BodyRewriteTest {
   }
 
   @Test
+  void aLatin1BodyIsRewrittenInItsCharsetAndKeepsItsOtherBytes() throws Exception {
+    Modifier plain =
+        new Modifier(new Modifications(null, null, null, List.of(new BodyReplacement("Zürich", "Genève", false, null))));
+    byte[] latin1 = "café;Zürich;ß".getBytes(StandardCharsets.ISO_8859_1);
+    BodyRewrite.Outcome o =
+        await(BodyRewrite.submit(latin1, "text/csv; charset=iso-8859-1", null, plain, false));
+    assertThat(o.changed()).isEqualTo("café;Genève;ß".getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
   void declaredLengthsOverTheLimitAreNotBuffered() {
     assertThat(BodyRewrite.overLimit("1048576")).isFalse();
     assertThat(BodyRewrite.overLimit("1048577")).isTrue();

@@ -130,7 +130,7 @@ final class HttpForwarder {
         req.response().writeContinue();
       }
       req.body()
-          .compose(raw -> BodyRewrite.submit(raw.getBytes(), encoding, mod, true).map(o -> ResponseRelay.rewritten(x, raw, o)))
+          .compose(raw -> BodyRewrite.submit(raw.getBytes(), headers.get(HttpHeaders.CONTENT_TYPE), encoding, mod, true).map(o -> ResponseRelay.rewritten(x, raw, o)))
           .onSuccess(
               rewritten -> {
                 Buffer raw = rewritten.raw();

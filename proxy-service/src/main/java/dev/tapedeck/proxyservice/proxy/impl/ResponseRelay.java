@@ -68,7 +68,12 @@ final class ResponseRelay {
         resp,
         BodyRewrite.limits().maxBodyBytes(),
         raw ->
-            BodyRewrite.submit(raw.getBytes(), head.get(HttpHeaders.CONTENT_ENCODING), x.policies.modifier(), false)
+            BodyRewrite.submit(
+                    raw.getBytes(),
+                    head.get(HttpHeaders.CONTENT_TYPE),
+                    head.get(HttpHeaders.CONTENT_ENCODING),
+                    x.policies.modifier(),
+                    false)
                 .onSuccess(
                     outcome -> {
                       byte[] changed = rewritten(x, raw, outcome).changed();
