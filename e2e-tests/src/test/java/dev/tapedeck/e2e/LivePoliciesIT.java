@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.testkit.ApiClient;
+import dev.tapedeck.testkit.StartedSessions;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
@@ -35,7 +36,7 @@ class LivePoliciesIT {
 
   private static UpstreamServer upstream;
   private static ApiClient api;
-  private final List<String> started = new ArrayList<>();
+  private final StartedSessions started = new StartedSessions();
 
   @BeforeAll
   static void start() {
@@ -53,9 +54,7 @@ class LivePoliciesIT {
 
   @AfterEach
   void stopSessions() throws Exception {
-    for (String id : started) {
-      api.send("DELETE", "/api/v1/recorder/" + id, null);
-    }
+    started.deleteAll(api);
   }
 
   @Test
@@ -120,9 +119,7 @@ class LivePoliciesIT {
   }
 
   private JsonNode start(String body) throws Exception {
-    JsonNode session = api.call("POST", "/api/v1/recorder/start", body, 201).get("session");
-    started.add(session.get("id").asText());
-    return session;
+    return started.start(api, body);
   }
 
   private static void put(String id, String what, String body) throws Exception {

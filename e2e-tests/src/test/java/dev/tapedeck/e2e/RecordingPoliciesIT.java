@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.RecordedRequest;
+import dev.tapedeck.testkit.StartedSessions;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
@@ -46,7 +47,7 @@ class RecordingPoliciesIT {
 
   private static UpstreamServer upstream;
   private static ApiClient api;
-  private final List<String> started = new ArrayList<>();
+  private final StartedSessions started = new StartedSessions();
 
   @BeforeAll
   static void start() {
@@ -73,16 +74,12 @@ class RecordingPoliciesIT {
 
   @AfterEach
   void stopSessions() throws Exception {
-    for (String id : started) {
-      api.send("DELETE", "/api/v1/recorder/" + id, null);
-    }
+    started.deleteAll(api);
     api.send("PUT", "/api/v1/chaos", "{\"enabled\":false}");
   }
 
   private JsonNode startSession(String body) throws Exception {
-    JsonNode session = api.call("POST", "/api/v1/recorder/start", body, 201).get("session");
-    started.add(session.get("id").asText());
-    return session;
+    return started.start(api, body);
   }
 
   private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -30,7 +30,8 @@ final class FramePipe {
   private int waiting;
   private long relayedBytes;
 
-  private FramePipe(
+  /** Relays from {@code from} to {@code to} from now on. */
+  FramePipe(
       Vertx vertx,
       WebSocketBase from,
       WebSocketBase to,
@@ -47,20 +48,7 @@ final class FramePipe {
     this.toxics = toxics;
     this.closeAfterBytes = direction == Direction.SERVER_TO_CLIENT ? closeAfterBytes : 0;
     this.onFailedFrame = onFailedFrame;
-  }
-
-  /** Starts relaying from {@code from} to {@code to}. */
-  static void of(
-      Vertx vertx,
-      WebSocketBase from,
-      WebSocketBase to,
-      Direction direction,
-      ExchangeCapture capture,
-      FrameToxics toxics,
-      long closeAfterBytes,
-      Runnable onFailedFrame) {
-    FramePipe pipe = new FramePipe(vertx, from, to, direction, capture, toxics, closeAfterBytes, onFailedFrame);
-    from.frameHandler(pipe::frame);
+    from.frameHandler(this::frame);
   }
 
   private void frame(WebSocketFrame frame) {

@@ -202,8 +202,8 @@ public final class WebSocketRelay {
             x.finish("A frame failed by the websocket error toxic; closed with " + FrameToxics.FAILED_FRAME_STATUS);
           }
         };
-    FramePipe.of(vertx, client, upstream, Direction.CLIENT_TO_SERVER, capture, x.frameToxics, x.plan.closeAfterBytes(), failFrame);
-    FramePipe.of(vertx, upstream, client, Direction.SERVER_TO_CLIENT, capture, x.frameToxics, x.plan.closeAfterBytes(), failFrame);
+    new FramePipe(vertx, client, upstream, Direction.CLIENT_TO_SERVER, capture, x.frameToxics, x.plan.closeAfterBytes(), failFrame);
+    new FramePipe(vertx, upstream, client, Direction.SERVER_TO_CLIENT, capture, x.frameToxics, x.plan.closeAfterBytes(), failFrame);
     client.closeHandler(
         v -> {
           if (closed.compareAndSet(false, true)) {
