@@ -66,27 +66,12 @@ final class HttpForwarder {
   }
 
   void forward(HttpServerRequest req, SessionSettings s, TargetResolver resolver) {
-    UpstreamTarget target;
-    try {
-      target = resolver.resolve(req, s);
-    } catch (BadProxyRequest e) {
-      ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
-      return;
+    UpstreamTarget target = resolver.resolveOrRefuse(req, s);
+    if (target != null) {
+      chain.handle(
+          ProxyExchange.of(ProxyExchange.Kind.HTTP, vertx, req, s, sink, proxyId, target, address(resolver.client(req))),
+          x -> upstream(x, resolver));
     }
-    ProxyExchange x =
-        ProxyExchange.of(ProxyExchange.Kind.HTTP, vertx, req, s, sink, proxyId, target, address(resolver.client(req)));
-    req.pause();
-    chain
-        .request(x)
-        .onSuccess(
-            v -> {
-              if (x.answer != null) {
-                x.answer.send(x);
-              } else {
-                upstream(x, resolver);
-              }
-            })
-        .onFailure(t -> x.fail("The session's policies failed on the request: " + t.getMessage()));
   }
 
   /** Sends the request, as the steps left it, to the upstream. */

@@ -37,6 +37,24 @@ final class InterceptorChain {
     return run(x, 0, true);
   }
 
+  /**
+   * Runs the request steps on {@code x} (paused meanwhile), then sends the answer a step set, or
+   * hands the exchange to {@code upstream}; a step that fails answers 502 and is recorded.
+   */
+  void handle(ProxyExchange x, java.util.function.Consumer<ProxyExchange> upstream) {
+    x.req.pause();
+    request(x)
+        .onSuccess(
+            v -> {
+              if (x.answer != null) {
+                x.answer.send(x);
+              } else {
+                upstream.accept(x);
+              }
+            })
+        .onFailure(t -> x.fail("The session's policies failed on the request: " + t.getMessage()));
+  }
+
   /** Runs every step's {@link ExchangeInterceptor#onResponse}, last step first. */
   Future<Void> response(ProxyExchange x) {
     return run(x, steps.size() - 1, false);

@@ -30,6 +30,19 @@ interface TargetResolver {
   UpstreamTarget resolve(HttpServerRequest req, SessionSettings settings) throws BadProxyRequest;
 
   /**
+   * The target of {@code req}, or null once the request was answered 400 for naming none this
+   * mode can serve (not recorded: nothing went upstream).
+   */
+  default UpstreamTarget resolveOrRefuse(HttpServerRequest req, SessionSettings settings) {
+    try {
+      return resolve(req, settings);
+    } catch (BadProxyRequest e) {
+      ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
    * The client's address: the connection's peer, unless the request arrived through an
    * interception hop on loopback that knows the real client.
    */

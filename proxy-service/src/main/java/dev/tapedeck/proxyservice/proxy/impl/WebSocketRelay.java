@@ -90,28 +90,12 @@ public final class WebSocketRelay {
   }
 
   void relay(HttpServerRequest req, SessionSettings s, TargetResolver resolver) {
-    UpstreamTarget target;
-    try {
-      target = resolver.resolve(req, s);
-    } catch (BadProxyRequest e) {
-      ProxyFailure.BAD_REQUEST.send(req.response(), e.getMessage());
-      return;
+    UpstreamTarget target = resolver.resolveOrRefuse(req, s);
+    if (target != null) {
+      String client = HttpForwarder.address(resolver.client(req));
+      chain.handle(
+          ProxyExchange.of(ProxyExchange.Kind.WEBSOCKET, vertx, req, s, sink, proxyId, target, client), this::connect);
     }
-    ProxyExchange x =
-        ProxyExchange.of(
-            ProxyExchange.Kind.WEBSOCKET, vertx, req, s, sink, proxyId, target, HttpForwarder.address(resolver.client(req)));
-    req.pause();
-    chain
-        .request(x)
-        .onSuccess(
-            v -> {
-              if (x.answer != null) {
-                x.answer.send(x);
-              } else {
-                connect(x);
-              }
-            })
-        .onFailure(t -> x.fail("The session's policies failed: " + t.getMessage()));
   }
 
   /** Opens the upstream WebSocket with the handshake as the steps left it. */
