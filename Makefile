@@ -35,8 +35,11 @@ SOAK_SECONDS ?= 300
 soak:
 	$(MVN) verify -pl e2e-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dtapedeck.soak.seconds=$(SOAK_SECONDS)
 
-## bench: throughput and added latency, direct vs through a recording session (about 1.5 minutes)
+## bench: throughput and added latency, direct vs nginx as a reverse proxy vs Tapedeck sessions, with ratios to nginx (about 2 minutes; installs nginx-light)
 bench: $(BUILD_STAMP)
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || \
+	  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq nginx-light) || \
+	  echo "make bench: could not install nginx; the nginx rows are left out" >&2
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.ProxyBenchmark $(BENCH_FLAGS)
 

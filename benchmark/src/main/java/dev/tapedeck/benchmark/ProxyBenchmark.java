@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Throughput and added latency of Tapedeck on the hot path: the same upstream measured direct and
- * through a recording reverse session, for each body size. The whole system runs as processes
+ * Throughput and added latency of Tapedeck on the hot path: the same upstream measured direct,
+ * through nginx as a plain reverse proxy (when nginx is installed: the yardstick, each Tapedeck row
+ * is also given as a ratio to it), and through passthrough, recording and acked-recording reverse
+ * sessions, for each body size, in one run. The whole system runs as processes
  * (Kafka, the Mongo-wire server, the four services), so the proxy's figures include publishing
  * every exchange and storage ingesting it. Everything stays on 127.0.0.1.
  *
@@ -48,6 +50,11 @@ public final class ProxyBenchmark {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     int exitCode = 0;
     try (PayloadUpstream upstream = PayloadUpstream.start(vertx)) {
+      java.util.Optional<java.nio.file.Path> nginxBinary = NginxProxy.binary();
+      NginxProxy nginx = nginxBinary.isPresent() ? NginxProxy.start(nginxBinary.get(), upstream.port()) : null;
+      if (nginx == null) {
+        System.out.println("nginx is not installed: no nginx rows (make bench installs the Debian package)");
+      }
       JsonNode session = startSession(system, "http://127.0.0.1:" + upstream.port(), true, "");
       JsonNode passthrough = startSession(system, "http://127.0.0.1:" + upstream.port(), false, "");
       // durability "acked": each response's last bytes wait for Kafka's acknowledgement.
@@ -63,21 +70,28 @@ public final class ProxyBenchmark {
       table.append("|---|---|---|---|---|---|---|---|\n");
       StringBuilder added = new StringBuilder();
       added.append(
-          "| body | session | throughput vs direct | added p50 ms | added p99 ms |\n|---|---|---|---|---|\n");
+          "| body | session | throughput vs direct | x nginx | added p50 ms | added p99 ms |\n"
+              + "|---|---|---|---|---|---|\n");
       for (int size : sizes) {
         String uri = "/payload?size=" + size;
         LoadRun.Result direct = LoadRun.run(vertx, upstream.port(), uri, connections, warmup, duration);
+        LoadRun.Result viaNginx =
+            nginx == null ? null : LoadRun.run(vertx, nginx.port(), uri, connections, warmup, duration);
         LoadRun.Result forwarded =
             LoadRun.run(vertx, passthroughPort, uri, connections, warmup, duration);
         LoadRun.Result proxied = LoadRun.run(vertx, proxyPort, uri, connections, warmup, duration);
         LoadRun.Result durable = LoadRun.run(vertx, ackedPort, uri, connections, warmup, duration);
         row(table, size, "direct", direct);
+        if (viaNginx != null) {
+          row(table, size, "nginx, plain reverse proxy", viaNginx);
+          added(added, size, "nginx", direct, viaNginx, viaNginx);
+        }
         row(table, size, "tapedeck, record:false", forwarded);
         row(table, size, "tapedeck, recording", proxied);
         row(table, size, "tapedeck, recording, durability acked", durable);
-        added(added, size, "record:false", direct, forwarded);
-        added(added, size, "recording", direct, proxied);
-        added(added, size, "recording, acked", direct, durable);
+        added(added, size, "record:false", direct, viaNginx, forwarded);
+        added(added, size, "recording", direct, viaNginx, proxied);
+        added(added, size, "recording, acked", direct, viaNginx, durable);
         if (proxied.errors() > proxied.requests() / 100) {
           exitCode = 1;
         }
@@ -110,6 +124,9 @@ public final class ProxyBenchmark {
       stopSession(system, session.get("id").asText());
       stopSession(system, passthrough.get("id").asText());
       stopSession(system, acked.get("id").asText());
+      if (nginx != null) {
+        nginx.close();
+      }
     } finally {
       vertx.close();
     }
@@ -132,14 +149,20 @@ public final class ProxyBenchmark {
   }
 
   private static void added(
-      StringBuilder table, int size, String session, LoadRun.Result direct, LoadRun.Result through) {
+      StringBuilder table,
+      int size,
+      String session,
+      LoadRun.Result direct,
+      LoadRun.Result nginx,
+      LoadRun.Result through) {
     table.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %.0f%% | %.2f | %.2f |%n",
+            "| %s | %s | %.0f%% | %s | %.2f | %.2f |%n",
             human(size),
             session,
             100 * through.rps() / direct.rps(),
+            nginx == null ? "-" : String.format(Locale.ROOT, "%.2f", through.rps() / nginx.rps()),
             through.ms(50) - direct.ms(50),
             through.ms(99) - direct.ms(99)));
   }
