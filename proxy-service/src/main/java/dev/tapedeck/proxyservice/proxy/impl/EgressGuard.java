@@ -130,12 +130,4 @@ final class EgressGuard {
                     .<Future<Route>>map(r -> Future.failedFuture(new Refused(r)))
                     .orElseGet(() -> Future.succeededFuture(new Route(ip, null))));
   }
-
-  /** {@code exchange} flagged as refused by the egress policy (null stays null). */
-  static CapturedExchange refused(CapturedExchange exchange) {
-    if (exchange == null) {
-      return null;
-    }
-    return exchange.toBuilder().setFlags(exchange.getFlags().toBuilder().setRefused(true)).build();
-  }
 }

@@ -151,7 +151,7 @@ final class HttpForwarder {
     boolean redirected = !address.equalsIgnoreCase(target.host());
     Optional<Refusal> byName = egress.checkName(target.host());
     if (byName.isPresent()) {
-      refuse(x, byName.get());
+      x.refuse(byName.get().message());
       return;
     }
     if (upstreams.viaProxy()) {
@@ -191,7 +191,7 @@ final class HttpForwarder {
               }
               Optional<Refusal> refusal = egress.check(target.host(), redirected, resolved.result());
               if (refusal.isPresent()) {
-                refuse(x, refusal.get());
+                x.refuse(refusal.get().message());
                 return;
               }
               // Always the checked address, never the name again: no second lookup to rebind.
@@ -202,25 +202,10 @@ final class HttpForwarder {
 
   private void failOrRefuse(ProxyExchange x, UpstreamTarget target, Throwable cause) {
     if (cause instanceof EgressGuard.Refused refused) {
-      refuse(x, refused.refusal);
+      x.refuse(refused.refusal.message());
     } else {
       x.fail("Upstream " + target.origin() + " unreachable: " + cause.getMessage());
     }
-  }
-
-  /** Answers 403 for a target the egress policy refuses; the entry records why, flagged refused. */
-  private void refuse(ProxyExchange x, Refusal refusal) {
-    HttpServerRequest req = x.req;
-    HttpServerResponse out = req.response();
-    x.refused = true;
-    if (!out.headWritten() && !out.closed()) {
-      Buffer body = ProxyFailure.EGRESS_REFUSED.send(out, refusal.message());
-      x.recordResponseHead(
-          ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), out.headers());
-      x.recordResponseChunk(body);
-    }
-    req.resume();
-    x.finish("egress_refused: " + refusal.message());
   }
 
   private void sendResolved(ProxyExchange x, UpstreamTarget target, RequestOptions options, Buffer wholeBody) {

@@ -68,7 +68,7 @@ final class InterceptorChain {
     Future<Void> done = forward ? step.onRequest(x) : step.onResponse(x);
     int next = forward ? i + 1 : i - 1;
     // Most steps decide at once: go on without a callback (the hot path).
-    if (done == ExchangeInterceptor.DONE || (done.isComplete() && done.succeeded())) {
+    if (done.succeeded()) {
       return run(x, next, forward);
     }
     return done.compose(v -> run(x, next, forward));

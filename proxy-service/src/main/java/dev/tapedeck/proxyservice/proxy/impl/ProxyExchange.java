@@ -64,7 +64,6 @@ final class ProxyExchange {
 
   /** The response head, once in: status and the headers as they go to the client. */
   int status;
-  String statusMessage;
   MultiMap responseHeaders;
 
   /** The recording, once {@link CaptureStep} opened it (one of the two, by kind). */
@@ -123,9 +122,8 @@ final class ProxyExchange {
   }
 
   /** The response head as the upstream (or a local answer) gave it, before the response steps. */
-  void response(int status, String statusMessage, MultiMap headers) {
+  void response(int status, MultiMap headers) {
     this.status = status;
-    this.statusMessage = statusMessage;
     this.responseHeaders = headers;
   }
 
@@ -151,6 +149,23 @@ final class ProxyExchange {
     }
     req.resume();
     finish(message);
+  }
+
+  /**
+   * Answers 403 for a target the egress policy refuses (unless the response went out already) and
+   * finishes the recording with why, flagged refused.
+   */
+  void refuse(String message) {
+    io.vertx.core.http.HttpServerResponse out = req.response();
+    refused = true;
+    if (!out.headWritten() && !out.closed()) {
+      io.vertx.core.buffer.Buffer body = ProxyFailure.EGRESS_REFUSED.send(out, message);
+      recordResponseHead(
+          ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), out.headers());
+      recordResponseChunk(body);
+    }
+    req.resume();
+    finish("egress_refused: " + message);
   }
 
   /** Records the response head, when recorded. */
@@ -228,10 +243,8 @@ final class ProxyExchange {
     List<String> toxics = new ArrayList<>(plan.names());
     frameToxics.names().stream().filter(n -> !toxics.contains(n)).forEach(toxics::add);
     if (refused || !rewriteSkipped.isEmpty() || !toxics.isEmpty()) {
-      Flags.Builder flags = done.getFlags().toBuilder().setRefused(refused).addAllRewriteSkipped(rewriteSkipped);
-      if (flags.getToxicsCount() == 0) {
-        flags.addAllToxics(toxics);
-      }
+      Flags.Builder flags =
+          done.getFlags().toBuilder().setRefused(refused).addAllRewriteSkipped(rewriteSkipped).addAllToxics(toxics);
       done = done.toBuilder().setFlags(flags).build();
     }
     return done;

@@ -34,7 +34,7 @@ final class ResponseRelay {
       return;
     }
     resp.pause();
-    x.response(resp.statusCode(), resp.statusMessage(), resp.headers());
+    x.response(resp.statusCode(), resp.headers());
     chain
         .response(x)
         .onSuccess(v -> respond(x, resp))
@@ -114,7 +114,6 @@ final class ResponseRelay {
     }
     return new Rewritten(raw, outcome.changed());
   }
-
 
   /** Sends the head and streams the body as it comes, {@code first} (read already) before it. */
   private void streamResponse(ProxyExchange x, HttpClientResponse resp, MultiMap headers, Buffer first) {
@@ -223,5 +222,4 @@ final class ResponseRelay {
     }
     return out;
   }
-
 }

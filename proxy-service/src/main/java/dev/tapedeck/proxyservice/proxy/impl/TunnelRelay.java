@@ -53,16 +53,7 @@ final class TunnelRelay {
   }
 
   void relay(HttpServerRequest req, SessionSettings s, HostPort target) {
-    admit(req, s, target)
-        .onSuccess(
-            x -> {
-              if (x.answer != null) {
-                x.answer.send(x);
-              } else {
-                connect(x);
-              }
-            })
-        .onFailure(t -> ProxyFailure.BAD_GATEWAY.send(req.response(), "The session's policies failed: " + t.getMessage()));
+    chain.handle(ProxyExchange.tunnel(vertx, req, s, sink, proxyId, target), this::connect);
   }
 
   private void connect(ProxyExchange x) {
@@ -75,7 +66,7 @@ final class TunnelRelay {
         .onComplete(
             ar -> {
               if (ar.failed() && ar.cause() instanceof EgressGuard.Refused refused) {
-                refuse(x, refused.refusal.message());
+                x.refuse(refused.refusal.message());
               } else if (ar.failed()) {
                 x.fail("Upstream " + target.authority() + " unreachable: " + ar.cause().getMessage());
               } else {
@@ -89,7 +80,7 @@ final class TunnelRelay {
     if (x.tunnel != null) {
       x.tunnel.connected(HttpForwarder.address(upstream.remoteAddress()));
     }
-    x.response(200, "OK", io.vertx.core.MultiMap.caseInsensitiveMultiMap());
+    x.response(200, io.vertx.core.MultiMap.caseInsensitiveMultiMap());
     chain
         .response(x)
         .onComplete(
@@ -101,7 +92,8 @@ final class TunnelRelay {
                 x.finish("Client left before the tunnel opened");
                 return;
               }
-              // Answers 200 and hands over the client's connection.
+              // Answers 200 and hands over the client's connection (paused while the chain ran).
+              req.resume();
               req.toNetSocket()
                   .onComplete(
                       ar -> {
@@ -125,17 +117,6 @@ final class TunnelRelay {
 
   /** Answers 403 to a {@code CONNECT} the egress policy refuses; recorded (when in scope) flagged refused. */
   void refuse(HttpServerRequest req, SessionSettings s, HostPort target, String message) {
-    admit(req, s, target).onSuccess(x -> refuse(x, message));
-  }
-
-  private void refuse(ProxyExchange x, String message) {
-    HttpServerResponse out = x.req.response();
-    x.refused = true;
-    if (!out.headWritten() && !out.closed()) {
-      ProxyFailure.EGRESS_REFUSED.send(out, message);
-      x.recordResponseHead(
-          ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, x.req.version(), out.headers());
-    }
-    x.finish("egress_refused: " + message);
+    admit(req, s, target).onSuccess(x -> x.refuse(message));
   }
 }

@@ -136,13 +136,7 @@ public final class WebSocketRelay {
             failure -> {
               req.resume();
               if (failure instanceof EgressGuard.Refused refused) {
-                String message = refused.refusal.message();
-                x.refused = true;
-                Buffer body = ProxyFailure.EGRESS_REFUSED.send(req.response(), message);
-                x.recordResponseHead(
-                    ProxyFailure.EGRESS_REFUSED.status, ProxyFailure.EGRESS_REFUSED.reason, req.version(), req.response().headers());
-                x.recordResponseChunk(body);
-                x.finish("egress_refused: " + message);
+                x.refuse(refused.refusal.message());
               } else if (failure instanceof UpgradeRejectedException rejected) {
                 req.response().setStatusCode(rejected.getStatus()).end();
                 x.finish("Upstream refused the WebSocket handshake with " + rejected.getStatus());
@@ -154,7 +148,7 @@ public final class WebSocketRelay {
 
   /** The upstream accepted: the response steps run (a toxic delay), then the client's handshake. */
   private void opened(ProxyExchange x, WebSocket upstream) {
-    x.response(101, "Switching Protocols", handshakeHeaders(upstream.headers()));
+    x.response(101, handshakeHeaders(upstream.headers()));
     chain.response(x).onComplete(v -> accept(x, upstream));
   }
 
