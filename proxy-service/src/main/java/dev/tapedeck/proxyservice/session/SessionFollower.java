@@ -172,18 +172,15 @@ public class SessionFollower {
       return Optional.of(SessionSettings.of(session));
     } catch (SessionSettings.Rejected e) {
       LOG.errorf("Session %s revision %d: %s", session.getId(), session.getRevision(), e.getMessage());
-      control
-          .reportListener(
-              ListenerReport.newBuilder()
-                  .setProxyId(proxyId)
-                  .setSessionId(session.getId())
-                  .setPort(session.getListenPort())
-                  .setListening(listeners.sessionIds().contains(session.getId()))
-                  .setConfigRejected(true)
-                  .setError(e.getMessage())
-                  .build())
-          .subscribe()
-          .with(ack -> {}, failure -> LOG.debugf("Listener report not delivered: %s", failure.getMessage()));
+      deliver(
+          ListenerReport.newBuilder()
+              .setProxyId(proxyId)
+              .setSessionId(session.getId())
+              .setPort(session.getListenPort())
+              .setListening(listeners.sessionIds().contains(session.getId()))
+              .setConfigRejected(true)
+              .setError(e.getMessage())
+              .build());
       return Optional.empty();
     }
   }
@@ -197,16 +194,21 @@ public class SessionFollower {
   }
 
   private void report(SessionSettings settings, Throwable error) {
+    deliver(
+        ListenerReport.newBuilder()
+            .setProxyId(proxyId)
+            .setSessionId(settings.sessionId())
+            .setPort(settings.listenPort())
+            .setListening(error == null)
+            .setError(error == null ? "" : String.valueOf(error.getMessage()))
+            .setBackpressureSeconds(error == null ? listeners.backpressureSeconds(settings.sessionId()) : 0)
+            .build());
+  }
+
+  /** Sends a listener report; one that does not arrive is logged (the next report supersedes it). */
+  private void deliver(ListenerReport report) {
     control
-        .reportListener(
-            ListenerReport.newBuilder()
-                .setProxyId(proxyId)
-                .setSessionId(settings.sessionId())
-                .setPort(settings.listenPort())
-                .setListening(error == null)
-                .setError(error == null ? "" : String.valueOf(error.getMessage()))
-                .setBackpressureSeconds(error == null ? listeners.backpressureSeconds(settings.sessionId()) : 0)
-                .build())
+        .reportListener(report)
         .subscribe()
         .with(ack -> {}, failure -> LOG.debugf("Listener report not delivered: %s", failure.getMessage()));
   }
