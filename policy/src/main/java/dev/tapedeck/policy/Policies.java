@@ -31,8 +31,21 @@ public record Policies(
     chaos = chaos == null ? ChaosSettings.OFF : chaos;
   }
 
+  public Policies withFilters(Filters f) {
+    return new Policies(f, toxics, modifications, networkProfile, dnsMap, chaos);
+  }
+
+  public Policies withToxics(Toxics t) {
+    return new Policies(filters, t, modifications, networkProfile, dnsMap, chaos);
+  }
+
   public Policies withModifications(Modifications m) {
     return new Policies(filters, toxics, m, networkProfile, dnsMap, chaos);
+  }
+
+  /** These policies with {@code profile} (null for none). */
+  public Policies withNetworkProfile(NetworkProfile profile) {
+    return new Policies(filters, toxics, modifications, profile, dnsMap, chaos);
   }
 
   public Policies withChaos(ChaosSettings c) {

@@ -7,7 +7,6 @@ import dev.tapedeck.control.secrets.Secrets;
 import dev.tapedeck.policy.Filters;
 import dev.tapedeck.policy.Modifications;
 import dev.tapedeck.policy.NetworkProfile;
-import dev.tapedeck.policy.Policies;
 import dev.tapedeck.policy.Toxics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -47,25 +46,21 @@ public class SessionPolicyUpdates {
 
   /** Replaces the filters: which exchanges are recorded. */
   public Session updateFilters(Caller caller, String id, Filters filters) {
-    return sessions.reconfigure(caller, id, c -> c.withPolicies(with(c.policies(), filters, c.policies().toxics(), c.policies().networkProfile())));
+    return sessions.reconfigure(caller, id, c -> c.withPolicies(c.policies().withFilters(filters)));
   }
 
   /** Replaces the toxics (in their nested form). */
   public Session updateToxics(Caller caller, String id, Toxics toxics) {
-    return sessions.reconfigure(caller, id, c -> c.withPolicies(with(c.policies(), c.policies().filters(), toxics, c.policies().networkProfile())));
+    return sessions.reconfigure(caller, id, c -> c.withPolicies(c.policies().withToxics(toxics)));
   }
 
   /** Replaces the network profile; null removes it. */
   public Session updateNetworkProfile(Caller caller, String id, NetworkProfile profile) {
-    return sessions.reconfigure(caller, id, c -> c.withPolicies(with(c.policies(), c.policies().filters(), c.policies().toxics(), profile)));
+    return sessions.reconfigure(caller, id, c -> c.withPolicies(c.policies().withNetworkProfile(profile)));
   }
 
   /** Turns recording on or off; off forwards without recording (passthrough). */
   public Session updateRecord(Caller caller, String id, boolean record) {
     return sessions.reconfigure(caller, id, c -> c.withRecord(record));
-  }
-
-  private static Policies with(Policies p, Filters filters, Toxics toxics, NetworkProfile profile) {
-    return new Policies(filters, toxics, p.modifications(), profile, p.dnsMap(), p.chaos());
   }
 }

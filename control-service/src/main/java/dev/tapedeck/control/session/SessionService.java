@@ -1,8 +1,6 @@
 package dev.tapedeck.control.session;
 
 import dev.tapedeck.control.ca.CertificateAuthority;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.auth.Caller;
 import dev.tapedeck.control.policy.GlobalChaos;
@@ -44,7 +42,6 @@ public class SessionService {
   private final PortPool ports;
   private final SessionBroadcast broadcast;
   private final ListenerReports listenerReports;
-  private final ObjectMapper json;
   private final Duration sessionTtl;
   private final ListenerWait listeners;
   private final int maxRunning;
@@ -59,7 +56,6 @@ public class SessionService {
       PortPool ports,
       SessionBroadcast broadcast,
       ListenerReports listenerReports,
-      ObjectMapper json,
       Clock clock,
       ListenerWait listeners,
       @ConfigProperty(name = "tapedeck.sessions.ttl") Duration sessionTtl,
@@ -70,7 +66,6 @@ public class SessionService {
     this.ports = ports;
     this.broadcast = broadcast;
     this.listenerReports = listenerReports;
-    this.json = json;
     this.clock = clock;
     this.sessionTtl = sessionTtl;
     this.listeners = listeners;

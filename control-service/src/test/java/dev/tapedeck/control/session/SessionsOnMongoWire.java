@@ -1,6 +1,5 @@
 package dev.tapedeck.control.session;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.tapedeck.control.auth.DataFolder;
@@ -40,7 +39,6 @@ final class SessionsOnMongoWire implements AutoCloseable {
             new PortPool(20000, 65000),
             broadcast,
             reports,
-            new ObjectMapper(),
             clock,
             // Pods that report nothing: start returns after a millisecond.
             new ListenerWait(broadcast, reports, Duration.ofMillis(1)),
