@@ -35,11 +35,11 @@ SOAK_SECONDS ?= 300
 soak:
 	$(MVN) verify -pl e2e-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dtapedeck.soak.seconds=$(SOAK_SECONDS)
 
-## bench: throughput and added latency, direct vs nginx as a reverse proxy vs Tapedeck sessions, with ratios to nginx (about 2 minutes; installs nginx-light)
+## bench: throughput and added latency with wrk, direct vs nginx as a reverse proxy vs Tapedeck sessions, with ratios to nginx (about 8 minutes; installs nginx-light and wrk)
 bench: $(BUILD_STAMP)
-	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || \
-	  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq nginx-light) || \
-	  echo "make bench: could not install nginx; the nginx rows are left out" >&2
+	@(command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx) && command -v wrk >/dev/null 2>&1 || \
+	  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq nginx-light wrk) || \
+	  echo "make bench: could not install nginx and wrk; the nginx rows are left out and an in-process load generator runs" >&2
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.ProxyBenchmark $(BENCH_FLAGS)
 

@@ -16,29 +16,20 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load: {@code connections} keep-alive connections each send the next GET as soon
- * as the previous response's body is in, for a fixed time. Latency is from sending the request
- * to the last byte of the response, in microseconds.
+ * The load generator when {@code wrk} is not installed: a closed loop in which {@code connections}
+ * connections (keep-alive, or a new one per request when {@code cold}) each send the next GET as
+ * soon as the previous response's body is in, for a fixed time. Latency is from sending the
+ * request to the last byte of the response.
  */
 final class LoadRun {
-  /** What one run measured. */
-  record Result(long requests, long errors, double seconds, Histogram latencyMicros) {
-    double rps() {
-      return requests / seconds;
-    }
-
-    double ms(double percentile) {
-      return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
-    }
-  }
-
   private LoadRun() {}
 
-  static Result run(Vertx vertx, int port, String uri, int connections, Duration warmup, Duration duration)
+  static Load.Result run(
+      Vertx vertx, int port, String uri, int connections, boolean cold, Duration warmup, Duration duration)
       throws Exception {
     HttpClient client =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+            new HttpClientOptions().setKeepAlive(!cold), new PoolOptions().setHttp1MaxSize(connections));
     try {
       RequestOptions request =
           new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri);
@@ -49,7 +40,14 @@ final class LoadRun {
       long start = System.nanoTime();
       phase(client, request, connections, duration, latency, ok, errors);
       double seconds = (System.nanoTime() - start) / 1e9;
-      return new Result(ok.get(), errors.get(), seconds, latency);
+      return new Load.Result(
+          ok.get(),
+          errors.get(),
+          seconds,
+          latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(90) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0,
+          latency.getMaxValue() / 1000.0);
     } finally {
       client.close();
     }

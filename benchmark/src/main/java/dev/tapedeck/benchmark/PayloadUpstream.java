@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The upstream both runs hit: {@code GET /payload?size=N} answers N bytes, allocated once. */
+/**
+ * The upstream when nginx is not installed: {@code GET /payload-N.bin} answers N bytes of {@link Payloads#json},
+ * allocated once, like {@link Nginx#fileServer}.
+ */
 final class PayloadUpstream implements AutoCloseable {
   private final HttpServer server;
 
@@ -22,8 +25,10 @@ final class PayloadUpstream implements AutoCloseable {
             .createHttpServer()
             .requestHandler(
                 req -> {
-                  int size = Integer.parseInt(req.getParam("size", "1024"));
-                  Buffer body = payloads.computeIfAbsent(size, n -> Buffer.buffer(new byte[n]));
+                  String path = req.path();
+                  int size =
+                      Integer.parseInt(path.substring("/payload-".length(), path.length() - ".bin".length()));
+                  Buffer body = payloads.computeIfAbsent(size, n -> Buffer.buffer(Payloads.json(n)));
                   req.response().putHeader("Content-Type", "application/octet-stream").end(body);
                 })
             .listen(0, "127.0.0.1")

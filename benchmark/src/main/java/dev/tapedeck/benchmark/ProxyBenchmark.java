@@ -5,6 +5,7 @@ import static dev.tapedeck.benchmark.BenchFlags.intFlag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.devstack.ServiceProcess;
 import dev.tapedeck.testkit.ServiceMetrics;
 import dev.tapedeck.testkit.TapedeckSystem;
 import io.vertx.core.Vertx;
@@ -17,154 +18,331 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Throughput and added latency of Tapedeck on the hot path: the same upstream measured direct,
- * through nginx as a plain reverse proxy (when nginx is installed: the yardstick, each Tapedeck row
- * is also given as a ratio to it), and through passthrough, recording and acked-recording reverse
- * sessions, for each body size, in one run. The whole system runs as processes
- * (Kafka, the Mongo-wire server, the four services), so the proxy's figures include publishing
- * every exchange and storage ingesting it. Everything stays on 127.0.0.1.
+ * Throughput and added latency of Tapedeck on the hot path, in one run: the same upstream measured
+ * direct, through nginx as a plain reverse proxy (the yardstick: each Tapedeck row is also given as
+ * a ratio to it), and through passthrough, recording and acked-recording reverse sessions. Three
+ * cases: 1 KiB and 64 KiB over keep-alive connections, and 1 KiB with a new connection per request
+ * (cold). Each case runs {@code --rounds} times in turn over every target and the median round is
+ * reported. The whole system runs as processes (Kafka, the Mongo-wire server, the four services),
+ * so the recording rows include publishing every exchange and storage ingesting it; after each
+ * recording run the benchmark waits until storage has stored every capture the proxy published and
+ * reports how long that took. Everything stays on 127.0.0.1.
  *
- * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (16),
- * {@code --sizes 1024,65536}, {@code --out FILE} (benchmark/target/bench-results.md).
+ * <p>The upstream is nginx serving static files when nginx is installed, else an in-process Vert.x
+ * server; the load generator is {@code wrk} when installed, else an in-process closed loop.
+ *
+ * <p>Before anything is measured every Tapedeck target gets {@code --jvm-warmup} seconds (5) of each
+ * case, so the JVMs' just-in-time compilers have done their work.
+ *
+ * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (32),
+ * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --out FILE}
+ * (benchmark/target/bench-results.md).
  */
 public final class ProxyBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
+
+  /** One load shape. */
+  private record Case(String name, int size, boolean cold) {
+    String path() {
+      return Nginx.payloadPath(size);
+    }
+  }
+
+  /** One place the load goes to, and the meter of the processes that forward it (none for direct). */
+  private record Target(String name, int port, boolean records, CpuMeter cpu) {}
+
+  /**
+   * One run against one target: the load's figures, the forwarder's CPU per request, and, for
+   * recording sessions, the CPU per request of Kafka, the Mongo-wire server and storage until every
+   * capture of the run was stored.
+   */
+  private record Run(Load.Result load, double cpuMicros, double pipelineMicros) {
+    static Run median(List<Run> runs) {
+      List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(r -> r.load().rps())).toList();
+      return sorted.get((sorted.size() - 1) / 2);
+    }
+  }
+
+  /** A recording run's bookkeeping: what was answered, published, stored, and how long storing lagged. */
+  private record Stored(long answered, long published, long stored, long stubbed, double drainSeconds) {}
 
   private ProxyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Duration duration = Duration.ofSeconds(intFlag(args, "--duration", 10));
     Duration warmup = Duration.ofSeconds(intFlag(args, "--warmup", 3));
-    int connections = intFlag(args, "--connections", 16);
-    List<Integer> sizes = new ArrayList<>();
-    for (String s : flag(args, "--sizes", "1024,65536").split(",")) {
-      sizes.add(Integer.parseInt(s.trim()));
+    int connections = intFlag(args, "--connections", 32);
+    int rounds = intFlag(args, "--rounds", 2);
+    int jvmWarmup = intFlag(args, "--jvm-warmup", 5);
+    List<Case> cases = new ArrayList<>();
+    for (String c : flag(args, "--cases", "1k,64k,cold").split(",")) {
+      cases.add(
+          switch (c.trim()) {
+            case "1k" -> new Case("1 KiB", 1024, false);
+            case "64k" -> new Case("64 KiB", 65536, false);
+            case "cold" -> new Case("cold 1 KiB", 1024, true);
+            default -> throw new IllegalArgumentException("--cases takes 1k, 64k and cold, not " + c);
+          });
     }
     Path out = Path.of(flag(args, "--out", "benchmark/target/bench-results.md"));
 
     TapedeckSystem system = TapedeckSystem.shared();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Load load = new Load(vertx, connections, warmup, duration);
+    Optional<Path> nginxBinary = Nginx.binary();
+    List<AutoCloseable> started = new ArrayList<>();
     int exitCode = 0;
-    try (PayloadUpstream upstream = PayloadUpstream.start(vertx)) {
-      java.util.Optional<java.nio.file.Path> nginxBinary = NginxProxy.binary();
-      NginxProxy nginx = nginxBinary.isPresent() ? NginxProxy.start(nginxBinary.get(), upstream.port()) : null;
-      if (nginx == null) {
+    try {
+      int upstreamPort;
+      String upstreamName;
+      if (nginxBinary.isPresent()) {
+        Nginx files = Nginx.fileServer(nginxBinary.get(), cases.stream().map(Case::size).distinct().toList());
+        started.add(files);
+        upstreamPort = files.port();
+        upstreamName = "nginx serving static files";
+      } else {
+        PayloadUpstream payloads = PayloadUpstream.start(vertx);
+        started.add(payloads);
+        upstreamPort = payloads.port();
+        upstreamName = "an in-process Vert.x server (nginx is not installed)";
         System.out.println("nginx is not installed: no nginx rows (make bench installs the Debian package)");
       }
-      JsonNode session = startSession(system, "http://127.0.0.1:" + upstream.port(), true, "");
-      JsonNode passthrough = startSession(system, "http://127.0.0.1:" + upstream.port(), false, "");
+      String upstream = "http://127.0.0.1:" + upstreamPort;
+      for (Case c : cases) {
+        probe(upstreamPort, c);
+      }
+      List<Target> targets = new ArrayList<>();
+      targets.add(new Target("direct", upstreamPort, false, null));
+      if (nginxBinary.isPresent()) {
+        Nginx proxy = Nginx.reverseProxy(nginxBinary.get(), upstreamPort);
+        started.add(proxy);
+        targets.add(new Target("nginx", proxy.port(), false, CpuMeter.of(proxy.pid())));
+      }
+      List<String> sessions = new ArrayList<>();
+      targets.add(sessionTarget(system, sessions, "record: false", upstream, false, ""));
+      targets.add(sessionTarget(system, sessions, "recording", upstream, true, ""));
       // durability "acked": each response's last bytes wait for Kafka's acknowledgement.
-      JsonNode acked = startSession(system, "http://127.0.0.1:" + upstream.port(), true, ",\"durability\":\"acked\"");
-      int ackedPort = acked.get("listenPort").asInt();
-      int proxyPort = session.get("listenPort").asInt();
-      int passthroughPort = passthrough.get("listenPort").asInt();
-      long proxyPid = system.service("proxy").pid();
-      long rssBefore = rssKib(proxyPid);
+      targets.add(sessionTarget(system, sessions, "recording, acked", upstream, true, ",\"durability\":\"acked\""));
 
-      StringBuilder table = new StringBuilder();
-      table.append("| body | target | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n");
-      table.append("|---|---|---|---|---|---|---|---|\n");
-      StringBuilder added = new StringBuilder();
-      added.append(
-          "| body | session | throughput vs direct | x nginx | added p50 ms | added p99 ms |\n"
-              + "|---|---|---|---|---|---|\n");
-      for (int size : sizes) {
-        String uri = "/payload?size=" + size;
-        LoadRun.Result direct = LoadRun.run(vertx, upstream.port(), uri, connections, warmup, duration);
-        LoadRun.Result viaNginx =
-            nginx == null ? null : LoadRun.run(vertx, nginx.port(), uri, connections, warmup, duration);
-        LoadRun.Result forwarded =
-            LoadRun.run(vertx, passthroughPort, uri, connections, warmup, duration);
-        LoadRun.Result proxied = LoadRun.run(vertx, proxyPort, uri, connections, warmup, duration);
-        LoadRun.Result durable = LoadRun.run(vertx, ackedPort, uri, connections, warmup, duration);
-        row(table, size, "direct", direct);
-        if (viaNginx != null) {
-          row(table, size, "nginx, plain reverse proxy", viaNginx);
-          added(added, size, "nginx", direct, viaNginx, viaNginx);
-        }
-        row(table, size, "tapedeck, record:false", forwarded);
-        row(table, size, "tapedeck, recording", proxied);
-        row(table, size, "tapedeck, recording, durability acked", durable);
-        added(added, size, "record:false", direct, viaNginx, forwarded);
-        added(added, size, "recording", direct, viaNginx, proxied);
-        added(added, size, "recording, acked", direct, viaNginx, durable);
-        if (proxied.errors() > proxied.requests() / 100) {
-          exitCode = 1;
+      ServiceProcess proxyService = system.service("proxy");
+      CpuMeter pipeline = CpuMeter.of(system.service("storage").pid(), system.stack().pid());
+      System.out.printf(
+          Locale.ROOT,
+          "pids: benchmark %d, proxy %d, storage %d, control %d, converter %d%n",
+          ProcessHandle.current().pid(),
+          proxyService.pid(),
+          system.service("storage").pid(),
+          system.service("control").pid(),
+          system.service("converter").pid());
+      RssSampler proxyRss = RssSampler.start(proxyService.pid());
+      StringBuilder table = new StringBuilder(
+          "| case | target | req/s | x nginx | vs direct | p50 ms | p99 ms | added p99 ms | max ms | errors"
+              + " | proxy CPU µs/req | pipeline CPU µs/req |\n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      StringBuilder storedTable = new StringBuilder(
+          "| case | session | answered | published | stored | stubbed | stored all within s |\n"
+              + "|---|---|---|---|---|---|---|\n");
+      // The JVMs' compilers are busy for the first minute or so of load: spend it before measuring,
+      // on every Tapedeck target and case, so the first case measured does not pay for it.
+      for (Target target : targets.subList(nginxBinary.isPresent() ? 2 : 1, targets.size())) {
+        for (Case c : cases) {
+          load.warm(target.port(), c.path(), c.cold(), Duration.ofSeconds(jvmWarmup));
         }
       }
-      long rssAfter = rssKib(proxyPid);
+      awaitCaughtUp(system);
+      for (Case c : cases) {
+        Map<Target, List<Run>> runs = new LinkedHashMap<>();
+        Map<Target, List<Stored>> storedRuns = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+          for (Target target : targets) {
+            Snapshot before = target.records() ? Snapshot.take(system) : null;
+            double cpuBefore = target.cpu() == null ? 0 : target.cpu().seconds();
+            double pipelineBefore = pipeline.seconds();
+            Load.Result result = load.run(target.port(), c.path(), c.cold());
+            double cpu = target.cpu() == null ? 0 : target.cpu().seconds() - cpuBefore;
+            double pipelineCpu = 0;
+            if (target.records()) {
+              storedRuns.computeIfAbsent(target, t -> new ArrayList<>()).add(awaitStored(system, before, result));
+              pipelineCpu = pipeline.seconds() - pipelineBefore;
+            }
+            // Per request answered in the measured part; the warm-up's requests cost CPU too, so
+            // the figures are a little high, alike for every target.
+            double perRequest = 1e6 / Math.max(1, result.requests());
+            runs.computeIfAbsent(target, t -> new ArrayList<>())
+                .add(new Run(result, cpu * perRequest, pipelineCpu * perRequest));
+          }
+        }
+        Load.Result direct = Run.median(runs.get(targets.get(0))).load();
+        Load.Result nginx = nginxBinary.isPresent() ? Run.median(runs.get(targets.get(1))).load() : null;
+        for (Target target : targets) {
+          Run run = Run.median(runs.get(target));
+          Load.Result r = run.load();
+          row(table, c, target, run, direct, nginx);
+          if (target.records()) {
+            List<Stored> s = storedRuns.get(target);
+            Stored worst = s.stream().max(Comparator.comparingDouble(Stored::drainSeconds)).orElseThrow();
+            for (Stored one : s) {
+              storedTable.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %.1f |%n",
+                  c.name(), target.name(), one.answered(), one.published(), one.stored(), one.stubbed(),
+                  one.drainSeconds()));
+              if (one.stored() < one.answered()) {
+                exitCode = 1;
+              }
+            }
+            if (worst.drainSeconds() > DRAIN_LIMIT.toSeconds()) {
+              exitCode = 1;
+            }
+          }
+          if (r.errors() > r.requests() / 100) {
+            exitCode = 1;
+          }
+        }
+      }
+      RssSampler.Figures rss = proxyRss.stop();
       String report =
           "# Proxy benchmark\n\n"
               + String.format(
                   Locale.ROOT,
-                  "%d connections, %d s warm-up, %d s measured per row, closed loop; one machine,"
-                      + " %d cores shared by load generator, upstream, proxy, Kafka and storage.%n%n",
-                  connections,
+                  "Load: %s, %d s warm-up and %d s measured per run, median of %d rounds. Upstream: %s."
+                      + " One machine, %d cores shared by the load generator, the upstream, nginx, the"
+                      + " proxy, Kafka, the Mongo-wire server and storage.%n%n",
+                  load.generator(),
                   warmup.toSeconds(),
                   duration.toSeconds(),
+                  rounds,
+                  upstreamName,
                   Runtime.getRuntime().availableProcessors())
               + table
-              + "\n"
-              + added
+              + "\nEvery recording run: exchanges answered (the load generator's count), captures the proxy"
+              + " published, entries storage stored (warm-up included, so at least the answered count),"
+              + " captures stored as stubs, and how long after the load ended storage had stored every"
+              + " published capture.\n\n"
+              + storedTable
               + String.format(
                   Locale.ROOT,
-                  "%nproxy-service RSS: %d MiB before, %d MiB after. Entries kept in the session: %d"
-                      + " (the per-session cap is 1,000; older entries are evicted).%n",
-                  rssBefore / 1024,
-                  rssAfter / 1024,
-                  entryTotal(system, session.get("id").asText()))
+                  "%nproxy-service RSS: %d MiB before, %d MiB at most, %d MiB after.%n",
+                  rss.firstKib() / 1024,
+                  rss.maxKib() / 1024,
+                  rss.lastKib() / 1024)
               + captureCounters(system);
       System.out.println(report);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
-      stopSession(system, session.get("id").asText());
-      stopSession(system, passthrough.get("id").asText());
-      stopSession(system, acked.get("id").asText());
-      if (nginx != null) {
-        nginx.close();
+      for (String id : sessions) {
+        stopSession(system, id);
       }
     } finally {
+      for (AutoCloseable c : started) {
+        c.close();
+      }
       vertx.close();
     }
     System.exit(exitCode);
   }
 
-  private static void row(StringBuilder table, int size, String target, LoadRun.Result r) {
-    table.append(
-        String.format(
-            Locale.ROOT,
-            "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n",
-            human(size),
-            target,
-            r.rps(),
-            r.ms(50),
-            r.ms(90),
-            r.ms(99),
-            r.latencyMicros().getMaxValue() / 1000.0,
-            r.errors()));
+  /** Counters read before a recording run. */
+  private record Snapshot(double published, double stored, double stubbed) {
+    static Snapshot take(TapedeckSystem system) throws Exception {
+      ServiceProcess proxy = system.service("proxy");
+      return new Snapshot(
+          ServiceMetrics.value(proxy, "tapedeck_capture_published_total"),
+          ServiceMetrics.value(system.service("storage"), "tapedeck_storage_entries_stored_total"),
+          ServiceMetrics.value(proxy, "tapedeck_capture_stubbed_total")
+              + ServiceMetrics.value(proxy, "tapedeck_capture_dropped_total"));
+    }
   }
 
-  private static void added(
-      StringBuilder table,
-      int size,
-      String session,
-      LoadRun.Result direct,
-      LoadRun.Result nginx,
-      LoadRun.Result through) {
+  /**
+   * Waits until storage has stored every capture the proxy published since {@code before} (at most
+   * {@link #DRAIN_LIMIT}); the seconds it took from the load's end are the storage lag.
+   */
+  private static Stored awaitStored(TapedeckSystem system, Snapshot before, Load.Result run) throws Exception {
+    long loadEnded = System.nanoTime();
+    long deadline = loadEnded + DRAIN_LIMIT.toNanos();
+    Snapshot now = Snapshot.take(system);
+    double settledPublished = -1;
+    while (System.nanoTime() < deadline) {
+      boolean publishedSettled = now.published() == settledPublished;
+      settledPublished = now.published();
+      if (publishedSettled && now.stored() - before.stored() >= now.published() - before.published()) {
+        break;
+      }
+      Thread.sleep(200);
+      now = Snapshot.take(system);
+    }
+    return new Stored(
+        run.requests(),
+        (long) (now.published() - before.published()),
+        (long) (now.stored() - before.stored()),
+        (long) (now.stubbed() - before.stubbed()),
+        (System.nanoTime() - loadEnded) / 1e9);
+  }
+
+  /** Fails the run unless the upstream answers the case's path with 200 and the case's size. */
+  private static void probe(int port, Case c) throws Exception {
+    HttpResponse<byte[]> response =
+        HTTP
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200 || response.body().length != c.size()) {
+      throw new IllegalStateException(
+          "the upstream answered " + c.path() + " with " + response.statusCode() + " and "
+              + response.body().length + " bytes, not 200 and " + c.size());
+    }
+  }
+
+  /** Waits (at most {@link #DRAIN_LIMIT}) until storage stops storing: the warm-up's backlog is in. */
+  private static void awaitCaughtUp(TapedeckSystem system) throws Exception {
+    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+    Snapshot last = Snapshot.take(system);
+    int still = 0;
+    while (System.nanoTime() < deadline && still < 10 && last.stored() < last.published()) {
+      Thread.sleep(300);
+      Snapshot now = Snapshot.take(system);
+      still = now.stored() == last.stored() ? still + 1 : 0;
+      last = now;
+    }
+  }
+
+  private static Target sessionTarget(
+      TapedeckSystem system, List<String> sessions, String name, String upstream, boolean record, String more)
+      throws Exception {
+    JsonNode session = startSession(system, upstream, record, more);
+    sessions.add(session.get("id").asText());
+    return new Target(
+        name, session.get("listenPort").asInt(), record, CpuMeter.of(system.service("proxy").pid()));
+  }
+
+  private static void row(
+      StringBuilder table, Case c, Target target, Run run, Load.Result direct, Load.Result nginx) {
+    Load.Result r = run.load();
     table.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %.0f%% | %s | %.2f | %.2f |%n",
-            human(size),
-            session,
-            100 * through.rps() / direct.rps(),
-            nginx == null ? "-" : String.format(Locale.ROOT, "%.2f", through.rps() / nginx.rps()),
-            through.ms(50) - direct.ms(50),
-            through.ms(99) - direct.ms(99)));
+            "| %s | %s | %,.0f | %s | %.2f | %.2f | %.2f | %s | %.2f | %d | %s | %s |%n",
+            c.name(),
+            target.name(),
+            r.rps(),
+            nginx == null ? "-" : String.format(Locale.ROOT, "%.2f", r.rps() / nginx.rps()),
+            r.rps() / direct.rps(),
+            r.p50(),
+            r.p99(),
+            target.name().equals("direct") ? "" : String.format(Locale.ROOT, "%.2f", r.p99() - direct.p99()),
+            r.max(),
+            r.errors(),
+            target.cpu() == null ? "" : String.format(Locale.ROOT, "%.0f", run.cpuMicros()),
+            target.records() ? String.format(Locale.ROOT, "%.0f", run.pipelineMicros()) : ""));
   }
 
   private static String human(int size) {
@@ -205,10 +383,6 @@ public final class ProxyBenchmark {
     return line.append('\n').toString();
   }
 
-  private static long entryTotal(TapedeckSystem system, String id) throws Exception {
-    return api(system, "GET", "/api/v1/recorder/" + id + "/entries?limit=1", null).get("total").asLong();
-  }
-
   private static void stopSession(TapedeckSystem system, String id) throws Exception {
     api(system, "POST", "/api/v1/recorder/" + id + "/stop", null);
   }
@@ -222,19 +396,10 @@ public final class ProxyBenchmark {
       request.header("Content-Type", "application/json");
     }
     HttpResponse<String> response =
-        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
     }
     return JSON.readTree(response.body());
-  }
-
-  private static long rssKib(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return -1;
   }
 }

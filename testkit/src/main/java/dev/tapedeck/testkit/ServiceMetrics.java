@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /** Reads a service's Prometheus metrics ({@code /q/metrics}) the way a scraper would. */
 public final class ServiceMetrics {
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      // HTTP/1.1: the JDK client's h2c upgrade attempt could hang past the request's timeout
+      // against the services' Vert.x server, stalling a benchmark between runs.
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private ServiceMetrics() {}
 

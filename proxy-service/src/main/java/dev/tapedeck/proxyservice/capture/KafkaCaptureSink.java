@@ -86,6 +86,9 @@ public class KafkaCaptureSink implements CaptureSink {
       @ConfigProperty(name = "tapedeck.capture.publish-queue-bytes") long maxQueuedBytes,
       @ConfigProperty(name = "tapedeck.capture.delivery-timeout") Duration deliveryTimeout,
       @ConfigProperty(name = "tapedeck.capture.producer-buffer-bytes") long producerBufferBytes,
+      @ConfigProperty(name = "tapedeck.capture.compression") String compression,
+      @ConfigProperty(name = "tapedeck.capture.batch-bytes") int batchBytes,
+      @ConfigProperty(name = "tapedeck.capture.linger") Duration linger,
       @ConfigProperty(name = "tapedeck.capture.spool-dir") Path spoolDir,
       @ConfigProperty(name = "tapedeck.capture.spool-max-bytes") long spoolMaxBytes,
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> proxyId,
@@ -117,7 +120,8 @@ public class KafkaCaptureSink implements CaptureSink {
     this.spool = new DiskSpool(spoolDir.resolve(proxyId.filter(id -> !id.isBlank()).orElse("default")), spoolMaxBytes);
     metrics.gauge("tapedeck_capture_spool_bytes", spool, DiskSpool::bytes);
     metrics.gauge("tapedeck_capture_spool_records", spool, DiskSpool::count);
-    Properties props = producerConfig(bootstrap, deliveryTimeout, producerBufferBytes);
+    Properties props =
+        producerConfig(bootstrap, deliveryTimeout, producerBufferBytes, new Batching(compression, batchBytes, linger));
     this.spooling =
         new SpoolingPublisher(
             () -> new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()),
@@ -142,12 +146,32 @@ public class KafkaCaptureSink implements CaptureSink {
     limitReader.scheduleWithFixedDelay(limit::refresh, 0, 60, TimeUnit.SECONDS);
   }
 
-  private static Properties producerConfig(String bootstrap, Duration deliveryTimeout, long bufferBytes) {
+  /**
+   * How captures are grouped on their way to Kafka: a codec for each batch ({@code lz4} by default:
+   * the broker writes and storage reads fewer bytes for little CPU), the most bytes in one batch of
+   * a partition, and how long the producer waits for a batch to fill.
+   */
+  record Batching(String compression, int batchBytes, Duration linger) {
+    Batching {
+      if (!List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
+        throw new IllegalArgumentException(
+            "tapedeck.capture.compression must be none, gzip, snappy, lz4 or zstd, not " + compression);
+      }
+      if (batchBytes < 1024 || batchBytes > MAX_REQUEST_BYTES) {
+        throw new IllegalArgumentException("tapedeck.capture.batch-bytes must be 1024 to " + MAX_REQUEST_BYTES);
+      }
+    }
+  }
+
+  private static Properties producerConfig(
+      String bootstrap, Duration deliveryTimeout, long bufferBytes, Batching batching) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, (int) batching.linger().toMillis());
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, batching.batchBytes());
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, batching.compression());
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "tapedeck-proxy");
     // Give up on a record after deliveryTimeout (it goes to the spool), and never block the

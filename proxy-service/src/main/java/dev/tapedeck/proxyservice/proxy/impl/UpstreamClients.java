@@ -12,12 +12,14 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +37,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       it went out yet), and is remembered as HTTP/1.1-only.
  * </ul>
  *
- * <p>Each client is made on first use and closed by {@link #close()}. The class also resolves
+ * <p>Each event loop gets its own clients, made on first use and closed by {@link #close()}: a
+ * pooled connection then lives on the event loop of the client connection that asked for it, so
+ * relaying a request and its response never hops between threads. (One client shared by every
+ * event loop hands a request on one loop a connection bound to another, and every read and write
+ * of the exchange then crosses threads.) The class also resolves
  * upstream host names (so that the recording can time DNS apart from connect) and tells a fresh
  * connection from a reused one.
  */
@@ -52,8 +58,37 @@ final class UpstreamClients {
   private final Set<String> http1Only = ConcurrentHashMap.newKeySet();
   /** Connections that already carried a request; weak, so closed connections drop out. */
   private final Set<HttpConnection> used = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-  private volatile HttpClient http1;
-  private volatile HttpClient http2;
+  /** The clients of each event loop (or of the caller's thread, outside one). */
+  private final Map<Object, Clients> byLoop = new ConcurrentHashMap<>();
+  private boolean closed;
+
+  /** One event loop's clients, each made on first use. */
+  private final class Clients {
+    private HttpClient http1;
+    private HttpClient http2;
+
+    HttpClient get(boolean h2) {
+      if (h2) {
+        if (http2 == null) {
+          http2 = createHttp2();
+        }
+        return http2;
+      }
+      if (http1 == null) {
+        http1 = vertx.createHttpClient(base(), new PoolOptions().setHttp1MaxSize(HTTP1_CONNECTIONS_PER_ORIGIN));
+      }
+      return http1;
+    }
+
+    void close() {
+      if (http1 != null) {
+        http1.close();
+      }
+      if (http2 != null) {
+        http2.close();
+      }
+    }
+  }
 
   UpstreamClients(Vertx vertx, Transport transport) {
     this.vertx = vertx;
@@ -71,32 +106,35 @@ final class UpstreamClients {
    * then negotiates ALPN or speaks h2c with prior knowledge.
    */
   HttpClient forRequest(HttpVersion clientVersion, boolean tls) {
-    HttpClient made = clientVersion == HttpVersion.HTTP_2 ? http2 : http1;
-    return made != null ? made : create(clientVersion == HttpVersion.HTTP_2);
+    // Only this event loop's thread uses its clients, so making them needs no lock.
+    ContextInternal context = ContextInternal.current();
+    Object loop = context != null && context.isEventLoopContext() ? context.nettyEventLoop() : Thread.currentThread();
+    Clients clients = byLoop.get(loop);
+    if (clients == null) {
+      synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException("the session's upstream clients are closed");
+        }
+        clients = byLoop.computeIfAbsent(loop, l -> new Clients());
+      }
+    }
+    synchronized (clients) {
+      return clients.get(clientVersion == HttpVersion.HTTP_2);
+    }
   }
 
-  private synchronized HttpClient create(boolean h2) {
-    if (!h2) {
-      if (http1 == null) {
-        http1 = vertx.createHttpClient(base(), new PoolOptions().setHttp1MaxSize(HTTP1_CONNECTIONS_PER_ORIGIN));
-      }
-      return http1;
-    }
-    if (http2 == null) {
-      HttpClientOptions options =
-          base()
-              .setProtocolVersion(HttpVersion.HTTP_2)
-              .setHttp2ClearTextUpgrade(false)
-              .setUseAlpn(true)
-              .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
-      http2 =
-          vertx.createHttpClient(
-              options,
-              new PoolOptions()
-                  .setHttp2MaxSize(HTTP2_CONNECTIONS_PER_ORIGIN)
-                  .setHttp1MaxSize(HTTP1_CONNECTIONS_PER_ORIGIN));
-    }
-    return http2;
+  private HttpClient createHttp2() {
+    HttpClientOptions options =
+        base()
+            .setProtocolVersion(HttpVersion.HTTP_2)
+            .setHttp2ClearTextUpgrade(false)
+            .setUseAlpn(true)
+            .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+    return vertx.createHttpClient(
+        options,
+        new PoolOptions()
+            .setHttp2MaxSize(HTTP2_CONNECTIONS_PER_ORIGIN)
+            .setHttp1MaxSize(HTTP1_CONNECTIONS_PER_ORIGIN));
   }
 
   /**
@@ -160,11 +198,12 @@ final class UpstreamClients {
   }
 
   synchronized void close() {
-    if (http1 != null) {
-      http1.close();
-    }
-    if (http2 != null) {
-      http2.close();
-    }
+    closed = true;
+    byLoop.values().forEach(clients -> {
+      synchronized (clients) {
+        clients.close();
+      }
+    });
+    byLoop.clear();
   }
 }

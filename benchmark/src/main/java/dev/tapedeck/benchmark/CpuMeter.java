@@ -1,0 +1,67 @@
+package dev.tapedeck.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * CPU time (user plus system, from {@code /proc/<pid>/stat}) used by a process and its descendants.
+ * Per request it is the figure that holds on a noisy machine: throughput moves with whatever else
+ * runs, the work one request costs does not.
+ */
+final class CpuMeter {
+  /** Linux's USER_HZ: {@code /proc} counts CPU time in hundredths of a second. */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  private final List<Long> roots;
+
+  private CpuMeter(List<Long> roots) {
+    this.roots = List.copyOf(roots);
+  }
+
+  /** A meter over {@code pids} and whatever they have started. */
+  static CpuMeter of(long... pids) {
+    List<Long> roots = new ArrayList<>();
+    for (long pid : pids) {
+      roots.add(pid);
+    }
+    return new CpuMeter(roots);
+  }
+
+  /** CPU seconds used so far by the processes and their living descendants. */
+  double seconds() {
+    long ticks = 0;
+    for (long root : roots) {
+      ticks += ticks(root);
+      ticks += ProcessHandle.of(root).stream()
+          .flatMap(ProcessHandle::descendants)
+          .mapToLong(child -> ticks(child.pid()))
+          .sum();
+    }
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /** Microseconds of CPU per request while {@code work} ran and returned a request count. */
+  double microsPerRequest(LongSupplier work) {
+    double before = seconds();
+    long requests = work.getAsLong();
+    return requests == 0 ? 0 : (seconds() - before) * 1e6 / requests;
+  }
+
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (NoSuchFileException gone) {
+      return 0;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
+    }
+  }
+}
