@@ -1,0 +1,104 @@
+package dev.tapedeck.devstack.mongo;
+
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.Document;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The embedded store's MVStore file: how it is opened, and the types of its maps. Documents are
+ * {@code databases.<db>.<collection>} maps from {@code _id} to the BSON document; every index is a
+ * {@code <db>.<collection>._index_<name>} map in the same file (mongo-java-server's map names), so
+ * one commit writes a document and its index keys together and a start opens them as they are.
+ *
+ * <p>A file written before this format (documents and unique-index keys in Java serialization) is
+ * rewritten in BSON once, when it is opened; {@code tapedeck.format} records that it was.
+ */
+public final class StoreFormat {
+  static final String DATA_PREFIX = "databases.";
+  static final String META_PREFIX = "meta.";
+  static final String INDEX_INFIX = "._index_";
+
+  /** The MVStore page cache, in MiB: the part of the file kept decoded on the heap. */
+  public static final int CACHE_MIB = 48;
+
+  /** Unsaved changes, in KiB, that make the store write a chunk before its one-second commit. */
+  public static final int AUTO_COMMIT_BUFFER_KIB = 4096;
+
+  private static final String FORMAT_MAP = "tapedeck.format";
+  private static final String FORMAT_KEY = "documents";
+  private static final String BSON = "bson-1";
+  private static final String UPGRADE_SUFFIX = ".tapedeck-upgrade";
+
+  private StoreFormat() {}
+
+  /** Opens (or creates) the store in {@code file}, upgrading an older file's format. */
+  public static MVStore open(Path file) {
+    MVStore store =
+        new MVStore.Builder()
+            .fileName(file.toString())
+            .cacheSize(CACHE_MIB)
+            .autoCommitBufferSize(AUTO_COMMIT_BUFFER_KIB)
+            .open();
+    try {
+      upgrade(store);
+    } catch (RuntimeException e) {
+      store.closeImmediately();
+      throw e;
+    }
+    return store;
+  }
+
+  static MVMap.Builder<Object, Document> dataMap() {
+    return new MVMap.Builder<Object, Document>()
+        .keyType(BsonTypes.ValueType.INSTANCE)
+        .valueType(BsonTypes.DocumentType.INSTANCE);
+  }
+
+  static MVMap.Builder<KeyValue, Object> uniqueIndexMap() {
+    return new MVMap.Builder<KeyValue, Object>()
+        .keyType(new BsonTypes.KeyType())
+        .valueType(BsonTypes.ValueType.INSTANCE);
+  }
+
+  static MVMap.Builder<KeyValue, Boolean> secondaryIndexMap(List<IndexKey> keys) {
+    return new MVMap.Builder<KeyValue, Boolean>()
+        .keyType(SecondaryIndex.keyType(keys))
+        .valueType(BsonTypes.NoValueType.INSTANCE);
+  }
+
+  /** Rewrites the maps of a file in the old format as BSON; nothing for a file in this one. */
+  static void upgrade(MVStore store) {
+    MVMap<String, Object> format = store.openMap(FORMAT_MAP);
+    if (BSON.equals(format.get(FORMAT_KEY))) {
+      return;
+    }
+    for (String name : store.getMapNames()) {
+      if (name.endsWith(UPGRADE_SUFFIX)) {
+        store.removeMap(name); // left by an upgrade that did not finish
+      } else if (name.startsWith(DATA_PREFIX)) {
+        rewrite(store, name, dataMap());
+      } else if (name.contains(INDEX_INFIX)) {
+        // Only unique indexes were kept in the file before; others lived on the heap.
+        rewrite(store, name, uniqueIndexMap());
+      }
+    }
+    format.put(FORMAT_KEY, BSON);
+    store.commit();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> void rewrite(MVStore store, String name, MVMap.Builder<K, V> builder) {
+    MVMap<Object, Object> old = store.openMap(name);
+    MVMap<K, V> copy = store.openMap(name + UPGRADE_SUFFIX, builder);
+    for (Map.Entry<Object, Object> entry : old.entrySet()) {
+      copy.put((K) entry.getKey(), (V) entry.getValue());
+    }
+    store.removeMap(old);
+    store.renameMap(copy, name);
+  }
+}
