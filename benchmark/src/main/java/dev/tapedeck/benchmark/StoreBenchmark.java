@@ -79,6 +79,7 @@ public final class StoreBenchmark {
       int sessionCount = Math.max(1, (total + perSession - 1) / perSession);
       long[] seqs = new long[sessionCount + churnSessions];
       long started = System.nanoTime();
+      double cpu0 = server.cpuSeconds();
       long lastReport = started;
       long stored = 0;
       int n = 0;
@@ -102,15 +103,19 @@ public final class StoreBenchmark {
         }
       }
       double fillSeconds = seconds(started);
+      double fillCpu = server.cpuSeconds() - cpu0;
       String fillLine = String.format(Locale.ROOT,
-          "fill: %,d entries in %.1f s = %,.0f entries/s; server RSS %s (peak %s); data file %,d MiB",
-          stored, fillSeconds, stored / fillSeconds, server.rss(), server.peakRss(),
+          "fill: %,d entries in %.1f s = %,.0f entries/s; server CPU %.0f µs/entry (%,.0f entries per"
+              + " CPU second); server RSS %s (peak %s); data file %,d MiB",
+          stored, fillSeconds, stored / fillSeconds, fillCpu * 1e6 / stored, stored / fillCpu,
+          server.rss(), server.peakRss(),
           Files.size(MongoWireServer.dataFile(dataDir)) >> 20);
       report.add(fillLine);
       System.out.println(fillLine);
 
       // Churn: full sessions keep receiving; the cap evicts with one range delete per session.
       started = System.nanoTime();
+      cpu0 = server.cpuSeconds();
       long evicted = 0;
       int c = 0;
       while (c < churn) {
@@ -131,10 +136,12 @@ public final class StoreBenchmark {
         }
       }
       double churnSeconds = seconds(started);
+      double churnCpu = server.cpuSeconds() - cpu0;
       String churnLine = String.format(Locale.ROOT,
           "churn: %,d entries into %d sessions at the cap in %.1f s = %,.0f entries/s, %,d evicted;"
-              + " server RSS %s (peak %s)",
-          churn, churnSessions, churnSeconds, churn / churnSeconds, evicted, server.rss(),
+              + " server CPU %.0f µs/entry (%,.0f entries per CPU second); server RSS %s (peak %s)",
+          churn, churnSessions, churnSeconds, churn / churnSeconds, evicted,
+          churnCpu * 1e6 / churn, churn / churnCpu, server.rss(),
           server.peakRss());
       report.add(churnLine);
       System.out.println(churnLine);
@@ -250,6 +257,7 @@ public final class StoreBenchmark {
     final Process process;
     final String uri;
     final long startMillis;
+    boolean recording;
 
     private Server(Process process, String uri, long startMillis) {
       this.process = process;
@@ -282,7 +290,9 @@ public final class StoreBenchmark {
           Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("  [server] " + l)));
           drain.setDaemon(true);
           drain.start();
-          return new Server(process, line.substring("MONGO-WIRE-READY ".length()).trim(), millis);
+          Server server = new Server(process, line.substring("MONGO-WIRE-READY ".length()).trim(), millis);
+          server.recording = extraOpts.contains("StartFlightRecording");
+          return server;
         }
         System.out.println("  [server] " + line);
       }
@@ -291,6 +301,17 @@ public final class StoreBenchmark {
 
     long pid() {
       return process.pid();
+    }
+
+    /** CPU seconds the server has used (user + system), from /proc: independent of other load. */
+    double cpuSeconds() {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+      } catch (IOException | RuntimeException e) {
+        return Double.NaN;
+      }
     }
 
     String rss() {
@@ -315,7 +336,14 @@ public final class StoreBenchmark {
       return "?";
     }
 
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, IOException {
+      if (recording) {
+        // The server's exit hook halts the JVM before JFR's own dump at exit can run.
+        Process dump = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Long.toString(process.pid()), "JFR.dump", "name=1").inheritIO().start();
+        dump.waitFor(120, TimeUnit.SECONDS);
+      }
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();

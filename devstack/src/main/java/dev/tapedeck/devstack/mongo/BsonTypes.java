@@ -29,6 +29,8 @@ import org.h2.mvstore.type.BasicDataType;
  */
 final class BsonTypes {
   private static final byte MISSING = 0x7e;
+  private static final ThreadLocal<ByteBuf> ENCODE_BUFFER =
+      ThreadLocal.withInitial(() -> Unpooled.buffer(16 * 1024));
 
   private BsonTypes() {}
 
@@ -43,12 +45,12 @@ final class BsonTypes {
 
     @Override
     public void write(WriteBuffer buffer, Document document) {
-      ByteBuf out = Unpooled.buffer(256);
-      try {
-        BsonEncoder.encodeDocument(document, out);
-        buffer.put(out.nioBuffer());
-      } finally {
-        out.release();
+      ByteBuf out = ENCODE_BUFFER.get();
+      out.clear();
+      BsonEncoder.encodeDocument(document, out);
+      buffer.put(out.array(), out.arrayOffset() + out.readerIndex(), out.readableBytes());
+      if (out.capacity() > 1 << 20) {
+        ENCODE_BUFFER.remove(); // not keeping a large document's buffer
       }
     }
 
@@ -198,14 +200,44 @@ final class BsonTypes {
     }
   }
 
-  /** MongoDB's order of values; {@link Missing} (no such field) sorts with null. */
+  /**
+   * MongoDB's order of values; {@link Missing} (no such field) sorts with null. Strings and numbers
+   * of one type, the common keys, are compared directly, as {@link ValueComparator} would.
+   */
   static int compareValues(Object a, Object b) {
+    if (a instanceof String x && b instanceof String y) {
+      return x.compareTo(y);
+    } else if (a instanceof Long x && b instanceof Long y) {
+      return Long.compare(x, y);
+    } else if (a instanceof Double x && b instanceof Double y && !x.isNaN() && !y.isNaN()) {
+      double dx = x;
+      double dy = y;
+      return dx == dy ? 0 : dx < dy ? -1 : 1;
+    }
     return ValueComparator.ascWithoutListHandling().compare(a, b);
   }
+
+  // Tags of the values written without BSON (outside BSON's type codes).
+  private static final byte STRING = 0x60;
+  private static final byte LONG = 0x61;
+  private static final byte INT = 0x62;
+  private static final byte DOUBLE = 0x63;
 
   private static void writeValue(WriteBuffer buffer, Object value) {
     if (value instanceof Missing) {
       buffer.put(MISSING);
+      return;
+    } else if (value instanceof String s) {
+      buffer.put(STRING).putVarInt(s.length()).putStringData(s, s.length());
+      return;
+    } else if (value instanceof Long l) {
+      buffer.put(LONG).putVarLong(l);
+      return;
+    } else if (value instanceof Integer i) {
+      buffer.put(INT).putVarInt(i);
+      return;
+    } else if (value instanceof Double d) {
+      buffer.put(DOUBLE).putDouble(d);
       return;
     }
     byte type = BsonEncoder.determineType(value);
@@ -222,8 +254,19 @@ final class BsonTypes {
 
   private static Object readValue(ByteBuffer buffer) {
     byte type = buffer.get();
-    if (type == MISSING) {
-      return Missing.getInstance();
+    switch (type) {
+      case MISSING:
+        return Missing.getInstance();
+      case STRING:
+        return DataUtils.readString(buffer);
+      case LONG:
+        return DataUtils.readVarLong(buffer);
+      case INT:
+        return DataUtils.readVarInt(buffer);
+      case DOUBLE:
+        return buffer.getDouble();
+      default:
+        break;
     }
     int length = DataUtils.readVarInt(buffer);
     byte[] bytes = new byte[length];

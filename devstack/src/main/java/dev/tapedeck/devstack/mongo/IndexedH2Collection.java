@@ -36,6 +36,8 @@ import org.h2.mvstore.MVStore;
  */
 final class IndexedH2Collection extends H2Collection {
   private final MVStore store;
+  private final MVMap<Object, Document> dataMap;
+  private long nextPosition;
 
   IndexedH2Collection(
       MongoDatabase database,
@@ -47,6 +49,60 @@ final class IndexedH2Collection extends H2Collection {
       MVStore store) {
     super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
     this.store = store;
+    this.dataMap = dataMap;
+    this.nextPosition = dataMap.lastKey() instanceof Number last ? last.longValue() + 1 : 1;
+  }
+
+  /**
+   * Stores {@code document} at the next position: positions are a sequence, so new documents go
+   * to the end of the data map and a commit rewrites one page, where keying by {@code _id} (random
+   * UUIDs here) rewrote a page anywhere in the file per document. The {@code _id} index maps ids
+   * to positions.
+   */
+  @Override
+  protected Object addDocumentInternal(Document document) {
+    Long position = nextPosition++;
+    Document previous = dataMap.putIfAbsent(position, document);
+    if (previous != null) {
+      throw new IllegalStateException("position " + position + " taken in " + getFullName());
+    }
+    return position;
+  }
+
+  /**
+   * No running total of the documents' BSON size: it cost an encode of every document written
+   * and removed, for {@code collStats}' {@code size} alone (which keeps its last value).
+   */
+  @Override
+  protected boolean tracksDataSize() {
+    return false;
+  }
+
+  /**
+   * Removes a document from the indexes and the data map. The unique indexes (the {@code _id}
+   * index first) say where it is; the non-unique ones need that position to find its keys.
+   */
+  @Override
+  public synchronized void removeDocument(Document document) {
+    Object position = null;
+    for (Index<Object> index : getIndexes()) {
+      if (!(index instanceof SecondaryIndex)) {
+        Object found = index.remove(document);
+        position = found != null ? found : position;
+      }
+    }
+    if (position == null) {
+      position = findDocumentPosition(document);
+    }
+    if (position == null) {
+      return;
+    }
+    for (Index<Object> index : getIndexes()) {
+      if (index instanceof SecondaryIndex secondary) {
+        secondary.removeAt(document, position);
+      }
+    }
+    removeDocument(position);
   }
 
   @Override

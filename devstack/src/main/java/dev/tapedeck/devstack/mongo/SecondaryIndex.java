@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MaxKey;
@@ -36,8 +35,6 @@ import org.h2.mvstore.MVMap;
  * and answers every other query by scanning the collection.
  */
 final class SecondaryIndex extends Index<Object> {
-  private static final String ID = "_id";
-
   private final MVMap<KeyValue, Boolean> map;
   private final String field;
   private final String second;
@@ -127,13 +124,20 @@ final class SecondaryIndex extends Index<Object> {
     }
   }
 
+  /**
+   * Not used: {@link IndexedH2Collection#removeDocument(Document)} calls {@link #removeAt}, as the
+   * keys end with the position, which the document does not hold.
+   */
   @Override
   public Object remove(Document document) {
-    Object position = Missing.ofNullable(document.get(ID));
+    return null;
+  }
+
+  /** Removes the keys of {@code document}, stored at {@code position}. */
+  void removeAt(Document document, Object position) {
     for (KeyValue key : indexKeys(document, position)) {
       map.remove(key);
     }
-    return position;
   }
 
   @Override
@@ -147,9 +151,10 @@ final class SecondaryIndex extends Index<Object> {
     }
   }
 
+  /** Unknown from the document alone; the unique {@code _id} index answers. */
   @Override
   public Object getPosition(Document document) {
-    return document.get(ID);
+    return null;
   }
 
   @Override

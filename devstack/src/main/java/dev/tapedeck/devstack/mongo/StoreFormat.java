@@ -5,18 +5,18 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
  * The embedded store's MVStore file: how it is opened, and the types of its maps. Documents are
- * {@code databases.<db>.<collection>} maps from {@code _id} to the BSON document; every index is a
+ * {@code databases.<db>.<collection>} maps from a position (a sequence) to the BSON document; every index is a
  * {@code <db>.<collection>._index_<name>} map in the same file (mongo-java-server's map names), so
  * one commit writes a document and its index keys together and a start opens them as they are.
  *
- * <p>A file written before this format (documents and unique-index keys in Java serialization) is
- * rewritten in BSON once, when it is opened; {@code tapedeck.format} records that it was.
+ * <p>A file written before this format (documents keyed by {@code _id}, documents and index keys in
+ * Java serialization) is rewritten once, when it is opened: the documents in BSON at new positions,
+ * the indexes rebuilt from them (one pass); {@code tapedeck.format} records that it was.
  */
 public final class StoreFormat {
   static final String DATA_PREFIX = "databases.";
@@ -78,25 +78,28 @@ public final class StoreFormat {
       return;
     }
     for (String name : store.getMapNames()) {
-      if (name.endsWith(UPGRADE_SUFFIX)) {
-        store.removeMap(name); // left by an upgrade that did not finish
-      } else if (name.startsWith(DATA_PREFIX)) {
-        rewrite(store, name, dataMap());
-      } else if (name.contains(INDEX_INFIX)) {
-        // Only unique indexes were kept in the file before; others lived on the heap.
-        rewrite(store, name, uniqueIndexMap());
+      if (name.endsWith(UPGRADE_SUFFIX) || name.contains(INDEX_INFIX)) {
+        // An index (rebuilt when its collection opens, as it is empty) or what an upgrade that
+        // did not finish left.
+        store.removeMap(name);
+      }
+    }
+    for (String name : store.getMapNames()) {
+      if (name.startsWith(DATA_PREFIX)) {
+        rewrite(store, name);
       }
     }
     format.put(FORMAT_KEY, BSON);
     store.commit();
   }
 
-  @SuppressWarnings("unchecked")
-  private static <K, V> void rewrite(MVStore store, String name, MVMap.Builder<K, V> builder) {
+  /** Copies a data map as BSON, at positions 1, 2, ... (they were the {@code _id}s). */
+  private static void rewrite(MVStore store, String name) {
     MVMap<Object, Object> old = store.openMap(name);
-    MVMap<K, V> copy = store.openMap(name + UPGRADE_SUFFIX, builder);
-    for (Map.Entry<Object, Object> entry : old.entrySet()) {
-      copy.put((K) entry.getKey(), (V) entry.getValue());
+    MVMap<Object, Document> copy = store.openMap(name + UPGRADE_SUFFIX, dataMap());
+    long position = 1;
+    for (Object document : old.values()) {
+      copy.put(position++, (Document) document);
     }
     store.removeMap(old);
     store.renameMap(copy, name);
