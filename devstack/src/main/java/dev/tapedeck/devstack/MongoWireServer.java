@@ -18,7 +18,7 @@ import java.nio.file.Path;
  */
 public final class MongoWireServer implements AutoCloseable {
   /** JVM options for a process that hosts the server. */
-  public static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx512m", "-XX:+UseSerialGC");
+  public static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx384m", "-XX:+UseSerialGC");
 
   private final MongoServer server;
   private final int port;
