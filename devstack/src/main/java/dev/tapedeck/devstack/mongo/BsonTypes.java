@@ -9,10 +9,8 @@ import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
@@ -300,12 +298,5 @@ final class BsonTypes {
       return size;
     }
     return 24;
-  }
-
-  /** A list copy of a key's values, for building range bounds. */
-  static List<Object> values(KeyValue key) {
-    List<Object> values = new ArrayList<>(key.size());
-    key.forEach(values::add);
-    return values;
   }
 }

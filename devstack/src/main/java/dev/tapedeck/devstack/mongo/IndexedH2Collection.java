@@ -170,7 +170,7 @@ final class IndexedH2Collection extends H2Collection {
     }
     // Exactly {field: value}: every key of that value matches, so no document need be read to
     // know it does.
-    boolean covered = query.size() == 1 && query.containsKey(index.field()) && pinned != null;
+    boolean covered = query.size() == 1 && query.containsKey(index.field());
     boolean idOnly = isIdOnly(fieldSelector);
     if ((orderBy == null || orderBy.isEmpty()) && !covered) {
       return null;
