@@ -23,7 +23,7 @@ BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
 run: $(BUILD_STAMP)
-	java -cp "$(DEVSTACK_JAR):devstack/target/lib/*" dev.tapedeck.devstack.TapedeckRunner --repo "$(CURDIR)" $(RUN_FLAGS)
+	java -Xmx384m -XX:+UseSerialGC -cp "$(DEVSTACK_JAR):devstack/target/lib/*" dev.tapedeck.devstack.TapedeckRunner --repo "$(CURDIR)" $(RUN_FLAGS)
 
 ## test: build everything and run every test (unit, integration and end-to-end)
 test:

@@ -3,11 +3,11 @@ package dev.tapedeck.devstack;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
 import dev.tapedeck.devstack.mongo.IndexedH2Backend;
+import dev.tapedeck.devstack.mongo.StoreFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.h2.mvstore.MVStore;
 
 /**
  * A MongoDB-wire server in this JVM (de.bwaldvogel mongo-java-server), storing its data in one H2
@@ -17,6 +17,15 @@ import org.h2.mvstore.MVStore;
  * whole store.
  */
 public final class MongoWireServer implements AutoCloseable {
+  /**
+   * JVM options for a process that hosts the server (the dev stack's; {@code make run} passes the
+   * same): a 384 MiB heap holds the store's page cache ({@link StoreFormat#CACHE_MIB}), its
+   * unsaved changes and the requests in flight, and keeps the process under 1 GB resident with a
+   * million entries stored; the serial collector is the smallest.
+   */
+  public static final java.util.List<String> JVM_OPTIONS =
+      java.util.List.of("-Xmx384m", "-XX:+UseSerialGC");
+
   private final MongoServer server;
   private final int port;
   private boolean closed;
@@ -41,7 +50,7 @@ public final class MongoWireServer implements AutoCloseable {
     }
     IndexedH2Backend backend;
     try {
-      backend = new IndexedH2Backend(MVStore.open(file.toString()));
+      backend = new IndexedH2Backend(StoreFormat.open(file));
     } catch (RuntimeException e) {
       throw new StackStartException(
           "Cannot open the MongoDB data file "
@@ -76,6 +85,29 @@ public final class MongoWireServer implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return port;
+  }
+
+  /**
+   * Runs the server alone until SIGTERM/SIGINT: {@code MongoWireServer --data-dir DIR --port N}.
+   * Prints {@code MONGO-WIRE-READY mongodb://127.0.0.1:<port>} on stdout once it listens. For
+   * measuring the store by itself (the store benchmark); the dev stack runs it in its own JVM.
+   */
+  public static void main(String[] args) {
+    EmbeddedStack.quietJdkWarnings();
+    Flags flags = Flags.parse(args, java.util.Set.of("--data-dir", "--port"), java.util.Set.of());
+    Path dataDir = flags.path("--data-dir").orElseGet(DataDir::resolveAndCreate);
+    StopOnExit stops = new StopOnExit().installHook("mongo-wire-stop", true);
+    MongoWireServer server;
+    try {
+      server = stops.add(start(dataDir, flags.intValue("--port", EmbeddedStack.DEFAULT_MONGO_PORT)));
+    } catch (RuntimeException e) {
+      System.err.println("mongo-wire: " + e.getMessage());
+      stops.exit(1);
+      return;
+    }
+    System.out.println("MONGO-WIRE-READY " + server.connectionString());
+    System.out.flush();
+    StopOnExit.blockForever();
   }
 
   /** Stops listening and closes the data file, writing what is pending. Idempotent. */

@@ -1,6 +1,7 @@
 package dev.tapedeck.testkit;
 
 import dev.tapedeck.devstack.LogTail;
+import dev.tapedeck.devstack.MongoWireServer;
 import dev.tapedeck.devstack.ReadyLine;
 import java.io.BufferedReader;
 import java.io.File;
@@ -104,7 +105,8 @@ public final class StackProcess implements AutoCloseable {
     Path logFile = dataDir.resolve("logs").resolve("stack.log");
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.addAll(List.of("-Xmx1g", "-XX:+UseSerialGC"));
+    // It hosts the Mongo-wire server: the heap cap that keeps it under 1 GB of memory.
+    command.addAll(MongoWireServer.JVM_OPTIONS);
     // The stack exits (and stops its Kafka child) if this test JVM is killed.
     command.add("-javaagent:" + jar + "=" + ProcessHandle.current().pid());
     command.add("-cp");

@@ -24,6 +24,6 @@ public final class IndexedH2Backend extends H2Backend {
   protected MongoDatabase openOrCreateDatabase(String databaseName) {
     // Called from H2Backend's constructor for the databases already in the file; uses no field of
     // this class.
-    return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+    return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry());
   }
 }

@@ -6,95 +6,155 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+import de.bwaldvogel.mongo.bson.MinKey;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.h2.mvstore.MVMap;
 
 /**
- * A non-unique index for mongo-java-server, held in memory: it maps each value of the index's
- * first key field to the positions of the documents holding it, so a query that pins that field to
- * a value ({@code {sessionId: "s1"}}, {@code {$eq: ...}}, {@code {$in: [...]}}, also inside a
- * top-level {@code $and}) reads only those documents instead of the whole collection.
+ * A non-unique index for mongo-java-server, kept on disk: an MVStore map, in the same file as the
+ * documents, whose keys are (the indexed values..., the document's {@code _id}) in index order
+ * ({@link BsonTypes.KeyType}). A start opens it as it is; nothing is rebuilt on the heap.
  *
- * <p>mongo-java-server keeps only unique indexes and answers every other query by scanning the
- * collection; this fills that gap for the embedded stack. It only narrows the candidates: the
- * server still matches every candidate against the whole query, then sorts, skips and limits, so
- * results are the same as without it. Further key fields are not used.
+ * <p>It serves a query that pins the first key field to values ({@code {sessionId: "s1"}}, {@code
+ * {$eq: ...}}, {@code {$in: [...]}}, also inside a top-level {@code $and}); a range on the second
+ * key field ({@code {seq: {$lte: 900}}}) narrows the keys read to that range. {@link
+ * IndexedH2Collection} also walks it in order for a sort on the second field, so a page of a
+ * session sorted by sequence reads only that page, and counts a pinned first field from the keys
+ * alone.
  *
- * <p>Positions are the documents' {@code _id} values, which is what the H2 backend uses. The index
- * is not persisted: when the server opens a data file, the collection fills it from its documents
- * (one pass), as it does for any empty index.
+ * <p>It only narrows the candidates: the server still matches every candidate against the whole
+ * query, so results are the same as without it. mongo-java-server itself keeps only unique indexes
+ * and answers every other query by scanning the collection.
  */
 final class SecondaryIndex extends Index<Object> {
-  private static final String ID = "_id";
-
+  private final MVMap<KeyValue, Boolean> map;
   private final String field;
-  private final Map<KeyValue, Set<Object>> positionsByValue = new HashMap<>();
-  private long count;
+  private final String second;
+  private final boolean secondDescending;
+  private final int width;
 
-  SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
+  SecondaryIndex(MVMap<KeyValue, Boolean> map, String name, List<IndexKey> keys, boolean sparse) {
     super(name, keys, sparse);
+    this.map = map;
     this.field = keys.getFirst().getKey();
+    this.second = keys.size() > 1 ? keys.get(1).getKey() : null;
+    this.secondDescending = keys.size() > 1 && !keys.get(1).isAscending();
+    this.width = keys.size();
+  }
+
+  /** The key type for an index over {@code keys}: their directions, then the position. */
+  static BsonTypes.KeyType keyType(List<IndexKey> keys) {
+    boolean[] descending = new boolean[keys.size() + 1];
+    for (int i = 0; i < keys.size(); i++) {
+      descending[i] = !keys.get(i).isAscending();
+    }
+    return new BsonTypes.KeyType(descending);
+  }
+
+  /** The first key field. */
+  String field() {
+    return field;
+  }
+
+  /** The second key field, null for a single-field index. */
+  String second() {
+    return second;
+  }
+
+  /** Whether the second key field is descending. */
+  boolean secondDescending() {
+    return secondDescending;
   }
 
   @Override
-  public synchronized boolean canHandle(Document query) {
+  public boolean canHandle(Document query) {
     return requiredValues(query, field) != null;
   }
 
   @Override
-  public synchronized Iterable<Object> getPositions(Document query) {
+  public Iterable<Object> getPositions(Document query) {
     Set<KeyValue> values = Objects.requireNonNull(requiredValues(query, field));
-    List<Object> positions = new ArrayList<>();
+    Object[] range = second == null ? null : range(query, second);
+    Set<Object> positions = new LinkedHashSet<>();
     for (KeyValue value : values) {
-      positions.addAll(positionsByValue.getOrDefault(value, Set.of()));
+      Iterator<KeyValue> keys = keys(value.get(0), range, false);
+      while (keys.hasNext()) {
+        positions.add(position(keys.next()));
+      }
     }
     // A copy: the caller may delete the documents while it walks them.
-    return positions;
+    return new ArrayList<>(positions);
+  }
+
+  /**
+   * The index keys whose first field is {@code value}, in index order or reversed, limited to
+   * {@code range} ({lower, upper}, either null for open) on the second field when given.
+   */
+  Iterator<KeyValue> keys(Object value, Object[] range, boolean reverse) {
+    Object lower = range == null || range[0] == null ? MinKey.getInstance() : range[0];
+    Object upper = range == null || range[1] == null ? MaxKey.getInstance() : range[1];
+    Object firstSecond = secondDescending ? upper : lower;
+    Object lastSecond = secondDescending ? lower : upper;
+    KeyValue from = bound(value, firstSecond, MinKey.getInstance());
+    KeyValue to = bound(value, lastSecond, MaxKey.getInstance());
+    return reverse ? map.cursor(to, from, true) : map.cursor(from, to, false);
+  }
+
+  private KeyValue bound(Object value, Object secondValue, Object position) {
+    return width == 1 ? new KeyValue(value, position) : new KeyValue(value, secondValue, position);
+  }
+
+  /** The document position an index key ends with. */
+  static Object position(KeyValue key) {
+    return key.get(key.size() - 1);
   }
 
   @Override
-  public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
-    for (KeyValue value : firstFieldValues(document)) {
-      if (positionsByValue.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(position)) {
-        count++;
-      }
+  public void add(Document document, Object position, MongoCollection<Object> collection) {
+    for (KeyValue key : indexKeys(document, position)) {
+      map.put(key, Boolean.TRUE);
+    }
+  }
+
+  /**
+   * Not used: {@link IndexedH2Collection#removeDocument(Document)} calls {@link #removeAt}, as the
+   * keys end with the position, which the document does not hold.
+   */
+  @Override
+  public Object remove(Document document) {
+    return null;
+  }
+
+  /** Removes the keys of {@code document}, stored at {@code position}. */
+  void removeAt(Document document, Object position) {
+    for (KeyValue key : indexKeys(document, position)) {
+      map.remove(key);
     }
   }
 
   @Override
-  public synchronized Object remove(Document document) {
-    Object position = document.get(ID);
-    for (KeyValue value : firstFieldValues(document)) {
-      Set<Object> positions = positionsByValue.get(value);
-      if (positions != null && positions.remove(position)) {
-        count--;
-        if (positions.isEmpty()) {
-          positionsByValue.remove(value);
-        }
-      }
-    }
-    return position;
-  }
-
-  @Override
-  public synchronized void updateInPlace(
+  public void updateInPlace(
       Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
-    if (!firstFieldValues(oldDocument).equals(firstFieldValues(newDocument))) {
-      remove(oldDocument);
-      add(newDocument, position, collection);
+    Set<KeyValue> before = indexKeys(oldDocument, position);
+    Set<KeyValue> after = indexKeys(newDocument, position);
+    if (!before.equals(after)) {
+      before.forEach(map::remove);
+      after.forEach(key -> map.put(key, Boolean.TRUE));
     }
   }
 
+  /** Unknown from the document alone; the unique {@code _id} index answers. */
   @Override
   public Object getPosition(Document document) {
-    return document.get(ID);
+    return null;
   }
 
   @Override
@@ -108,13 +168,13 @@ final class SecondaryIndex extends Index<Object> {
   }
 
   @Override
-  public synchronized long getCount() {
-    return count;
+  public long getCount() {
+    return map.sizeAsLong();
   }
 
   @Override
-  public synchronized boolean isEmpty() {
-    return positionsByValue.isEmpty();
+  public boolean isEmpty() {
+    return map.isEmpty();
   }
 
   @Override
@@ -123,18 +183,80 @@ final class SecondaryIndex extends Index<Object> {
   }
 
   @Override
-  public synchronized void drop() {
-    positionsByValue.clear();
-    count = 0;
+  public void drop() {
+    map.clear();
   }
 
-  /** The distinct values of the first key field in {@code document}, one per array element. */
-  private Set<KeyValue> firstFieldValues(Document document) {
-    Set<KeyValue> values = new LinkedHashSet<>();
-    for (KeyValue key : getKeyValues(document)) {
-      values.add(new KeyValue(key.get(0)).normalized());
+  /** One key per combination of indexed values (one per array element), ending with the position. */
+  private Set<KeyValue> indexKeys(Document document, Object position) {
+    Set<KeyValue> keys = new LinkedHashSet<>();
+    for (KeyValue values : getKeyValues(document)) {
+      KeyValue normalized = values.normalized();
+      if (isSparse() && normalized.stream().allMatch(Objects::isNull)) {
+        continue;
+      }
+      List<Object> key = new ArrayList<>(normalized.size() + 1);
+      normalized.forEach(key::add);
+      key.add(position);
+      keys.add(new KeyValue(key));
     }
-    return values;
+    return keys;
+  }
+
+  /**
+   * The bounds {@code query} puts on {@code field} ({@code $gt}/{@code $gte} lower, {@code
+   * $lt}/{@code $lte} upper, {@code $eq} or a plain value both), normalized as index keys, as {lower,
+   * upper} with null for an open end; null when it puts none the index can use.
+   */
+  static Object[] range(Document query, String field) {
+    Object[] range = new Object[2];
+    boolean any = collectRange(query, field, range);
+    return any ? range : null;
+  }
+
+  private static boolean collectRange(Document query, String field, Object[] range) {
+    boolean any = false;
+    if (query.containsKey(field)) {
+      Object condition = query.get(field);
+      if (condition instanceof Document operators) {
+        for (String op : operators.keySet()) {
+          Object bound = operators.get(op);
+          if (!scalar(bound)) {
+            continue;
+          }
+          Object value = new KeyValue(bound).normalized().get(0);
+          switch (op) {
+            case "$gt", "$gte" -> any |= tighten(range, 0, value);
+            case "$lt", "$lte" -> any |= tighten(range, 1, value);
+            case "$eq" -> any |= tighten(range, 0, value) | tighten(range, 1, value);
+            default -> {}
+          }
+        }
+      } else if (scalar(condition)) {
+        Object value = new KeyValue(condition).normalized().get(0);
+        any = tighten(range, 0, value) | tighten(range, 1, value);
+      }
+    }
+    if (query.get("$and") instanceof Collection<?> clauses) {
+      for (Object clause : clauses) {
+        if (clause instanceof Document condition) {
+          any |= collectRange(condition, field, range);
+        }
+      }
+    }
+    return any;
+  }
+
+  private static boolean tighten(Object[] range, int end, Object value) {
+    if (range[end] == null) {
+      range[end] = value;
+    } else {
+      int c = BsonTypes.compareValues(value, range[end]);
+      if (end == 0 ? c > 0 : c < 0) {
+        range[end] = value;
+      }
+    }
+    return true;
   }
 
   /**

@@ -84,7 +84,34 @@ class IndexedH2BackendTest {
   }
 
   @Test
-  void rebuildsTheIndexWhenTheDataFileIsOpenedAgain() {
+  void upgradesADataFileWrittenWithJavaSerializationWhenItIsOpened() {
+    Path file = dir.resolve("old.mv");
+    // Written as before: mongo-java-server's own H2 backend, documents in Java serialization.
+    de.bwaldvogel.mongo.backend.h2.H2Backend old =
+        new de.bwaldvogel.mongo.backend.h2.H2Backend(MVStore.open(file.toString()));
+    old.version(ServerVersion.MONGO_5_0);
+    MongoServer oldServer = new MongoServer(old);
+    try (MongoClient client = MongoClients.create("mongodb://" + hostAndPort(oldServer.bind()))) {
+      fill(client.getDatabase("test").getCollection("entries"), 2, 20);
+    } finally {
+      oldServer.shutdown();
+    }
+    withServer(
+        file,
+        entries -> {
+          assertThat(seqs(entries.find(Filters.eq("sessionId", "s1")).sort(Sorts.descending("seq")).limit(2)))
+              .containsExactly(20L, 19L);
+          assertThat(entries.find(Filters.eq("_id", "s0-7")).first().getLong("seq")).isEqualTo(7L);
+          entries.insertOne(new Document("_id", "new").append("sessionId", "s0").append("seq", 21L));
+          assertThat(entries.countDocuments(Filters.eq("sessionId", "s0"))).isEqualTo(21);
+          return null;
+        });
+    long total = withServer(file, entries -> entries.countDocuments());
+    assertThat(total).isEqualTo(41);
+  }
+
+  @Test
+  void keepsTheIndexesWhenTheDataFileIsOpenedAgain() {
     Path file = dir.resolve("data.mv");
     withServer(
         file,
@@ -130,7 +157,7 @@ class IndexedH2BackendTest {
 
   private static <T> T withServer(Path file, Function<MongoCollection<Document>, T> work) {
     IndexedH2Backend backend =
-        new IndexedH2Backend(MVStore.open(file == null ? null : file.toString()));
+        new IndexedH2Backend(file == null ? MVStore.open(null) : StoreFormat.open(file));
     backend.version(ServerVersion.MONGO_5_0);
     MongoServer server = new MongoServer(backend);
     try (MongoClient client =

@@ -1,0 +1,204 @@
+package dev.tapedeck.devstack.mongo;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * An H2 collection that reads its {@link SecondaryIndex}es in order, so the queries storage makes
+ * most cost what they return rather than what the session holds:
+ *
+ * <ul>
+ *   <li>a sort on an index's second field with its first field pinned to one value ({@code
+ *       find({sessionId: s}).sort({seq: -1}).skip(n).limit(m)}) walks the index in that order and
+ *       stops after {@code skip + limit} matches; when the query is just that pin, skipped entries
+ *       are not even read;
+ *   <li>a count (or an {@code _id}-only find) of just such a pin is answered from the index keys;
+ *   <li>a scan of the whole collection holds its MVStore version, so the store's background
+ *       compaction cannot free the pages it is reading (H2 fails such a long read with "Chunk not
+ *       found" otherwise).
+ * </ul>
+ */
+final class IndexedH2Collection extends H2Collection {
+  private final MVStore store;
+  private final MVMap<Object, Document> dataMap;
+  private long nextPosition;
+
+  IndexedH2Collection(
+      MongoDatabase database,
+      String collectionName,
+      CollectionOptions options,
+      MVMap<Object, Document> dataMap,
+      MVMap<String, Object> metaMap,
+      CursorRegistry cursorRegistry,
+      MVStore store) {
+    super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+    this.store = store;
+    this.dataMap = dataMap;
+    this.nextPosition = dataMap.lastKey() instanceof Number last ? last.longValue() + 1 : 1;
+  }
+
+  /**
+   * Stores {@code document} at the next position: positions are a sequence, so new documents go
+   * to the end of the data map and a commit rewrites one page, where keying by {@code _id} (random
+   * UUIDs here) rewrote a page anywhere in the file per document. The {@code _id} index maps ids
+   * to positions.
+   */
+  @Override
+  protected Object addDocumentInternal(Document document) {
+    Long position = nextPosition++;
+    Document previous = dataMap.putIfAbsent(position, document);
+    if (previous != null) {
+      throw new IllegalStateException("position " + position + " taken in " + getFullName());
+    }
+    return position;
+  }
+
+  /**
+   * No running total of the documents' BSON size: it cost an encode of every document written
+   * and removed, for {@code collStats}' {@code size} alone (which keeps its last value).
+   */
+  @Override
+  protected boolean tracksDataSize() {
+    return false;
+  }
+
+  /**
+   * Removes a document from the indexes and the data map. The unique indexes (the {@code _id}
+   * index first) say where it is; the non-unique ones need that position to find its keys.
+   */
+  @Override
+  public synchronized void removeDocument(Document document) {
+    Object position = null;
+    for (Index<Object> index : getIndexes()) {
+      if (!(index instanceof SecondaryIndex)) {
+        Object found = index.remove(document);
+        position = found != null ? found : position;
+      }
+    }
+    if (position == null) {
+      position = findDocumentPosition(document);
+    }
+    if (position == null) {
+      return;
+    }
+    for (Index<Object> index : getIndexes()) {
+      if (index instanceof SecondaryIndex secondary) {
+        secondary.removeAt(document, position);
+      }
+    }
+    removeDocument(position);
+  }
+
+  @Override
+  protected QueryResult queryDocuments(
+      Document query,
+      Document orderBy,
+      int numberToSkip,
+      int limit,
+      int batchSize,
+      Document fieldSelector) {
+    for (Index<Object> index : getIndexes()) {
+      if (index instanceof SecondaryIndex secondary) {
+        QueryResult result =
+            inIndexOrder(secondary, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        if (result != null) {
+          return result;
+        }
+      }
+    }
+    return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+  }
+
+  @Override
+  protected QueryResult matchDocuments(
+      Document query,
+      Document orderBy,
+      int numberToSkip,
+      int limit,
+      int batchSize,
+      Document fieldSelector) {
+    MVStore.TxCounter version = store.registerVersionUsage();
+    try {
+      return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    } finally {
+      store.deregisterVersionUsage(version);
+    }
+  }
+
+  /** The query answered by walking {@code index} in order; null when it cannot be. */
+  private QueryResult inIndexOrder(
+      SecondaryIndex index,
+      Document query,
+      Document orderBy,
+      int skip,
+      int limit,
+      int batchSize,
+      Document fieldSelector) {
+    Set<KeyValue> pinned = SecondaryIndex.requiredValues(query, index.field());
+    if (pinned == null || pinned.size() != 1) {
+      return null;
+    }
+    boolean reverse;
+    if (orderBy == null || orderBy.isEmpty()) {
+      if (!isIdOnly(fieldSelector)) {
+        return null;
+      }
+      reverse = false;
+    } else if (orderBy.size() == 1
+        && index.second() != null
+        && orderBy.get(index.second()) instanceof Number direction) {
+      boolean descending = direction.doubleValue() < 0;
+      reverse = descending != index.secondDescending();
+    } else {
+      return null;
+    }
+    // Exactly {field: value}: every key of that value matches, so no document need be read to
+    // know it does.
+    boolean covered = query.size() == 1 && query.containsKey(index.field());
+    boolean idOnly = isIdOnly(fieldSelector);
+    if ((orderBy == null || orderBy.isEmpty()) && !covered) {
+      return null;
+    }
+    Object[] range = index.second() == null ? null : SecondaryIndex.range(query, index.second());
+    Iterator<KeyValue> keys = index.keys(pinned.iterator().next().get(0), range, reverse);
+    Set<Object> seen = new HashSet<>();
+    // Lazy: the stream stops pulling keys once skip + limit documents have matched.
+    Stream<Object> positions =
+        StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false)
+            .map(SecondaryIndex::position)
+            .filter(seen::add); // an array value gives a document several keys
+    if (covered) {
+      Stream<Document> documents =
+          idOnly
+              ? positions.skip(skip).map(position -> new Document(getIdField(), position))
+              : positions.skip(skip).map(this::getDocument).filter(Objects::nonNull);
+      return matchDocumentsFromStream(
+          new Document(), documents, 0, limit, batchSize, null, fieldSelector);
+    }
+    Stream<Document> documents = positions.map(this::getDocument).filter(Objects::nonNull);
+    return matchDocumentsFromStream(query, documents, skip, limit, batchSize, null, fieldSelector);
+  }
+
+  private boolean isIdOnly(Document fieldSelector) {
+    return fieldSelector != null
+        && fieldSelector.size() == 1
+        && fieldSelector.get(getIdField()) instanceof Number include
+        && include.intValue() == 1;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.tapedeck.devstack.mongo;
+
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import java.util.List;
+import java.util.Map;
+import org.h2.mvstore.MVMap;
+
+/**
+ * A unique index (the {@code _id} index of every collection, and any index created with {@code
+ * unique: true}) as an MVStore map from key to position, with BSON keys that compare natively
+ * ({@link BsonTypes.KeyType}). mongo-java-server's own H2 unique index keeps the same map with
+ * Java-serialized keys, which H2 compares by serializing both sides: the hottest code of the
+ * embedded store under load before this.
+ */
+final class MVUniqueIndex extends AbstractUniqueIndex<Object> {
+  private final MVMap<KeyValue, Object> map;
+
+  MVUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+    super(name, keys, sparse);
+    this.map = map;
+  }
+
+  @Override
+  protected Object removeDocument(KeyValue keyValue) {
+    return map.remove(keyValue);
+  }
+
+  @Override
+  protected boolean putKeyPosition(KeyValue keyValue, Object position) {
+    return map.putIfAbsent(keyValue, Missing.ofNullable(position)) == null;
+  }
+
+  @Override
+  protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+    return map.entrySet();
+  }
+
+  @Override
+  protected Object getPosition(KeyValue keyValue) {
+    return map.get(keyValue);
+  }
+
+  @Override
+  public long getCount() {
+    return map.sizeAsLong();
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return map.isEmpty();
+  }
+
+  @Override
+  public long getDataSize() {
+    return getCount();
+  }
+
+  @Override
+  public void drop() {
+    map.clear();
+  }
+}
