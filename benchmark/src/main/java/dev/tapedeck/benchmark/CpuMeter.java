@@ -18,9 +18,11 @@ final class CpuMeter {
   private static final double TICKS_PER_SECOND = 100.0;
 
   private final List<Long> roots;
+  private final boolean descendants;
 
-  private CpuMeter(List<Long> roots) {
+  private CpuMeter(List<Long> roots, boolean descendants) {
     this.roots = List.copyOf(roots);
+    this.descendants = descendants;
   }
 
   /** A meter over {@code pids} and whatever they have started. */
@@ -29,7 +31,18 @@ final class CpuMeter {
     for (long pid : pids) {
       roots.add(pid);
     }
-    return new CpuMeter(roots);
+    return new CpuMeter(roots, true);
+  }
+
+  /** A meter over {@code pid} alone, not what it started. */
+  static CpuMeter only(long pid) {
+    return new CpuMeter(List.of(pid), false);
+  }
+
+  /** A meter over what {@code pid} started, not itself. */
+  static CpuMeter childrenOf(long pid) {
+    return new CpuMeter(
+        ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).map(ProcessHandle::pid).toList(), true);
   }
 
   /** CPU seconds used so far by the processes and their living descendants. */
@@ -37,6 +50,9 @@ final class CpuMeter {
     long ticks = 0;
     for (long root : roots) {
       ticks += ticks(root);
+      if (!descendants) {
+        continue;
+      }
       ticks += ProcessHandle.of(root).stream()
           .flatMap(ProcessHandle::descendants)
           .mapToLong(child -> ticks(child.pid()))

@@ -66,7 +66,7 @@ public final class ProxyBenchmark {
    * recording sessions, the CPU per request of Kafka, the Mongo-wire server and storage until every
    * capture of the run was stored.
    */
-  private record Run(Load.Result load, double cpuMicros, double pipelineMicros) {
+  private record Run(Load.Result load, double cpuMicros, double[] pipelineMicros) {
     static Run median(List<Run> runs) {
       List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(r -> r.load().rps())).toList();
       return sorted.get((sorted.size() - 1) / 2);
@@ -135,7 +135,13 @@ public final class ProxyBenchmark {
       targets.add(sessionTarget(system, sessions, "recording, acked", upstream, true, ",\"durability\":\"acked\""));
 
       ServiceProcess proxyService = system.service("proxy");
-      CpuMeter pipeline = CpuMeter.of(system.service("storage").pid(), system.stack().pid());
+      // The pipeline after the proxy: the Kafka broker (a child of the stack process), the
+      // Mongo-wire server (the stack process itself) and storage-service.
+      List<CpuMeter> pipeline =
+          List.of(
+              CpuMeter.childrenOf(system.stack().pid()),
+              CpuMeter.only(system.stack().pid()),
+              CpuMeter.of(system.service("storage").pid()));
       System.out.printf(
           Locale.ROOT,
           "pids: benchmark %d, proxy %d, storage %d, control %d, converter %d%n",
@@ -147,7 +153,7 @@ public final class ProxyBenchmark {
       RssSampler proxyRss = RssSampler.start(proxyService.pid());
       StringBuilder table = new StringBuilder(
           "| case | target | req/s | x nginx | vs direct | p50 ms | p99 ms | added p99 ms | max ms | errors"
-              + " | proxy CPU µs/req | pipeline CPU µs/req |\n"
+              + " | proxy CPU µs/req | Kafka, store, storage CPU µs/req |\n"
               + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder storedTable = new StringBuilder(
           "| case | session | answered | published | stored | stubbed | stored all within s |\n"
@@ -167,19 +173,22 @@ public final class ProxyBenchmark {
           for (Target target : targets) {
             Snapshot before = target.records() ? Snapshot.take(system) : null;
             double cpuBefore = target.cpu() == null ? 0 : target.cpu().seconds();
-            double pipelineBefore = pipeline.seconds();
+            double[] pipelineBefore = seconds(pipeline);
             Load.Result result = load.run(target.port(), c.path(), c.cold());
             double cpu = target.cpu() == null ? 0 : target.cpu().seconds() - cpuBefore;
-            double pipelineCpu = 0;
+            double[] pipelineCpu = new double[pipeline.size()];
             if (target.records()) {
               storedRuns.computeIfAbsent(target, t -> new ArrayList<>()).add(awaitStored(system, before, result));
-              pipelineCpu = pipeline.seconds() - pipelineBefore;
+              double[] after = seconds(pipeline);
+              for (int i = 0; i < after.length; i++) {
+                pipelineCpu[i] = after[i] - pipelineBefore[i];
+              }
             }
             // Per request answered in the measured part; the warm-up's requests cost CPU too, so
             // the figures are a little high, alike for every target.
             double perRequest = 1e6 / Math.max(1, result.requests());
             runs.computeIfAbsent(target, t -> new ArrayList<>())
-                .add(new Run(result, cpu * perRequest, pipelineCpu * perRequest));
+                .add(new Run(result, cpu * perRequest, scaled(pipelineCpu, perRequest)));
           }
         }
         Load.Result direct = Run.median(runs.get(targets.get(0))).load();
@@ -248,6 +257,18 @@ public final class ProxyBenchmark {
       vertx.close();
     }
     System.exit(exitCode);
+  }
+
+  private static double[] seconds(List<CpuMeter> meters) {
+    return meters.stream().mapToDouble(CpuMeter::seconds).toArray();
+  }
+
+  private static double[] scaled(double[] values, double factor) {
+    double[] scaled = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      scaled[i] = values[i] * factor;
+    }
+    return scaled;
   }
 
   /** Counters read before a recording run. */
@@ -342,7 +363,14 @@ public final class ProxyBenchmark {
             r.max(),
             r.errors(),
             target.cpu() == null ? "" : String.format(Locale.ROOT, "%.0f", run.cpuMicros()),
-            target.records() ? String.format(Locale.ROOT, "%.0f", run.pipelineMicros()) : ""));
+            target.records()
+                ? String.format(
+                    Locale.ROOT,
+                    "%.0f, %.0f, %.0f",
+                    run.pipelineMicros()[0],
+                    run.pipelineMicros()[1],
+                    run.pipelineMicros()[2])
+                : ""));
   }
 
   private static String human(int size) {
