@@ -261,29 +261,21 @@ public final class EntryRepository {
   }
 
   /**
-   * The sequence of the session's newest entry beyond its {@code kept} newest, 0 when it holds no
-   * more than that. Reads only the (sessionId, seq) index on MongoDB: the projection is covered.
+   * Id and sequence of the session's {@code n} oldest entries, oldest first: one find along the
+   * (sessionId, seq) index, limited to them, reading only those two fields.
    */
-  public long sequenceBeyond(String sessionId, int kept) {
-    Document beyond =
-        entries
-            .find(Filters.eq(SESSION_ID, sessionId))
-            .projection(Projections.fields(Projections.include(SEQ), Projections.excludeId()))
-            .sort(Sorts.descending(SEQ))
-            .skip(kept)
-            .limit(1)
-            .first();
-    return beyond == null ? 0 : beyond.get(SEQ, Number.class).longValue();
-  }
-
-  /** Id and sequence of the session's entries up to sequence {@code seq}, oldest first. */
-  public List<EntryRef> upToSequence(String sessionId, long seq) {
-    List<EntryRef> refs = new ArrayList<>();
+  public List<EntryRef> oldest(String sessionId, int n) {
+    List<EntryRef> refs = new ArrayList<>(Math.min(n, 4096));
+    if (n < 1) {
+      return refs;
+    }
     try (MongoCursor<Document> cursor =
         entries
-            .find(Filters.and(Filters.eq(SESSION_ID, sessionId), Filters.lte(SEQ, seq)))
+            .find(Filters.eq(SESSION_ID, sessionId))
             .projection(Projections.include(ID, SEQ))
             .sort(Sorts.ascending(SEQ))
+            .limit(n)
+            .batchSize(Math.min(n, 10_000))
             .iterator()) {
       cursor.forEachRemaining(
           d ->
@@ -291,6 +283,21 @@ public final class EntryRepository {
                   new EntryRef(sessionId, d.getString(ID), d.get(SEQ, Number.class).longValue())));
     }
     return refs;
+  }
+
+  /**
+   * Deletes the session's entries up to sequence {@code seq} in one range delete, {@code
+   * {sessionId, seq <= N}}, and the GridFS bodies of {@code refs} (the entries it deletes).
+   *
+   * @return how many entries were deleted
+   */
+  public long deleteUpToSequence(String sessionId, long seq, List<EntryRef> refs) {
+    long deleted =
+        entries
+            .deleteMany(Filters.and(Filters.eq(SESSION_ID, sessionId), Filters.lte(SEQ, seq)))
+            .getDeletedCount();
+    bodies.deleteEntries(refs.stream().map(EntryRef::entryId).toList());
+    return deleted;
   }
 
   /** Deletes the entries with these ids; returns how many were deleted. */

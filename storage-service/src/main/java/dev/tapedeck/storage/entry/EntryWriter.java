@@ -71,17 +71,26 @@ public final class EntryWriter {
         unseen.add(sourced.exchange());
       }
     }
-    List<WriteOutcome.Stored> stored = writeNew(unseen);
+    Map<String, Long> counters = new HashMap<>();
+    List<WriteOutcome.Stored> stored = writeNew(unseen, counters);
     int duplicates = batch.size() - stored.size();
     offsets.advance(highest);
 
     // Every session of the batch, not only those with new entries: a retried batch must finish
     // the eviction a failure interrupted.
+    return new WriteOutcome(stored, duplicates, evict(sessions, counters));
+  }
+
+  /**
+   * Keeps each session within the cap, passing the counters this batch raised so the cap need not
+   * read them again.
+   */
+  private List<EntryRef> evict(Set<String> sessions, Map<String, Long> counters) {
     List<EntryRef> evicted = new ArrayList<>();
     for (String sessionId : sessions) {
-      evicted.addAll(cap.enforce(sessionId));
+      evicted.addAll(cap.enforce(sessionId, counters.getOrDefault(sessionId, SessionCap.UNKNOWN)));
     }
-    return new WriteOutcome(stored, duplicates, evicted);
+    return evicted;
   }
 
   /**
@@ -91,17 +100,18 @@ public final class EntryWriter {
   public WriteOutcome writeImported(List<CapturedExchange> batch) {
     Set<String> sessions = new LinkedHashSet<>();
     batch.forEach(exchange -> sessions.add(exchange.getSessionId()));
-    List<WriteOutcome.Stored> stored = writeNew(batch);
+    Map<String, Long> counters = new HashMap<>();
+    List<WriteOutcome.Stored> stored = writeNew(batch, counters);
     int duplicates = batch.size() - stored.size();
-    List<EntryRef> evicted = new ArrayList<>();
-    for (String sessionId : sessions) {
-      evicted.addAll(cap.enforce(sessionId));
-    }
-    return new WriteOutcome(stored, duplicates, evicted);
+    return new WriteOutcome(stored, duplicates, evict(sessions, counters));
   }
 
-  /** Stores the exchanges not stored yet, in order; returns them with their sequence numbers. */
-  private List<WriteOutcome.Stored> writeNew(List<CapturedExchange> exchanges) {
+  /**
+   * Stores the exchanges not stored yet, in order; returns them with their sequence numbers and
+   * puts each session's counter, as raised here, into {@code counters}.
+   */
+  private List<WriteOutcome.Stored> writeNew(
+      List<CapturedExchange> exchanges, Map<String, Long> counters) {
     Set<String> known =
         new HashSet<>(repository.existing(exchanges.stream().map(CapturedExchange::getEntryId).toList()));
     List<CapturedExchange> fresh = new ArrayList<>(exchanges.size());
@@ -117,7 +127,12 @@ public final class EntryWriter {
     Map<String, Integer> perSession = new LinkedHashMap<>();
     fresh.forEach(e -> perSession.merge(e.getSessionId(), 1, Integer::sum));
     Map<String, Long> nextSeq = new HashMap<>();
-    perSession.forEach((session, n) -> nextSeq.put(session, sequences.reserve(session, n)));
+    perSession.forEach(
+        (session, n) -> {
+          long first = sequences.reserve(session, n);
+          nextSeq.put(session, first);
+          counters.put(session, first + n - 1);
+        });
 
     // Millisecond precision: what a BSON date keeps, so events and queries report the same time.
     Instant now = Instant.ofEpochMilli(clock.millis());

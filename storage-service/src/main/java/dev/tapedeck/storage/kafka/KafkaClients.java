@@ -30,6 +30,15 @@ public class KafkaClients {
 
   private static final Logger LOG = Logger.getLogger(KafkaClients.class);
 
+  /** Records one poll returns at most: one batch the writer stores in a few round trips. */
+  public static final int MAX_POLL_RECORDS = 2000;
+
+  /** Bytes fetched per partition per request (Kafka's default is 1 MiB, about 450 captures). */
+  public static final int MAX_PARTITION_FETCH_BYTES = 4 * 1024 * 1024;
+
+  /** Bytes one fetch returns at most, across partitions (bounds the batch's memory). */
+  public static final int FETCH_MAX_BYTES = 16 * 1024 * 1024;
+
   private final Map<String, Object> common;
   private final StorageConfig config;
   private KafkaProducer<String, byte[]> producer;
@@ -53,6 +62,11 @@ public class KafkaClients {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+    // Few, large batches: every batch costs the same handful of MongoDB round trips whatever its
+    // size, so a backlog drains in batches of up to MAX_POLL_RECORDS records (500 by default).
+    props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+    props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
+    props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
