@@ -41,6 +41,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
@@ -61,7 +63,10 @@ public final class EntryRepository {
   /** Bodies larger than this go to GridFS by default (256 KiB). */
   public static final int DEFAULT_BODY_OFFLOAD_BYTES = 256 * 1024;
 
+  private static final DocumentCodec DOCUMENT_CODEC = new DocumentCodec();
+
   private final MongoCollection<Document> entries;
+  private final MongoCollection<RawBsonDocument> rawEntries;
   private final BodyStore bodies;
 
   /** Entries kept in {@code database}, bodies above the default threshold in GridFS. */
@@ -72,6 +77,7 @@ public final class EntryRepository {
   /** Entries kept in {@code database}, bodies above {@code bodyOffloadBytes} in GridFS. */
   public EntryRepository(MongoDatabase database, int bodyOffloadBytes) {
     this.entries = database.getCollection(COLLECTION);
+    this.rawEntries = entries.withDocumentClass(RawBsonDocument.class);
     this.bodies = new BodyStore(database, bodyOffloadBytes);
   }
 
@@ -86,6 +92,14 @@ public final class EntryRepository {
       document.put(EXCHANGE, new Binary(light.toByteArray()));
     }
     return document;
+  }
+
+  /**
+   * {@link #document} encoded as BSON now, on the caller's thread, so that writing it is a copy of
+   * bytes (the driver encodes a plain {@link Document} on the one thread that writes the batch).
+   */
+  public RawBsonDocument encoded(CapturedExchange exchange, long seq, Instant storedAt) {
+    return new RawBsonDocument(document(exchange, seq, storedAt), DOCUMENT_CODEC);
   }
 
   /** The stored entry a document holds, with its offloaded bodies read back. */
@@ -205,12 +219,12 @@ public final class EntryRepository {
    *
    * @return the ids that were already stored (a concurrent writer got there first)
    */
-  public Set<String> insertNew(List<Document> documents) {
+  public Set<String> insertNew(List<RawBsonDocument> documents) {
     if (documents.isEmpty()) {
       return Set.of();
     }
     try {
-      entries.insertMany(documents, new InsertManyOptions().ordered(false));
+      rawEntries.insertMany(documents, new InsertManyOptions().ordered(false));
       return Set.of();
     } catch (MongoBulkWriteException e) {
       Set<String> duplicates = new HashSet<>();
@@ -218,7 +232,7 @@ public final class EntryRepository {
         if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
           throw e;
         }
-        duplicates.add(documents.get(error.getIndex()).getString(ID));
+        duplicates.add(documents.get(error.getIndex()).getString(ID).getValue());
       }
       return duplicates;
     }
@@ -261,28 +275,26 @@ public final class EntryRepository {
   }
 
   /**
-   * Id and sequence of the session's {@code n} oldest entries, oldest first: one find along the
-   * (sessionId, seq) index, limited to them, reading only those two fields.
+   * Id and sequence of the session's entries beyond its {@code kept} newest, oldest first: one
+   * find along the (sessionId, seq) index, newest first, skipping the kept ones and reading only
+   * those two fields. Empty when the session holds no more than {@code kept}.
    */
-  public List<EntryRef> oldest(String sessionId, int n) {
-    List<EntryRef> refs = new ArrayList<>(Math.min(n, 4096));
-    if (n < 1) {
-      return refs;
-    }
+  public List<EntryRef> beyondNewest(String sessionId, int kept) {
+    List<EntryRef> refs = new ArrayList<>();
     try (MongoCursor<Document> cursor =
         entries
             .find(Filters.eq(SESSION_ID, sessionId))
             .projection(Projections.include(ID, SEQ))
-            .sort(Sorts.ascending(SEQ))
-            .limit(n)
-            .batchSize(Math.min(n, 10_000))
+            .sort(Sorts.descending(SEQ))
+            .skip(kept)
+            .batchSize(10_000)
             .iterator()) {
       cursor.forEachRemaining(
           d ->
               refs.add(
                   new EntryRef(sessionId, d.getString(ID), d.get(SEQ, Number.class).longValue())));
     }
-    return refs;
+    return refs.reversed();
   }
 
   /**

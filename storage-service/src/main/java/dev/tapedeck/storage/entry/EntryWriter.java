@@ -11,7 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bson.Document;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.bson.RawBsonDocument;
 
 /**
  * Writes captured exchanges as entries, idempotently.
@@ -34,6 +36,9 @@ import org.bson.Document;
  * is how the ingestion loop retries.
  */
 public final class EntryWriter {
+
+  /** Batches of at least this many new entries build their documents on several cores. */
+  private static final int PARALLEL_FROM = 64;
 
   private final EntryRepository repository;
   private final SessionSequences sequences;
@@ -137,15 +142,21 @@ public final class EntryWriter {
     // Millisecond precision: what a BSON date keeps, so events and queries report the same time.
     Instant now = Instant.ofEpochMilli(clock.millis());
     List<WriteOutcome.Stored> written = new ArrayList<>(fresh.size());
-    List<Document> documents = new ArrayList<>(fresh.size());
-    for (CapturedExchange exchange : fresh) {
-      long seq = nextSeq.merge(exchange.getSessionId(), 1L, Long::sum) - 1;
-      written.add(new WriteOutcome.Stored(exchange, seq, now.toEpochMilli() * 1000));
-      documents.add(repository.document(exchange, seq, now));
+    long[] seqs = new long[fresh.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      CapturedExchange exchange = fresh.get(i);
+      seqs[i] = nextSeq.merge(exchange.getSessionId(), 1L, Long::sum) - 1;
+      written.add(new WriteOutcome.Stored(exchange, seqs[i], now.toEpochMilli() * 1000));
     }
+    // The per-entry work (search text, document, BSON encoding) is most of the service's own
+    // cost; a large batch spreads it over the cores.
+    RawBsonDocument[] documents = new RawBsonDocument[seqs.length];
+    IntStream range = IntStream.range(0, seqs.length);
+    (seqs.length >= PARALLEL_FROM ? range.parallel() : range)
+        .forEach(i -> documents[i] = repository.encoded(fresh.get(i), seqs[i], now));
     // A concurrent writer may have inserted some of these ids since the check; their sequence
     // numbers are then left unused, which only leaves gaps.
-    Set<String> raced = repository.insertNew(documents);
+    Set<String> raced = repository.insertNew(Arrays.asList(documents));
     if (!raced.isEmpty()) {
       written.removeIf(s -> raced.contains(s.exchange().getEntryId()));
     }

@@ -12,10 +12,9 @@ import java.util.List;
  *   <li>A session cannot hold more entries than the sequence numbers it was handed, so at or below
  *       the cap nothing is read: the writer passes the counter it just raised, or the counter is
  *       read (one lookup).
- *   <li>Above it, one count of the session's entries (deletions leave gaps, and the cap counts
- *       entries, not sequence numbers).
- *   <li>Beyond the cap, the id and sequence of the oldest {@code count - cap} entries (one find
- *       along the (sessionId, seq) index, limited to them), which the EVICTED events name.
+ *   <li>Above it, the id and sequence of the entries beyond the newest {@code cap} (one find
+ *       along the (sessionId, seq) index, newest first, skipping the kept ones): the cap counts
+ *       entries, not sequence numbers, since deletions leave gaps. The EVICTED events name them.
  *   <li>One range delete by sequence, {@code {sessionId, seq <= N}}, instead of a delete per
  *       entry, then their bodies in GridFS.
  * </ol>
@@ -53,11 +52,7 @@ public final class SessionCap {
     if (handedOut <= maxEntriesPerSession) {
       return List.of();
     }
-    long held = repository.count(sessionId);
-    if (held <= maxEntriesPerSession) {
-      return List.of();
-    }
-    List<EntryRef> evicted = repository.oldest(sessionId, (int) Math.min(held - maxEntriesPerSession, Integer.MAX_VALUE));
+    List<EntryRef> evicted = repository.beyondNewest(sessionId, maxEntriesPerSession);
     if (evicted.isEmpty()) {
       return List.of();
     }

@@ -77,6 +77,9 @@ public class KafkaClients {
       props.remove(ConsumerConfig.GROUP_ID_CONFIG);
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      // An entry event is about 200 bytes and ingestion sends one per entry: batches of up to
+      // 256 KiB (16 KiB by default) take a backlog's events in a few requests.
+      props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
       // A dead letter is a whole capture, which the proxy keeps under the exchanges topic's limit
       // (8 MiB in the chart and the dev stack).
       props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
