@@ -83,24 +83,32 @@ public final class StorageBenchmark {
     int evicting = Math.min(evictSessions, sessionCount);
     JfrRecording storageJfr = JfrRecording.start(jfr, system.service("storage").pid(), "storage-embedded");
     long evictStarted = System.nanoTime();
+    double storageCpuBefore = cpuSeconds(system.service("storage").pid());
+    double stackCpuBefore = cpuSeconds(system.stack().pid());
     double evictedBefore = metric(system.service("storage").url(), "tapedeck_storage_entries_evicted_total");
     publishAndAwait(system, evict, n -> sessions.get(n % evicting), total);
     double evictSeconds = (System.nanoTime() - evictStarted) / 1e9;
+    double storageCpu = cpuSeconds(system.service("storage").pid()) - storageCpuBefore;
+    double stackCpu = cpuSeconds(system.stack().pid()) - stackCpuBefore;
     double evictedCount =
         metric(system.service("storage").url(), "tapedeck_storage_entries_evicted_total") - evictedBefore;
     storageJfr.stop();
     System.out.printf(
         Locale.ROOT,
-        "with eviction: %,d entries in %.1f s: %,.0f entries/s (%,.0f evicted)%n",
-        evict, evictSeconds, evict / evictSeconds, evictedCount);
+        "with eviction: %,d entries in %.1f s: %,.0f entries/s (%,.0f evicted); CPU per entry:"
+            + " storage-service %.0f µs, embedded stack %.0f µs%n",
+        evict, evictSeconds, evict / evictSeconds, evictedCount, storageCpu * 1e6 / evict,
+        stackCpu * 1e6 / evict);
 
     // 3. storage-service alone: a second one, in its own consumer group, reads the same records
     //    into a Mongo-wire sink that acknowledges writes without storing them.
     ServiceOnly alone = serviceOnly(system, total + evict, jfr);
     System.out.printf(
         Locale.ROOT,
-        "storage-service alone (no-cost sink): %,d entries in %.1f s: %,.0f entries/s%n",
-        alone.entries(), alone.seconds(), alone.entries() / alone.seconds());
+        "storage-service alone (no-cost sink): %,d entries in %.1f s: %,.0f entries/s; %.0f µs of"
+            + " CPU per entry (%,.0f entries/s per core it has to itself)%n",
+        alone.entries(), alone.seconds(), alone.entries() / alone.seconds(), alone.microsPerEntry(),
+        1e6 / alone.microsPerEntry());
 
     String oneSession = sessions.get(sessionCount / 2);
     double[] list = time(queries, () -> api.call("GET", "/api/v1/recorder/" + oneSession + "/entries?limit=100", null, 200));
@@ -130,7 +138,9 @@ public final class StorageBenchmark {
             + "| measure | value |\n|---|---|\n"
             + String.format(Locale.ROOT, "| ingestion filling sessions to the cap, published to stored | %,.0f entries/s (%,d in %.1f s; publishing alone %.1f s) |%n", total / fillSeconds, total, fillSeconds, publishNanos / 1e9)
             + String.format(Locale.ROOT, "| ingestion with eviction (%d full sessions, every entry evicts one) | %,.0f entries/s (%,d in %.1f s, %,.0f evicted) |%n", evicting, evict / evictSeconds, evict, evictSeconds, evictedCount)
-            + String.format(Locale.ROOT, "| storage-service alone, into a no-cost Mongo-wire sink | %,.0f entries/s (%,d in %.1f s) |%n", alone.entries() / alone.seconds(), alone.entries(), alone.seconds())
+            + String.format(Locale.ROOT, "| storage-service alone, into a no-cost Mongo-wire sink | %,.0f entries/s (%,d in %.1f s after the first tenth) |%n", alone.entries() / alone.seconds(), alone.entries(), alone.seconds())
+            + String.format(Locale.ROOT, "| storage-service alone, CPU per entry (all its threads) | %.1f µs: %,.0f entries/s per core it has to itself |%n", alone.microsPerEntry(), 1e6 / alone.microsPerEntry())
+            + String.format(Locale.ROOT, "| CPU per entry with eviction: storage-service / embedded stack (Kafka and Mongo-wire) | %.1f µs / %.1f µs |%n", storageCpu * 1e6 / evict, stackCpu * 1e6 / evict)
             + row("list 100 of a 1,000-entry session (first page)", list)
             + row("list 100 of a 1,000-entry session (offset 900)", listLast)
             + row("search q= within one session", searchSession)
@@ -168,7 +178,19 @@ public final class StorageBenchmark {
   }
 
   /** What the storage-service against the sink did. */
-  private record ServiceOnly(long entries, double seconds) {}
+  private record ServiceOnly(long entries, double seconds, double cpuSeconds) {
+    double microsPerEntry() {
+      return cpuSeconds * 1e6 / entries;
+    }
+  }
+
+  /** CPU time a process has used so far (user and system, all its threads), in seconds. */
+  static double cpuSeconds(long pid) {
+    return ProcessHandle.of(pid)
+            .flatMap(p -> p.info().totalCpuDuration())
+            .map(d -> d.toNanos() / 1e9)
+            .orElse(Double.NaN);
+  }
 
   /**
    * Starts a second storage-service whose MongoDB is a {@link NullMongoSink}, in a consumer group
@@ -200,6 +222,7 @@ public final class StorageBenchmark {
           first = metric(url, "tapedeck_storage_entries_stored_total");
           firstAt = System.nanoTime();
         }
+        double cpuAtFirst = cpuSeconds(storage.pid());
         double stored = first;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (stored < expected && System.nanoTime() < deadline) {
@@ -207,8 +230,9 @@ public final class StorageBenchmark {
           stored = metric(url, "tapedeck_storage_entries_stored_total");
         }
         long end = System.nanoTime();
+        double cpu = cpuSeconds(storage.pid()) - cpuAtFirst;
         recording.stop();
-        return new ServiceOnly((long) (stored - first), (end - firstAt) / 1e9);
+        return new ServiceOnly((long) (stored - first), (end - firstAt) / 1e9, cpu);
       }
     }
   }

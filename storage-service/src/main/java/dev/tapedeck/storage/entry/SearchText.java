@@ -38,8 +38,11 @@ public final class SearchText {
   }
 
   private static void body(StringBuilder text, Body body) {
+    if (body.getData().isEmpty()) {
+      return;
+    }
     ContentType type = ContentType.parse(body.getContentType());
-    if (body.getData().isEmpty() || type.kind() != ContentType.Kind.TEXT) {
+    if (type.kind() != ContentType.Kind.TEXT) {
       return;
     }
     String decoded;
