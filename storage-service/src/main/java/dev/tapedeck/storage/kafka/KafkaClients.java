@@ -57,6 +57,12 @@ public class KafkaClients {
    * committed by hand, reading from the earliest offset when the group has none.
    */
   public KafkaConsumer<String, byte[]> newExchangeConsumer() {
+    return new KafkaConsumer<>(
+        exchangeConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The exchange consumer's settings: {@code kafka.*} first, then the defaults set here. */
+  Map<String, Object> exchangeConsumerProperties() {
     Map<String, Object> props = new HashMap<>(common);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -67,7 +73,7 @@ public class KafkaClients {
     props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
     props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
     props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
-    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    return props;
   }
 
   /** The producer shared by the dead-letter and entry-event publishers. */
