@@ -38,13 +38,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Storage at scale: sustained ingestion of 2 KiB entries from the exchanges topic into the
- * embedded Mongo-wire server, then the latency of listing a session of 1,000 entries and of
- * searching across every entry, through the public API. Entries are published to Kafka the way
- * proxies publish them; their sessions are made by HAR import, so the API sees them.
+ * Storage at scale, through the public API and Kafka as proxies publish:
  *
- * <p>Flags: {@code --total N} entries (100000; 1000000 for the full figure), {@code --per-session
- * N} (1000, the cap), {@code --queries N} (20 per measurement), {@code --out FILE}
+ * <ol>
+ *   <li>ingestion of 2 KiB entries into the embedded Mongo-wire server, filling sessions to the
+ *       cap;
+ *   <li>ingestion with eviction: more entries into sessions already at the cap, so each evicts one;
+ *   <li>storage-service alone: a second one, on a topic of its own, into a {@link NullMongoSink}
+ *       that acknowledges writes without storing them (its rate and CPU per entry);
+ *   <li>the latency of listing a session of 1,000 entries and of searching.
+ * </ol>
+ *
+ * <p>Flags: {@code --total N} entries filling sessions (50000), {@code --per-session N} (1000, the
+ * cap), {@code --evict N} entries into full sessions (50000), {@code --evict-sessions N} (10),
+ * {@code --sink-entries N} for the service alone (100000), {@code --queries N} (20 per
+ * measurement), {@code --jfr DIR} (JFR recordings of the storage-services), {@code --out FILE}
  * (benchmark/target/storage-bench-results.md).
  */
 public final class StorageBenchmark {

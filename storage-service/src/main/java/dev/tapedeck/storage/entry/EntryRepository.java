@@ -42,7 +42,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
+import org.bson.BsonBinaryWriter;
 import org.bson.codecs.DocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
@@ -99,7 +102,19 @@ public final class EntryRepository {
    * bytes (the driver encodes a plain {@link Document} on the one thread that writes the batch).
    */
   public RawBsonDocument encoded(CapturedExchange exchange, long seq, Instant storedAt) {
-    return new RawBsonDocument(document(exchange, seq, storedAt), DOCUMENT_CODEC);
+    Document document = document(exchange, seq, storedAt);
+    // Sized up front (the exchange's bytes, the search text and the fields): growing a buffer
+    // from 1 KiB by doubling copied each document several times.
+    int estimate =
+        document.get(EXCHANGE, Binary.class).length()
+            + 2 * document.getString(TEXT).length()
+            + 2 * exchange.getRequest().getUrl().length()
+            + 1024;
+    BasicOutputBuffer buffer = new BasicOutputBuffer(estimate);
+    try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+      DOCUMENT_CODEC.encode(writer, document, EncoderContext.builder().build());
+    }
+    return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
   }
 
   /** The stored entry a document holds, with its offloaded bodies read back. */
