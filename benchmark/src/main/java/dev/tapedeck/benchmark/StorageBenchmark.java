@@ -38,13 +38,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Storage at scale: sustained ingestion of 2 KiB entries from the exchanges topic into the
- * embedded Mongo-wire server, then the latency of listing a session of 1,000 entries and of
- * searching across every entry, through the public API. Entries are published to Kafka the way
- * proxies publish them; their sessions are made by HAR import, so the API sees them.
+ * Storage at scale, through the public API and Kafka as proxies publish:
  *
- * <p>Flags: {@code --total N} entries (100000; 1000000 for the full figure), {@code --per-session
- * N} (1000, the cap), {@code --queries N} (20 per measurement), {@code --out FILE}
+ * <ol>
+ *   <li>ingestion of 2 KiB entries into the embedded Mongo-wire server, filling sessions to the
+ *       cap;
+ *   <li>ingestion with eviction: more entries into sessions already at the cap, so each evicts one;
+ *   <li>storage-service alone: a second one, on a topic of its own, into a {@link NullMongoSink}
+ *       that acknowledges writes without storing them (its rate and CPU per entry);
+ *   <li>the latency of listing a session of 1,000 entries and of searching.
+ * </ol>
+ *
+ * <p>Flags: {@code --total N} entries filling sessions (50000), {@code --per-session N} (1000, the
+ * cap), {@code --evict N} entries into full sessions (50000), {@code --evict-sessions N} (10),
+ * {@code --sink-entries N} for the service alone (100000), {@code --queries N} (20 per
+ * measurement), {@code --jfr DIR} (JFR recordings of the storage-services), {@code --out FILE}
  * (benchmark/target/storage-bench-results.md).
  */
 public final class StorageBenchmark {
@@ -54,9 +62,13 @@ public final class StorageBenchmark {
   private StorageBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int total = intFlag(args, "--total", 100_000);
+    int total = intFlag(args, "--total", 50_000);
     int perSession = intFlag(args, "--per-session", 1000);
+    int evict = intFlag(args, "--evict", 50_000);
+    int evictSessions = intFlag(args, "--evict-sessions", 10);
+    int sinkEntries = intFlag(args, "--sink-entries", 100_000);
     int queries = intFlag(args, "--queries", 20);
+    String jfr = flag(args, "--jfr", "");
     Path out = Path.of(flag(args, "--out", "benchmark/target/storage-bench-results.md"));
     TapedeckSystem system = TapedeckSystem.shared();
     ApiClient api = ApiClient.admin(system);
@@ -68,26 +80,44 @@ public final class StorageBenchmark {
     }
     System.out.printf("%d sessions made; publishing %d entries%n", sessionCount, total);
 
-    double storedBefore = storedTotal(system);
-    long started = System.nanoTime();
-    try (KafkaProducer<String, byte[]> producer = producer(system)) {
-      long base = System.currentTimeMillis() * 1000;
-      for (int n = 0; n < total; n++) {
-        String session = sessions.get(n / perSession);
-        CapturedExchange exchange = exchange(session, n, base + n);
-        producer.send(new ProducerRecord<>("tapedeck.exchanges.v1", session, exchange.toByteArray()));
-      }
-    }
-    long published = System.nanoTime();
-    double stored = 0;
-    while (stored < total) {
-      Thread.sleep(250);
-      stored = storedTotal(system) - storedBefore;
-    }
-    long done = System.nanoTime();
-    double seconds = (done - started) / 1e9;
-    // Said at once: the queries across everything take minutes at a million entries.
-    System.out.printf(Locale.ROOT, "ingested %,d entries in %.1f s: %,.0f entries/s%n", total, seconds, total / seconds);
+    // 1. Filling sessions up to the cap: nothing (or one entry per session) is evicted.
+    long fillStarted = System.nanoTime();
+    long publishNanos = publishAndAwait(system, total, n -> sessions.get(n / perSession), 0);
+    double fillSeconds = (System.nanoTime() - fillStarted) / 1e9;
+    System.out.printf(
+        Locale.ROOT, "filled: %,d entries in %.1f s: %,.0f entries/s%n", total, fillSeconds, total / fillSeconds);
+
+    // 2. With eviction: more entries into sessions already at the cap, so every entry stored
+    //    evicts one (the 119,171 evicted of 120,171 stored).
+    int evicting = Math.min(evictSessions, sessionCount);
+    JfrRecording storageJfr = JfrRecording.start(jfr, system.service("storage").pid(), "storage-embedded");
+    long evictStarted = System.nanoTime();
+    double storageCpuBefore = cpuSeconds(system.service("storage").pid());
+    double stackCpuBefore = cpuSeconds(system.stack().pid());
+    double evictedBefore = metric(system.service("storage").url(), "tapedeck_storage_entries_evicted_total");
+    publishAndAwait(system, evict, n -> sessions.get(n % evicting), total);
+    double evictSeconds = (System.nanoTime() - evictStarted) / 1e9;
+    double storageCpu = cpuSeconds(system.service("storage").pid()) - storageCpuBefore;
+    double stackCpu = cpuSeconds(system.stack().pid()) - stackCpuBefore;
+    double evictedCount =
+        metric(system.service("storage").url(), "tapedeck_storage_entries_evicted_total") - evictedBefore;
+    storageJfr.stop();
+    System.out.printf(
+        Locale.ROOT,
+        "with eviction: %,d entries in %.1f s: %,.0f entries/s (%,.0f evicted); CPU per entry:"
+            + " storage-service %.0f µs, embedded stack %.0f µs%n",
+        evict, evictSeconds, evict / evictSeconds, evictedCount, storageCpu * 1e6 / evict,
+        stackCpu * 1e6 / evict);
+
+    // 3. storage-service alone: a second one reads records of its own topic into a Mongo-wire sink
+    //    that acknowledges writes without storing them.
+    ServiceOnly alone = serviceOnly(system, sinkEntries, jfr);
+    System.out.printf(
+        Locale.ROOT,
+        "storage-service alone (no-cost sink): %,d entries in %.1f s: %,.0f entries/s; %.0f µs of"
+            + " CPU per entry (%,.0f entries/s per core it has to itself)%n",
+        alone.entries(), alone.seconds(), alone.entries() / alone.seconds(), alone.microsPerEntry(),
+        1e6 / alone.microsPerEntry());
 
     String oneSession = sessions.get(sessionCount / 2);
     double[] list = time(queries, () -> api.call("GET", "/api/v1/recorder/" + oneSession + "/entries?limit=100", null, 200));
@@ -107,13 +137,20 @@ public final class StorageBenchmark {
         "# Storage benchmark\n\n"
             + String.format(
                 Locale.ROOT,
-                "%,d entries of about %d bytes (2 KiB response body) in %,d sessions, published to"
-                    + " Kafka by one producer and ingested by one storage-service into the embedded"
-                    + " Mongo-wire server; %d runs per query, through control-service's API.%n%n",
-                total, exchange(sessions.getFirst(), 0, 0).getSerializedSize(), sessionCount, queries)
+                "%,d entries of about %d bytes (2 KiB response body) in %,d sessions, then %,d more"
+                    + " into %d of them (evicting), published to Kafka by one producer and ingested"
+                    + " by one storage-service into the embedded Mongo-wire server; then %,d"
+                    + " entries of the same kind (20 sessions) from a topic of their own by a second"
+                    + " storage-service into a sink that acknowledges without storing; %d runs per"
+                    + " query, through control-service's API.%n%n",
+                total, exchange(sessions.getFirst(), 0, 0).getSerializedSize(), sessionCount, evict,
+                evicting, sinkEntries, queries)
             + "| measure | value |\n|---|---|\n"
-            + String.format(Locale.ROOT, "| ingestion, published to stored | %,.0f entries/s (%.1f s) |%n", total / seconds, seconds)
-            + String.format(Locale.ROOT, "| publishing alone | %.1f s |%n", (published - started) / 1e9)
+            + String.format(Locale.ROOT, "| ingestion filling sessions to the cap, published to stored | %,.0f entries/s (%,d in %.1f s; publishing alone %.1f s) |%n", total / fillSeconds, total, fillSeconds, publishNanos / 1e9)
+            + String.format(Locale.ROOT, "| ingestion with eviction (%d full sessions, every entry evicts one) | %,.0f entries/s (%,d in %.1f s, %,.0f evicted) |%n", evicting, evict / evictSeconds, evict, evictSeconds, evictedCount)
+            + String.format(Locale.ROOT, "| storage-service alone, into a no-cost Mongo-wire sink | %,.0f entries/s (%,d in %.1f s after the first tenth) |%n", alone.entries() / alone.seconds(), alone.entries(), alone.seconds())
+            + String.format(Locale.ROOT, "| storage-service alone, CPU per entry (all its threads) | %.1f µs: %,.0f entries/s per core it has to itself |%n", alone.microsPerEntry(), 1e6 / alone.microsPerEntry())
+            + String.format(Locale.ROOT, "| CPU per entry with eviction: storage-service / embedded stack (Kafka and Mongo-wire) | %.1f µs / %.1f µs |%n", storageCpu * 1e6 / evict, stackCpu * 1e6 / evict)
             + row("list 100 of a 1,000-entry session (first page)", list)
             + row("list 100 of a 1,000-entry session (offset 900)", listLast)
             + row("search q= within one session", searchSession)
@@ -123,6 +160,131 @@ public final class StorageBenchmark {
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
     System.exit(0);
+  }
+
+  /**
+   * Publishes {@code count} entries (entry {@code n} to {@code sessionOf(n)}) and waits until
+   * storage counted them all stored; returns how long publishing alone took.
+   */
+  private static long publishAndAwait(
+      TapedeckSystem system, int count, java.util.function.IntFunction<String> sessionOf, int base)
+      throws Exception {
+    String storage = system.service("storage").url();
+    double before = metric(storage, "tapedeck_storage_entries_stored_total");
+    long started = System.nanoTime();
+    try (KafkaProducer<String, byte[]> producer = producer(system)) {
+      long micros = System.currentTimeMillis() * 1000;
+      for (int n = 0; n < count; n++) {
+        String session = sessionOf.apply(n);
+        CapturedExchange exchange = exchange(session, base + n, micros + n);
+        producer.send(new ProducerRecord<>("tapedeck.exchanges.v1", session, exchange.toByteArray()));
+      }
+    }
+    long published = System.nanoTime() - started;
+    // Every 250 ms: rendering the metrics costs the service a little each time.
+    while (metric(storage, "tapedeck_storage_entries_stored_total") - before < count) {
+      Thread.sleep(250);
+    }
+    return published;
+  }
+
+  /** What the storage-service against the sink did. */
+  private record ServiceOnly(long entries, double seconds, double cpuSeconds) {
+    double microsPerEntry() {
+      return cpuSeconds * 1e6 / entries;
+    }
+  }
+
+  /** CPU time a process has used so far (user and system, all its threads), in seconds. */
+  static double cpuSeconds(long pid) {
+    return ProcessHandle.of(pid)
+            .flatMap(p -> p.info().totalCpuDuration())
+            .map(d -> d.toNanos() / 1e9)
+            .orElse(Double.NaN);
+  }
+
+  /**
+   * Publishes {@code expected} entries to a topic of their own, then starts a second
+   * storage-service on it whose MongoDB is a {@link NullMongoSink}, in a consumer group of its own
+   * and with its entry events on a topic nobody reads; times it from the first tenth stored (after
+   * the JVM's warm-up) to the last.
+   */
+  private static ServiceOnly serviceOnly(TapedeckSystem system, int expected, String jfr) throws Exception {
+    String topic = "tapedeck.bench.sink-exchanges." + UUID.randomUUID();
+    try (KafkaProducer<String, byte[]> producer = producer(system)) {
+      long micros = System.currentTimeMillis() * 1000;
+      int perSession = Math.max(1, expected / 20);
+      for (int n = 0; n < expected; n++) {
+        String session = "sink-session-" + (n / perSession);
+        producer.send(new ProducerRecord<>(topic, session, exchange(session, n, micros + n).toByteArray()));
+      }
+    }
+    try (NullMongoSink sink = new NullMongoSink()) {
+      int httpPort = dev.tapedeck.testkit.Ports.free();
+      Map<String, String> env = new java.util.HashMap<>(system.layout().env(dev.tapedeck.devstack.Service.STORAGE));
+      env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+      env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(dev.tapedeck.testkit.Ports.free()));
+      env.put("QUARKUS_MONGODB_CONNECTION_STRING", sink.uri());
+      env.put("TAPEDECK_KAFKA_CONSUMER_GROUP", "tapedeck-storage-bench-sink-" + UUID.randomUUID());
+      env.put("TAPEDECK_KAFKA_ENTRY_EVENTS_TOPIC", "tapedeck.bench.entry-events");
+      env.put("TAPEDECK_KAFKA_EXCHANGES_TOPIC", topic);
+      Path jar = dev.tapedeck.devstack.Service.STORAGE.runnerJar(system.repoRoot());
+      try (dev.tapedeck.devstack.ServiceProcess storage =
+          dev.tapedeck.devstack.ServiceProcess.start(
+              "storage-sink", jar, httpPort, env, system.dataDir().resolve("storage-sink.log"))) {
+        storage.awaitReady(Duration.ofSeconds(90));
+        JfrRecording recording = JfrRecording.start(jfr, storage.pid(), "storage-sink");
+        String url = "http://127.0.0.1:" + httpPort;
+        // Timed from the first tenth on, so the JVM's warm-up (JIT) is left out; sampled every
+        // 250 ms, since each look at the metrics costs the service a little.
+        double first = 0;
+        long firstAt = 0;
+        while (first < expected / 10.0) {
+          Thread.sleep(20);
+          first = metric(url, "tapedeck_storage_entries_stored_total");
+          firstAt = System.nanoTime();
+        }
+        double cpuAtFirst = cpuSeconds(storage.pid());
+        double stored = first;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (stored < expected && System.nanoTime() < deadline) {
+          Thread.sleep(250);
+          stored = metric(url, "tapedeck_storage_entries_stored_total");
+        }
+        long end = System.nanoTime();
+        double cpu = cpuSeconds(storage.pid()) - cpuAtFirst;
+        recording.stop();
+        return new ServiceOnly((long) (stored - first), (end - firstAt) / 1e9, cpu);
+      }
+    }
+  }
+
+  /** A JFR recording of another JVM through {@code jcmd}, when {@code --jfr DIR} is given. */
+  private record JfrRecording(String dir, long pid, String name) {
+    static JfrRecording start(String dir, long pid, String name) throws Exception {
+      JfrRecording r = new JfrRecording(dir, pid, name);
+      if (!dir.isEmpty()) {
+        Files.createDirectories(Path.of(dir));
+        r.jcmd("JFR.start", "name=" + name, "settings=profile");
+      }
+      return r;
+    }
+
+    void stop() throws Exception {
+      if (!dir.isEmpty()) {
+        Path file = Path.of(dir, name + ".jfr").toAbsolutePath();
+        jcmd("JFR.stop", "name=" + name, "filename=" + file);
+        System.out.println("JFR recording: " + file + " (jfr view hot-methods " + file + ")");
+      }
+    }
+
+    private void jcmd(String... command) throws Exception {
+      List<String> line = new ArrayList<>();
+      line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+      line.add(Long.toString(pid));
+      line.addAll(List.of(command));
+      new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
   }
 
   private static String row(String what, double[] millis) {
@@ -173,6 +335,7 @@ public final class StorageBenchmark {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrap());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
@@ -209,13 +372,13 @@ public final class StorageBenchmark {
     return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static double storedTotal(TapedeckSystem system) throws Exception {
+  private static double metric(String serviceUrl, String name) throws Exception {
     String metrics =
         HTTP.send(
-                HttpRequest.newBuilder(URI.create(system.service("storage").url() + "/q/metrics")).build(),
+                HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    Matcher m = Pattern.compile("(?m)^tapedeck_storage_entries_stored_total(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 }

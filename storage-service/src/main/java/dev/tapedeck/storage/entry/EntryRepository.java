@@ -41,6 +41,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.BsonBinaryWriter;
+import org.bson.codecs.DocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
@@ -61,7 +66,10 @@ public final class EntryRepository {
   /** Bodies larger than this go to GridFS by default (256 KiB). */
   public static final int DEFAULT_BODY_OFFLOAD_BYTES = 256 * 1024;
 
+  private static final DocumentCodec DOCUMENT_CODEC = new DocumentCodec();
+
   private final MongoCollection<Document> entries;
+  private final MongoCollection<RawBsonDocument> rawEntries;
   private final BodyStore bodies;
 
   /** Entries kept in {@code database}, bodies above the default threshold in GridFS. */
@@ -72,6 +80,7 @@ public final class EntryRepository {
   /** Entries kept in {@code database}, bodies above {@code bodyOffloadBytes} in GridFS. */
   public EntryRepository(MongoDatabase database, int bodyOffloadBytes) {
     this.entries = database.getCollection(COLLECTION);
+    this.rawEntries = entries.withDocumentClass(RawBsonDocument.class);
     this.bodies = new BodyStore(database, bodyOffloadBytes);
   }
 
@@ -86,6 +95,26 @@ public final class EntryRepository {
       document.put(EXCHANGE, new Binary(light.toByteArray()));
     }
     return document;
+  }
+
+  /**
+   * {@link #document} encoded as BSON now, on the caller's thread, so that writing it is a copy of
+   * bytes (the driver encodes a plain {@link Document} on the one thread that writes the batch).
+   */
+  public RawBsonDocument encoded(CapturedExchange exchange, long seq, Instant storedAt) {
+    Document document = document(exchange, seq, storedAt);
+    // Sized up front (the exchange's bytes, the search text and the fields): growing a buffer
+    // from 1 KiB by doubling copied each document several times.
+    int estimate =
+        document.get(EXCHANGE, Binary.class).length()
+            + 2 * document.getString(TEXT).length()
+            + 2 * exchange.getRequest().getUrl().length()
+            + 1024;
+    BasicOutputBuffer buffer = new BasicOutputBuffer(estimate);
+    try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+      DOCUMENT_CODEC.encode(writer, document, EncoderContext.builder().build());
+    }
+    return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
   }
 
   /** The stored entry a document holds, with its offloaded bodies read back. */
@@ -205,12 +234,12 @@ public final class EntryRepository {
    *
    * @return the ids that were already stored (a concurrent writer got there first)
    */
-  public Set<String> insertNew(List<Document> documents) {
+  public Set<String> insertNew(List<RawBsonDocument> documents) {
     if (documents.isEmpty()) {
       return Set.of();
     }
     try {
-      entries.insertMany(documents, new InsertManyOptions().ordered(false));
+      rawEntries.insertMany(documents, new InsertManyOptions().ordered(false));
       return Set.of();
     } catch (MongoBulkWriteException e) {
       Set<String> duplicates = new HashSet<>();
@@ -218,7 +247,7 @@ public final class EntryRepository {
         if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
           throw e;
         }
-        duplicates.add(documents.get(error.getIndex()).getString(ID));
+        duplicates.add(documents.get(error.getIndex()).getString(ID).getValue());
       }
       return duplicates;
     }
@@ -261,36 +290,41 @@ public final class EntryRepository {
   }
 
   /**
-   * The sequence of the session's newest entry beyond its {@code kept} newest, 0 when it holds no
-   * more than that. Reads only the (sessionId, seq) index on MongoDB: the projection is covered.
+   * Id and sequence of the session's entries beyond its {@code kept} newest, oldest first: one
+   * find along the (sessionId, seq) index, newest first, skipping the kept ones and reading only
+   * those two fields. Empty when the session holds no more than {@code kept}.
    */
-  public long sequenceBeyond(String sessionId, int kept) {
-    Document beyond =
-        entries
-            .find(Filters.eq(SESSION_ID, sessionId))
-            .projection(Projections.fields(Projections.include(SEQ), Projections.excludeId()))
-            .sort(Sorts.descending(SEQ))
-            .skip(kept)
-            .limit(1)
-            .first();
-    return beyond == null ? 0 : beyond.get(SEQ, Number.class).longValue();
-  }
-
-  /** Id and sequence of the session's entries up to sequence {@code seq}, oldest first. */
-  public List<EntryRef> upToSequence(String sessionId, long seq) {
+  public List<EntryRef> beyondNewest(String sessionId, int kept) {
     List<EntryRef> refs = new ArrayList<>();
     try (MongoCursor<Document> cursor =
         entries
-            .find(Filters.and(Filters.eq(SESSION_ID, sessionId), Filters.lte(SEQ, seq)))
+            .find(Filters.eq(SESSION_ID, sessionId))
             .projection(Projections.include(ID, SEQ))
-            .sort(Sorts.ascending(SEQ))
+            .sort(Sorts.descending(SEQ))
+            .skip(kept)
+            .batchSize(10_000)
             .iterator()) {
       cursor.forEachRemaining(
           d ->
               refs.add(
                   new EntryRef(sessionId, d.getString(ID), d.get(SEQ, Number.class).longValue())));
     }
-    return refs;
+    return refs.reversed();
+  }
+
+  /**
+   * Deletes the session's entries up to sequence {@code seq} in one range delete, {@code
+   * {sessionId, seq <= N}}, and the GridFS bodies of {@code refs} (the entries it deletes).
+   *
+   * @return how many entries were deleted
+   */
+  public long deleteUpToSequence(String sessionId, long seq, List<EntryRef> refs) {
+    long deleted =
+        entries
+            .deleteMany(Filters.and(Filters.eq(SESSION_ID, sessionId), Filters.lte(SEQ, seq)))
+            .getDeletedCount();
+    bodies.deleteEntries(refs.stream().map(EntryRef::entryId).toList());
+    return deleted;
   }
 
   /** Deletes the entries with these ids; returns how many were deleted. */

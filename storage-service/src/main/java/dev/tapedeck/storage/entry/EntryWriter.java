@@ -11,7 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bson.Document;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.bson.RawBsonDocument;
 
 /**
  * Writes captured exchanges as entries, idempotently.
@@ -34,6 +36,9 @@ import org.bson.Document;
  * is how the ingestion loop retries.
  */
 public final class EntryWriter {
+
+  /** Batches of at least this many new entries build their documents on several cores. */
+  private static final int PARALLEL_FROM = 64;
 
   private final EntryRepository repository;
   private final SessionSequences sequences;
@@ -71,17 +76,26 @@ public final class EntryWriter {
         unseen.add(sourced.exchange());
       }
     }
-    List<WriteOutcome.Stored> stored = writeNew(unseen);
+    Map<String, Long> counters = new HashMap<>();
+    List<WriteOutcome.Stored> stored = writeNew(unseen, counters);
     int duplicates = batch.size() - stored.size();
     offsets.advance(highest);
 
     // Every session of the batch, not only those with new entries: a retried batch must finish
     // the eviction a failure interrupted.
+    return new WriteOutcome(stored, duplicates, evict(sessions, counters));
+  }
+
+  /**
+   * Keeps each session within the cap, passing the counters this batch raised so the cap need not
+   * read them again.
+   */
+  private List<EntryRef> evict(Set<String> sessions, Map<String, Long> counters) {
     List<EntryRef> evicted = new ArrayList<>();
     for (String sessionId : sessions) {
-      evicted.addAll(cap.enforce(sessionId));
+      evicted.addAll(cap.enforce(sessionId, counters.getOrDefault(sessionId, SessionCap.UNKNOWN)));
     }
-    return new WriteOutcome(stored, duplicates, evicted);
+    return evicted;
   }
 
   /**
@@ -91,17 +105,18 @@ public final class EntryWriter {
   public WriteOutcome writeImported(List<CapturedExchange> batch) {
     Set<String> sessions = new LinkedHashSet<>();
     batch.forEach(exchange -> sessions.add(exchange.getSessionId()));
-    List<WriteOutcome.Stored> stored = writeNew(batch);
+    Map<String, Long> counters = new HashMap<>();
+    List<WriteOutcome.Stored> stored = writeNew(batch, counters);
     int duplicates = batch.size() - stored.size();
-    List<EntryRef> evicted = new ArrayList<>();
-    for (String sessionId : sessions) {
-      evicted.addAll(cap.enforce(sessionId));
-    }
-    return new WriteOutcome(stored, duplicates, evicted);
+    return new WriteOutcome(stored, duplicates, evict(sessions, counters));
   }
 
-  /** Stores the exchanges not stored yet, in order; returns them with their sequence numbers. */
-  private List<WriteOutcome.Stored> writeNew(List<CapturedExchange> exchanges) {
+  /**
+   * Stores the exchanges not stored yet, in order; returns them with their sequence numbers and
+   * puts each session's counter, as raised here, into {@code counters}.
+   */
+  private List<WriteOutcome.Stored> writeNew(
+      List<CapturedExchange> exchanges, Map<String, Long> counters) {
     Set<String> known =
         new HashSet<>(repository.existing(exchanges.stream().map(CapturedExchange::getEntryId).toList()));
     List<CapturedExchange> fresh = new ArrayList<>(exchanges.size());
@@ -117,20 +132,31 @@ public final class EntryWriter {
     Map<String, Integer> perSession = new LinkedHashMap<>();
     fresh.forEach(e -> perSession.merge(e.getSessionId(), 1, Integer::sum));
     Map<String, Long> nextSeq = new HashMap<>();
-    perSession.forEach((session, n) -> nextSeq.put(session, sequences.reserve(session, n)));
+    perSession.forEach(
+        (session, n) -> {
+          long first = sequences.reserve(session, n);
+          nextSeq.put(session, first);
+          counters.put(session, first + n - 1);
+        });
 
     // Millisecond precision: what a BSON date keeps, so events and queries report the same time.
     Instant now = Instant.ofEpochMilli(clock.millis());
     List<WriteOutcome.Stored> written = new ArrayList<>(fresh.size());
-    List<Document> documents = new ArrayList<>(fresh.size());
-    for (CapturedExchange exchange : fresh) {
-      long seq = nextSeq.merge(exchange.getSessionId(), 1L, Long::sum) - 1;
-      written.add(new WriteOutcome.Stored(exchange, seq, now.toEpochMilli() * 1000));
-      documents.add(repository.document(exchange, seq, now));
+    long[] seqs = new long[fresh.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      CapturedExchange exchange = fresh.get(i);
+      seqs[i] = nextSeq.merge(exchange.getSessionId(), 1L, Long::sum) - 1;
+      written.add(new WriteOutcome.Stored(exchange, seqs[i], now.toEpochMilli() * 1000));
     }
+    // The per-entry work (search text, document, BSON encoding) is most of the service's own
+    // cost; a large batch spreads it over the cores.
+    RawBsonDocument[] documents = new RawBsonDocument[seqs.length];
+    IntStream range = IntStream.range(0, seqs.length);
+    (seqs.length >= PARALLEL_FROM ? range.parallel() : range)
+        .forEach(i -> documents[i] = repository.encoded(fresh.get(i), seqs[i], now));
     // A concurrent writer may have inserted some of these ids since the check; their sequence
     // numbers are then left unused, which only leaves gaps.
-    Set<String> raced = repository.insertNew(documents);
+    Set<String> raced = repository.insertNew(Arrays.asList(documents));
     if (!raced.isEmpty()) {
       written.removeIf(s -> raced.contains(s.exchange().getEntryId()));
     }

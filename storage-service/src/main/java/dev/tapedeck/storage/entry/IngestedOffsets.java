@@ -2,10 +2,14 @@ package dev.tapedeck.storage.entry;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.bson.Document;
@@ -41,13 +45,19 @@ public final class IngestedOffsets {
     return marks;
   }
 
-  /** Raises each partition's mark to the given offset (never lowers it). */
+  /** Raises each partition's mark to the given offset (never lowers it), in one request. */
   void advance(Map<String, Long> highestOffsets) {
+    if (highestOffsets.isEmpty()) {
+      return;
+    }
+    List<UpdateOneModel<Document>> updates = new ArrayList<>(highestOffsets.size());
     highestOffsets.forEach(
         (key, offset) ->
-            offsets.updateOne(
-                Filters.eq("_id", key),
-                Updates.max(OFFSET, offset),
-                new UpdateOptions().upsert(true)));
+            updates.add(
+                new UpdateOneModel<>(
+                    Filters.eq("_id", key),
+                    Updates.max(OFFSET, offset),
+                    new UpdateOptions().upsert(true))));
+    offsets.bulkWrite(updates, new BulkWriteOptions().ordered(false));
   }
 }

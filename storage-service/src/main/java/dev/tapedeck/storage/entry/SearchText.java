@@ -1,5 +1,6 @@
 package dev.tapedeck.storage.entry;
 
+import com.google.protobuf.ByteString;
 import dev.tapedeck.content.ContentCodings;
 import dev.tapedeck.content.ContentType;
 import dev.tapedeck.proto.capture.v1.Body;
@@ -37,18 +38,40 @@ public final class SearchText {
   }
 
   private static void body(StringBuilder text, Body body) {
-    ContentType type = ContentType.parse(body.getContentType());
-    if (body.getData().isEmpty() || type.kind() != ContentType.Kind.TEXT) {
+    if (body.getData().isEmpty()) {
       return;
     }
-    byte[] bytes =
-        ContentCodings.decode(
-                body.getData().toByteArray(),
-                body.getContentEncoding(),
-                body.getTruncated(),
-                BODY_CHARS * 4)
-            .bytes();
-    String decoded = new String(bytes, type.charset());
+    ContentType type = ContentType.parse(body.getContentType());
+    if (type.kind() != ContentType.Kind.TEXT) {
+      return;
+    }
+    String decoded;
+    if (notEncoded(body.getContentEncoding())) {
+      // Not encoded: read the first bytes in place (a character takes at most 4), without a copy
+      // of the whole body.
+      ByteString data = body.getData();
+      decoded = data.substring(0, Math.min(data.size(), BODY_CHARS * 4)).toString(type.charset());
+    } else {
+      byte[] bytes =
+          ContentCodings.decode(
+                  body.getData().toByteArray(),
+                  body.getContentEncoding(),
+                  body.getTruncated(),
+                  BODY_CHARS * 4)
+              .bytes();
+      decoded = new String(bytes, type.charset());
+    }
     text.append(decoded, 0, Math.min(decoded.length(), BODY_CHARS)).append('\n');
+  }
+
+  /** Whether a Content-Encoding value names no coding (empty, or only {@code identity}). */
+  private static boolean notEncoded(String contentEncoding) {
+    for (String part : contentEncoding.split(",")) {
+      String coding = part.trim();
+      if (!coding.isEmpty() && !coding.equalsIgnoreCase("identity")) {
+        return false;
+      }
+    }
+    return true;
   }
 }

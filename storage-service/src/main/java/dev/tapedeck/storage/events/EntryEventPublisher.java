@@ -31,10 +31,29 @@ public class EntryEventPublisher {
     this.topic = config.kafka().entryEventsTopic();
   }
 
+  /**
+   * An event and its bytes, encoded ahead of sending (on any thread).
+   *
+   * @param event the event
+   * @param bytes its protobuf encoding
+   */
+  public record Encoded(EntryEvent event, byte[] bytes) {
+    /** {@code event} with its bytes. */
+    public static Encoded of(EntryEvent event) {
+      return new Encoded(event, event.toByteArray());
+    }
+  }
+
   /** Sends an event without waiting for the broker's answer. */
   public void publish(EntryEvent event) {
+    publish(Encoded.of(event));
+  }
+
+  /** Sends an encoded event without waiting for the broker's answer. */
+  public void publish(Encoded encoded) {
+    EntryEvent event = encoded.event();
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, event.getSessionId(), event.toByteArray());
+        new ProducerRecord<>(topic, event.getSessionId(), encoded.bytes());
     RecordHeaders.add(record.headers(), RecordHeaders.TYPE, TYPE);
     try {
       clients.producer().send(record, (metadata, error) -> logFailure(event, error));

@@ -31,6 +31,9 @@ public class BatchIngestor {
 
   private static final Logger LOG = Logger.getLogger(BatchIngestor.class);
 
+  /** Batches of at least this many stored entries build their events on several cores. */
+  private static final int PARALLEL_FROM = 64;
+
   private final EntryWriter writer;
   private final DeadLetterPublisher deadLetters;
   private final EntryEventPublisher events;
@@ -80,7 +83,15 @@ public class BatchIngestor {
     metrics.duplicates(outcome.duplicates());
     metrics.evicted(outcome.evicted().size());
     long now = System.currentTimeMillis() * 1000;
-    outcome.stored().forEach(stored -> events.publish(EntryEvents.stored(stored)));
+    // Building and encoding the events is per-entry work: spread over the cores for a large
+    // batch; sent in order.
+    List<EntryEventPublisher.Encoded> stored =
+        (outcome.stored().size() >= PARALLEL_FROM
+                ? outcome.stored().parallelStream()
+                : outcome.stored().stream())
+            .map(s -> EntryEventPublisher.Encoded.of(EntryEvents.stored(s)))
+            .toList();
+    stored.forEach(events::publish);
     for (EntryRef evicted : outcome.evicted()) {
       events.publish(EntryEvents.evicted(evicted, now));
     }

@@ -30,6 +30,15 @@ public class KafkaClients {
 
   private static final Logger LOG = Logger.getLogger(KafkaClients.class);
 
+  /** Records one poll returns at most: one batch the writer stores in a few round trips. */
+  public static final int MAX_POLL_RECORDS = 2000;
+
+  /** Bytes fetched per partition per request (Kafka's default is 1 MiB, about 450 captures). */
+  public static final int MAX_PARTITION_FETCH_BYTES = 4 * 1024 * 1024;
+
+  /** Bytes one fetch returns at most, across partitions (bounds the batch's memory). */
+  public static final int FETCH_MAX_BYTES = 16 * 1024 * 1024;
+
   private final Map<String, Object> common;
   private final StorageConfig config;
   private KafkaProducer<String, byte[]> producer;
@@ -48,12 +57,23 @@ public class KafkaClients {
    * committed by hand, reading from the earliest offset when the group has none.
    */
   public KafkaConsumer<String, byte[]> newExchangeConsumer() {
+    return new KafkaConsumer<>(
+        exchangeConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The exchange consumer's settings: {@code kafka.*} first, then the defaults set here. */
+  Map<String, Object> exchangeConsumerProperties() {
     Map<String, Object> props = new HashMap<>(common);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
-    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    // Few, large batches: every batch costs the same handful of MongoDB round trips whatever its
+    // size, so a backlog drains in batches of up to MAX_POLL_RECORDS records (500 by default).
+    props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+    props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
+    props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
+    return props;
   }
 
   /** The producer shared by the dead-letter and entry-event publishers. */
@@ -63,6 +83,9 @@ public class KafkaClients {
       props.remove(ConsumerConfig.GROUP_ID_CONFIG);
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      // An entry event is about 200 bytes and ingestion sends one per entry: batches of up to
+      // 256 KiB (16 KiB by default) take a backlog's events in a few requests.
+      props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
       // A dead letter is a whole capture, which the proxy keeps under the exchanges topic's limit
       // (8 MiB in the chart and the dev stack).
       props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);

@@ -206,6 +206,47 @@ class EntryWriterTest {
     assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e3", "e4", "e5");
   }
 
+  @Test
+  void batchBeyondTheCapEvictsEveryOlderEntryInOneRangeAndNamesEachOne() {
+    EntryWriter writer = writer(3);
+    writer.write(topic.publish(exchange("s1", "e1"), exchange("s1", "e2"), exchange("s1", "e3")));
+
+    // Five more in one batch: the three held and the two oldest new ones go, oldest first.
+    WriteOutcome outcome =
+        writer.write(
+            topic.publish(
+                IntStream.rangeClosed(4, 8).mapToObj(i -> exchange("s1", "e" + i)).toList()));
+
+    assertThat(outcome.evicted())
+        .extracting(r -> r.entryId() + "#" + r.sequence())
+        .containsExactly("e1#1", "e2#2", "e3#3", "e4#4", "e5#5");
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e6", "e7", "e8");
+    assertThat(writer.write(topic.publish(exchange("s1", "e9"))).evicted())
+        .extracting(EntryRef::entryId)
+        .containsExactly("e6");
+  }
+
+  @Test
+  void largeBatchKeepsBatchOrderSequencesAndLosslessDocuments() {
+    List<CapturedExchange> exchanges = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) {
+      exchanges.add(exchange(i % 2 == 0 ? "even" : "odd", "e" + i));
+    }
+
+    WriteOutcome outcome = writer(1000).write(topic.publish(exchanges));
+
+    assertThat(outcome.stored()).hasSize(500);
+    for (int i = 1; i <= 500; i++) {
+      WriteOutcome.Stored stored = outcome.stored().get(i - 1);
+      assertThat(stored.exchange().getEntryId()).isEqualTo("e" + i);
+      assertThat(stored.sequence()).isEqualTo((i + 1) / 2);
+      Document document = repository.find("e" + i).orElseThrow();
+      assertThat(document.getLong("seq")).isEqualTo((i + 1) / 2);
+      assertThat(EntryDocuments.exchange(document)).isEqualTo(exchanges.get(i - 1));
+    }
+    assertThat(listIds(EntryQuery.all("even")).getFirst()).isEqualTo("e2");
+  }
+
   private List<String> listIds(EntryQuery query) {
     List<String> ids = new ArrayList<>();
     try (var cursor = repository.list(query)) {
