@@ -80,7 +80,9 @@ class SessionCodecTest {
         .isInstanceOf(SessionCodec.Unreadable.class)
         .hasMessageContaining("playback");
     assertThatThrownBy(
-            () -> SessionCodec.read("{\"version\": 2, \"playback\": {\"trafficMode\": \"playback\", \"x\": 1}}"))
+            () -> SessionCodec.read(
+                    "{\"version\": 2, \"playback\": {\"trafficMode\": \"playback\", \"mapLocal\": false,"
+                        + " \"namespace\": \"a\", \"sequenceEpoch\": 0, \"x\": 1}}"))
         .hasMessageContaining("playback.x");
   }
 
