@@ -18,7 +18,7 @@ BUILD_STAMP := devstack/target/.build-stamp
 SOURCES := $(shell find pom.xml */pom.xml proto/src internal-auth/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
 RUN_FLAGS ?=
 
-.PHONY: run test build clean bench bench-storage images k8s soak
+.PHONY: run test build clean bench bench-storage bench-playback images k8s soak
 BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
@@ -47,6 +47,11 @@ bench: $(BUILD_STAMP)
 bench-storage: $(BUILD_STAMP)
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.StorageBenchmark $(BENCH_FLAGS)
+
+## bench-playback: req/s through a playback session answering from 1,000 mocks vs the same session forwarding to a local upstream (about 2 minutes)
+bench-playback: $(BUILD_STAMP)
+	$(MVN) -q package -DskipTests -pl benchmark -am
+	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.PlaybackBenchmark $(BENCH_FLAGS)
 
 ## build: package every module without running tests
 build: $(BUILD_STAMP)

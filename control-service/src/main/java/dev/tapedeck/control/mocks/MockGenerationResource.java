@@ -44,6 +44,7 @@ public class MockGenerationResource {
   private final CurrentCaller caller;
   private final ObjectMapper json;
   private final Clock clock;
+  private final MockLimits limits;
 
   public MockGenerationResource(
       SessionService sessions,
@@ -51,7 +52,9 @@ public class MockGenerationResource {
       MockStore store,
       CurrentCaller caller,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      MockLimits limits) {
+    this.limits = limits;
     this.sessions = sessions;
     this.exports = exports;
     this.store = store;
@@ -123,6 +126,13 @@ public class MockGenerationResource {
       throw new IllegalStateException("converter-service sent mappings that are not JSON", e);
     }
     boolean force = Boolean.TRUE.equals(body.forceUpdate());
+    long adding = 0;
+    for (JsonNode mapping : mappings) {
+      if (store.find(prefix + mapping.path("id").asText()).isEmpty()) {
+        adding++;
+      }
+    }
+    limits.check(who.userId(), namespace, adding);
     List<String> tags = body.tags() == null ? List.of() : List.copyOf(body.tags());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     int created = 0;

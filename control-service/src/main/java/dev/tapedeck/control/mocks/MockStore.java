@@ -21,17 +21,29 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class MockStore {
   private final MongoCollection<Document> mocks;
   private final ObjectMapper json;
+  private final MockBroadcast broadcast;
 
   public MockStore(
       MongoClient mongo,
       @ConfigProperty(name = "quarkus.mongodb.database") String database,
-      ObjectMapper json) {
+      ObjectMapper json,
+      MockBroadcast broadcast) {
     this.mocks = mongo.getDatabase(database).getCollection("mocks");
     this.json = json;
+    this.broadcast = broadcast;
   }
 
-  /** Inserts or replaces a mock. */
+  /**
+   * Inserts or replaces a mock, and tells the proxy pods that follow its set (and, when it moved,
+   * its old set).
+   */
   public void save(Mock mock) {
+    Optional<Mock> before = find(mock.id());
+    write(mock);
+    broadcast.saved(before.orElse(null), mock);
+  }
+
+  private void write(Mock mock) {
     try {
       mocks.replaceOne(
           Filters.eq("_id", mock.id()),
@@ -44,7 +56,8 @@ public class MockStore {
               .append("sessionId", mock.sessionId())
               .append("createdAt", Date.from(mock.createdAt()))
               .append("updatedAt", Date.from(mock.updatedAt()))
-              .append("definition", json.writeValueAsString(mock.definition())),
+              .append("definition", json.writeValueAsString(mock.definition()))
+              .append("enabled", mock.enabled()),
           new ReplaceOptions().upsert(true));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("A mock definition does not serialize", e);
@@ -72,8 +85,19 @@ public class MockStore {
     return result;
   }
 
+  /** Deletes a mock; the pods following its set drop it. */
   public void delete(String id) {
+    Optional<Mock> before = find(id);
     mocks.deleteOne(Filters.eq("_id", id));
+    before.ifPresent(broadcast::deleted);
+  }
+
+  /** How many mocks {@code ownerId} has, in {@code namespace} when it is not null. */
+  public long count(String ownerId, String namespace) {
+    return mocks.countDocuments(
+        namespace == null
+            ? Filters.eq("ownerId", ownerId)
+            : Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("namespace", namespace)));
   }
 
   private Mock fromDocument(Document d) {
@@ -88,7 +112,8 @@ public class MockStore {
           d.getString("sessionId"),
           d.getDate("createdAt").toInstant(),
           d.getDate("updatedAt").toInstant(),
-          json.readTree(d.getString("definition")));
+          json.readTree(d.getString("definition")),
+          d.getBoolean("enabled", true));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Mock " + d.get("_id") + " holds a definition that is not JSON", e);
     }

@@ -62,7 +62,8 @@ public final class Secrets {
         c.policies().withModifications(map(c.policies().modifications(), op)),
         map(c.transport(), op),
         c.captureOverflow(),
-        c.durability());
+        c.durability(),
+        c.playback());
   }
 
   /** {@code r} with {@code op} applied to each secret value. */
@@ -89,7 +90,9 @@ public final class Secrets {
         r.forwardedHeaders(),
         r.captureOverflow(),
         r.durability(),
-        map(r.proxyAuth(), op));
+        map(r.proxyAuth(), op),
+        r.trafficMode(),
+        r.mapLocal());
   }
 
   public static Transport map(Transport t, UnaryOperator<String> op) {

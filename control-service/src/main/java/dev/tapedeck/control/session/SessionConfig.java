@@ -9,6 +9,7 @@ import dev.tapedeck.policy.Transport;
  *
  * @param policies filters, toxics, modifications, network profile and DNS map, validated
  * @param transport HTTPS interception, upstream TLS, upstream proxy and forwarded headers
+ * @param playback traffic mode, Map Local and the sequence epoch
  */
 public record SessionConfig(
     String name,
@@ -21,7 +22,8 @@ public record SessionConfig(
     Policies policies,
     Transport transport,
     String captureOverflow,
-    String durability) {
+    String durability,
+    SessionPlayback playback) {
   /** {@code captureOverflow}: hold new requests back while capture publishing lags (default). */
   public static final String BACKPRESSURE = "backpressure";
   /** {@code captureOverflow}: go on, and store what is captured meanwhile as stubs. */
@@ -36,29 +38,60 @@ public record SessionConfig(
     transport = transport == null ? Transport.DIRECT : transport;
     captureOverflow = captureOverflow == null ? BACKPRESSURE : captureOverflow;
     durability = durability == null ? ASYNC : durability;
+    playback = playback == null ? SessionPlayback.NONE : playback;
+  }
+
+  /** A config as before traffic modes: recording, Map Local off. */
+  public SessionConfig(
+      String name,
+      String mode,
+      String targetUrl,
+      int listenPort,
+      String namespace,
+      boolean record,
+      long captureBodyLimitBytes,
+      Policies policies,
+      Transport transport,
+      String captureOverflow,
+      String durability) {
+    this(
+        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, policies, transport,
+        captureOverflow, durability, record ? SessionPlayback.NONE : SessionPlayback.NONE.withTrafficMode("passthrough"));
   }
 
   SessionConfig withListenPort(int port) {
     return new SessionConfig(
         name, mode, targetUrl, port, namespace, record, captureBodyLimitBytes, policies, transport, captureOverflow,
-        durability);
+        durability, playback);
   }
 
   SessionConfig withName(String newName) {
     return new SessionConfig(
         newName, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, policies, transport,
-        captureOverflow, durability);
+        captureOverflow, durability, playback);
   }
 
   SessionConfig withPolicies(Policies newPolicies) {
     return new SessionConfig(
         name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, newPolicies, transport,
-        captureOverflow, durability);
+        captureOverflow, durability, playback);
   }
 
+  /** Recording on or off; off is traffic mode {@code passthrough}, on ends a passthrough. */
   SessionConfig withRecord(boolean newRecord) {
+    SessionPlayback p =
+        !newRecord
+            ? playback.withTrafficMode("passthrough")
+            : playback.trafficMode().equals("passthrough") ? playback.withTrafficMode("record") : playback;
     return new SessionConfig(
         name, mode, targetUrl, listenPort, namespace, newRecord, captureBodyLimitBytes, policies, transport,
-        captureOverflow, durability);
+        captureOverflow, durability, p);
+  }
+
+  /** The traffic mode and Map Local; {@code passthrough} turns recording off, the others on. */
+  SessionConfig withPlayback(SessionPlayback newPlayback) {
+    return new SessionConfig(
+        name, mode, targetUrl, listenPort, namespace, !newPlayback.trafficMode().equals("passthrough"), captureBodyLimitBytes, policies, transport,
+        captureOverflow, durability, newPlayback);
   }
 }

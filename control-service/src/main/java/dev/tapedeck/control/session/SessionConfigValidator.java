@@ -120,6 +120,7 @@ public class SessionConfigValidator {
       errors.add(new FieldError("durability", "must be \"async\" or \"acked\""));
     }
     Policies policies = PolicyChecks.sessionPolicies(request, errors);
+    SessionPlayback playback = PlaybackChecks.check(request.trafficMode(), request.mapLocal(), request.record(), errors);
     Transport transport =
         new Transport(
             request.mitm(), request.upstreamTls(), request.upstreamProxy(), request.forwardedHeaders(), request.proxyAuth());
@@ -152,12 +153,13 @@ public class SessionConfigValidator {
         request.namespace() == null || request.namespace().isBlank()
             ? "default"
             : request.namespace(),
-        request.record() == null || request.record(),
+        !playback.trafficMode().equals("passthrough"),
         bodyLimit,
         policies,
         transport,
         overflow,
-        durability);
+        durability,
+        playback);
   }
 
   private static void checkUrl(String targetUrl, List<FieldError> errors) {

@@ -63,4 +63,22 @@ public class SessionPolicyUpdates {
   public Session updateRecord(Caller caller, String id, boolean record) {
     return sessions.reconfigure(caller, id, c -> c.withRecord(record));
   }
+
+  /**
+   * Sets the traffic mode: {@code record}, {@code passthrough} (recording off) or {@code playback}
+   * (only mocks answer).
+   */
+  public Session updateTrafficMode(Caller caller, String id, String trafficMode) {
+    return sessions.reconfigure(caller, id, c -> c.withPlayback(c.playback().withTrafficMode(trafficMode)));
+  }
+
+  /** Turns Map Local on or off, from a namespace (the session's when null). */
+  public Session updateMapLocal(Caller caller, String id, SessionPlayback.MapLocal mapLocal) {
+    return sessions.reconfigure(caller, id, c -> c.withPlayback(c.playback().withMapLocal(mapLocal)));
+  }
+
+  /** Starts every sequence of the session again from its first answer, on every pod. */
+  public Session resetSequences(Caller caller, String id) {
+    return sessions.reconfigure(caller, id, c -> c.withPlayback(c.playback().withSequencesReset()));
+  }
 }

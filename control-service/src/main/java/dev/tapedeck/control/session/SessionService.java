@@ -305,7 +305,11 @@ public class SessionService {
         .setConfigJson(
             SessionCodec.write(
                 SessionContract.of(
-                    c.policies().withChaos(chaos.current()), c.transport(), c.captureOverflow(), c.durability())))
+                    c.policies().withChaos(chaos.current()),
+                    c.transport(),
+                    c.captureOverflow(),
+                    c.durability(),
+                    c.playback().contract(c.namespace()))))
         .setRevision(s.revision())
         .build();
   }

@@ -79,6 +79,10 @@ public class SessionStore {
                 .append("captureBodyLimitBytes", c.captureBodyLimitBytes())
                 .append("captureOverflow", c.captureOverflow())
                 .append("durability", c.durability())
+                .append("trafficMode", c.playback().trafficMode())
+                .append("mapLocal", c.playback().mapLocal().on())
+                .append("mapLocalNamespace", c.playback().mapLocal().namespace())
+                .append("sequenceEpoch", c.playback().sequenceEpoch())
                 // As JSON text: dnsMap keys hold dots, which MongoDB field names should not.
                 .append("policiesJson", PolicyJson.write(c.policies()))
                 .append("transportJson", PolicyJson.writeTransport(c.transport())));
@@ -98,7 +102,13 @@ public class SessionStore {
             PolicyJson.read(c.getString("policiesJson")),
             PolicyJson.readTransport(c.getString("transportJson")),
             c.getString("captureOverflow"),
-            c.getString("durability"));
+            c.getString("durability"),
+            new SessionPlayback(
+                c.getString("trafficMode") != null
+                    ? c.getString("trafficMode")
+                    : c.getBoolean("record", true) ? "record" : "passthrough",
+                new SessionPlayback.MapLocal(c.getBoolean("mapLocal", false), c.getString("mapLocalNamespace")),
+                c.get("sequenceEpoch") == null ? 0 : ((Number) c.get("sequenceEpoch")).longValue()));
     return new Session(
         d.getString("_id"),
         d.getString("ownerId"),

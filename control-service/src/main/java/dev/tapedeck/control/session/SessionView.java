@@ -48,7 +48,9 @@ public record SessionView(
     String durability,
     Double backpressureSeconds,
     ProxyAuth proxyAuth,
-    long revision) {
+    long revision,
+    String trafficMode,
+    SessionPlayback.MapLocal mapLocal) {
 
   /**
    * The view of {@code s}; {@code entryCount} is null when storage could not be asked, and
@@ -95,7 +97,9 @@ public record SessionView(
         c.durability(),
         backpressureSeconds > 0 ? Math.round(backpressureSeconds * 1000) / 1000.0 : null,
         c.transport().proxyAuth() == null ? null : c.transport().proxyAuth().redacted(),
-        s.revision());
+        s.revision(),
+        c.playback().trafficMode(),
+        c.playback().mapLocal().on() ? c.playback().mapLocal() : null);
   }
 
   /** The upstream proxy URL as the API shows it: a password replaced by a marker. */

@@ -37,6 +37,10 @@ import java.util.Map;
  * @param proxyAuth the credential clients must present on the session's port: {@code username}
  *     and {@code password} (forward mode, Proxy-Authorization Basic) or {@code header} and {@code
  *     value} (reverse mode); the secrets are never shown back
+ * @param trafficMode {@code record} (default), {@code passthrough} (as {@code record: false}) or
+ *     {@code playback} (only the user's mocks answer; see docs/api.md, "Playback")
+ * @param mapLocal {@code {"enabled": true, "namespace": "..."}}: a matching mock answers instead of
+ *     the upstream
  */
 public record StartRequest(
     String name,
@@ -57,7 +61,36 @@ public record StartRequest(
     Boolean forwardedHeaders,
     String captureOverflow,
     String durability,
-    ProxyAuth proxyAuth) {
+    ProxyAuth proxyAuth,
+    String trafficMode,
+    SessionPlayback.MapLocal mapLocal) {
+
+  /** A config without traffic mode or Map Local. */
+  public StartRequest(
+      String name,
+      String mode,
+      String targetUrl,
+      Integer listenPort,
+      String namespace,
+      Boolean record,
+      Long captureBodyLimitBytes,
+      Filters filters,
+      Toxics toxics,
+      Modifications modifications,
+      JsonNode networkProfile,
+      Map<String, String> dnsMap,
+      Mitm mitm,
+      UpstreamTls upstreamTls,
+      String upstreamProxy,
+      Boolean forwardedHeaders,
+      String captureOverflow,
+      String durability,
+      ProxyAuth proxyAuth) {
+    this(
+        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, filters, toxics, modifications,
+        networkProfile, dnsMap, mitm, upstreamTls, upstreamProxy, forwardedHeaders, captureOverflow, durability,
+        proxyAuth, null, null);
+  }
 
   /** A config without recording policies. */
   public StartRequest(

@@ -1,6 +1,10 @@
 package dev.tapedeck.control.watch;
 
 import dev.tapedeck.control.ca.CertificateAuthority;
+import dev.tapedeck.control.mocks.MockFeed;
+import dev.tapedeck.proto.control.v1.InvocationBatch;
+import dev.tapedeck.proto.control.v1.MockSetRequest;
+import dev.tapedeck.proto.control.v1.MockSetUpdate;
 import dev.tapedeck.internalauth.InternalToken;
 import dev.tapedeck.proto.control.v1.InterceptionCa;
 import dev.tapedeck.proto.control.v1.InterceptionCaRequest;
@@ -30,13 +34,30 @@ public class SessionWatchService implements SessionWatch {
   private final ListenerReports reports;
   private final CertificateAuthority ca;
   private final InternalToken token;
+  private final MockFeed mocks;
 
   public SessionWatchService(
-      SessionBroadcast broadcast, ListenerReports reports, CertificateAuthority ca, InternalToken token) {
+      SessionBroadcast broadcast,
+      ListenerReports reports,
+      CertificateAuthority ca,
+      InternalToken token,
+      MockFeed mocks) {
     this.broadcast = broadcast;
     this.reports = reports;
     this.ca = ca;
     this.token = token;
+    this.mocks = mocks;
+  }
+
+  @Override
+  public Multi<MockSetUpdate> watchMocks(MockSetRequest request) {
+    return mocks.watch(request);
+  }
+
+  @Override
+  public Uni<ListenerAck> reportInvocations(InvocationBatch request) {
+    mocks.report(request);
+    return Uni.createFrom().item(ListenerAck.getDefaultInstance());
   }
 
   @Override

@@ -58,6 +58,10 @@ public final class SessionCodec {
               + SessionContract.VERSION
               + " (upgrade the proxy pods)");
     }
+    if (version.asInt() < SessionContract.PLAYBACK_VERSION && tree.has("playback")) {
+      throw new Unreadable(
+          "the session contract holds \"playback\", which version " + version.asInt() + " does not have");
+    }
     try {
       return JSON.treeToValue(tree, SessionContract.class);
     } catch (UnrecognizedPropertyException e) {

@@ -16,15 +16,26 @@ import dev.tapedeck.policy.Transport;
  * @param transport HTTPS interception, upstream TLS and proxy, forwarded headers, proxyAuth
  * @param captureOverflow {@code backpressure} or {@code drop}
  * @param durability {@code async} or {@code acked}
+ * @param playback traffic mode, Map Local and the mock namespace (version 2 on); null for the
+ *     default (record, no Map Local), so a contract without it is still written as version 1 and
+ *     read by pods that know only version 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SessionContract(
-    int version, Policies policies, Transport transport, String captureOverflow, String durability) {
-  /** The version this build writes, and the newest it reads. */
-  public static final int VERSION = 1;
+    int version,
+    Policies policies,
+    Transport transport,
+    String captureOverflow,
+    String durability,
+    Playback playback) {
+  /** The newest version this build reads (and writes when a version-2 field is set). */
+  public static final int VERSION = 2;
+
+  /** The version that added {@link #playback}. */
+  public static final int PLAYBACK_VERSION = 2;
 
   /** No policies, direct transport, back-pressure, async durability. */
-  public static final SessionContract DEFAULT = new SessionContract(VERSION, null, null, null, null);
+  public static final SessionContract DEFAULT = new SessionContract(1, null, null, null, null, null);
 
   public SessionContract {
     policies = policies == null ? Policies.NONE : policies;
@@ -36,7 +47,23 @@ public record SessionContract(
   /** The contract of this version with these settings. */
   public static SessionContract of(
       Policies policies, Transport transport, String captureOverflow, String durability) {
-    return new SessionContract(VERSION, policies, transport, captureOverflow, durability);
+    return new SessionContract(1, policies, transport, captureOverflow, durability, null);
+  }
+
+  /**
+   * The contract with these settings, in the oldest version that holds them: version 1 unless
+   * {@code playback} differs from {@link Playback#NONE}, so pods of the previous release keep
+   * reading sessions that do not use mocks.
+   */
+  public static SessionContract of(
+      Policies policies, Transport transport, String captureOverflow, String durability, Playback playback) {
+    Playback p = playback == null || playback.equals(Playback.NONE) ? null : playback;
+    return new SessionContract(p == null ? 1 : PLAYBACK_VERSION, policies, transport, captureOverflow, durability, p);
+  }
+
+  /** The traffic mode and Map Local settings; {@link Playback#NONE} when the contract has none. */
+  public Playback playbackOrNone() {
+    return playback == null ? Playback.NONE : playback;
   }
 
   public boolean dropOnOverflow() {

@@ -53,10 +53,37 @@ class SessionCodecTest {
 
   @Test
   void aNewerVersionIsRefusedSayingWhichVersionsThisProxyReads() {
-    assertThatThrownBy(() -> SessionCodec.read("{\"version\": 2}"))
+    assertThatThrownBy(() -> SessionCodec.read("{\"version\": 3}"))
         .isInstanceOf(SessionCodec.Unreadable.class)
-        .hasMessageContaining("version 2")
-        .hasMessageContaining("versions 1 to 1");
+        .hasMessageContaining("version 3")
+        .hasMessageContaining("versions 1 to 2");
+  }
+
+  @Test
+  void aSessionWithoutMocksIsStillWrittenAsVersionOneForPodsOfThePreviousRelease() throws Exception {
+    String plain = SessionCodec.write(SessionContract.of(null, null, null, null, Playback.NONE));
+    assertThat(plain).contains("\"version\":1").doesNotContain("playback");
+    assertThat(SessionCodec.read(plain).playbackOrNone()).isEqualTo(Playback.NONE);
+  }
+
+  @Test
+  void playbackAndMapLocalTravelAsVersionTwo() throws Exception {
+    Playback playback = new Playback("playback", true, "checkout", 3);
+    String written = SessionCodec.write(SessionContract.of(null, null, null, null, playback));
+    assertThat(written).contains("\"version\":2");
+    assertThat(SessionCodec.read(written).playbackOrNone()).isEqualTo(playback);
+  }
+
+  @Test
+  void playbackInAVersionOneContractIsRefused() {
+    assertThatThrownBy(() -> SessionCodec.read("{\"version\": 1, \"playback\": {\"trafficMode\": \"playback\"}}"))
+        .isInstanceOf(SessionCodec.Unreadable.class)
+        .hasMessageContaining("playback");
+    assertThatThrownBy(
+            () -> SessionCodec.read(
+                    "{\"version\": 2, \"playback\": {\"trafficMode\": \"playback\", \"mapLocal\": false,"
+                        + " \"namespace\": \"a\", \"sequenceEpoch\": 0, \"x\": 1}}"))
+        .hasMessageContaining("playback.x");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.tapedeck.proxyservice.proxy;
 
 import dev.tapedeck.policy.EgressPolicy;
+import dev.tapedeck.proxyservice.proxy.spi.MockCatalog;
 
 /**
  * What every session listener of this proxy shares, from the proxy's configuration: where
@@ -12,18 +13,34 @@ import dev.tapedeck.policy.EgressPolicy;
  * @param idleTimeoutSeconds a connection (HTTP, tunnel or WebSocket, client or upstream side) that
  *     carries no byte for this long is closed; 0 for never
  * @param onConnectionRefused called once for each connection closed for being over the cap
+ * @param mocks the mock sets this pod follows, for sessions in playback or with Map Local
  */
 public record ListenerOptions(
-    EgressPolicy egress, int maxConnections, int idleTimeoutSeconds, Runnable onConnectionRefused) {
+    EgressPolicy egress,
+    int maxConnections,
+    int idleTimeoutSeconds,
+    Runnable onConnectionRefused,
+    MockCatalog mocks) {
   /** The defaults of the proxy's configuration, with an egress policy that allows everything. */
   public static final ListenerOptions OPEN = new ListenerOptions(EgressPolicy.OPEN, 1000, 120, () -> {});
 
   public ListenerOptions {
     egress = egress == null ? EgressPolicy.OPEN : egress;
     onConnectionRefused = onConnectionRefused == null ? () -> {} : onConnectionRefused;
+    mocks = mocks == null ? MockCatalog.NONE : mocks;
+  }
+
+  /** Options without mocks. */
+  public ListenerOptions(EgressPolicy egress, int maxConnections, int idleTimeoutSeconds, Runnable onConnectionRefused) {
+    this(egress, maxConnections, idleTimeoutSeconds, onConnectionRefused, MockCatalog.NONE);
   }
 
   public ListenerOptions withEgress(EgressPolicy policy) {
-    return new ListenerOptions(policy, maxConnections, idleTimeoutSeconds, onConnectionRefused);
+    return new ListenerOptions(policy, maxConnections, idleTimeoutSeconds, onConnectionRefused, mocks);
+  }
+
+  /** These options, answering from {@code catalog}'s mocks. */
+  public ListenerOptions withMocks(MockCatalog catalog) {
+    return new ListenerOptions(egress, maxConnections, idleTimeoutSeconds, onConnectionRefused, catalog);
   }
 }

@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import dev.tapedeck.policy.Glob;
 import dev.tapedeck.policy.Transport;
 import dev.tapedeck.policy.contract.SessionCodec;
+import dev.tapedeck.policy.contract.Playback;
 import dev.tapedeck.policy.contract.SessionContract;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import dev.tapedeck.proxyservice.policy.SessionPolicies;
@@ -24,6 +25,8 @@ import java.util.Locale;
  *     default, {@code "backpressure"}) holds new requests back instead
  * @param ackedDurability {@code durability: "acked"}: a response's last bytes reach the client
  *     only once its capture is acknowledged by Kafka (or in the disk spool)
+ * @param ownerId the session's user: the only one whose mocks answer on it
+ * @param playback traffic mode, Map Local and the mock namespace (contract version 2)
  */
 public record SessionSettings(
     String sessionId,
@@ -40,7 +43,9 @@ public record SessionSettings(
     Transport transport,
     List<Pattern> passthroughHosts,
     boolean dropOnOverflow,
-    boolean ackedDurability) {
+    boolean ackedDurability,
+    String ownerId,
+    Playback playback) {
   /**
    * The settings of {@code s}.
    *
@@ -85,7 +90,9 @@ public record SessionSettings(
           contract.transport(),
           passthrough(contract.transport().mitm().passthroughHosts()),
           contract.dropOnOverflow(),
-          contract.ackedDurability());
+          contract.ackedDurability(),
+          s.getOwnerId(),
+          contract.playbackOrNone());
     } catch (IllegalArgumentException e) {
       throw new Rejected("a pattern of the session does not compile: " + e.getMessage());
     }

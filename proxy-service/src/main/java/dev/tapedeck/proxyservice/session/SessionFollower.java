@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.ManagedChannel;
 import io.quarkus.grpc.GrpcClient;
 import dev.tapedeck.proxyservice.ShutdownOrder;
+import dev.tapedeck.proxyservice.mock.MockSets;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import io.quarkus.runtime.StartupEvent;
@@ -46,6 +47,7 @@ public class SessionFollower {
   private final Vertx vertx;
   private final String proxyId;
   private final ListenerManager listeners;
+  private final MockSets mocks;
   private final AtomicBoolean synced = new AtomicBoolean();
   private final AtomicLong backoffMs = new AtomicLong(100);
   private volatile boolean stopping;
@@ -65,12 +67,15 @@ public class SessionFollower {
       @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers,
       @ConfigProperty(name = "tapedeck.internal.token") Optional<String> internalToken,
       EgressSettings egress,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      MockSets mocks) {
     this.control = control;
     this.channel = channel;
     this.vertx = vertx;
     this.proxyId =
         configuredId.filter(s -> !s.isBlank()).orElse("proxy-" + UUID.randomUUID().toString().substring(0, 8));
+    this.mocks = mocks;
+    mocks.proxyId(proxyId);
     this.listeners =
         new ListenerManager(
             vertx,
@@ -79,7 +84,7 @@ public class SessionFollower {
             bindHost,
             servers.orElse(Math.max(1, Runtime.getRuntime().availableProcessors())),
             new ControlPlaneCa(control, internalToken, proxyId),
-            egress.listenerOptions(registry),
+            egress.listenerOptions(registry).withMocks(mocks),
             this::report);
   }
 
@@ -152,13 +157,23 @@ public class SessionFollower {
         for (ProxySession session : update.getSnapshot().getSessionsList()) {
           settingsOf(session).ifPresentOrElse(applicable::add, () -> keep.add(session.getId()));
         }
+        mocks.sync(applicable, keep);
         listeners.sync(applicable, keep);
         if (synced.compareAndSet(false, true)) {
           LOG.infof("Proxy %s synced with the control plane", proxyId);
         }
       }
-      case UPSERT -> settingsOf(update.getUpsert()).ifPresent(listeners::open);
-      case REMOVED_SESSION_ID -> listeners.close(update.getRemovedSessionId());
+      case UPSERT ->
+          settingsOf(update.getUpsert())
+              .ifPresent(
+                  s -> {
+                    mocks.session(s);
+                    listeners.open(s);
+                  });
+      case REMOVED_SESSION_ID -> {
+        listeners.close(update.getRemovedSessionId());
+        mocks.closed(update.getRemovedSessionId());
+      }
       default -> LOG.warnf("Ignoring an unknown session update: %s", update.getUpdateCase());
     }
   }

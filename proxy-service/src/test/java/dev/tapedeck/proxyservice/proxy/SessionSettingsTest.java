@@ -42,9 +42,9 @@ class SessionSettingsTest {
 
   @Test
   void refusesANewerContractVersion() {
-    assertThatThrownBy(() -> SessionSettings.of(session("{\"version\":2}")))
+    assertThatThrownBy(() -> SessionSettings.of(session("{\"version\":3}")))
         .isInstanceOf(SessionSettings.Rejected.class)
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
   }
 
   @Test

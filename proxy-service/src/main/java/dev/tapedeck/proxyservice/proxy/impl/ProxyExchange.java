@@ -59,6 +59,10 @@ final class ProxyExchange {
   FrameToxics frameToxics = FrameToxics.NONE;
   boolean modified;
   boolean refused;
+  /** Answered by a mock (Map Local or playback) instead of the upstream. */
+  boolean mapLocal;
+  /** A playback session had no mock for the request. */
+  boolean playbackMiss;
   /** Why body replacements did not run (over the limit, workers busy, out of time). */
   final List<String> rewriteSkipped = new ArrayList<>(1);
 
@@ -242,9 +246,14 @@ final class ProxyExchange {
     }
     List<String> toxics = new ArrayList<>(plan.names());
     frameToxics.names().stream().filter(n -> !toxics.contains(n)).forEach(toxics::add);
-    if (refused || !rewriteSkipped.isEmpty() || !toxics.isEmpty()) {
+    if (refused || mapLocal || playbackMiss || !rewriteSkipped.isEmpty() || !toxics.isEmpty()) {
       Flags.Builder flags =
-          done.getFlags().toBuilder().setRefused(refused).addAllRewriteSkipped(rewriteSkipped).addAllToxics(toxics);
+          done.getFlags().toBuilder()
+              .setRefused(refused)
+              .setMapLocal(mapLocal)
+              .setPlaybackMiss(playbackMiss)
+              .addAllRewriteSkipped(rewriteSkipped)
+              .addAllToxics(toxics);
       done = done.toBuilder().setFlags(flags).build();
     }
     return done;

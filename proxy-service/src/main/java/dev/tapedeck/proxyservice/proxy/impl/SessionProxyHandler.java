@@ -16,6 +16,7 @@ import dev.tapedeck.policy.EgressPolicy.Refusal;
 import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import java.util.Optional;
 import io.vertx.core.net.ProxyOptions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,7 +75,9 @@ public final class SessionProxyHandler implements RecordingProxy {
     this.idleTimeoutSeconds = options.idleTimeoutSeconds();
     this.netClient = vertx.createNetClient(tunnelOptions(settings));
     this.loopback = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-    InterceptorChain chain = InterceptorChain.standard(LocalAnswerStep.NONE);
+    MockAnswers mocks = new MockAnswers(options.mocks());
+    InterceptorChain chain = InterceptorChain.standard(new LocalAnswerStep(List.of(mocks)));
+    mocks.chain(chain);
     this.http = new HttpForwarder(vertx, upstreams, sink, proxyId, egress, chain);
     this.tunnels = new TunnelRelay(vertx, this::tunnelClient, sink, proxyId, egress, chain);
     this.websockets =
