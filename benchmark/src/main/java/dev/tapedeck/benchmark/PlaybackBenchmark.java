@@ -67,18 +67,18 @@ public final class PlaybackBenchmark {
           new StringBuilder(
               "| body | playback ÷ forwarding, both recorded | playback ÷ passthrough, neither recorded |\n|---|---|---|\n");
       for (int size : sizes) {
-        String uri = "/payload?size=" + size;
+        String uri = Nginx.payloadPath(size);
         mode(system, id, "playback");
-        LoadRun.Result playback = LoadRun.run(vertx, port, uri, connections, warmup, duration);
+        Load.Result playback = LoadRun.run(vertx, port, uri, connections, false, warmup, duration);
         mode(system, id, "record");
-        LoadRun.Result record = LoadRun.run(vertx, port, uri, connections, warmup, duration);
+        Load.Result record = LoadRun.run(vertx, port, uri, connections, false, warmup, duration);
         mode(system, id, "passthrough");
-        LoadRun.Result passthrough = LoadRun.run(vertx, port, uri, connections, warmup, duration);
+        Load.Result passthrough = LoadRun.run(vertx, port, uri, connections, false, warmup, duration);
         // Playback without recording (a filter that keeps nothing): the matcher's cost alone,
         // against passthrough forwarding, which records nothing either.
         api(system, "PUT", "/api/v1/recorder/" + id + "/filters", "{\"filters\":{\"includePaths\":[\"/not-recorded\"]}}");
         mode(system, id, "playback");
-        LoadRun.Result unrecorded = LoadRun.run(vertx, port, uri, connections, warmup, duration);
+        Load.Result unrecorded = LoadRun.run(vertx, port, uri, connections, false, warmup, duration);
         api(system, "PUT", "/api/v1/recorder/" + id + "/filters", "{\"filters\":{}}");
         row(table, size, "playback, " + mocks + " mocks", playback);
         row(table, size, "forwarding, record", record);
@@ -109,7 +109,7 @@ public final class PlaybackBenchmark {
     System.exit(0);
   }
 
-  /** Decoys on other paths first, then one mock per size on {@code /payload?size=N}, sorted last. */
+  /** Decoys on other paths first, then one mock per size on the upstream's path for it, sorted last. */
   private static void importMocks(TapedeckSystem system, String namespace, int count, List<Integer> sizes)
       throws Exception {
     ObjectNode file = JSON.createObjectNode();
@@ -124,9 +124,8 @@ public final class PlaybackBenchmark {
     for (int size : sizes) {
       ObjectNode m = mappings.addObject();
       m.put("id", "zz-payload-" + size);
-      ObjectNode req = m.putObject("request").put("method", "GET").put("urlPath", "/payload");
-      req.putObject("queryParameters").putObject("size").put("equalTo", String.valueOf(size));
-      m.putObject("response").put("status", 200).put("base64Body", Base64.getEncoder().encodeToString(new byte[size]));
+      m.putObject("request").put("method", "GET").put("urlPath", Nginx.payloadPath(size));
+      m.putObject("response").put("status", 200).put("base64Body", Base64.getEncoder().encodeToString(Payloads.json(size)));
     }
     JsonNode imported = api(system, "POST", "/api/v1/mocks/import?namespace=" + namespace, JSON.writeValueAsString(file));
     if (imported.get("imported").asInt() != count) {
@@ -140,11 +139,11 @@ public final class PlaybackBenchmark {
     Thread.sleep(1000);
   }
 
-  private static void row(StringBuilder table, int size, String session, LoadRun.Result r) {
+  private static void row(StringBuilder table, int size, String session, Load.Result r) {
     table.append(
         String.format(
             Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %d |%n",
-            human(size), session, r.rps(), r.ms(50), r.ms(99), r.errors()));
+            human(size), session, r.rps(), r.p50(), r.p99(), r.errors()));
   }
 
   private static String human(int size) {
