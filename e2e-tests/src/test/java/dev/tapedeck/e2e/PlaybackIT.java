@@ -115,6 +115,52 @@ class PlaybackIT {
   }
 
   @Test
+  void aMockdConfigExportedFromASessionIsImportedAndServedInPlayback() throws Exception {
+    ApiClient admin = ApiClient.admin(TapedeckSystem.shared());
+    ApiClient user = newUser(admin, "pb-mockd");
+    String namespace = "mockd-" + shortId();
+    UpstreamServer upstream =
+        UpstreamServer.start()
+            .route("GET", "/catalog/items", req -> UpstreamResponse.json(200, "{\"items\":[\"lamp\",\"desk\"]}"));
+    JsonNode recording =
+        user.call("POST", "/api/v1/recorder/start", "{\"targetUrl\":\"" + upstream.url() + "\"}", 201).get("session");
+    String recordingId = recording.get("id").asText();
+    HttpResponse<String> live =
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + recording.get("listenPort").asInt() + "/catalog/items")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    user.awaitEntryTotal(recordingId, 1, Duration.ofSeconds(30));
+    upstream.close();
+
+    // The session as mockd's YAML config, the file `mockd` itself loads, imported as mocks.
+    HttpResponse<String> exported =
+        user.send("POST", "/api/v1/recorder/" + recordingId + "/export", "{\"format\":\"mockd\"}");
+    assertThat(exported.statusCode()).isEqualTo(200);
+    assertThat(exported.body()).contains("mocks:");
+    HttpResponse<String> imported =
+        user.send("POST", "/api/v1/mocks/import?namespace=" + namespace, exported.body(), "application/yaml");
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+    assertThat(JSON.readTree(imported.body()).get("imported").asInt()).isEqualTo(1);
+    HttpResponse<String> notYaml =
+        user.send("POST", "/api/v1/mocks/import?namespace=" + namespace, "mocks: [unclosed", "application/yaml");
+    assertThat(notYaml.statusCode()).isEqualTo(400);
+    assertThat(notYaml.body()).contains("is not YAML");
+
+    JsonNode playback =
+        user.call(
+                "POST", "/api/v1/recorder/start",
+                "{\"targetUrl\":\"" + upstream.url() + "\",\"namespace\":\"" + namespace + "\",\"trafficMode\":\"playback\"}", 201)
+            .get("session");
+    HttpRequest again =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + playback.get("listenPort").asInt() + "/catalog/items")).build();
+    awaitAnswer(again, r -> r.statusCode() == 200);
+    HttpResponse<String> replayed = CLIENT.send(again, HttpResponse.BodyHandlers.ofString());
+    assertThat(replayed.body()).isEqualTo(live.body());
+    user.call("DELETE", "/api/v1/recorder/" + recordingId, null, 200);
+    user.call("DELETE", "/api/v1/recorder/" + playback.get("id").asText(), null, 200);
+  }
+
+  @Test
   void mapLocalAnswersMatchingRequestsFromMocksAndForwardsTheRest() throws Exception {
     ApiClient admin = ApiClient.admin(TapedeckSystem.shared());
     ApiClient user = newUser(admin, "pb-maplocal");

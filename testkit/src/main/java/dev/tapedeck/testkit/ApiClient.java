@@ -90,6 +90,12 @@ public final class ApiClient {
   /** Sends a request; {@code body} is JSON, or null for none. */
   public HttpResponse<String> send(String method, String path, String body)
       throws IOException, InterruptedException {
+    return send(method, path, body, "application/json");
+  }
+
+  /** As {@link #send(String, String, String)}, with a body of {@code contentType}. */
+  public HttpResponse<String> send(String method, String path, String body, String contentType)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("X-API-Key", key)
@@ -100,7 +106,7 @@ public final class ApiClient {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
-      request.header("Content-Type", "application/json");
+      request.header("Content-Type", contentType);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

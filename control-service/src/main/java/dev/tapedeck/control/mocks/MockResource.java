@@ -1,9 +1,11 @@
 package dev.tapedeck.control.mocks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.auth.Caller;
@@ -162,6 +164,25 @@ public class MockResource {
 
   /** A mapping an import refused. */
   public record ImportError(int index, String field, String message) {}
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @POST
+  @Path("/import")
+  @Consumes({"application/yaml", "application/x-yaml", "text/yaml"})
+  @Operation(
+      summary = "Import a mockd config file (YAML: version, mocks: [...]), as mockd's own tool and Tapedeck's mockd export write it",
+      description = "Into ?namespace= (default \"default\"), as the JSON import does.")
+  public Imported importMockdYaml(@QueryParam("namespace") String namespaceParam, String yaml) {
+    JsonNode body;
+    try {
+      body = yaml == null || yaml.isBlank() ? null : YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw ApiException.validation(
+          List.of(new FieldError("", "is not YAML: " + e.getOriginalMessage())));
+    }
+    return importMocks(namespaceParam, body);
+  }
 
   @POST
   @Path("/import")

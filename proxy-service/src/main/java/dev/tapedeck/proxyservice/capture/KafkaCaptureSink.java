@@ -147,10 +147,9 @@ public class KafkaCaptureSink implements CaptureSink {
   }
 
   /**
-   * How captures are grouped on their way to Kafka: a codec for each batch ({@code snappy} by
-   * default: the broker writes and storage reads about half the bytes of JSON traffic, for the
-   * least CPU of Kafka's codecs), the most bytes in one batch of a partition, and how long the
-   * producer waits for a batch to fill.
+   * How captures are grouped on their way to Kafka: a codec for each batch (none by default, see
+   * {@code tapedeck.capture.compression}), the most bytes in one batch of a partition, and how long
+   * the producer waits for a batch to fill.
    */
   record Batching(String compression, int batchBytes, Duration linger) {
     Batching {
