@@ -161,6 +161,15 @@ public class KafkaCaptureSink implements CaptureSink {
         throw new IllegalArgumentException("tapedeck.capture.batch-bytes must be 1024 to " + MAX_REQUEST_BYTES);
       }
     }
+
+    /**
+     * The batch size the producer gets with {@code bufferBytes} of memory: at most a quarter of it
+     * (at least 1 KiB), since the producer cannot allocate a batch larger than its whole buffer and
+     * would then refuse every capture.
+     */
+    int batchBytesWithin(long bufferBytes) {
+      return (int) Math.min(batchBytes, Math.max(1024, bufferBytes / 4));
+    }
   }
 
   private static Properties producerConfig(
@@ -170,7 +179,7 @@ public class KafkaCaptureSink implements CaptureSink {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, (int) batching.linger().toMillis());
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, batching.batchBytes());
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, batching.batchBytesWithin(bufferBytes));
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, batching.compression());
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "tapedeck-proxy");

@@ -31,4 +31,14 @@ class CaptureBatchingTest {
         .hasMessageContaining("tapedeck.capture.batch-bytes");
     assertThat(new KafkaCaptureSink.Batching("lz4", 8 * 1024 * 1024, Duration.ZERO).batchBytes()).isEqualTo(8 * 1024 * 1024);
   }
+
+  @Test
+  void aBatchNeverOutgrowsAQuarterOfTheProducersBuffer() {
+    KafkaCaptureSink.Batching batching = new KafkaCaptureSink.Batching("none", 262_144, Duration.ofMillis(5));
+    // The default 32 MiB buffer leaves the batch as configured ...
+    assertThat(batching.batchBytesWithin(32L * 1024 * 1024)).isEqualTo(262_144);
+    // ... a 128 KiB buffer (NoLossIT's) would refuse every 256 KiB batch: it gets 32 KiB ones.
+    assertThat(batching.batchBytesWithin(131_072)).isEqualTo(32_768);
+    assertThat(batching.batchBytesWithin(2048)).isEqualTo(1024);
+  }
 }
