@@ -10,10 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tapedeck.testkit.TapedeckSystem;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +51,7 @@ public final class PlaybackBenchmark {
     try (PayloadUpstream upstream = PayloadUpstream.start(vertx)) {
       importMocks(system, namespace, mocks, sizes);
       JsonNode session =
-          api(
+          ControlApi.call(
                   system, "POST", "/api/v1/recorder/start",
                   "{\"name\":\"playback-benchmark\",\"targetUrl\":\"http://127.0.0.1:" + upstream.port()
                       + "\",\"namespace\":\"" + namespace + "\",\"trafficMode\":\"playback\"}")
@@ -76,10 +72,10 @@ public final class PlaybackBenchmark {
         Load.Result passthrough = LoadRun.run(vertx, port, uri, connections, false, warmup, duration);
         // Playback without recording (a filter that keeps nothing): the matcher's cost alone,
         // against passthrough forwarding, which records nothing either.
-        api(system, "PUT", "/api/v1/recorder/" + id + "/filters", "{\"filters\":{\"includePaths\":[\"/not-recorded\"]}}");
+        ControlApi.call(system, "PUT", "/api/v1/recorder/" + id + "/filters", "{\"filters\":{\"includePaths\":[\"/not-recorded\"]}}");
         mode(system, id, "playback");
         Load.Result unrecorded = LoadRun.run(vertx, port, uri, connections, false, warmup, duration);
-        api(system, "PUT", "/api/v1/recorder/" + id + "/filters", "{\"filters\":{}}");
+        ControlApi.call(system, "PUT", "/api/v1/recorder/" + id + "/filters", "{\"filters\":{}}");
         row(table, size, "playback, " + mocks + " mocks", playback);
         row(table, size, "forwarding, record", record);
         row(table, size, "playback, " + mocks + " mocks, nothing recorded", unrecorded);
@@ -102,7 +98,7 @@ public final class PlaybackBenchmark {
       System.out.println(report);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
-      api(system, "POST", "/api/v1/recorder/" + id + "/stop", null);
+      ControlApi.call(system, "POST", "/api/v1/recorder/" + id + "/stop", null);
     } finally {
       vertx.close();
     }
@@ -127,14 +123,14 @@ public final class PlaybackBenchmark {
       m.putObject("request").put("method", "GET").put("urlPath", Nginx.payloadPath(size));
       m.putObject("response").put("status", 200).put("base64Body", Base64.getEncoder().encodeToString(Payloads.json(size)));
     }
-    JsonNode imported = api(system, "POST", "/api/v1/mocks/import?namespace=" + namespace, JSON.writeValueAsString(file));
+    JsonNode imported = ControlApi.call(system, "POST", "/api/v1/mocks/import?namespace=" + namespace, JSON.writeValueAsString(file));
     if (imported.get("imported").asInt() != count) {
       throw new IllegalStateException("Imported " + imported + " instead of " + count + " mocks");
     }
   }
 
   private static void mode(TapedeckSystem system, String id, String mode) throws Exception {
-    api(system, "PUT", "/api/v1/recorder/" + id + "/traffic-mode", "{\"trafficMode\":\"" + mode + "\"}");
+    ControlApi.call(system, "PUT", "/api/v1/recorder/" + id + "/traffic-mode", "{\"trafficMode\":\"" + mode + "\"}");
     // Every pod applies it within a second.
     Thread.sleep(1000);
   }
@@ -150,18 +146,4 @@ public final class PlaybackBenchmark {
     return size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
   }
 
-  private static JsonNode api(TapedeckSystem system, String method, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(system.controlUrl() + path))
-            .header("Authorization", "Bearer " + system.adminKey())
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
-    }
-    return JSON.readTree(response.body());
-  }
 }

@@ -379,7 +379,7 @@ public final class ProxyBenchmark {
 
   private static JsonNode startSession(TapedeckSystem system, String target, boolean record, String more)
       throws Exception {
-    return api(
+    return ControlApi.call(
             system,
             "POST",
             "/api/v1/recorder/start",
@@ -412,22 +412,7 @@ public final class ProxyBenchmark {
   }
 
   private static void stopSession(TapedeckSystem system, String id) throws Exception {
-    api(system, "POST", "/api/v1/recorder/" + id + "/stop", null);
+    ControlApi.call(system, "POST", "/api/v1/recorder/" + id + "/stop", null);
   }
 
-  private static JsonNode api(TapedeckSystem system, String method, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(system.controlUrl() + path))
-            .header("Authorization", "Bearer " + system.adminKey())
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
-    }
-    return JSON.readTree(response.body());
-  }
 }
