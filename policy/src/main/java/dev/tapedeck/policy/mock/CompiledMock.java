@@ -233,6 +233,11 @@ public final class CompiledMock {
     return !body.isEmpty();
   }
 
+  /** The one path a request this mock answers has, or null when its URL condition allows several. */
+  String exactPath() {
+    return url.exactPath();
+  }
+
   /** Whether the method, URL, query and headers match (the request head). */
   public boolean matchesHead(MockRequest r) {
     if (method != null && !method.equals(r.method())) {
@@ -351,6 +356,11 @@ public final class CompiledMock {
       return false;
     }
 
+    /** The one path a matching request has ({@code url}, {@code urlPath}), or null when it may vary. */
+    String exactPath() {
+      return null;
+    }
+
     static UrlMatch parse(JsonNode request) {
       int given = 0;
       for (String f : List.of("url", "urlPath", "urlPathPattern", "urlPattern", "urlPathTemplate")) {
@@ -376,6 +386,12 @@ public final class CompiledMock {
           boolean queryPart() {
             return true;
           }
+
+          @Override
+          String exactPath() {
+            int q = url.indexOf('?');
+            return q < 0 ? url : url.substring(0, q);
+          }
         };
       }
       if (request.has("urlPath")) {
@@ -386,6 +402,11 @@ public final class CompiledMock {
           }
 
           String describe() {
+            return path;
+          }
+
+          @Override
+          String exactPath() {
             return path;
           }
         };

@@ -10,6 +10,9 @@ import java.util.Map;
  * The mocks of one user's namespace, ordered as they are tried: priority (1 first), then id. A
  * request is matched in memory: the mocks of its method (and those for any method) are tried in
  * order, the first whose conditions hold and whose scenario is in the state it requires answers.
+ * Mocks whose URL condition names one path ({@code urlPath}, {@code url}) are indexed by it, so a
+ * request is compared only with the mocks for its own path and those whose URL condition is a
+ * pattern or template: a recording turned into thousands of mocks costs a lookup, not a scan.
  * Immutable: a change builds a new set.
  */
 public final class MockSet {
@@ -20,8 +23,8 @@ public final class MockSet {
       Comparator.comparingInt(CompiledMock::priority).thenComparing(CompiledMock::id);
 
   private final List<CompiledMock> all;
-  private final Map<String, List<CompiledMock>> byMethod = new HashMap<>();
-  private final List<CompiledMock> anyMethod;
+  private final Map<String, Candidates> byMethod = new HashMap<>();
+  private final Candidates anyMethod;
 
   public MockSet(List<CompiledMock> mocks) {
     List<CompiledMock> sorted = new ArrayList<>(mocks);
@@ -36,17 +39,39 @@ public final class MockSet {
         any.add(m);
       }
     }
+    Map<String, List<CompiledMock>> methods = new HashMap<>();
     for (CompiledMock m : all) {
       if (m.enabled() && m.method() != null) {
-        byMethod.computeIfAbsent(m.method(), k -> new ArrayList<>()).add(m);
+        methods.computeIfAbsent(m.method(), k -> new ArrayList<>()).add(m);
       }
     }
     // Mocks for any method join each method's list in their place.
-    for (Map.Entry<String, List<CompiledMock>> e : byMethod.entrySet()) {
+    for (Map.Entry<String, List<CompiledMock>> e : methods.entrySet()) {
       e.getValue().addAll(any);
       e.getValue().sort(ORDER);
+      byMethod.put(e.getKey(), Candidates.of(e.getValue()));
     }
-    this.anyMethod = List.copyOf(any);
+    this.anyMethod = Candidates.of(any);
+  }
+
+  /**
+   * The mocks one method may answer with, in order: by exact path, and the rest (patterns,
+   * templates, any URL), each list in {@link #ORDER}.
+   */
+  private record Candidates(Map<String, List<CompiledMock>> byPath, List<CompiledMock> rest) {
+    static Candidates of(List<CompiledMock> sorted) {
+      Map<String, List<CompiledMock>> byPath = new HashMap<>();
+      List<CompiledMock> rest = new ArrayList<>();
+      for (CompiledMock m : sorted) {
+        String path = m.exactPath();
+        if (path == null) {
+          rest.add(m);
+        } else {
+          byPath.computeIfAbsent(path, k -> new ArrayList<>()).add(m);
+        }
+      }
+      return new Candidates(byPath, rest);
+    }
   }
 
   public List<CompiledMock> mocks() {
@@ -63,25 +88,42 @@ public final class MockSet {
    * evaluated.
    */
   public CompiledMock match(MockRequest r, ScenarioStates states, boolean withBody) {
-    List<CompiledMock> candidates = byMethod.getOrDefault(r.method(), anyMethod);
-    for (CompiledMock m : candidates) {
-      if (!m.matchesHead(r) || (withBody && !m.matchesBody(r))) {
-        continue;
-      }
-      if (m.scenario() == null) {
+    Candidates candidates = byMethod.getOrDefault(r.method(), anyMethod);
+    List<CompiledMock> samePath = candidates.byPath().getOrDefault(r.path(), List.of());
+    List<CompiledMock> rest = candidates.rest();
+    // Both lists are in ORDER: walk them as one.
+    int i = 0;
+    int j = 0;
+    while (i < samePath.size() || j < rest.size()) {
+      CompiledMock m =
+          j >= rest.size() || (i < samePath.size() && ORDER.compare(samePath.get(i), rest.get(j)) <= 0)
+              ? samePath.get(i++)
+              : rest.get(j++);
+      if (answers(m, r, states, withBody)) {
         return m;
-      }
-      synchronized (states) {
-        String state = states.state(m.scenario());
-        if (m.requiredState() == null || m.requiredState().equals(state)) {
-          if (m.newState() != null) {
-            states.move(m.scenario(), m.newState());
-          }
-          return m;
-        }
       }
     }
     return null;
+  }
+
+  /** Whether {@code m} answers {@code r}, moving its scenario on when it does. */
+  private static boolean answers(CompiledMock m, MockRequest r, ScenarioStates states, boolean withBody) {
+    if (!m.matchesHead(r) || (withBody && !m.matchesBody(r))) {
+      return false;
+    }
+    if (m.scenario() == null) {
+      return true;
+    }
+    synchronized (states) {
+      String state = states.state(m.scenario());
+      if (m.requiredState() == null || m.requiredState().equals(state)) {
+        if (m.newState() != null) {
+          states.move(m.scenario(), m.newState());
+        }
+        return true;
+      }
+      return false;
+    }
   }
 
   /** A mock near a request, with why it did not answer. */

@@ -55,6 +55,28 @@ class MockSetTest {
   }
 
   @Test
+  void priorityDecidesBetweenExactPathsAndPatternsAsIfAllWereScanned() throws Exception {
+    CompiledMock pattern = mock("pattern", 1, "{\"request\": {\"method\": \"GET\", \"urlPathPattern\": \"/items/9.*\"}, \"response\": {\"status\": 201}}");
+    CompiledMock anyMethod = mock("any", 3, "{\"request\": {\"urlPath\": \"/items/5\"}, \"response\": {\"status\": 203}}");
+    CompiledMock template = mock("template", 9, "{\"request\": {\"method\": \"GET\", \"urlPathTemplate\": \"/items/{id}\"}, \"response\": {\"status\": 209}}");
+    List<CompiledMock> mocks = new java.util.ArrayList<>(List.of(pattern, anyMethod, template));
+    for (int i = 0; i < 1000; i++) {
+      mocks.add(mock(String.format("exact-%04d", i), 5, "{\"request\": {\"method\": \"GET\", \"urlPath\": \"/items/" + i + "\"}, \"response\": {\"status\": 200}}"));
+    }
+    MockSet set = new MockSet(mocks);
+    ScenarioStates states = new ScenarioStates();
+    // An exact path with a better priority than the template, a worse one than the pattern.
+    assertThat(set.match(get("/items/42", Map.of()), states, true).id()).isEqualTo("exact-0042");
+    assertThat(set.match(get("/items/942", Map.of()), states, true)).isSameAs(pattern);
+    // A mock for any method joins the method's mocks in its place.
+    assertThat(set.match(get("/items/5", Map.of()), states, true)).isSameAs(anyMethod);
+    assertThat(set.match(MockRequest.of("DELETE", "/items/5", List.of(), new byte[0]), states, true)).isSameAs(anyMethod);
+    // No exact path: the template answers; another method: nothing does.
+    assertThat(set.match(get("/items/abc", Map.of()), states, true)).isSameAs(template);
+    assertThat(set.match(MockRequest.of("DELETE", "/items/42", List.of(), new byte[0]), states, true)).isNull();
+  }
+
+  @Test
   void aScenarioAnswersInTurnTheLastRepeatsAndAResetStartsItAgain() throws Exception {
     CompiledMock first = mock("1", 5, "{\"request\": {\"urlPath\": \"/job\"}, \"response\": {\"body\": \"1\"}, \"scenarioName\": \"s\", \"requiredScenarioState\": \"Started\", \"newScenarioState\": \"2\"}");
     CompiledMock second = mock("2", 5, "{\"request\": {\"urlPath\": \"/job\"}, \"response\": {\"body\": \"2\"}, \"scenarioName\": \"s\", \"requiredScenarioState\": \"2\"}");
