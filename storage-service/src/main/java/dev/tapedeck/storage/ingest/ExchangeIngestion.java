@@ -45,6 +45,7 @@ public class ExchangeIngestion {
   private final BatchIngestor ingestor;
   private final StorageConfig config;
   private final StorageMetrics metrics;
+  private final IngestionLiveness liveness;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Thread thread;
@@ -55,8 +56,10 @@ public class ExchangeIngestion {
       EntryRepository repository,
       BatchIngestor ingestor,
       StorageConfig config,
-      StorageMetrics metrics) {
+      StorageMetrics metrics,
+      IngestionLiveness liveness) {
     this.metrics = metrics;
+    this.liveness = liveness;
     this.clients = clients;
     this.repository = repository;
     this.ingestor = ingestor;
@@ -65,6 +68,7 @@ public class ExchangeIngestion {
 
   void start(@Observes StartupEvent event) {
     thread = new Thread(this::run, "tapedeck-ingestion");
+    thread.setUncaughtExceptionHandler(liveness);
     thread.start();
   }
 
