@@ -48,7 +48,7 @@ bench-storage: $(BUILD_STAMP)
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.StorageBenchmark $(BENCH_FLAGS)
 
-## bench-playback: req/s through a playback session answering from 1,000 mocks vs the same session forwarding to a local upstream (about 2 minutes)
+## bench-playback: req/s through a playback session answering from 1,000 mocks vs the same session forwarding to a local upstream, recorded and not (about 6 minutes)
 bench-playback: $(BUILD_STAMP)
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.PlaybackBenchmark $(BENCH_FLAGS)
