@@ -204,6 +204,39 @@ class HarDocumentWriterTest {
   }
 
   @Test
+  void anEntryThatLostPartOfItsCaptureSaysWhatAndWhyWithItsFlagsAndStreamPart() throws Exception {
+    CapturedExchange stub =
+        getWithQueryAndCookies().toBuilder()
+            .setEntryId("e-stub")
+            .setLoss(
+                dev.tapedeck.proto.capture.v1.CaptureLoss.newBuilder()
+                    .setKind("stub")
+                    .setReason("bodies and frames dropped while capture publishing lagged (captureOverflow: drop)")
+                    .setBytesLost(65536))
+            .setFlags(
+                dev.tapedeck.proto.capture.v1.Flags.newBuilder()
+                    .setMapLocal(true)
+                    .addToxics("latency")
+                    .addRewriteSkipped("response body over the rewrite limit of 1048576 bytes; passed unchanged"))
+            .setStream(dev.tapedeck.proto.capture.v1.StreamPart.newBuilder().setStreamId("e-first").setPart(2))
+            .build();
+    JsonNode entry = JSON.readTree(write(List.of(stored(stub, 1)))).get("log").get("entries").get(0);
+
+    assertThat(entry.get("_loss").get("kind").asText()).isEqualTo("stub");
+    assertThat(entry.get("_loss").get("reason").asText()).contains("captureOverflow: drop");
+    assertThat(entry.get("_loss").get("bytesLost").asLong()).isEqualTo(65536);
+    assertThat(entry.get("_flags").get("mapLocal").asBoolean()).isTrue();
+    assertThat(entry.get("_flags").has("playbackMiss")).isFalse();
+    assertThat(entry.get("_flags").get("toxics").get(0).asText()).isEqualTo("latency");
+    assertThat(entry.get("_flags").get("rewriteSkipped").get(0).asText()).contains("rewrite limit");
+    assertThat(entry.get("_stream").get("streamId").asText()).isEqualTo("e-first");
+    assertThat(entry.get("_stream").get("part").asInt()).isEqualTo(2);
+    assertThat(entry.get("_stream").get("last").asBoolean()).isFalse();
+    // A whole, plain entry carries none of them.
+    assertThat(entry("e-get").has("_loss") || entry("e-get").has("_flags") || entry("e-get").has("_stream")).isFalse();
+  }
+
+  @Test
   void mapsTimingsAndCustomFields() {
     JsonNode entry = entry("e-get");
     assertThat(entry.get("startedDateTime").asText()).isEqualTo("2025-01-02T03:04:05.678+00:00");
