@@ -14,6 +14,9 @@ import dev.tapedeck.proto.capture.v1.Frame;
 import dev.tapedeck.proto.capture.v1.Header;
 import dev.tapedeck.proto.capture.v1.Timings;
 import java.net.URI;
+import dev.tapedeck.content.ContentType;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -133,13 +136,27 @@ final class HarExchangeMapper {
         throw new IllegalArgumentException("a body says it is base64 but is not");
       }
     } else {
-      bytes = text.getBytes(StandardCharsets.UTF_8);
+      bytes = encoded(text, mimeType);
     }
     return Body.newBuilder()
         .setData(ByteString.copyFrom(bytes))
         .setSize(size >= 0 ? size : bytes.length)
         .setContentType(mimeType)
         .build();
+  }
+
+  /**
+   * A HAR's text body as bytes in the charset its type declares (a latin-1 page decoded into the
+   * HAR comes back as the same latin-1 bytes); UTF-8 when none is declared, or when the declared
+   * one cannot hold every character of the text.
+   */
+  static byte[] encoded(String text, String mimeType) {
+    Charset charset = ContentType.parse(mimeType).charset();
+    CharsetEncoder encoder = charset.canEncode() ? charset.newEncoder() : null;
+    if (encoder == null || charset.equals(StandardCharsets.UTF_8) || !encoder.canEncode(text)) {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    return text.getBytes(charset);
   }
 
   private static Header header(JsonNode header) {
