@@ -62,8 +62,16 @@ public final class ToxicEngine {
   public static final String CONNECTION = "connection";
 
   /**
-   * The plan for the next exchange of {@code protocol} (http, sse, grpc, or {@link #CONNECTION}
-   * for connection toxics and chaos only).
+   * The protocol name of a CONNECT tunnel relayed without decrypting: the connection toxics and
+   * chaos, and the {@code http} toxics' {@code bandwidthKBps} (bytes from the server) and {@code
+   * slowReadKBps} (bytes from the client), since what a forward proxy tunnels is mostly HTTPS; the
+   * requests inside cannot be seen, so their delay and errors do not apply.
+   */
+  public static final String TUNNEL = "tunnel";
+
+  /**
+   * The plan for the next exchange of {@code protocol} (http, sse, grpc, {@link #CONNECTION} for
+   * connection toxics and chaos only, or {@link #TUNNEL}).
    */
   public ToxicPlan plan(String protocol) {
     if (inert()) {
@@ -75,14 +83,16 @@ public final class ToxicEngine {
     int errorStatus = 0;
     int bandwidth = 0;
     int slowRead = 0;
-    ProtocolToxics t = CONNECTION.equals(protocol) ? null : toxics.forProtocol(protocol);
+    boolean tunnel = TUNNEL.equals(protocol);
+    ProtocolToxics t =
+        CONNECTION.equals(protocol) ? null : tunnel ? toxics.forProtocol("http") : toxics.forProtocol(protocol);
     if (t != null) {
-      if (t.delay() > 0 || t.jitter() > 0) {
+      if (!tunnel && (t.delay() > 0 || t.jitter() > 0)) {
         long jitter = t.jitter() == 0 ? 0 : random.nextLong(-t.jitter(), t.jitter() + 1L);
         delay = Math.max(0, t.delay() + jitter);
         names.add("delay");
       }
-      if (t.errors() > 0 && random.nextDouble() < t.errors()) {
+      if (!tunnel && t.errors() > 0 && random.nextDouble() < t.errors()) {
         errorStatus = t.status();
         names.add("error");
       }

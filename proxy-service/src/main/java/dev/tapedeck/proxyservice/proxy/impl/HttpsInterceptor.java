@@ -138,6 +138,7 @@ final class HttpsInterceptor {
                           return;
                         }
                         SocketSplice.join(
+                            vertx,
                             client.result(),
                             inner,
                             done -> {

@@ -1,11 +1,12 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 
 /**
  * Two sockets joined: what is read from one is written to the other unchanged, with backpressure,
- * and counted. When one side ends, the other is ended once everything read before has been
+ * paced when a pace is given (the bandwidth toxics, through a {@link Pacer} each way), and counted. When one side ends, the other is ended once everything read before has been
  * written; when one fails, both are closed. Once both are closed, {@code onClosed} runs once.
  *
  * <p>Both sockets must run on one event loop (open the second from the first's context), so the
@@ -23,20 +24,26 @@ final class SocketSplice {
     this.onClosed = onClosed;
   }
 
+  /** How a tunnel's bytes are paced and cut: KiB/s each way (0: unpaced), and {@code closeAfterBytes}. */
+  record Pace(int serverToClientKBps, int clientToServerKBps, long closeAfterBytes) {
+    static final Pace NONE = new Pace(0, 0, 0);
+  }
+
   /** Joins {@code client} and {@code server}; {@code onClosed} runs once both are closed. */
-  static void join(NetSocket client, NetSocket server, Handler<SocketSplice> onClosed) {
-    join(client, server, 0, onClosed);
+  static void join(Vertx vertx, NetSocket client, NetSocket server, Handler<SocketSplice> onClosed) {
+    join(vertx, client, server, Pace.NONE, onClosed);
   }
 
   /**
-   * As {@link #join(NetSocket, NetSocket, Handler)}, closing both once {@code closeAfterBytes}
-   * bytes went from the server to the client (the {@code closeAfterBytes} toxic; 0: never).
+   * As {@link #join(Vertx, NetSocket, NetSocket, Handler)}, paced each way, and closing both once
+   * {@code closeAfterBytes} bytes went from the server to the client (the {@code closeAfterBytes}
+   * toxic; 0: never).
    */
-  static void join(NetSocket client, NetSocket server, long closeAfterBytes, Handler<SocketSplice> onClosed) {
+  static void join(Vertx vertx, NetSocket client, NetSocket server, Pace pace, Handler<SocketSplice> onClosed) {
     SocketSplice splice = new SocketSplice(onClosed);
-    splice.closeAfterBytes = closeAfterBytes;
-    splice.relay(client, server, true);
-    splice.relay(server, client, false);
+    splice.closeAfterBytes = pace.closeAfterBytes();
+    splice.relay(client, server, true, new Pacer(vertx, client, server, pace.clientToServerKBps(), 0, () -> {}));
+    splice.relay(server, client, false, new Pacer(vertx, server, client, pace.serverToClientKBps(), 0, () -> {}));
   }
 
   long clientToServer() {
@@ -52,7 +59,7 @@ final class SocketSplice {
     return error;
   }
 
-  private void relay(NetSocket from, NetSocket to, boolean fromClient) {
+  private void relay(NetSocket from, NetSocket to, boolean fromClient, Pacer pacer) {
     from.handler(
         chunk -> {
           if (fromClient) {
@@ -63,20 +70,18 @@ final class SocketSplice {
             if (error == null) {
               error = "Closed by the closeAfterBytes toxic after " + closeAfterBytes + " bytes";
             }
-            to.end(chunk.slice(0, allowed));
+            pacer.write(chunk.slice(0, allowed));
+            pacer.flushed(to::end);
             from.close();
             return;
           } else {
             serverToClient += chunk.length();
           }
-          to.write(chunk);
-          if (to.writeQueueFull()) {
-            from.pause();
-            to.drainHandler(v -> from.resume());
-          }
+          pacer.write(chunk);
         });
-    // The end comes after every chunk read before it, so ending the other side loses nothing.
-    from.endHandler(v -> to.end());
+    // The end comes after every chunk read before it, and the pacer writes them all before the
+    // end, so ending the other side loses nothing.
+    from.endHandler(v -> pacer.flushed(to::end));
     from.exceptionHandler(
         t -> {
           if (error == null) {

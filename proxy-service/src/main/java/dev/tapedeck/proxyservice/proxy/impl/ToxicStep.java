@@ -8,8 +8,9 @@ import io.vertx.core.Promise;
 /**
  * The chain's fourth step: the session's toxics, its network profile and the global chaos, drawn
  * as one {@link ToxicPlan} per exchange. An HTTP exchange gets its protocol's toxics (http, sse,
- * grpc); a WebSocket's handshake and a tunnel get the connection toxics and chaos, and a WebSocket's
- * frames its {@code websocket} toxics ({@link dev.tapedeck.proxyservice.policy.FrameToxics}). A
+ * grpc); a WebSocket's handshake gets the connection toxics and chaos, a tunnel those and the
+ * {@code http} bandwidths ({@link ToxicEngine#TUNNEL}), and a WebSocket's frames its {@code
+ * websocket} toxics ({@link dev.tapedeck.proxyservice.policy.FrameToxics}). A
  * reset, a stall or an injected error becomes the exchange's answer; the delay holds the response
  * head back on the way back.
  */
@@ -17,7 +18,13 @@ final class ToxicStep implements ExchangeInterceptor {
   @Override
   public Future<Void> onRequest(ProxyExchange x) {
     ToxicEngine engine = x.policies.toxics();
-    x.plan = engine.plan(x.kind == ProxyExchange.Kind.HTTP ? Protocols.of(x.req) : ToxicEngine.CONNECTION);
+    x.plan =
+        engine.plan(
+            switch (x.kind) {
+              case HTTP -> Protocols.of(x.req);
+              case WEBSOCKET -> ToxicEngine.CONNECTION;
+              case TUNNEL -> ToxicEngine.TUNNEL;
+            });
     if (x.kind == ProxyExchange.Kind.WEBSOCKET) {
       x.frameToxics = engine.frames();
     }

@@ -104,9 +104,10 @@ final class TunnelRelay {
                         }
                         x.recordResponseHead(out.getStatusCode(), out.getStatusMessage(), req.version(), out.headers());
                         SocketSplice.join(
+                            vertx,
                             ar.result(),
                             upstream,
-                            x.plan.closeAfterBytes(),
+                            new SocketSplice.Pace(x.plan.bandwidthKBps(), x.plan.slowReadKBps(), x.plan.closeAfterBytes()),
                             done -> {
                               x.tunnelBytes(done.clientToServer(), done.serverToClient());
                               x.finish(done.error());

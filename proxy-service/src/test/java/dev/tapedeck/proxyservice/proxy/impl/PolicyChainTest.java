@@ -154,6 +154,34 @@ class PolicyChainTest extends ProxyTestBase {
   }
 
   @Test
+  void theHttpBandwidthPacesWhatATunnelCarriesFromTheServer() throws Exception {
+    // 3,000 bytes (the /image route) plus its head at 2 KiB/s: more than a second.
+    int port = startProxy(session("forward", "", "{\"toxics\":{\"http\":{\"bandwidthKBps\":2}}}"));
+
+    long start = System.nanoTime();
+    byte[] got = tunnelGet(port, "127.0.0.1:" + upstreamPort(), "/image");
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(new String(got, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+    assertThat(got.length).isGreaterThan(3000);
+    assertThat(tookMs).isGreaterThanOrEqualTo(1000);
+    CapturedExchange x = awaitCaptured(1).get(0);
+    assertThat(x.getTunnel().getBytesServerToClient()).isEqualTo(got.length);
+    assertThat(x.getFlags().getToxicsList()).contains("bandwidth");
+  }
+
+  private byte[] tunnelGet(int port, String authority, String path) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      return socket.getInputStream().readAllBytes();
+    }
+  }
+
+  @Test
   void closeAfterBytesCutsATunnel() throws Exception {
     int port = startProxy(session("forward", "", "{\"toxics\":{\"connection\":{\"closeAfterBytes\":10}}}"));
 
