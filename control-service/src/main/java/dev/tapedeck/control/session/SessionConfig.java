@@ -41,24 +41,6 @@ public record SessionConfig(
     playback = playback == null ? SessionPlayback.NONE : playback;
   }
 
-  /** A config as before traffic modes: recording, Map Local off. */
-  public SessionConfig(
-      String name,
-      String mode,
-      String targetUrl,
-      int listenPort,
-      String namespace,
-      boolean record,
-      long captureBodyLimitBytes,
-      Policies policies,
-      Transport transport,
-      String captureOverflow,
-      String durability) {
-    this(
-        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, policies, transport,
-        captureOverflow, durability, record ? SessionPlayback.NONE : SessionPlayback.NONE.withTrafficMode("passthrough"));
-  }
-
   SessionConfig withListenPort(int port) {
     return new SessionConfig(
         name, mode, targetUrl, port, namespace, record, captureBodyLimitBytes, policies, transport, captureOverflow,

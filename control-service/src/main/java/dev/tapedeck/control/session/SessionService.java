@@ -126,7 +126,7 @@ public class SessionService {
         new Session(
             UUID.randomUUID().toString(),
             caller.userId(),
-            new SessionConfig(name, "reverse", "", 0, "", false, 0, null, null, null, null),
+            new SessionConfig(name, "reverse", "", 0, "", false, 0, null, null, null, null, SessionPlayback.NONE.withTrafficMode("passthrough")),
             Session.STOPPED,
             now,
             now,

@@ -65,33 +65,6 @@ public record StartRequest(
     String trafficMode,
     SessionPlayback.MapLocal mapLocal) {
 
-  /** A config without traffic mode or Map Local. */
-  public StartRequest(
-      String name,
-      String mode,
-      String targetUrl,
-      Integer listenPort,
-      String namespace,
-      Boolean record,
-      Long captureBodyLimitBytes,
-      Filters filters,
-      Toxics toxics,
-      Modifications modifications,
-      JsonNode networkProfile,
-      Map<String, String> dnsMap,
-      Mitm mitm,
-      UpstreamTls upstreamTls,
-      String upstreamProxy,
-      Boolean forwardedHeaders,
-      String captureOverflow,
-      String durability,
-      ProxyAuth proxyAuth) {
-    this(
-        name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, filters, toxics, modifications,
-        networkProfile, dnsMap, mitm, upstreamTls, upstreamProxy, forwardedHeaders, captureOverflow, durability,
-        proxyAuth, null, null);
-  }
-
   /** A config without recording policies. */
   public StartRequest(
       String name,
@@ -103,6 +76,6 @@ public record StartRequest(
       Long captureBodyLimitBytes) {
     this(
         name, mode, targetUrl, listenPort, namespace, record, captureBodyLimitBytes, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
   }
 }

@@ -20,7 +20,7 @@ class PolicyChecksTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static StartRequest withProfile(String json) throws Exception {
-    return new StartRequest(null, null, "http://x", null, null, null, null, null, null, null, JSON.readTree(json), null, null, null, null, null, null, null, null);
+    return new StartRequest(null, null, "http://x", null, null, null, null, null, null, null, JSON.readTree(json), null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test

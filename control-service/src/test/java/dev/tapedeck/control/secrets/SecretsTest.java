@@ -31,6 +31,8 @@ class SecretsTest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 

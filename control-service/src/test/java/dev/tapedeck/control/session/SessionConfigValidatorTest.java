@@ -66,7 +66,7 @@ class SessionConfigValidatorTest {
         validator.validate(
             new StartRequest(
                 null, null, "http://a", null, null, null, null, null, null, null, null, null, null, null, null, null,
-                "drop", "acked", null));
+                "drop", "acked", null, null, null));
     assertThat(chosen.captureOverflow()).isEqualTo("drop");
     assertThat(chosen.durability()).isEqualTo("acked");
     ApiException e =
@@ -76,7 +76,7 @@ class SessionConfigValidatorTest {
                 validator.validate(
                     new StartRequest(
                         null, null, "http://a", null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, "discard", "sync", null)));
+                        null, null, "discard", "sync", null, null, null)));
     assertThat(e.fields()).extracting(FieldError::field).containsExactly("captureOverflow", "durability");
   }
 }

@@ -23,7 +23,7 @@ class SessionEgressValidationTest {
 
   private static StartRequest request(String mode, String target, Map<String, String> dnsMap, String upstreamProxy, ProxyAuth auth) {
     return new StartRequest(
-        null, mode, target, null, null, null, null, null, null, null, null, dnsMap, null, null, upstreamProxy, null, null, null, auth);
+        null, mode, target, null, null, null, null, null, null, null, null, dnsMap, null, null, upstreamProxy, null, null, null, auth, null, null);
   }
 
   private List<FieldError> errors(StartRequest r) {
