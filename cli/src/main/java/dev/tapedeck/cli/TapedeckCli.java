@@ -81,6 +81,8 @@ public final class TapedeckCli implements Runnable {
       description = "Print the API's JSON instead of tables (for scripts).")
   boolean json;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   final Map<String, String> env;
   private Api api;
 
@@ -108,8 +110,7 @@ public final class TapedeckCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(
-        new CommandLine(this), "a command is needed; see tapedeck --help");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
   }
 
   /** The command line for {@code env}, with the CLI's error handling. */
@@ -125,6 +126,15 @@ public final class TapedeckCli implements Runnable {
           }
           err.flush();
           return 1;
+        });
+    line.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine cmd = e.getCommandLine();
+          PrintWriter err = cmd.getErr();
+          err.println("tapedeck: " + e.getMessage());
+          err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+          err.flush();
+          return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
     // `tapedeck run curl -x ...`: everything from the command on is the command's, -- or not.
     line.getSubcommands().get("run").setStopAtPositional(true);

@@ -65,6 +65,9 @@ public final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    if (maxEntryBytes < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-entry-bytes must be at least 1");
+    }
     ExportFormat target =
         ExportFormat.named(format)
             .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
