@@ -81,7 +81,7 @@ public final class Api {
    * @return the bytes written
    */
   public long download(String method, String path, JsonNode body, Path target) {
-    HttpResponse<InputStream> response = send(withBody(request(path), method, body), true);
+    HttpResponse<InputStream> response = send(withBody(request(path).setHeader("Accept", "*/*"), method, body), true);
     try (InputStream in = response.body()) {
       Path parent = target.toAbsolutePath().getParent();
       if (parent != null) {
@@ -95,7 +95,7 @@ public final class Api {
 
   /** Sends {@code method path} and returns the successful answer's body as text. */
   public String text(String method, String path, JsonNode body) {
-    HttpResponse<InputStream> response = send(withBody(request(path), method, body), true);
+    HttpResponse<InputStream> response = send(withBody(request(path).setHeader("Accept", "*/*"), method, body), true);
     try (InputStream in = response.body()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -177,7 +177,7 @@ public final class Api {
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(CALL_TIMEOUT)
-        .header("Accept", "application/json")
+        .setHeader("Accept", "application/json")
         .headers(authHeader());
   }
 

@@ -71,7 +71,8 @@ public final class EntriesCommand extends ApiCommand {
       } else {
         for (JsonNode entry : page.path("entries")) {
           shown.add(entry.path("id").asText());
-          out().println(Api.JSON.writeValueAsString(entry));
+          // the live stream's shape, so a script reads one kind of line
+          out().println(Api.JSON.writeValueAsString(Api.JSON.createObjectNode().put("type", "entry").set("entry", entry)));
         }
         out().flush();
       }
