@@ -18,7 +18,7 @@ BUILD_STAMP := devstack/target/.build-stamp
 SOURCES := $(shell find pom.xml */pom.xml proto/src internal-auth/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
 RUN_FLAGS ?=
 
-.PHONY: run test build clean bench bench-storage bench-playback images k8s soak
+.PHONY: run test build clean bench bench-storage bench-playback images k8s soak cli
 BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
@@ -53,6 +53,10 @@ bench-playback: $(BUILD_STAMP)
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.PlaybackBenchmark $(BENCH_FLAGS)
 
+## cli: build the tapedeck command (bin/tapedeck) and its release archive cli/target/tapedeck-cli-<version>.tar.gz (docs/cli.md)
+cli:
+	$(MVN) -q package -DskipTests -pl cli -am
+
 ## build: package every module without running tests
 build: $(BUILD_STAMP)
 
@@ -84,6 +88,8 @@ images:
 	  echo "$(CONTAINER_TOOL) build $(IMAGE_PREFIX)/$$s:$(IMAGE_TAG)"; \
 	  $(CONTAINER_TOOL) build -f $$s/src/main/docker/Dockerfile.jvm -t $(IMAGE_PREFIX)/$$s:$(IMAGE_TAG) $$s || exit 1; \
 	done
+	@$(MAKE) --no-print-directory cli
+	$(CONTAINER_TOOL) build -f cli/src/main/docker/Dockerfile -t $(IMAGE_PREFIX)/cli:$(IMAGE_TAG) cli
 
 ## k8s: regenerate the plain manifests in k8s/ from the Helm chart (a test fails when they are stale)
 k8s:

@@ -19,10 +19,12 @@ import java.util.NoSuchElementException;
  * size is imported in the memory of one entry, and no entry is read past {@code maxEntryBytes}:
  * a larger one is skipped and reported as {@link Oversized}. Everything but {@code log.entries}
  * is skipped.
+ *
+ * <p>Public for the tapedeck CLI, which reads HAR files offline with it ({@code tapedeck convert}).
  */
-final class HarEntries implements Iterator<JsonNode>, Closeable {
+public final class HarEntries implements Iterator<JsonNode>, Closeable {
   /** Stands for an entry that was larger than the cap; it was skipped, not read. */
-  static final class Oversized extends RuntimeException {
+  public static final class Oversized extends RuntimeException {
     Oversized(String message) {
       super(message, null, false, false);
     }
@@ -37,7 +39,7 @@ final class HarEntries implements Iterator<JsonNode>, Closeable {
   private long entryStart;
 
   /** A reader without a per-entry cap. */
-  HarEntries(ObjectMapper json, InputStream in) {
+  public HarEntries(ObjectMapper json, InputStream in) {
     this(json, in, Long.MAX_VALUE);
   }
 
@@ -46,7 +48,7 @@ final class HarEntries implements Iterator<JsonNode>, Closeable {
    *
    * @throws BadHarException if the file is not JSON or has no {@code log.entries} array
    */
-  HarEntries(ObjectMapper json, InputStream in, long maxEntryBytes) {
+  public HarEntries(ObjectMapper json, InputStream in, long maxEntryBytes) {
     this.maxEntryBytes = maxEntryBytes;
     try {
       parser = new CappedParser(json.getFactory().createParser(in));
@@ -185,7 +187,7 @@ final class HarEntries implements Iterator<JsonNode>, Closeable {
   }
 
   /** The file as a whole cannot be read as a HAR. */
-  static final class BadHarException extends RuntimeException {
+  public static final class BadHarException extends RuntimeException {
     BadHarException(String message) {
       super(message);
     }

@@ -29,9 +29,10 @@ import java.util.Set;
 /**
  * One HAR 1.2 entry as a captured exchange: request and response with their headers in order,
  * bodies (base64 where the HAR says so), timings, and Chrome's {@code _webSocketMessages} as
- * frames. HAR bodies are already decoded, so the bodies carry no content coding.
+ * frames. HAR bodies are already decoded, so the bodies carry no content coding. Public for the
+ * tapedeck CLI's offline {@code convert}.
  */
-final class HarExchangeMapper {
+public final class HarExchangeMapper {
   private static final Set<String> SCHEMES = Set.of("http", "https", "ws", "wss");
   private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
@@ -42,7 +43,7 @@ final class HarExchangeMapper {
    *
    * @throws IllegalArgumentException saying what is wrong with the entry
    */
-  static CapturedExchange map(JsonNode entry, String sessionId) {
+  public static CapturedExchange map(JsonNode entry, String sessionId) {
     if (!entry.isObject()) {
       throw new IllegalArgumentException("an entry must be an object");
     }
