@@ -14,8 +14,9 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class UiRoutes {
   void routes(@Observes Router router) {
-    router.get("/").handler(rc -> redirect(rc.response(), "ui/"));
-    router.get("/ui").handler(rc -> redirect(rc.response(), "ui/"));
+    // Exact paths (a plain "/ui" route would also match "/ui/" and redirect it to itself).
+    router.getWithRegex("/").handler(rc -> redirect(rc.response(), "ui/"));
+    router.getWithRegex("/ui").handler(rc -> redirect(rc.response(), "ui/"));
   }
 
   private static void redirect(io.vertx.core.http.HttpServerResponse response, String location) {

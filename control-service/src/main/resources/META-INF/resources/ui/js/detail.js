@@ -90,9 +90,9 @@ export async function renderDetail(root, sessionId, entryId, {onDeleted}) {
       const r = await api('POST', base + '/replay', {body: {}});
       replace(replayOut, section('Replay', replayView(r)));
     } catch (e) {
-      replace(replayOut, h('p', {class: 'field-error'}, e.status === 404 && e.code !== 'not_found'
-        ? 'Replay is not available on this server.'
-        : e.status === 404 ? `Replay: ${e.message}` : `Replay failed: ${e.message}`));
+      // A server without the replay endpoint answers 404 with no matching resource.
+      const absent = e.status === 404 && (e.code !== 'not_found' || /matching target resource/i.test(e.message)) || e.status === 405;
+      replace(replayOut, h('p', {class: 'field-error'}, absent ? 'Replay is not available on this server.' : `Replay failed: ${e.message}`));
     }
   }
 
