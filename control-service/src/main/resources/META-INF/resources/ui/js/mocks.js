@@ -36,8 +36,8 @@ export function renderMocks(root) {
     const d = m.definition || {};
     const r = d.request || {};
     const url = r.url || r.urlPath || r.urlPathTemplate || r.urlPathPattern || r.urlPattern || '';
-    const calls = h('td', {class: 'num'}, '…');
-    const last = h('td');
+    const calls = h('td', {class: 'num', 'data-label': 'Calls'}, '…');
+    const last = h('td', {'data-label': 'Last called'});
     api('GET', `mocks/${encodeURIComponent(m.id)}/verify`).then((v) => {
       calls.textContent = String(v.callCount);
       last.textContent = v.lastCalledAt ? new Date(v.lastCalledAt).toLocaleString() : '';
@@ -56,11 +56,11 @@ export function renderMocks(root) {
     });
     return h('tr', null,
       h('td', null, toggle),
-      h('td', {class: 'ellipsis', title: url}, `${r.method || 'ANY'} ${url}`),
-      h('td', {class: 'num'}, String(d.response?.status ?? '')),
-      h('td', null, m.namespace || ''),
+      h('td', {class: 'ellipsis', title: url, 'data-label': 'Request'}, `${r.method || 'ANY'} ${url}`),
+      h('td', {class: 'num', 'data-label': 'Status'}, String(d.response?.status ?? '')),
+      h('td', {'data-label': 'Namespace'}, m.namespace || ''),
       calls, last,
-      h('td', {class: 'ellipsis mono', title: m.id}, m.id),
+      h('td', {class: 'ellipsis mono', title: m.id, 'data-label': 'Id'}, m.id),
       h('td', {class: 'actions'},
         h('button', {type: 'button', onclick: async () => {
           try { await api('DELETE', `mocks/${encodeURIComponent(m.id)}/invocations`); toast('Calls forgotten'); load(); } catch (e) { toast(e.message, 'error'); }
