@@ -43,6 +43,9 @@ class WebUiIT {
     String csp = index.headers().firstValue("Content-Security-Policy").orElse("");
     assertThat(csp).contains("default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'");
     assertThat(csp).doesNotContain("unsafe-inline", "unsafe-eval");
+    assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    // File names carry no version: an upgrade must not leave browsers on a day-old "immutable" copy.
+    assertThat(index.headers().firstValue("Cache-Control").orElse("")).doesNotContain("immutable");
     assertThat(get(system.controlUrl() + "/ui/js/app.js").statusCode()).isEqualTo(200);
 
     HttpResponse<String> bare = get(system.controlUrl() + "/ui");
