@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.health.Liveness;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,7 +58,7 @@ public class ExchangeIngestion {
       BatchIngestor ingestor,
       StorageConfig config,
       StorageMetrics metrics,
-      IngestionLiveness liveness) {
+      @Liveness IngestionLiveness liveness) {
     this.metrics = metrics;
     this.liveness = liveness;
     this.clients = clients;
