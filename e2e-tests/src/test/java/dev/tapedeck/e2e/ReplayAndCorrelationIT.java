@@ -92,7 +92,7 @@ class ReplayAndCorrelationIT {
     HttpResponse<String> created = send(proxy + "/notes", "POST", token, "{\"text\":\"hello\"}");
     String noteId = JSON.readTree(created.body()).get("noteId").asText();
     assertThat(send(proxy + "/note?id=" + noteId, "GET", token, null).statusCode()).isEqualTo(200);
-    JsonNode entries = api.awaitEntries(sessionId, 4, Duration.ofSeconds(30));
+    JsonNode entries = api.awaitEntries(sessionId, 4, Duration.ofSeconds(30)).get("entries");
     entryIds = new ArrayList<>();
     entries.forEach(e -> entryIds.add(e.get("id").asText()));
   }
@@ -131,7 +131,9 @@ class ReplayAndCorrelationIT {
     assertThat(onlyDifference(results.get(1))).isEqualTo("$.name: \"user3\" -> \"member3\"");
     assertThat(onlyDifference(results.get(2))).isEqualTo("$.owner: \"user3\" -> \"member3\"");
     assertThat(onlyDifference(results.get(3))).isEqualTo("$.owner: \"user3\" -> \"member3\"");
-    assertThat(job.toString()).doesNotContain("\"$.issuedAt: ").doesNotContain("\"$.seenAt: ");
+    for (JsonNode result : results) {
+      assertThat(result.get("differences").toString()).doesNotContain("issuedAt", "seenAt", "createdAt", "Date");
+    }
     assertThat(results.get(1).get("noise").toString()).contains("$.seenAt", "timestamp");
     assertThat(results.get(2).get("noise").toString()).contains("$.createdAt", "timestamp");
     // The note id is correlated: the new id is expected where the recording had the old one.
@@ -190,9 +192,11 @@ class ReplayAndCorrelationIT {
     assertThat(token.get("valueType").asText()).isEqualTo("token");
     assertThat(token.get("confidence").asDouble()).isGreaterThan(0.8);
     List<String> targets = new ArrayList<>();
-    token.get("targets").forEach(t -> targets.add(t.get("entryId").asText() + " " + t.get("section").asText() + " " + t.get("name").asText()));
+    // Header names as recorded: the JDK client sends them in lower case.
+    token.get("targets").forEach(t -> targets.add(t.get("entryId").asText() + " " + t.get("section").asText() + " "
+        + t.get("name").asText().toLowerCase(java.util.Locale.ROOT)));
     assertThat(targets).containsExactly(
-        entryIds.get(1) + " header Authorization", entryIds.get(2) + " header Authorization", entryIds.get(3) + " header Authorization");
+        entryIds.get(1) + " header authorization", entryIds.get(2) + " header authorization", entryIds.get(3) + " header authorization");
     assertThat(report.toString()).contains("$.noteId");
     assertThat(api.call("POST", "/api/v1/recorder/" + sessionId + "/correlate", "{\"minValueLength\":0}", 400)
         .get("message").asText()).contains("minValueLength");
