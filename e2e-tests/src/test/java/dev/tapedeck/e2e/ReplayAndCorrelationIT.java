@@ -121,6 +121,16 @@ class ReplayAndCorrelationIT {
   }
 
   @Test
+  void selectedEntriesReplayConcurrentlyWhenAsked() throws Exception {
+    JsonNode job = replay("{\"targetUrl\":\"" + live.url() + "\",\"concurrency\":3,\"timeoutSeconds\":5,"
+        + "\"entries\":[\"" + entryIds.get(0) + "\"]}");
+    assertThat(job.get("verdict").asText()).as(job.toPrettyString()).isEqualTo("passed");
+    assertThat(job.get("total").asInt()).isEqualTo(1);
+    assertThat(job.get("concurrency").asInt()).isEqualTo(3);
+    assertThat(job.get("results").get(0).get("entryId").asText()).isEqualTo(entryIds.get(0));
+  }
+
+  @Test
   void aChangedFieldIsReportedForEachEntryConcernedAndTimeStampsAreNoise() throws Exception {
     JsonNode job = replay("{\"targetUrl\":\"" + renamed.url() + "\",\"concurrency\":1}");
     assertThat(job.get("verdict").asText()).isEqualTo("failed");

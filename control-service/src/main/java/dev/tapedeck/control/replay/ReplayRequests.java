@@ -51,8 +51,8 @@ final class ReplayRequests {
   }
 
   static void checkOverrides(EntryReplay r, ReplayEgress egress, List<FieldError> errors) {
-    if (r.method() != null && !METHOD.matcher(r.method()).matches()) {
-      errors.add(new FieldError("method", "must be an upper-case HTTP method such as GET or POST"));
+    if (r.method() != null && (!METHOD.matcher(r.method()).matches() || r.method().equals("CONNECT"))) {
+      errors.add(new FieldError("method", "must be an upper-case HTTP method such as GET or POST (not CONNECT)"));
     }
     if (r.url() != null) {
       url("url", r.url(), egress, errors);
