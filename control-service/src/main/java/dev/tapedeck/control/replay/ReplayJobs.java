@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * at a time:
  *
  * <ol>
- *   <li>the correlation engine and the noise detector read every selected entry;
+ *   <li>the correlation engine and the noise detector read the session's entries (all of them,
+ *       so a value flowing to entries not selected is still known as correlated);
  *   <li>the entries are replayed: in recorded order, one at a time, by default (a flow depends on
  *       it: each correlated value is read from the new answer before the later requests that send
  *       it); with {@code concurrency} above 1, up to that many at once, a correlated value then
@@ -111,11 +113,18 @@ public class ReplayJobs {
     try {
       CorrelationEngine engine = new CorrelationEngine(CorrelationOptions.DEFAULTS);
       NoiseDetector detector = new NoiseDetector();
-      int count =
-          entries.forEach(job.sessionId, options.entryIds(), limits.maxEntries(), e -> {
-            engine.observe(Steps.of(e));
-            detector.observe(e);
-          });
+      // Correlations and noise come from the whole session, so a selected login entry still knows
+      // its token flows into later requests even when those are not replayed.
+      Set<String> selected = Set.copyOf(options.entryIds());
+      int[] selectedCount = {0};
+      entries.forEach(job.sessionId, List.of(), limits.maxEntries(), e -> {
+        engine.observe(Steps.of(e));
+        detector.observe(e);
+        if (selected.isEmpty() || selected.contains(e.id())) {
+          selectedCount[0]++;
+        }
+      });
+      int count = selectedCount[0];
       List<Correlation> correlations = engine.correlations();
       job.planned(count, correlations.size());
       NoiseSet noise = noiseStore.find(job.sessionId).orElseGet(() -> detector.learned(NoiseSet.defaults()));
@@ -123,10 +132,10 @@ public class ReplayJobs {
           new EntryReplayer.Settings(options.target(), options.timeoutSeconds(), options.followRedirects(), new Noise(noise));
       Substitution values = new Substitution();
       if (options.concurrency() <= 1) {
-        entries.forEach(job.sessionId, options.entryIds(), count,
+        entries.forEach(job.sessionId, options.entryIds(), limits.maxEntries(),
             e -> job.add(replayer.replay(e, settings, values, correlations).result()));
       } else {
-        concurrently(job, options, count, settings, values, correlations);
+        concurrently(job, options, settings, values, correlations);
       }
       job.finish(clock.instant(), null);
     } catch (RuntimeException e) {
@@ -136,11 +145,11 @@ public class ReplayJobs {
   }
 
   private void concurrently(
-      ReplayJob job, Options options, int count, EntryReplayer.Settings settings, Substitution values,
+      ReplayJob job, Options options, EntryReplayer.Settings settings, Substitution values,
       List<Correlation> correlations) {
     Semaphore slots = new Semaphore(options.concurrency());
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      entries.forEach(job.sessionId, options.entryIds(), count, (EntryView e) -> {
+      entries.forEach(job.sessionId, options.entryIds(), limits.maxEntries(), (EntryView e) -> {
         slots.acquireUninterruptibly();
         pool.submit(() -> {
           try {
