@@ -74,7 +74,13 @@ class ApiDocumentIT {
           "POST /api/v1/recorder/configs/import",
           "GET /api/v1/admin/users",
           "POST /api/v1/admin/users",
-          "DELETE /api/v1/admin/users/{id}");
+          "DELETE /api/v1/admin/users/{id}",
+          "POST /api/v1/recorder/{id}/entries/{entryId}/replay",
+          "POST /api/v1/recorder/{id}/replay",
+          "GET /api/v1/recorder/{id}/replay/{jobId}",
+          "GET /api/v1/recorder/{id}/noise",
+          "PUT /api/v1/recorder/{id}/noise",
+          "POST /api/v1/recorder/{id}/correlate");
 
   @Test
   void theOpenApiDocumentListsEveryEndpointWithASummary() throws Exception {

@@ -7,6 +7,14 @@ import dev.tapedeck.proto.converter.v1.ExportChunk;
 import dev.tapedeck.proto.converter.v1.ExportRequest;
 import dev.tapedeck.proto.storage.v1.EntryStoreGrpc;
 import dev.tapedeck.proto.storage.v1.ListEntriesRequest;
+import com.google.common.collect.Iterators;
+import dev.tapedeck.converter.export.convert.EntryFilter;
+import dev.tapedeck.converter.export.script.CorrelatedValues;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
+import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.Set;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
@@ -83,7 +91,7 @@ public class ConverterEndpoint implements Converter {
                         () ->
                             new ChunkedExport(
                                 pipeline.apply(entries),
-                                out -> format.writer(out, session, options),
+                                out -> withCorrelations(format.writer(out, session, options), format, list, options),
                                 format.contentType(),
                                 session.fileName(format.extension()),
                                 chunkSize)))
@@ -92,6 +100,27 @@ public class ConverterEndpoint implements Converter {
         .onFailure()
         .transform(failure -> toStatus(request, failure));
   }
+
+  /**
+   * Script formats (k6, node:test, Postman) learn the session's correlations first, in a pass of
+   * their own over the entries as recorded (before redaction, filtered as the export is), so they
+   * extract each value from its answer and send the variable in the later requests.
+   */
+  private DocumentWriter withCorrelations(
+      DocumentWriter writer, ExportFormat format, ListEntriesRequest list, ConversionOptions options) {
+    if (writer instanceof RequestDocumentWriter<?> scripted && CORRELATED.contains(format)) {
+      EntryFilter filter = new EntryFilter(options);
+      try (StorageEntries entries = StorageEntries.open(storage, list)) {
+        Iterator<StoredEntry> filtered =
+            Iterators.filter(entries, filter::test);
+        scripted.useCorrelations(CorrelatedValues.of(filtered));
+      }
+    }
+    return writer;
+  }
+
+  private static final Set<ExportFormat> CORRELATED =
+      EnumSet.of(ExportFormat.K6, ExportFormat.NODE_TEST, ExportFormat.POSTMAN);
 
   private static Multi<ExportChunk> invalid(String message) {
     return Multi.createFrom()

@@ -2,6 +2,9 @@ package dev.tapedeck.converter.export;
 
 import dev.tapedeck.converter.export.convert.ConversionOptions;
 import dev.tapedeck.converter.export.convert.ConversionPipeline;
+import dev.tapedeck.converter.export.convert.EntryFilter;
+import dev.tapedeck.converter.export.script.CorrelatedValues;
+import dev.tapedeck.converter.export.script.RequestDocumentWriter;
 import dev.tapedeck.proto.converter.v1.ConversionOptions.Builder;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Runs an export the way the endpoint does: options parsed, pipeline, format's writer. */
+/** Runs an export the way the endpoint does: options parsed, correlations (script formats), pipeline, format's writer. */
 public final class Exports {
 
   public static final ExportSession SESSION = new ExportSession("s-1", "Shop API", "test");
@@ -37,6 +40,11 @@ public final class Exports {
       ExportFormat format, List<StoredEntry> entries, ConversionOptions options) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DocumentWriter writer = format.writer(out, SESSION, options);
+    if (writer instanceof RequestDocumentWriter<?> scripted
+        && (format == ExportFormat.K6 || format == ExportFormat.NODE_TEST || format == ExportFormat.POSTMAN)) {
+      EntryFilter filter = new EntryFilter(options);
+      scripted.useCorrelations(CorrelatedValues.of(entries.stream().filter(filter).iterator()));
+    }
     try {
       Iterator<StoredEntry> kept = new ConversionPipeline(options).apply(entries.iterator());
       while (kept.hasNext()) {

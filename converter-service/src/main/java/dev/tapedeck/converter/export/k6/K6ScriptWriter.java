@@ -7,6 +7,9 @@ import dev.tapedeck.converter.export.convert.Exchange;
 import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptJson;
 import dev.tapedeck.converter.export.script.ScriptRequests;
+import dev.tapedeck.converter.export.script.Extractions;
+import dev.tapedeck.correlation.Correlation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -43,6 +46,7 @@ public final class K6ScriptWriter extends RequestDocumentWriter<Writer> {
       }
 
       function send(request) {
+        request = fill(request);
         const body =
           request.body === null
             ? null
@@ -53,6 +57,24 @@ public final class K6ScriptWriter extends RequestDocumentWriter<Writer> {
           headers: request.headers,
           redirects: 0,
         });
+      }
+      """;
+
+  private static final String K6_READERS =
+      """
+
+      function headerOf(response, name) {
+        for (const [key, value] of Object.entries(response.headers)) {
+          if (key.toLowerCase() === name.toLowerCase()) {
+            return value;
+          }
+        }
+        return undefined;
+      }
+
+      function cookieOf(response, name) {
+        const cookies = response.cookies[name];
+        return cookies && cookies.length > 0 ? cookies[0].value : undefined;
       }
       """;
 
@@ -75,10 +97,16 @@ public final class K6ScriptWriter extends RequestDocumentWriter<Writer> {
         exchange.startedAtMicros() + Math.max(0, Math.round(exchange.durationMs() * 1000));
     String variable = origins.variableFor(exchange.url().origin());
     String name = ScriptJson.literal(ScriptRequests.name(exchange) + " is " + exchange.status());
-    out.write(
-        "  response = send(" + ScriptJson.literal(ScriptJson.request(exchange, variable)) + ");\n");
+    ObjectNode request = ScriptJson.request(exchange, variable);
+    correlations.template(request, exchange.entryId());
+    out.write("  response = send(" + ScriptJson.literal(request) + ");\n");
     out.write(
         "  check(response, { " + name + ": (r) => r.status === " + exchange.status() + " });\n");
+    for (Correlation c : correlations.extractedBy(exchange.entryId())) {
+      out.write(
+          "  vars." + c.variable() + " = pick((name) => headerOf(response, name), (name) => cookieOf(response, name), response.body, "
+              + Extractions.source(c) + ");\n");
+    }
   }
 
   @Override
@@ -100,12 +128,17 @@ public final class K6ScriptWriter extends RequestDocumentWriter<Writer> {
     out.write("  vus: 1,\n  iterations: 1,\n");
     out.write("  thresholds: { checks: [\"rate==1.0\"] },\n");
     out.write("};\n\n");
+    out.write("let vars = {};\n\n");
     out.write("export default function () {\n");
     out.write("  let response;\n");
+    out.write("  // Values earlier answers handed out that later requests send (a login token, a created id).\n");
+    out.write("  vars = {};\n");
   }
 
   @Override
   protected void writeTail() throws IOException {
     out.write(TAIL.formatted(origins.envTable("__ENV.", "||")));
+    out.write(Extractions.HELPERS);
+    out.write(K6_READERS);
   }
 }

@@ -7,6 +7,9 @@ import dev.tapedeck.converter.export.convert.Exchange;
 import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptJson;
 import dev.tapedeck.converter.export.script.ScriptRequests;
+import dev.tapedeck.converter.export.script.Extractions;
+import dev.tapedeck.correlation.Correlation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -39,6 +42,7 @@ public final class NodeTestWriter extends RequestDocumentWriter<Writer> {
       }
 
       async function send(request) {
+        request = fill(request);
         const body =
           request.body === null
             ? undefined
@@ -65,6 +69,7 @@ public final class NodeTestWriter extends RequestDocumentWriter<Writer> {
           }
           assertShape(body, expected.schema, "$");
         }
+        return text;
       }
 
       // Checks types and required members, as the recorded body had them.
@@ -98,6 +103,21 @@ public final class NodeTestWriter extends RequestDocumentWriter<Writer> {
       }
       """;
 
+  private static final String SET_COOKIE =
+      """
+
+      function setCookie(response, name) {
+        for (const line of response.headers.getSetCookie()) {
+          const pair = line.split(";")[0];
+          const equals = pair.indexOf("=");
+          if (equals > 0 && pair.slice(0, equals).trim() === name) {
+            return pair.slice(equals + 1).trim();
+          }
+        }
+        return undefined;
+      }
+      """;
+
   private int tests;
 
   public NodeTestWriter(OutputStream out, ExportSession session, ConversionOptions options) {
@@ -110,12 +130,16 @@ public final class NodeTestWriter extends RequestDocumentWriter<Writer> {
     String variable = origins.variableFor(e.url().origin());
     out.write(
         "\ntest(" + ScriptJson.literal(tests + " " + ScriptRequests.name(e)) + ", async () => {\n");
+    ObjectNode request = ScriptJson.request(e, variable);
+    correlations.template(request, e.entryId());
+    out.write("  const response = await send(" + ScriptJson.literal(request) + ");\n");
     out.write(
-        "  const response = await send("
-            + ScriptJson.literal(ScriptJson.request(e, variable))
-            + ");\n");
-    out.write(
-        "  await expectResponse(response, " + ScriptJson.literal(ScriptJson.expected(e)) + ");\n");
+        "  const text = await expectResponse(response, " + ScriptJson.literal(ScriptJson.expected(e)) + ");\n");
+    for (Correlation c : correlations.extractedBy(e.entryId())) {
+      out.write(
+          "  vars." + c.variable() + " = pick((name) => response.headers.get(name), (name) => setCookie(response, name), text, "
+              + Extractions.source(c) + ");\n");
+    }
     out.write("});\n");
   }
 
@@ -138,10 +162,14 @@ public final class NodeTestWriter extends RequestDocumentWriter<Writer> {
     out.write("// and, for JSON, the shape of the body.\n");
     out.write("import { test } from \"node:test\";\n");
     out.write("import assert from \"node:assert/strict\";\n");
+    out.write("\n// Values earlier answers handed out that later requests send (a login token, a created id).\n");
+    out.write("const vars = {};\n");
   }
 
   @Override
   protected void writeTail() throws IOException {
     out.write(HELPERS.formatted(origins.envTable("process.env.", "??")));
+    out.write(Extractions.HELPERS);
+    out.write(SET_COOKIE);
   }
 }

@@ -14,6 +14,7 @@ import dev.tapedeck.converter.export.script.Origins;
 import dev.tapedeck.converter.export.script.ScriptJson;
 import dev.tapedeck.converter.export.script.ScriptRequests;
 import dev.tapedeck.proto.capture.v1.Header;
+import dev.tapedeck.correlation.Correlation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,12 +96,14 @@ public final class PostmanCollectionWriter extends RequestDocumentWriter<JsonGen
         body.putObject("options").putObject("raw").put("language", "json");
       }
     }
+    correlations.template(request, exchange.entryId());
     ObjectNode test = item.putArray("event").addObject();
     test.put("listen", "test");
     ObjectNode script = test.putObject("script");
     script.put("type", "text/javascript");
     ArrayNode exec = script.putArray("exec");
     tests(exchange).forEach(exec::add);
+    extractions(exchange).forEach(exec::add);
     item.putArray("response");
     return item;
   }
@@ -148,6 +151,33 @@ public final class PostmanCollectionWriter extends RequestDocumentWriter<JsonGen
                       + ");");
               lines.add("});");
             });
+    return lines;
+  }
+
+  /** Sets a collection variable for every value this answer hands out to later requests. */
+  private List<String> extractions(Exchange exchange) {
+    List<String> lines = new ArrayList<>();
+    List<Correlation> extracted = correlations.extractedBy(exchange.entryId());
+    if (extracted.isEmpty()) {
+      return lines;
+    }
+    lines.add("// Values later requests send as {{name}}: taken from this answer.");
+    for (Correlation c : extracted) {
+      String name = ScriptJson.literal(c.source().name() == null ? "" : c.source().name());
+      String value =
+          switch (c.source().section()) {
+            case Correlation.Source.JSON ->
+                "(() => { let v = pm.response.json(); const step = /\\.([A-Za-z_$][A-Za-z0-9_$-]*)|\\[(\\d+)\\]|\\['((?:[^'\\\\]|\\\\.)*)'\\]/g; let m;"
+                    + " while ((m = step.exec(" + ScriptJson.literal(c.source().path()) + ")) !== null && v !== undefined && v !== null)"
+                    + " { v = m[1] !== undefined ? v[m[1]] : m[2] !== undefined ? v[Number(m[2])] : v[m[3]]; } return v; })()";
+            case Correlation.Source.HEADER -> "pm.response.headers.get(" + name + ")";
+            default ->
+                "pm.response.headers.all().filter((h) => h.key.toLowerCase() === \"set-cookie\")"
+                    + ".map((h) => h.value.split(\";\")[0].trim()).filter((p) => p.startsWith(" + name + " + \"=\"))"
+                    + ".map((p) => p.slice(" + name + ".length + 1))[0]";
+          };
+      lines.add("pm.collectionVariables.set(" + ScriptJson.literal(c.variable()) + ", String(" + value + "));");
+    }
     return lines;
   }
 

@@ -44,6 +44,9 @@ public abstract class RequestDocumentWriter<O extends Flushable> implements Docu
   /** What the document is written with (a JSON or YAML generator, or a text writer). */
   protected final O out;
 
+  /** Values to extract from answers and send in later requests ({@link CorrelatedValues}). */
+  protected CorrelatedValues correlations = CorrelatedValues.NONE;
+
   private boolean headWritten;
 
   protected RequestDocumentWriter(
@@ -52,6 +55,11 @@ public abstract class RequestDocumentWriter<O extends Flushable> implements Docu
     this.options = options;
     this.origins = origins;
     this.out = out;
+  }
+
+  /** Makes the requests use {@code values}: extract at their source, send the variable later. */
+  public void useCorrelations(CorrelatedValues values) {
+    this.correlations = values == null ? CorrelatedValues.NONE : values;
   }
 
   @Override

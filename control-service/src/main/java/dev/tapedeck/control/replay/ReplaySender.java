@@ -1,0 +1,200 @@
+package dev.tapedeck.control.replay;
+
+import dev.tapedeck.correlation.Step.Header;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends one replayed request and reads its answer, bounded: the egress policy decides the address
+ * ({@link ReplayEgress}), the whole exchange must end within the timeout, at most {@code
+ * tapedeck.replay.max-body-bytes} of the response body are kept (the rest is read and dropped, and
+ * the answer says it was truncated), and redirects are followed only when asked, at most {@value
+ * ReplayLimits#MAX_REDIRECTS}, each hop checked like the first. Blocking: call it from a worker.
+ */
+@ApplicationScoped
+public class ReplaySender {
+  // Set by the client from the URL and the body, or about the connection: never replayed as recorded.
+  private static final Set<String> NOT_SENT =
+      Set.of(
+          "host", "content-length", "connection", "keep-alive", "transfer-encoding", "upgrade", "te",
+          "trailer", "expect", "proxy-connection", "proxy-authorization", "accept-encoding",
+          "http2-settings");
+
+  private final HttpClient client;
+  private final ReplayEgress egress;
+  private final ReplayLimits limits;
+
+  public ReplaySender(Vertx vertx, ReplayEgress egress, ReplayLimits limits) {
+    this.egress = egress;
+    this.limits = limits;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setForceSni(true)
+                .setVerifyHost(true)
+                .setDecompressionSupported(false)
+                .setMaxPoolSize(limits.maxConcurrency() * limits.maxRunning()));
+  }
+
+  @PreDestroy
+  void close() {
+    client.close();
+  }
+
+  /** A request to send. */
+  public record Outgoing(String method, URI url, List<Header> headers, byte[] body) {}
+
+  /**
+   * What came back: status 0 and {@code error} when nothing did.
+   *
+   * @param url the URL that answered (after redirects)
+   */
+  public record Answer(
+      int status, List<Header> headers, byte[] body, boolean truncated, double durationMs, String url, String error) {
+    static Answer failed(String error, double durationMs, URI url) {
+      return new Answer(0, List.of(), new byte[0], false, durationMs, url.toString(), error);
+    }
+  }
+
+  /** Sends {@code request}; never throws for a network failure, a timeout or a refusal. */
+  public Answer send(Outgoing request, int timeoutSeconds, boolean followRedirects) {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    Outgoing current = request;
+    for (int hop = 0; ; hop++) {
+      Answer answer = once(current, deadline, start);
+      if (!followRedirects || answer.status() < 300 || answer.status() > 399 || hop >= ReplayLimits.MAX_REDIRECTS) {
+        return answer;
+      }
+      String location = first(answer.headers(), "location");
+      if (location == null) {
+        return answer;
+      }
+      URI next = current.url().resolve(location);
+      boolean keepMethod = answer.status() == 307 || answer.status() == 308;
+      current =
+          new Outgoing(
+              keepMethod ? current.method() : "GET",
+              next,
+              current.headers().stream()
+                  .filter(h -> keepMethod || !h.name().equalsIgnoreCase("content-type"))
+                  .filter(h -> sameOrigin(request.url(), next) || !h.name().equalsIgnoreCase("authorization")
+                      && !h.name().equalsIgnoreCase("cookie"))
+                  .toList(),
+              keepMethod ? current.body() : null);
+    }
+  }
+
+  private Answer once(Outgoing request, long deadline, long start) {
+    URI url = request.url();
+    String ip;
+    try {
+      ip = egress.route(url);
+    } catch (ReplayEgress.Refused e) {
+      return Answer.failed(e.getMessage(), millisSince(start), url);
+    }
+    boolean https = "https".equalsIgnoreCase(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
+    String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(request.method()))
+            .setServer(SocketAddress.inetSocketAddress(port, ip))
+            .setHost(ReplayEgress.host(url))
+            .setPort(port)
+            .setSsl(https)
+            .setURI(path)
+            .setConnectTimeout(remainingMs)
+            .setIdleTimeout(remainingMs);
+    for (Header h : request.headers()) {
+      if (!NOT_SENT.contains(h.name().toLowerCase(Locale.ROOT)) && !h.name().startsWith(":")) {
+        options.addHeader(h.name(), h.value());
+      }
+    }
+    CompletableFuture<Answer> result = new CompletableFuture<>();
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    int max = limits.maxBodyBytes();
+    client
+        .request(options)
+        .compose(
+            r -> {
+              sent.set(r);
+              return request.body() == null || request.body().length == 0
+                  ? r.send()
+                  : r.send(Buffer.buffer(request.body()));
+            })
+        .onSuccess(
+            response -> {
+              Buffer body = Buffer.buffer();
+              boolean[] truncated = {false};
+              response.handler(
+                  chunk -> {
+                    int room = max - body.length();
+                    if (chunk.length() > room) {
+                      truncated[0] = true;
+                    }
+                    if (room > 0) {
+                      body.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+                    }
+                  });
+              response.exceptionHandler(result::completeExceptionally);
+              response.endHandler(
+                  v -> {
+                    List<Header> headers = new ArrayList<>();
+                    response.headers().forEach(e -> headers.add(new Header(e.getKey(), e.getValue())));
+                    result.complete(
+                        new Answer(response.statusCode(), headers, body.getBytes(), truncated[0], millisSince(start), url.toString(), null));
+                  });
+            })
+        .onFailure(result::completeExceptionally);
+    try {
+      return result.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      HttpClientRequest r = sent.get();
+      if (r != null) {
+        r.reset();
+      }
+      return Answer.failed("no complete answer within the timeout", millisSince(start), url);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return Answer.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage(), millisSince(start), url);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answer.failed("interrupted", millisSince(start), url);
+    }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return String.valueOf(a.getScheme()).equalsIgnoreCase(String.valueOf(b.getScheme()))
+        && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+        && a.getPort() == b.getPort();
+  }
+
+  static String first(List<Header> headers, String name) {
+    return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst().orElse(null);
+  }
+
+  private static double millisSince(long start) {
+    return Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
+  }
+}

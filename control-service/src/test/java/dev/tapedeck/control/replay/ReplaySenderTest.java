@@ -1,0 +1,86 @@
+package dev.tapedeck.control.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.correlation.Step.Header;
+import dev.tapedeck.policy.EgressPolicy;
+import dev.tapedeck.testkit.UpstreamResponse;
+import dev.tapedeck.testkit.UpstreamServer;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The replay sender against a real local server: bounds, redirects, and the egress policy. */
+class ReplaySenderTest {
+  private static Vertx vertx;
+  private static UpstreamServer upstream;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    upstream =
+        UpstreamServer.start()
+            .route("GET", "/big", req -> UpstreamResponse.text(200, "x".repeat(5000)))
+            .route("GET", "/slow", req -> UpstreamResponse.text(200, "late").withDelay(Duration.ofSeconds(3)))
+            .route("GET", "/hop", req -> UpstreamResponse.status(302).withHeader("Location", "/echo"))
+            .route("GET", "/echo", req -> UpstreamResponse.text(200, "auth=" + req.header("Authorization").orElse("none")));
+  }
+
+  @AfterAll
+  static void stop() {
+    upstream.close();
+    vertx.close();
+  }
+
+  private static ReplaySender sender(EgressPolicy policy, int maxBody) {
+    return new ReplaySender(vertx, new ReplayEgress(policy), new ReplayLimits(1000, 10, 60, maxBody, 2, 8, 100));
+  }
+
+  private static ReplaySender.Outgoing get(String path, List<Header> headers) {
+    return new ReplaySender.Outgoing("GET", URI.create(upstream.url() + path), headers, null);
+  }
+
+  @Test
+  void keepsAtMostTheBodyLimitAndSaysItWasTruncated() {
+    ReplaySender.Answer a = sender(EgressPolicy.OPEN, 1024).send(get("/big", List.of()), 5, false);
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body()).hasSize(1024);
+    assertThat(a.truncated()).isTrue();
+  }
+
+  @Test
+  void aSlowAnswerFailsAtTheTimeout() {
+    long start = System.nanoTime();
+    ReplaySender.Answer a = sender(EgressPolicy.OPEN, 1024).send(get("/slow", List.of()), 1, false);
+    assertThat(a.error()).contains("timeout");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void followsRedirectsOnlyWhenAskedKeepingCredentialsOnTheSameOrigin() {
+    List<Header> auth = List.of(new Header("Authorization", "Bearer t"));
+    assertThat(sender(EgressPolicy.OPEN, 1024).send(get("/hop", auth), 5, false).status()).isEqualTo(302);
+    ReplaySender.Answer followed = sender(EgressPolicy.OPEN, 1024).send(get("/hop", auth), 5, true);
+    assertThat(followed.status()).isEqualTo(200);
+    assertThat(new String(followed.body())).isEqualTo("auth=Bearer t");
+  }
+
+  @Test
+  void theSessionsEgressPolicyRefusesLoopbackByAddressAndByName() {
+    EgressPolicy internal =
+        EgressPolicy.of(List.of(), List.copyOf(EgressPolicy.INTERNAL_RANGES.keySet()), List.of(), List.of(), "*");
+    ReplaySender.Answer a = sender(internal, 1024).send(get("/echo", List.of()), 5, false);
+    assertThat(a.status()).isZero();
+    assertThat(a.error()).contains("refused by the egress policy", "loopback");
+    ReplaySender.Answer byName =
+        sender(internal, 1024).send(new ReplaySender.Outgoing("GET", URI.create("http://localhost:1/x"), List.of(), null), 5, false);
+    assertThat(byName.error()).contains("refused by the egress policy");
+    assertThat(upstream.requests()).noneMatch(r -> r.path().equals("/x"));
+    assertThat(new ReplayEgress(internal).checkLiteral(URI.create("http://169.254.169.254/latest"))).isPresent();
+    assertThat(new ReplayEgress(internal).checkLiteral(URI.create("http://example.com/"))).isEmpty();
+  }
+}
