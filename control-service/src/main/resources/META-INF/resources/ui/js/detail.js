@@ -189,28 +189,51 @@ function frameTimeline(frames) {
   return [list, more];
 }
 
-/** The replay answer: status, the diff if the server sent one, and the whole answer. */
+/**
+ * The replay answer (POST .../entries/{entryId}/replay): the outcome, the recorded and new status
+ * and duration side by side, the differences as JSON paths, the noise left aside, and the whole
+ * answer.
+ */
 function replayView(r) {
   const out = [];
-  const resp = r.response || r.replay?.response || r.entry?.response;
-  if (resp?.statusCode != null) out.push(h('p', null, `Replayed: ${resp.statusCode} ${resp.statusText || ''}`));
-  const diff = r.diff || r.replay?.diff;
-  if (diff) {
-    const changes = Array.isArray(diff) ? diff : diff.changes || diff.differences || null;
-    if (Array.isArray(changes) && changes.length) {
-      out.push(h('table', {class: 'headers diff'},
-        h('caption', null, 'Differences from the recording'),
-        h('thead', null, h('tr', null, ['Where', 'Recorded', 'Replayed'].map((c) => h('th', {scope: 'col'}, c)))),
-        h('tbody', null, changes.map((c) => h('tr', null,
-          h('td', null, c.path || c.field || c.where || c.kind || ''),
-          h('td', null, fmt(c.recorded ?? c.expected ?? c.before ?? c.old)),
-          h('td', null, fmt(c.replayed ?? c.actual ?? c.after ?? c.new)))))));
-    } else if (Array.isArray(changes)) {
-      out.push(h('p', null, 'No differences from the recording.'));
+  const result = r.result || {};
+  const recorded = r.recorded || {};
+  const replayed = r.replayed;
+  out.push(h('p', null, `Outcome: ${result.outcome || 'unknown'}`
+    + (result.error ? ` (${result.error})` : '') + (result.reason ? ` (${result.reason})` : '')));
+  out.push(h('table', {class: 'headers diff'},
+    h('caption', null, 'Recorded and replayed'),
+    h('thead', null, h('tr', null, ['', 'Recorded', 'Replayed'].map((c) => h('th', {scope: 'col'}, c)))),
+    h('tbody', null,
+      h('tr', null, h('th', {scope: 'row'}, 'Status'), h('td', null, fmt(recorded.statusCode)), h('td', null, fmt(replayed?.statusCode))),
+      h('tr', null, h('th', {scope: 'row'}, 'Duration ms'),
+        h('td', null, fmt(recorded.durationMs != null ? Math.round(recorded.durationMs) : null)),
+        h('td', null, fmt(replayed?.durationMs != null ? Math.round(replayed.durationMs) : null))))));
+  const differences = Array.isArray(result.differences) ? result.differences : [];
+  if (differences.length) {
+    out.push(diffTable('Differences from the recording', differences));
+    if (result.differenceCount > differences.length) {
+      out.push(h('p', null, `${result.differenceCount - differences.length} more not listed.`));
     }
+  } else if (result.outcome === 'matched') {
+    out.push(h('p', null, 'No differences from the recording.'));
   }
-  out.push(h('details', {open: !diff}, h('summary', null, 'The whole answer'), h('pre', null, JSON.stringify(r, null, 2))));
+  if (Array.isArray(result.noise) && result.noise.length) {
+    out.push(h('details', null, h('summary', null, `Noise left aside (${result.noise.length})`),
+      diffTable('Values that vary between recordings', result.noise)));
+  }
+  out.push(h('details', null, h('summary', null, 'The whole answer'), h('pre', null, JSON.stringify(r, null, 2))));
   return out;
+}
+
+function diffTable(caption, rows) {
+  return h('table', {class: 'headers diff'},
+    h('caption', null, caption),
+    h('thead', null, h('tr', null, ['Where', 'Recorded', 'Replayed'].map((c) => h('th', {scope: 'col'}, c)))),
+    h('tbody', null, rows.map((d) => h('tr', null,
+      h('td', null, d.kind === 'body' || d.kind === 'status' ? d.path : `${d.kind} ${d.path}`),
+      h('td', null, fmt(d.recorded)),
+      h('td', null, fmt(d.actual))))));
 }
 
 function fmt(v) {
