@@ -9,6 +9,10 @@ import dev.tapedeck.testkit.RepoRoot;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,6 +39,20 @@ class CliCommandsIT {
 
       CliProcess.Result sessions = CliProcess.run(env, "sessions");
       assertThat(sessions.out()).startsWith("ID ").contains(id).contains("cli-it-commands");
+
+      // One exchange recorded, replayed against the same upstream: the verdict passes, exit 0.
+      int port = JSON.readTree(started.out()).path("session").path("listenPort").asInt();
+      HttpResponse<String> answered =
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answered.statusCode()).isEqualTo(200);
+      long until = System.nanoTime() + 20_000_000_000L;
+      while (!CliProcess.run(env, "entries", id).out().contains("/x") && System.nanoTime() < until) {
+        Thread.sleep(200);
+      }
+      CliProcess.Result replayed = CliProcess.run(env, "replay", id, "--target", upstream.url());
+      assertThat(replayed.exit()).as(replayed.out() + replayed.err()).isZero();
+      assertThat(replayed.out()).contains(": done, verdict passed").contains("matched=1").contains("mismatched=0");
 
       CliProcess.Result stopped = CliProcess.run(env, "stop", id);
       assertThat(stopped.out()).startsWith("session " + id + " (cli-it-commands) stopped: reverse -> " + upstream.url());
