@@ -56,7 +56,7 @@ try {
   await page.locator('#key-error', {hasText: 'not valid'}).waitFor();
   ok('a wrong key is refused at the field');
   await keyInput.fill(key);
-  await page.getByRole('button', {name: 'Continue'}).click();
+  await page.getByRole('button', {name: 'Continue', exact: true}).click();
 
   // 2. The session list.
   await page.locator('#session-table').waitFor();
@@ -67,13 +67,13 @@ try {
 
   // 3. A session started from the form; first without a target, so the API's error shows at the field.
   await page.getByLabel('Name', {exact: true}).fill(sessionName);
-  await page.getByRole('button', {name: 'Start'}).click();
+  await page.getByRole('button', {name: 'Start', exact: true}).click();
   const targetError = page.locator('#start-targetUrl-error');
   await targetError.filter({hasText: 'required'}).waitFor();
   check(await page.getByLabel('Target URL').getAttribute('aria-invalid') === 'true', 'a missing target URL is shown at its field, from the API\'s validation error');
   await shot(page, '02-start-form-error');
   await page.getByLabel('Target URL').fill(upstream);
-  await page.getByRole('button', {name: 'Start'}).click();
+  await page.getByRole('button', {name: 'Start', exact: true}).click();
   const row = page.locator('#session-table tbody tr', {hasText: sessionName});
   await row.locator('.badge.running').waitFor();
   const port = Number((await row.locator('td').nth(3).textContent()).trim());
@@ -123,7 +123,7 @@ try {
   await shot(page, '05-entry-detail');
 
   // Replay: answered by the server, or a clear message where the endpoint is absent.
-  await detail.getByRole('button', {name: 'Replay'}).click();
+  await detail.getByRole('button', {name: 'Replay', exact: true}).click();
   await page.waitForFunction(() => { const t = document.getElementById('replay-result')?.textContent; return t && !t.startsWith('Replaying'); });
   ok('replay shows its answer: ' + (await page.locator('#replay-result').textContent()).slice(0, 80).replace(/\s+/g, ' '));
 
@@ -157,7 +157,7 @@ try {
 
   // 8. An export that downloads a valid HAR.
   await page.getByLabel('Export as').selectOption('har');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', {name: 'Download'}).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', {name: 'Download', exact: true}).click()]);
   const file = join(shots, 'export.har');
   await download.saveAs(file);
   const har = JSON.parse(readFileSync(file, 'utf8'));
