@@ -4,6 +4,7 @@ import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -11,6 +12,10 @@ import dev.tapedeck.proxyservice.proxy.impl.WebSocketRelay;
 import io.vertx.core.http.HttpServerOptions;
 import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import io.vertx.core.http.HttpConnection;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,17 +194,45 @@ public class ListenerManager {
 
   /** Closes a session's listener and its upstream connections. */
   public synchronized void close(String sessionId) {
+    closing(sessionId);
+  }
+
+  /** Closes a session's listener; the future completes once its servers and their connections are closed. */
+  private Future<?> closing(String sessionId) {
     Listener listener = listeners.remove(sessionId);
-    if (listener != null) {
-      listener.servers().forEach(HttpServer::close);
-      listener.proxy().close();
-      LOG.infof("Session %s: listener on port %d closed", sessionId, listener.settings().listenPort());
+    if (listener == null) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> servers = listener.servers().stream().map(HttpServer::close).toList();
+    listener.proxy().close();
+    LOG.infof("Session %s: listener on port %d closed", sessionId, listener.settings().listenPort());
+    return Future.join(servers);
+  }
+
+  /**
+   * Closes every listener and, unless called on an event loop, waits (at most {@link
+   * #CLOSE_WAIT}) until their connections are closed: every exchange they carried has then ended
+   * and handed its capture to the sink, which shuts down after this (a capture handed over later
+   * went to the spool of a pod that was not coming back).
+   */
+  public void closeAll() {
+    List<Future<?>> closed = new ArrayList<>();
+    synchronized (this) {
+      List.copyOf(listeners.keySet()).forEach(id -> closed.add(closing(id)));
+    }
+    if (Context.isOnEventLoopThread()) {
+      return;
+    }
+    try {
+      Future.join(closed).toCompletionStage().toCompletableFuture().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warnf("Listeners not all closed after %s: %s", CLOSE_WAIT, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  public synchronized void closeAll() {
-    List.copyOf(listeners.keySet()).forEach(this::close);
-  }
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   /** The settings of each open listener with the seconds its session was held back so far. */
   public Map<SessionSettings, Double> backpressureSeconds() {
