@@ -22,6 +22,7 @@ public final class Walkthrough {
     StringBuilder out = new StringBuilder();
     out.append("\nTapedeck is running.\n\n");
     out.append("  API:            ").append(api).append('\n');
+    out.append("  Web UI:         ").append(api).append("/ui/ (asks for the admin key)\n");
     out.append("  Demo upstream:  ").append(demoUrl).append('\n');
     out.append("  Data folder:    ").append(layout.dataDir()).append('\n');
     out.append("  Logs:           ").append(layout.dataDir().resolve("logs")).append('\n');
