@@ -89,7 +89,13 @@ public final class TapedeckSystem {
     requirePackaged(repoRoot);
     Path dataDir = createDataDir();
     List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
-    Thread hook = new Thread(() -> stopAll(started), "tapedeck-system-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              stopAll(started);
+              deleteDataKeepingLogs(dataDir);
+            },
+            "tapedeck-system-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       int kafkaPort = Ports.free();
@@ -157,6 +163,27 @@ public final class TapedeckSystem {
       return Files.createTempDirectory("tapedeck-test-");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a temporary data folder", e);
+    }
+  }
+
+  /**
+   * Deletes what the stopped system stored (Kafka's log segments, the store's file, the spool:
+   * gigabytes after a suite) and keeps {@code logs/} for reading a failure afterwards; with
+   * {@code -Dtapedeck.keep-test-data=true} everything stays.
+   */
+  private static void deleteDataKeepingLogs(Path dataDir) {
+    if (Boolean.getBoolean("tapedeck.keep-test-data")) {
+      return;
+    }
+    Path logs = dataDir.resolve("logs");
+    try (java.util.stream.Stream<Path> paths = Files.walk(dataDir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (!p.startsWith(logs) && !p.equals(dataDir)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("[tapedeck testkit] could not delete " + dataDir + ": " + e);
     }
   }
 
