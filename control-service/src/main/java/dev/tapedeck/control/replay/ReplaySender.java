@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -103,7 +104,27 @@ public class ReplaySender {
     }
   }
 
+  // Safe to send again when a pooled connection closed before any answer came (RFC 9110 9.2.2).
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+  /**
+   * One exchange. A keep-alive connection the server closes just as a request goes out on it fails
+   * with nothing answered; an idempotent request is then sent once more, on a new connection, as
+   * browsers and HTTP client libraries do.
+   */
   private Answer once(Outgoing request, long deadline, long start) {
+    Answer answer = attempt(request, deadline, start);
+    if (answer.status() == 0
+        && answer.error() != null
+        && answer.error().startsWith(HttpClosedException.class.getSimpleName())
+        && IDEMPOTENT.contains(request.method().toUpperCase(Locale.ROOT))
+        && System.nanoTime() < deadline) {
+      return attempt(request, deadline, start);
+    }
+    return answer;
+  }
+
+  private Answer attempt(Outgoing request, long deadline, long start) {
     URI url = request.url();
     String ip;
     try {
@@ -157,7 +178,9 @@ public class ReplaySender {
                       body.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
                     }
                   });
-              response.exceptionHandler(result::completeExceptionally);
+              response.exceptionHandler(
+                  e -> result.completeExceptionally(
+                      new java.io.IOException("the answer broke off after status " + response.statusCode() + ": " + e.getMessage(), e)));
               response.endHandler(
                   v -> {
                     List<Header> headers = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,17 @@ class ReplaySenderTest {
     vertx.close();
   }
 
-  private static ReplaySender sender(EgressPolicy policy, int maxBody) {
-    return new ReplaySender(vertx, new ReplayEgress(policy), new ReplayLimits(1000, 10, 60, maxBody, 2, 8, 100));
+  private final List<ReplaySender> senders = new java.util.ArrayList<>();
+
+  @AfterEach
+  void closeSenders() {
+    senders.forEach(ReplaySender::close);
+  }
+
+  private ReplaySender sender(EgressPolicy policy, int maxBody) {
+    ReplaySender sender = new ReplaySender(vertx, new ReplayEgress(policy), new ReplayLimits(1000, 10, 60, maxBody, 2, 8, 100));
+    senders.add(sender);
+    return sender;
   }
 
   private static ReplaySender.Outgoing get(String path, List<Header> headers) {
@@ -63,9 +73,10 @@ class ReplaySenderTest {
   @Test
   void followsRedirectsOnlyWhenAskedKeepingCredentialsOnTheSameOrigin() {
     List<Header> auth = List.of(new Header("Authorization", "Bearer t"));
-    assertThat(sender(EgressPolicy.OPEN, 1024).send(get("/hop", auth), 5, false).status()).isEqualTo(302);
+    ReplaySender.Answer first = sender(EgressPolicy.OPEN, 1024).send(get("/hop", auth), 5, false);
+    assertThat(first.status()).as(first.error()).isEqualTo(302);
     ReplaySender.Answer followed = sender(EgressPolicy.OPEN, 1024).send(get("/hop", auth), 5, true);
-    assertThat(followed.status()).isEqualTo(200);
+    assertThat(followed.status()).as(followed.error()).isEqualTo(200);
     assertThat(new String(followed.body())).isEqualTo("auth=Bearer t");
   }
 
@@ -82,5 +93,54 @@ class ReplaySenderTest {
     assertThat(upstream.requests()).noneMatch(r -> r.path().equals("/x"));
     assertThat(new ReplayEgress(internal).checkLiteral(URI.create("http://169.254.169.254/latest"))).isPresent();
     assertThat(new ReplayEgress(internal).checkLiteral(URI.create("http://example.com/"))).isEmpty();
+  }
+
+  /**
+   * A server that answers the first request on each connection and closes the connection on the
+   * second without a word, as a server whose keep-alive timeout just expired does.
+   */
+  @Test
+  void anIdempotentRequestOnAConnectionTheServerClosedIsSentAgainOnANewOne() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+      Thread.ofVirtual().start(() -> {
+        while (!server.isClosed()) {
+          try {
+            java.net.Socket socket = server.accept();
+            connections.incrementAndGet();
+            Thread.ofVirtual().start(() -> answerOnceThenHangUp(socket));
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      ReplaySender sender = sender(EgressPolicy.OPEN, 1024);
+      URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x");
+      assertThat(sender.send(new ReplaySender.Outgoing("GET", url, List.of(), null), 5, false).status()).isEqualTo(200);
+      ReplaySender.Answer again = sender.send(new ReplaySender.Outgoing("GET", url, List.of(), null), 5, false);
+      assertThat(again.status()).as(again.error()).isEqualTo(200);
+      assertThat(connections).hasValue(2);
+      ReplaySender.Answer post = sender.send(new ReplaySender.Outgoing("POST", url, List.of(), "{}".getBytes()), 5, false);
+      assertThat(post.status()).isZero();
+      assertThat(post.error()).contains("closed");
+    }
+  }
+
+  private static void answerOnceThenHangUp(java.net.Socket socket) {
+    try (socket) {
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream()));
+      int contentLength = 0;
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          contentLength = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      in.skip(contentLength);
+      socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+      socket.getOutputStream().flush();
+      in.readLine();
+    } catch (java.io.IOException e) {
+      // the client went away
+    }
   }
 }
