@@ -94,6 +94,7 @@ public final class ProxyBenchmark {
             default -> throw new IllegalArgumentException("--cases takes 1k, 64k and cold, not " + c);
           });
     }
+    List<String> sessionKinds = List.of(flag(args, "--sessions", "passthrough,recording,acked").split(","));
     Path out = Path.of(flag(args, "--out", "benchmark/target/bench-results.md"));
 
     TapedeckSystem system = TapedeckSystem.shared();
@@ -129,10 +130,17 @@ public final class ProxyBenchmark {
         targets.add(new Target("nginx", proxy.port(), false, CpuMeter.of(proxy.pid())));
       }
       List<String> sessions = new ArrayList<>();
-      targets.add(sessionTarget(system, sessions, "record: false", upstream, false, ""));
-      targets.add(sessionTarget(system, sessions, "recording", upstream, true, ""));
-      // durability "acked": each response's last bytes wait for Kafka's acknowledgement.
-      targets.add(sessionTarget(system, sessions, "recording, acked", upstream, true, ",\"durability\":\"acked\""));
+      for (String kind : sessionKinds) {
+        targets.add(
+            switch (kind) {
+              case "passthrough" -> sessionTarget(system, sessions, "record: false", upstream, false, "");
+              case "recording" -> sessionTarget(system, sessions, "recording", upstream, true, "");
+              // durability "acked": each response's last bytes wait for Kafka's acknowledgement.
+              case "acked" ->
+                  sessionTarget(system, sessions, "recording, acked", upstream, true, ",\"durability\":\"acked\"");
+              default -> throw new IllegalArgumentException("--sessions takes passthrough, recording and acked, not " + kind);
+            });
+      }
 
       ServiceProcess proxyService = system.service("proxy");
       // The pipeline after the proxy: the Kafka broker (a child of the stack process), the
