@@ -309,7 +309,7 @@ final class SecondaryIndex extends Index<Object> {
   }
 
   /** A value the index holds as is: not null, not an array, embedded document or pattern. */
-  private static boolean scalar(Object value) {
+  static boolean scalar(Object value) {
     return value != null
         && !(value instanceof Document)
         && !(value instanceof Collection<?>)
