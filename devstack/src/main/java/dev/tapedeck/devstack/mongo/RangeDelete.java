@@ -2,11 +2,12 @@ package dev.tapedeck.devstack.mongo;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.Collection;
 
 /**
  * A delete whose filter is exactly a {@link SecondaryIndex}'s first field pinned to one value and
- * one numeric bound on its second: {@code {sessionId: "s1", seq: {$lte: 900}}}, the session cap's
- * eviction. {@link IndexedH2Collection} answers it from the index keys in that range.
+ * one numeric bound on its second: {@code {sessionId: "s1", seq: {$lte: 900}}} (or the same as a
+ * {@code $and} of the two, as the Java driver sends it), the session cap's eviction. {@link IndexedH2Collection} answers it from the index keys in that range.
  *
  * @param index the index whose keys are walked
  * @param value the pinned value of the first field, normalized as index keys are
@@ -17,6 +18,33 @@ record RangeDelete(SecondaryIndex index, Object value, String operator, Object b
 
   /** The range delete {@code filter} is for {@code index}; null when it is of another shape. */
   static RangeDelete of(SecondaryIndex index, Document filter) {
+    return shaped(index, flattened(filter));
+  }
+
+  /**
+   * {@code filter} with a top-level {@code $and} of conditions on distinct fields merged into one
+   * document, as the Java driver's {@code Filters.and} sends {@code {sessionId: s, seq: {...}}}.
+   */
+  static Document flattened(Document filter) {
+    if (filter.size() != 1 || !(filter.get("$and") instanceof Collection<?> clauses)) {
+      return filter;
+    }
+    Document flat = new Document();
+    for (Object clause : clauses) {
+      if (!(clause instanceof Document condition)) {
+        return filter;
+      }
+      for (String field : condition.keySet()) {
+        if (field.startsWith("$") || flat.containsKey(field)) {
+          return filter;
+        }
+        flat.put(field, condition.get(field));
+      }
+    }
+    return flat;
+  }
+
+  private static RangeDelete shaped(SecondaryIndex index, Document filter) {
     String second = index.second();
     if (second == null
         || filter.size() != 2

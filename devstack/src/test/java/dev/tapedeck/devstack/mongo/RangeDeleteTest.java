@@ -140,6 +140,48 @@ class RangeDeleteTest {
         });
   }
 
+  @Test
+  void theCapsFilterAsTheDriverSendsItIsAnsweredFromTheIndexAndOtherShapesAreNot() {
+    // The driver sends Filters.and(...) as a $and of the two conditions.
+    assertThat(Filters.and(Filters.eq("sessionId", "s"), Filters.lte("seq", 9)).toBsonDocument().keySet())
+        .containsExactly("$and");
+    MVStore store = MVStore.open(null);
+    try {
+      var keys =
+          List.of(
+              new de.bwaldvogel.mongo.backend.IndexKey("sessionId", true),
+              new de.bwaldvogel.mongo.backend.IndexKey("seq", true));
+      SecondaryIndex index =
+          new SecondaryIndex(store.openMap("i", StoreFormat.secondaryIndexMap(keys)), "i", keys, false);
+      de.bwaldvogel.mongo.bson.Document lte = new de.bwaldvogel.mongo.bson.Document("$lte", 9L);
+      var session = new de.bwaldvogel.mongo.bson.Document("sessionId", "s");
+      var seq = new de.bwaldvogel.mongo.bson.Document("seq", lte);
+      assertThat(RangeDelete.of(index, new de.bwaldvogel.mongo.bson.Document("$and", List.of(session, seq))))
+          .isEqualTo(new RangeDelete(index, "s", "$lte", 9.0));
+      assertThat(RangeDelete.of(index, new de.bwaldvogel.mongo.bson.Document("sessionId", "s").append("seq", lte)))
+          .isNotNull();
+      // Two bounds, a third condition, no pin, a non-number bound, an $or: the server's way.
+      var twoBounds = new de.bwaldvogel.mongo.bson.Document("$lte", 9L).append("$gt", 2L);
+      assertThat(RangeDelete.of(index, new de.bwaldvogel.mongo.bson.Document("sessionId", "s").append("seq", twoBounds)))
+          .isNull();
+      assertThat(
+              RangeDelete.of(
+                  index,
+                  new de.bwaldvogel.mongo.bson.Document("$and", List.of(session, seq, new de.bwaldvogel.mongo.bson.Document("tag", "x")))))
+          .isNull();
+      assertThat(RangeDelete.of(index, seq)).isNull();
+      assertThat(
+              RangeDelete.of(
+                  index,
+                  new de.bwaldvogel.mongo.bson.Document("sessionId", "s")
+                      .append("seq", new de.bwaldvogel.mongo.bson.Document("$lte", "9"))))
+          .isNull();
+      assertThat(RangeDelete.of(index, new de.bwaldvogel.mongo.bson.Document("$or", List.of(session, seq)))).isNull();
+    } finally {
+      store.close();
+    }
+  }
+
   private static long deleted(MongoCollection<Document> entries, Bson filter) {
     return entries.deleteMany(filter).getDeletedCount();
   }
