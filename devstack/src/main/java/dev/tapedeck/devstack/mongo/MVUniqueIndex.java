@@ -62,6 +62,13 @@ final class MVUniqueIndex extends AbstractUniqueIndex<Object> {
     }
   }
 
+  /** Removes the document's key; returns the position it pointed to, null when there was none. */
+  @Override
+  public synchronized Object remove(Document document) {
+    KeyValue key = isSparse() ? null : FlatKeys.of(document, keys(), true);
+    return key == null ? super.remove(document) : map.remove(key);
+  }
+
   @Override
   protected Object removeDocument(KeyValue keyValue) {
     return map.remove(keyValue);
