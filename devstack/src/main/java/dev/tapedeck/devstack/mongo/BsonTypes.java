@@ -199,8 +199,8 @@ final class BsonTypes {
   }
 
   /**
-   * MongoDB's order of values; {@link Missing} (no such field) sorts with null. Strings and numbers
-   * of one type, the common keys, are compared directly, as {@link ValueComparator} would.
+   * MongoDB's order of values; {@link Missing} (no such field) sorts with null. Strings, numbers
+   * of one type and dates, the common keys, are compared directly, as {@link ValueComparator} would.
    */
   static int compareValues(Object a, Object b) {
     if (a instanceof String x && b instanceof String y) {
@@ -211,6 +211,8 @@ final class BsonTypes {
       double dx = x;
       double dy = y;
       return dx == dy ? 0 : dx < dy ? -1 : 1;
+    } else if (a instanceof java.time.Instant x && b instanceof java.time.Instant y) {
+      return x.compareTo(y); // startedAt: the (sessionId, startedAt) index's keys
     }
     return ValueComparator.ascWithoutListHandling().compare(a, b);
   }

@@ -8,8 +8,12 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
@@ -28,7 +32,11 @@ import org.h2.mvstore.MVStore;
  *       find({sessionId: s}).sort({seq: -1}).skip(n).limit(m)}) walks the index in that order and
  *       stops after {@code skip + limit} matches; when the query is just that pin, skipped entries
  *       are not even read;
- *   <li>a count (or an {@code _id}-only find) of just such a pin is answered from the index keys;
+ *   <li>a count of just such a pin is answered from the index keys;
+ *   <li>a delete of a range on such an index's second field with the first pinned ({@code
+ *       deleteMany({sessionId: s, seq: {$lte: n}})}, the session cap's eviction) finds its
+ *       documents from the index keys, without reading and matching them, and removes each in one
+ *       lookup of the data map ({@link #deleteRange});
  *   <li>a scan of the whole collection holds its MVStore version, so the store's background
  *       compaction cannot free the pages it is reading (H2 fails such a long read with "Chunk not
  *       found" otherwise).
@@ -105,6 +113,103 @@ final class IndexedH2Collection extends H2Collection {
     removeDocument(position);
   }
 
+  /**
+   * A {@code deleteMany} whose filter is exactly an index's first field pinned to one value and one
+   * bound on its second ({@link RangeDelete}) is answered from that index's keys; any other delete
+   * goes the server's way (a query, then each match removed).
+   */
+  @Override
+  public synchronized int deleteDocuments(Document selector, int limit, Oplog oplog) {
+    if (limit == 0) {
+      for (Index<Object> index : getIndexes()) {
+        if (index instanceof SecondaryIndex secondary) {
+          RangeDelete range = RangeDelete.of(secondary, selector);
+          if (range != null) {
+            return deleteRange(range, selector, oplog);
+          }
+        }
+      }
+    }
+    return super.deleteDocuments(selector, limit, oplog);
+  }
+
+  /**
+   * Deletes the documents {@code range} selects: the positions come from the index keys in the
+   * range, a key whose second value is a number within the bound matches without reading its
+   * document (the filter is exactly the pin and that bound, and a document with an array there
+   * matches when any element does, as its keys are one per element); a key with anything else
+   * there (null, another type, NaN) has its document read and matched as the server would. Each
+   * matching document is taken out of the data map in one lookup, which also hands back the
+   * values its keys in the other indexes are made of.
+   */
+  private int deleteRange(RangeDelete range, Document selector, Oplog oplog) {
+    Set<Object> matched = new LinkedHashSet<>();
+    Set<Object> unsure = new LinkedHashSet<>();
+    Iterator<KeyValue> keys = range.index().keys(range.value(), range.bounds(), false);
+    while (keys.hasNext()) {
+      KeyValue key = keys.next();
+      Object position = SecondaryIndex.position(key);
+      if (range.holds(key.get(1))) {
+        matched.add(position);
+      } else {
+        unsure.add(position);
+      }
+    }
+    unsure.removeAll(matched);
+    for (Object position : unsure) {
+      Document document = dataMap.get(position);
+      if (document != null && documentMatchesQuery(document, selector)) {
+        matched.add(position);
+      }
+    }
+    List<Object> deletedIds = new ArrayList<>(matched.size());
+    for (Object position : matched) {
+      Document document = dataMap.remove(position);
+      if (document == null) {
+        continue;
+      }
+      for (Index<Object> index : getIndexes()) {
+        if (index instanceof SecondaryIndex secondary) {
+          secondary.removeAt(document, position);
+        } else {
+          index.remove(document);
+        }
+      }
+      deletedIds.add(getIdField() == null ? null : document.get(getIdField()));
+    }
+    oplog.handleDelete(getFullName(), selector, deletedIds);
+    return deletedIds.size();
+  }
+
+  /**
+   * A count of exactly one index's first field pinned to one value ({@code {sessionId: s}}) is the
+   * number of documents among that value's index keys; no document is read.
+   */
+  @Override
+  public int count(Document query, int skip, int limit) {
+    if (query != null && query.size() == 1) {
+      for (Index<Object> index : getIndexes()) {
+        if (index instanceof SecondaryIndex secondary && query.containsKey(secondary.field())) {
+          Set<KeyValue> pinned = SecondaryIndex.requiredValues(query, secondary.field());
+          if (pinned != null && pinned.size() == 1) {
+            return countKeys(secondary, pinned.iterator().next().get(0), skip, limit);
+          }
+        }
+      }
+    }
+    return super.count(query, skip, limit);
+  }
+
+  private static int countKeys(SecondaryIndex index, Object value, int skip, int limit) {
+    Set<Object> positions = new HashSet<>();
+    Iterator<KeyValue> keys = index.keys(value, null, false);
+    while (keys.hasNext()) {
+      positions.add(SecondaryIndex.position(keys.next())); // an array value gives several keys
+    }
+    int count = Math.max(0, positions.size() - Math.max(skip, 0));
+    return limit > 0 ? Math.min(limit, count) : count;
+  }
+
   @Override
   protected QueryResult queryDocuments(
       Document query,
@@ -171,7 +276,6 @@ final class IndexedH2Collection extends H2Collection {
     // Exactly {field: value}: every key of that value matches, so no document need be read to
     // know it does.
     boolean covered = query.size() == 1 && query.containsKey(index.field());
-    boolean idOnly = isIdOnly(fieldSelector);
     if ((orderBy == null || orderBy.isEmpty()) && !covered) {
       return null;
     }
@@ -184,10 +288,7 @@ final class IndexedH2Collection extends H2Collection {
             .map(SecondaryIndex::position)
             .filter(seen::add); // an array value gives a document several keys
     if (covered) {
-      Stream<Document> documents =
-          idOnly
-              ? positions.skip(skip).map(position -> new Document(getIdField(), position))
-              : positions.skip(skip).map(this::getDocument).filter(Objects::nonNull);
+      Stream<Document> documents = positions.skip(skip).map(this::getDocument).filter(Objects::nonNull);
       return matchDocumentsFromStream(
           new Document(), documents, 0, limit, batchSize, null, fieldSelector);
     }

@@ -189,6 +189,18 @@ final class SecondaryIndex extends Index<Object> {
 
   /** One key per combination of indexed values (one per array element), ending with the position. */
   private Set<KeyValue> indexKeys(Document document, Object position) {
+    KeyValue flat = FlatKeys.of(document, keys(), true);
+    if (flat != null) {
+      if (isSparse() && flat.stream().allMatch(Objects::isNull)) {
+        return Set.of();
+      }
+      Object[] key = new Object[flat.size() + 1];
+      for (int i = 0; i < flat.size(); i++) {
+        key[i] = flat.get(i);
+      }
+      key[flat.size()] = position;
+      return Set.of(new KeyValue(key));
+    }
     Set<KeyValue> keys = new LinkedHashSet<>();
     for (KeyValue values : getKeyValues(document)) {
       KeyValue normalized = values.normalized();
@@ -309,7 +321,7 @@ final class SecondaryIndex extends Index<Object> {
   }
 
   /** A value the index holds as is: not null, not an array, embedded document or pattern. */
-  private static boolean scalar(Object value) {
+  static boolean scalar(Object value) {
     return value != null
         && !(value instanceof Document)
         && !(value instanceof Collection<?>)

@@ -137,6 +137,49 @@ class IndexedH2BackendTest {
         });
   }
 
+  @Test
+  void aFindOfASessionsIdsReturnsTheDocumentsIdsNotWhereTheyAreStored() {
+    withServer(
+        null,
+        entries -> {
+          fill(entries, 2, 5);
+          List<Object> ids = new ArrayList<>();
+          entries
+              .find(Filters.eq("sessionId", "s1"))
+              .projection(com.mongodb.client.model.Projections.include("_id"))
+              .forEach(d -> ids.add(d.get("_id")));
+          assertThat(ids).containsExactlyInAnyOrder("s1-1", "s1-2", "s1-3", "s1-4", "s1-5");
+          return null;
+        });
+  }
+
+  @Test
+  void uniqueIndexesOnPathsAndArraysStillRefuseDuplicates() {
+    withServer(
+        null,
+        entries -> {
+          entries.createIndex(Indexes.ascending("meta.key"), new com.mongodb.client.model.IndexOptions().unique(true));
+          entries.createIndex(Indexes.ascending("tags"), new com.mongodb.client.model.IndexOptions().unique(true));
+          entries.insertOne(new Document("_id", 1).append("meta", new Document("key", "a")).append("tags", List.of("x", "y")));
+          assertThat(duplicate(entries, new Document("_id", 2).append("meta", new Document("key", "a")))).isTrue();
+          assertThat(duplicate(entries, new Document("_id", 3).append("tags", List.of("z", "y")))).isTrue();
+          assertThat(duplicate(entries, new Document("_id", 1))).isTrue();
+          entries.deleteOne(Filters.eq("_id", 1));
+          entries.insertOne(new Document("_id", 1).append("meta", new Document("key", "a")).append("tags", List.of("y")));
+          assertThat(entries.countDocuments(Filters.eq("tags", "y"))).isEqualTo(1);
+          return null;
+        });
+  }
+
+  private static boolean duplicate(MongoCollection<Document> entries, Document document) {
+    try {
+      entries.insertOne(document);
+      return false;
+    } catch (com.mongodb.MongoWriteException e) {
+      return e.getError().getCode() == 11000;
+    }
+  }
+
   private static void fill(MongoCollection<Document> entries, int sessions, int perSession) {
     entries.createIndex(Indexes.ascending("sessionId", "seq"));
     List<Document> docs = new ArrayList<>();
