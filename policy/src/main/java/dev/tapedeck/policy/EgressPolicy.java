@@ -39,6 +39,11 @@ public final class EgressPolicy {
   private final List<Map.Entry<String, Pattern>> allowHosts;
   private final List<Map.Entry<String, Pattern>> denyHosts;
   private final PortSet connectPorts;
+  // The CIDR verdict per address: the rule that refuses it, "" when none does. A session's
+  // traffic goes to a few addresses, each checked on every request; parsing the literal and
+  // walking the ranges each time was about 4% of the proxy's CPU per forwarded request.
+  private final Map<String, String> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_VERDICTS = 4096;
 
   private EgressPolicy(
       List<Cidr> allowCidrs,
@@ -149,18 +154,34 @@ public final class EgressPolicy {
    * IP literal is refused (the proxy always checks what it resolved).
    */
   public Optional<Refusal> checkAddress(String host, String address) {
-    Optional<byte[]> bytes = Cidr.literal(address);
+    String rule = address == null ? "not an IP address" : verdicts.get(address);
+    if (rule == null) {
+      rule = verdict(address);
+      if (verdicts.size() >= MAX_VERDICTS) {
+        verdicts.clear();
+      }
+      verdicts.put(address, rule);
+    }
+    if (rule.isEmpty()) {
+      return Optional.empty();
+    }
     String shown = host == null || host.equalsIgnoreCase(address) ? address : address + " (" + host + ")";
+    return Optional.of(new Refusal(shown, rule));
+  }
+
+  /** The rule that refuses {@code address}, or "" when none does. */
+  private String verdict(String address) {
+    Optional<byte[]> bytes = Cidr.literal(address);
     if (bytes.isEmpty()) {
-      return Optional.of(new Refusal(shown, "not an IP address"));
+      return "not an IP address";
     }
     Cidr allow = mostSpecific(allowCidrs, bytes.get());
     Cidr deny = mostSpecific(denyCidrs, bytes.get());
     if (deny != null && (allow == null || deny.prefix() >= allow.prefix())) {
       String name = INTERNAL_RANGES.get(deny.text());
-      return Optional.of(new Refusal(shown, "denyCidrs " + deny.text() + (name == null ? "" : ", " + name)));
+      return "denyCidrs " + deny.text() + (name == null ? "" : ", " + name);
     }
-    return Optional.empty();
+    return "";
   }
 
   private static Cidr mostSpecific(List<Cidr> ranges, byte[] address) {

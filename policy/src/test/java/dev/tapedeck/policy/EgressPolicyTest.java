@@ -30,6 +30,18 @@ class EgressPolicyTest {
   }
 
   @Test
+  void anAddressCheckedAgainGetsTheSameVerdictNamingTheHostOfEachRequest() {
+    EgressPolicy p = defaults();
+    for (int i = 0; i < 3; i++) {
+      assertThat(p.check("a.test", false, "127.0.0.1")).get().satisfies(r -> assertThat(r.target()).isEqualTo("127.0.0.1 (a.test)"));
+      assertThat(p.check("b.test", false, "127.0.0.1")).get().satisfies(r -> assertThat(r.target()).isEqualTo("127.0.0.1 (b.test)"));
+      assertThat(p.check("example.com", false, "93.184.216.34")).isEmpty();
+      assertThat(p.checkAddress("x", "not-an-ip")).get().satisfies(r -> assertThat(r.rule()).isEqualTo("not an IP address"));
+      assertThat(p.checkAddress("x", null)).isPresent();
+    }
+  }
+
+  @Test
   void allowsPublicAddresses() {
     assertThat(defaults().check("example.com", false, "93.184.216.34")).isEmpty();
     assertThat(defaults().check("v6", false, "2606:2800:220:1::1")).isEmpty();

@@ -1,0 +1,28 @@
+package dev.tapedeck.proxyservice.proxy.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.MultiMap;
+import org.junit.jupiter.api.Test;
+
+class HopByHopTest {
+  @Test
+  void theFixedSetAndTheNamesConnectionListsAreHopByHopInAnyCase() {
+    HopByHop hop = HopByHop.of(MultiMap.caseInsensitiveMultiMap().add("Connection", "keep-alive, X-Trace ,close"));
+    assertThat(hop.contains("Transfer-Encoding")).isTrue();
+    assertThat(hop.contains("KEEP-ALIVE")).isTrue();
+    assertThat(hop.contains("x-trace")).isTrue();
+    assertThat(hop.contains("Close")).isTrue();
+    assertThat(hop.contains("Content-Type")).isFalse();
+  }
+
+  @Test
+  void withoutOwnNamesOnlyTheFixedSetIsHopByHop() {
+    HopByHop none = HopByHop.of(MultiMap.caseInsensitiveMultiMap());
+    HopByHop close = HopByHop.of(MultiMap.caseInsensitiveMultiMap().add("connection", "close"));
+    assertThat(none.contains("Upgrade")).isTrue();
+    assertThat(none.contains("close")).isFalse();
+    assertThat(close.contains("close")).isTrue();
+    assertThat(close.contains("x-trace")).isFalse();
+  }
+}
