@@ -6,8 +6,13 @@ import dev.tapedeck.content.ContentType;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.Header;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The text an entry is searched by, stored beside it in lower case: header lines of both
@@ -19,7 +24,144 @@ public final class SearchText {
   /** The most characters of each body that search sees. */
   public static final int BODY_CHARS = 64 * 1024;
 
+  /** Content-Type values remembered with their parse (they repeat from entry to entry). */
+  private static final int TYPES_CACHED = 256;
+
+  /** Longer Content-Type values are parsed each time rather than remembered. */
+  private static final int TYPE_CACHED_CHARS = 128;
+
+  private static final Map<String, ContentType> TYPES = new ConcurrentHashMap<>();
+
   private SearchText() {}
+
+  /**
+   * {@link #of} as UTF-8 bytes when the whole text is ASCII, built without a String: the headers'
+   * characters and the bodies' bytes (bodies in an ASCII-compatible charset) copied, {@code A-Z}
+   * lowered byte by byte, which is exactly what {@code toLowerCase(Locale.ROOT)} does to ASCII.
+   * Null when any header character or body byte the text would hold is not ASCII, or a textual
+   * body's charset is not ASCII-compatible: then {@link #of} is the text.
+   */
+  public static byte[] asciiLowerCase(CapturedExchange exchange) {
+    AsciiText text = new AsciiText(1024);
+    if (!text.headers(exchange.getRequest().getHeadersList())
+        || !text.headers(exchange.getResponse().getHeadersList())
+        || !text.body(exchange.getRequest().getBody())
+        || !text.body(exchange.getResponse().getBody())) {
+      return null;
+    }
+    return text.lowered();
+  }
+
+  /** The text of {@link #of} gathered as ASCII bytes; each step says false at the first other. */
+  private static final class AsciiText {
+    private byte[] bytes;
+    private int length;
+
+    AsciiText(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    boolean headers(List<Header> headers) {
+      for (Header h : headers) {
+        if (!chars(h.getName()) || !chars(": ") || !chars(h.getValue()) || !chars("\n")) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    boolean body(Body body) {
+      if (body.getData().isEmpty()) {
+        return true;
+      }
+      ContentType type = contentType(body.getContentType());
+      if (type.kind() != ContentType.Kind.TEXT) {
+        return true;
+      }
+      if (!asciiCompatible(type.charset())) {
+        return false;
+      }
+      // In these charsets ASCII bytes are one character each, so the first BODY_CHARS bytes are
+      // the first BODY_CHARS characters of the decoded body when they are all ASCII.
+      int start = length;
+      int n;
+      if (notEncoded(body.getContentEncoding())) {
+        ByteString data = body.getData();
+        n = Math.min(data.size(), BODY_CHARS);
+        ensure(n);
+        data.copyTo(bytes, 0, length, n);
+      } else {
+        byte[] decoded =
+            ContentCodings.decode(
+                    body.getData().toByteArray(),
+                    body.getContentEncoding(),
+                    body.getTruncated(),
+                    BODY_CHARS * 4)
+                .bytes();
+        n = Math.min(decoded.length, BODY_CHARS);
+        ensure(n);
+        System.arraycopy(decoded, 0, bytes, length, n);
+      }
+      length += n;
+      int or = 0;
+      for (int i = start; i < length; i++) {
+        or |= bytes[i];
+      }
+      return (or & 0x80) == 0 && chars("\n");
+    }
+
+    private boolean chars(String s) {
+      int n = s.length();
+      ensure(n);
+      int or = 0;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        or |= c;
+        bytes[length + i] = (byte) c;
+      }
+      length += n;
+      return (or & 0xFF80) == 0;
+    }
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
+
+    byte[] lowered() {
+      byte[] out = bytes.length == length ? bytes : Arrays.copyOf(bytes, length);
+      for (int i = 0; i < length; i++) {
+        byte b = out[i];
+        if (b >= 'A' && b <= 'Z') {
+          out[i] = (byte) (b | 0x20);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Charsets that decode each ASCII byte to that same character. */
+  private static boolean asciiCompatible(Charset charset) {
+    return charset.equals(StandardCharsets.UTF_8)
+        || charset.equals(StandardCharsets.US_ASCII)
+        || charset.equals(StandardCharsets.ISO_8859_1);
+  }
+
+  /** {@link ContentType#parse}, remembered for short values while few are. */
+  static ContentType contentType(String value) {
+    if (value.length() > TYPE_CACHED_CHARS) {
+      return ContentType.parse(value);
+    }
+    ContentType type = TYPES.get(value);
+    if (type == null) {
+      type = ContentType.parse(value);
+      if (TYPES.size() < TYPES_CACHED) {
+        TYPES.put(value, type);
+      }
+    }
+    return type;
+  }
 
   /** The lower-case search text of {@code exchange}. */
   public static String of(CapturedExchange exchange) {
@@ -41,7 +183,7 @@ public final class SearchText {
     if (body.getData().isEmpty()) {
       return;
     }
-    ContentType type = ContentType.parse(body.getContentType());
+    ContentType type = contentType(body.getContentType());
     if (type.kind() != ContentType.Kind.TEXT) {
       return;
     }

@@ -47,6 +47,7 @@ public final class ExchangeDecoder {
             exchanges.add(
                 new SourcedExchange(
                     exchange,
+                    value,
                     new RecordPosition(record.topic(), record.partition(), record.offset())));
             continue;
           }
