@@ -80,12 +80,12 @@ public final class EntryDocuments {
       CapturedExchange exchange, byte[] exchangeBytes, long seq, Instant storedAt) {
     String url = exchange.getRequest().getUrl();
     URI uri = parseUri(url);
-    byte[] asciiText = SearchText.asciiLowerCase(exchange);
+    SearchText.AsciiText asciiText = SearchText.asciiLowerCase(exchange);
     String text = asciiText == null ? SearchText.of(exchange) : null;
     // Sized up front (strings at up to 3 bytes a character), so the buffer is not grown by copies.
     int size =
         exchangeBytes.length
-            + (asciiText != null ? asciiText.length : 3 * text.length())
+            + (asciiText != null ? asciiText.length() : 3 * text.length())
             + 3 * (2 * url.length() + exchange.getEntryId().length() + exchange.getSessionId().length())
             + 3 * exchange.getRequest().getMethod().length()
             + 256;
@@ -114,8 +114,8 @@ public final class EntryDocuments {
     string(out, NOTES, "");
     if (asciiText != null) {
       name(out, BsonType.STRING, TEXT);
-      out.writeInt32(asciiText.length + 1);
-      out.writeBytes(asciiText);
+      out.writeInt32(asciiText.length() + 1);
+      out.writeBytes(asciiText.bytes(), 0, asciiText.length());
       out.writeByte(0);
     } else {
       string(out, TEXT, text);

@@ -1,5 +1,6 @@
 package dev.tapedeck.storage.ingest;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.storage.entry.RecordPosition;
@@ -41,7 +42,11 @@ public final class ExchangeDecoder {
                 + " bytes an entry can hold";
       } else {
         try {
-          CapturedExchange exchange = CapturedExchange.parseFrom(value);
+          // The bodies are read in place (aliasing): the record's bytes are kept, as the stored
+          // exchange, and never changed, so a copy of each body would only add work.
+          CodedInputStream input = CodedInputStream.newInstance(value);
+          input.enableAliasing(true);
+          CapturedExchange exchange = CapturedExchange.parser().parseFrom(input);
           reason = missingIds(exchange);
           if (reason == null) {
             exchanges.add(

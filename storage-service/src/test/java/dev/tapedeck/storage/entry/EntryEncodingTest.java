@@ -57,6 +57,14 @@ class EntryEncodingTest {
                         .setBody(text("{\"Items\":[{\"ID\":1}]}", "application/json; charset=UTF-8")))
                 .build()),
         Arguments.of(
+            "every ascii character around the letters, at every offset of an 8-byte word",
+            base()
+                .setRequest(base().getRequestBuilder().addHeaders(header("X-Edge", "@AZ[`az{")))
+                .setResponse(
+                    base().getResponseBuilder()
+                        .setBody(text(everyAscii(), "text/plain; charset=us-ascii")))
+                .build()),
+        Arguments.of(
             "non-ascii header: ÉCOLE",
             base().setRequest(base().getRequestBuilder().addHeaders(header("X-Place", "ÉCOLE Centrale"))).build()),
         Arguments.of(
@@ -170,7 +178,8 @@ class EntryEncodingTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("exchanges")
   void theAsciiSearchTextIsTheLowerCasedText(String name, CapturedExchange exchange) {
-    byte[] ascii = SearchText.asciiLowerCase(exchange);
+    SearchText.AsciiText asciiText = SearchText.asciiLowerCase(exchange);
+    byte[] ascii = asciiText == null ? null : Arrays.copyOf(asciiText.bytes(), asciiText.length());
     String text = SearchText.of(exchange);
     boolean stringPath = text.chars().anyMatch(c -> c >= 0x80) || name.contains("utf-16");
     assertThat(ascii == null)
@@ -180,6 +189,18 @@ class EntryEncodingTest {
       assertThat(new String(ascii, StandardCharsets.US_ASCII)).isEqualTo(text);
     }
     assertThat(text).isEqualTo(text.toLowerCase(Locale.ROOT));
+  }
+
+  /** Each ASCII character, then the letters' edges shifted through every position of a word. */
+  private static String everyAscii() {
+    StringBuilder text = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      text.append(c);
+    }
+    for (int shift = 0; shift < 8; shift++) {
+      text.append("x".repeat(shift)).append("@AMZ[`amz{");
+    }
+    return text.toString();
   }
 
   private static RawBsonDocument viaCodec(Document document) {
