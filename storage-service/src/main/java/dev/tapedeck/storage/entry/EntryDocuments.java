@@ -43,6 +43,12 @@ public final class EntryDocuments {
   /** Lower-case header lines and textual bodies, for search; see {@link SearchText}. */
   public static final String TEXT = "text";
 
+  /**
+   * The bytes of an entry document besides its strings' characters and the exchange's bytes:
+   * field names, types, lengths, the fixed-size values and the entry type's name (about 265).
+   */
+  private static final int FIXED_BYTES = 320;
+
   private EntryDocuments() {}
 
   /** The document stored for {@code exchange} at position {@code seq} of its session. */
@@ -82,13 +88,16 @@ public final class EntryDocuments {
     URI uri = parseUri(url);
     SearchText.AsciiText asciiText = SearchText.asciiLowerCase(exchange);
     String text = asciiText == null ? SearchText.of(exchange) : null;
-    // Sized up front (strings at up to 3 bytes a character), so the buffer is not grown by copies.
+    // Sized up front for ASCII strings (the URL twice over: host and path are part of it), so the
+    // buffer is not grown by copies; only a document with other characters may grow it, once.
     int size =
         exchangeBytes.length
-            + (asciiText != null ? asciiText.length() : 3 * text.length())
-            + 3 * (2 * url.length() + exchange.getEntryId().length() + exchange.getSessionId().length())
-            + 3 * exchange.getRequest().getMethod().length()
-            + 256;
+            + (asciiText != null ? asciiText.length() : text.length())
+            + 2 * url.length()
+            + exchange.getEntryId().length()
+            + exchange.getSessionId().length()
+            + exchange.getRequest().getMethod().length()
+            + FIXED_BYTES;
     BasicOutputBuffer out = new BasicOutputBuffer(size);
     out.writeInt32(0); // the document's length, set at the end
     string(out, ID, exchange.getEntryId());
