@@ -52,7 +52,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Flags: {@code --total N} entries filling sessions (50000), {@code --per-session N} (1000, the
  * cap), {@code --evict N} entries into full sessions (50000), {@code --evict-sessions N} (10),
  * {@code --sink-entries N} for the service alone (100000), {@code --queries N} (20 per
- * measurement), {@code --jfr DIR} (JFR recordings of the storage-services), {@code --out FILE}
+ * measurement), {@code --jfr DIR} (JFR recordings of the storage-services), {@code --only-sink} (storage-service alone only),
+ * {@code --out FILE}
  * (benchmark/target/storage-bench-results.md).
  */
 public final class StorageBenchmark {
@@ -72,6 +73,16 @@ public final class StorageBenchmark {
     Path out = Path.of(flag(args, "--out", "benchmark/target/storage-bench-results.md"));
     TapedeckSystem system = TapedeckSystem.shared();
     ApiClient api = ApiClient.admin(system);
+    if (Arrays.asList(args).contains("--only-sink")) {
+      // Only phase 3, storage-service's own cost: a quicker loop while working on it.
+      ServiceOnly alone = serviceOnly(system, sinkEntries, jfr);
+      System.out.printf(
+          Locale.ROOT,
+          "storage-service alone (no-cost sink): %,d entries in %.1f s: %,.0f entries/s; %.1f µs of"
+              + " CPU per entry%n",
+          alone.entries(), alone.seconds(), alone.entries() / alone.seconds(), alone.microsPerEntry());
+      System.exit(0);
+    }
 
     int sessionCount = (total + perSession - 1) / perSession;
     List<String> sessions = new ArrayList<>();

@@ -8,7 +8,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bson.BsonBinarySubType;
+import org.bson.BsonType;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
 import org.bson.types.Binary;
 
 /**
@@ -39,6 +43,12 @@ public final class EntryDocuments {
   /** Lower-case header lines and textual bodies, for search; see {@link SearchText}. */
   public static final String TEXT = "text";
 
+  /**
+   * The bytes of an entry document besides its strings' characters and the exchange's bytes:
+   * field names, types, lengths, the fixed-size values and the entry type's name (about 265).
+   */
+  private static final int FIXED_BYTES = 320;
+
   private EntryDocuments() {}
 
   /** The document stored for {@code exchange} at position {@code seq} of its session. */
@@ -60,6 +70,83 @@ public final class EntryDocuments {
         .append(NOTES, "")
         .append(TEXT, SearchText.of(exchange))
         .append(EXCHANGE, new Binary(exchange.toByteArray()));
+  }
+
+  /**
+   * The BSON of {@link #toDocument} with {@code exchangeBytes} as its {@code exchange} field,
+   * written field by field into one buffer: the same fields, order, types and bytes as encoding
+   * that {@link Document} with the driver's {@code DocumentCodec}, without building the map and
+   * its boxed values, and with an ASCII search text copied as the bytes {@link
+   * SearchText#asciiLowerCase} made rather than encoded character by character.
+   *
+   * @param exchangeBytes the protobuf encoding of the exchange as stored (its bodies offloaded, if
+   *     any were)
+   */
+  public static RawBsonDocument encode(
+      CapturedExchange exchange, byte[] exchangeBytes, long seq, Instant storedAt) {
+    String url = exchange.getRequest().getUrl();
+    URI uri = parseUri(url);
+    SearchText.AsciiText asciiText = SearchText.asciiLowerCase(exchange);
+    String text = asciiText == null ? SearchText.of(exchange) : null;
+    // Sized up front for ASCII strings (the URL twice over: host and path are part of it), so the
+    // buffer is not grown by copies; only a document with other characters may grow it, once.
+    int size =
+        exchangeBytes.length
+            + (asciiText != null ? asciiText.length() : text.length())
+            + 2 * url.length()
+            + exchange.getEntryId().length()
+            + exchange.getSessionId().length()
+            + exchange.getRequest().getMethod().length()
+            + FIXED_BYTES;
+    BasicOutputBuffer out = new BasicOutputBuffer(size);
+    out.writeInt32(0); // the document's length, set at the end
+    string(out, ID, exchange.getEntryId());
+    string(out, SESSION_ID, exchange.getSessionId());
+    name(out, BsonType.INT64, SEQ);
+    out.writeInt64(seq);
+    name(out, BsonType.DATE_TIME, STORED_AT);
+    out.writeInt64(storedAt.toEpochMilli());
+    name(out, BsonType.DATE_TIME, STARTED_AT);
+    out.writeInt64(exchange.getStartedAtUnixMicros() / 1000);
+    string(out, ENTRY_TYPE, exchange.getEntryType().name());
+    string(out, METHOD, exchange.getRequest().getMethod());
+    string(out, URL, url);
+    string(out, HOST, uri == null || uri.getHost() == null ? "" : uri.getHost());
+    string(out, PATH, uri == null || uri.getRawPath() == null ? "" : uri.getRawPath());
+    name(out, BsonType.INT32, STATUS);
+    out.writeInt32(exchange.getResponse().getStatusCode());
+    name(out, BsonType.DOUBLE, DURATION_MS);
+    out.writeDouble(exchange.getTimings().getTotalMs());
+    name(out, BsonType.ARRAY, TAGS);
+    out.writeInt32(5); // an empty array: its length and the terminating zero
+    out.writeByte(0);
+    string(out, NOTES, "");
+    if (asciiText != null) {
+      name(out, BsonType.STRING, TEXT);
+      out.writeInt32(asciiText.length() + 1);
+      out.writeBytes(asciiText.bytes(), 0, asciiText.length());
+      out.writeByte(0);
+    } else {
+      string(out, TEXT, text);
+    }
+    name(out, BsonType.BINARY, EXCHANGE);
+    out.writeInt32(exchangeBytes.length);
+    out.writeByte(BsonBinarySubType.BINARY.getValue());
+    out.writeBytes(exchangeBytes);
+    out.writeByte(0);
+    out.writeInt32(0, out.getPosition());
+    return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
+  }
+
+  private static void name(BasicOutputBuffer out, BsonType type, String name) {
+    out.writeByte(type.getValue());
+    out.writeCString(name);
+  }
+
+  /** A string element, its characters encoded as the driver's BSON writer encodes them. */
+  private static void string(BasicOutputBuffer out, String name, String value) {
+    name(out, BsonType.STRING, name);
+    out.writeString(value);
   }
 
   /** The stored entry a document holds. */

@@ -42,10 +42,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.BsonBinaryWriter;
-import org.bson.codecs.DocumentCodec;
-import org.bson.codecs.EncoderContext;
-import org.bson.io.BasicOutputBuffer;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
@@ -65,8 +61,6 @@ public final class EntryRepository {
 
   /** Bodies larger than this go to GridFS by default (256 KiB). */
   public static final int DEFAULT_BODY_OFFLOAD_BYTES = 256 * 1024;
-
-  private static final DocumentCodec DOCUMENT_CODEC = new DocumentCodec();
 
   private final MongoCollection<Document> entries;
   private final MongoCollection<RawBsonDocument> rawEntries;
@@ -102,19 +96,21 @@ public final class EntryRepository {
    * bytes (the driver encodes a plain {@link Document} on the one thread that writes the batch).
    */
   public RawBsonDocument encoded(CapturedExchange exchange, long seq, Instant storedAt) {
-    Document document = document(exchange, seq, storedAt);
-    // Sized up front (the exchange's bytes, the search text and the fields): growing a buffer
-    // from 1 KiB by doubling copied each document several times.
-    int estimate =
-        document.get(EXCHANGE, Binary.class).length()
-            + 2 * document.getString(TEXT).length()
-            + 2 * exchange.getRequest().getUrl().length()
-            + 1024;
-    BasicOutputBuffer buffer = new BasicOutputBuffer(estimate);
-    try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-      DOCUMENT_CODEC.encode(writer, document, EncoderContext.builder().build());
-    }
-    return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
+    return encoded(exchange, null, seq, storedAt);
+  }
+
+  /**
+   * {@link #encoded(CapturedExchange, long, Instant)}, given the exchange's protobuf bytes as they
+   * were received ({@code bytes}, which it was parsed from; null when there are none), so they are
+   * stored as they are instead of encoded again. The document is written directly ({@link
+   * EntryDocuments#encode}): the same BSON as {@link #document} through the driver's codec.
+   */
+  public RawBsonDocument encoded(
+      CapturedExchange exchange, byte[] bytes, long seq, Instant storedAt) {
+    CapturedExchange light = bodies.offload(exchange);
+    byte[] stored =
+        light != exchange ? light.toByteArray() : bytes != null ? bytes : exchange.toByteArray();
+    return EntryDocuments.encode(exchange, stored, seq, storedAt);
   }
 
   /** The stored entry a document holds, with its offloaded bodies read back. */

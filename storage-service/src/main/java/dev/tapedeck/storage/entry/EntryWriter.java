@@ -67,13 +67,13 @@ public final class EntryWriter {
         s -> highest.merge(s.position().partitionKey(), s.position().offset(), Math::max));
     Map<String, Long> ingested = offsets.load(highest.keySet());
 
-    List<CapturedExchange> unseen = new ArrayList<>(batch.size());
+    List<Incoming> unseen = new ArrayList<>(batch.size());
     Set<String> sessions = new LinkedHashSet<>();
     for (SourcedExchange sourced : batch) {
       sessions.add(sourced.exchange().getSessionId());
       Long mark = ingested.get(sourced.position().partitionKey());
       if (mark == null || sourced.position().offset() > mark) {
-        unseen.add(sourced.exchange());
+        unseen.add(new Incoming(sourced.exchange(), sourced.bytes()));
       }
     }
     Map<String, Long> counters = new HashMap<>();
@@ -106,23 +106,29 @@ public final class EntryWriter {
     Set<String> sessions = new LinkedHashSet<>();
     batch.forEach(exchange -> sessions.add(exchange.getSessionId()));
     Map<String, Long> counters = new HashMap<>();
-    List<WriteOutcome.Stored> stored = writeNew(batch, counters);
+    List<Incoming> incoming = new ArrayList<>(batch.size());
+    batch.forEach(exchange -> incoming.add(new Incoming(exchange, null)));
+    List<WriteOutcome.Stored> stored = writeNew(incoming, counters);
     int duplicates = batch.size() - stored.size();
     return new WriteOutcome(stored, duplicates, evict(sessions, counters));
   }
+
+  /** An exchange to store and its protobuf bytes as received (null when it came without). */
+  private record Incoming(CapturedExchange exchange, byte[] bytes) {}
 
   /**
    * Stores the exchanges not stored yet, in order; returns them with their sequence numbers and
    * puts each session's counter, as raised here, into {@code counters}.
    */
-  private List<WriteOutcome.Stored> writeNew(
-      List<CapturedExchange> exchanges, Map<String, Long> counters) {
+  private List<WriteOutcome.Stored> writeNew(List<Incoming> incoming, Map<String, Long> counters) {
     Set<String> known =
-        new HashSet<>(repository.existing(exchanges.stream().map(CapturedExchange::getEntryId).toList()));
-    List<CapturedExchange> fresh = new ArrayList<>(exchanges.size());
-    for (CapturedExchange exchange : exchanges) {
-      if (known.add(exchange.getEntryId())) {
-        fresh.add(exchange);
+        new HashSet<>(repository.existing(incoming.stream().map(i -> i.exchange().getEntryId()).toList()));
+    List<CapturedExchange> fresh = new ArrayList<>(incoming.size());
+    List<byte[]> freshBytes = new ArrayList<>(incoming.size());
+    for (Incoming in : incoming) {
+      if (known.add(in.exchange().getEntryId())) {
+        fresh.add(in.exchange());
+        freshBytes.add(in.bytes());
       }
     }
     if (fresh.isEmpty()) {
@@ -153,7 +159,7 @@ public final class EntryWriter {
     RawBsonDocument[] documents = new RawBsonDocument[seqs.length];
     IntStream range = IntStream.range(0, seqs.length);
     (seqs.length >= PARALLEL_FROM ? range.parallel() : range)
-        .forEach(i -> documents[i] = repository.encoded(fresh.get(i), seqs[i], now));
+        .forEach(i -> documents[i] = repository.encoded(fresh.get(i), freshBytes.get(i), seqs[i], now));
     // A concurrent writer may have inserted some of these ids since the check; their sequence
     // numbers are then left unused, which only leaves gaps.
     Set<String> raced = repository.insertNew(Arrays.asList(documents));

@@ -1,6 +1,8 @@
 package dev.tapedeck.storage.ingest;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.storage.entry.RecordPosition;
 import dev.tapedeck.storage.entry.SourcedExchange;
@@ -41,12 +43,18 @@ public final class ExchangeDecoder {
                 + " bytes an entry can hold";
       } else {
         try {
-          CapturedExchange exchange = CapturedExchange.parseFrom(value);
+          // The bodies are read in place (aliasing): the record's bytes are kept, as the stored
+          // exchange, and never changed, so a copy of each body would only add work.
+          // (Only an input over bytes marked immutable aliases: hence the wrap.)
+          CodedInputStream input = UnsafeByteOperations.unsafeWrap(value).newCodedInput();
+          input.enableAliasing(true);
+          CapturedExchange exchange = CapturedExchange.parser().parseFrom(input);
           reason = missingIds(exchange);
           if (reason == null) {
             exchanges.add(
                 new SourcedExchange(
                     exchange,
+                    value,
                     new RecordPosition(record.topic(), record.partition(), record.offset())));
             continue;
           }

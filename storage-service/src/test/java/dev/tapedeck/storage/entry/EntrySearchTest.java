@@ -12,7 +12,6 @@ import dev.tapedeck.proto.capture.v1.Header;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,9 +155,36 @@ class EntrySearchTest {
     assertThat(SearchText.of(withBody)).contains("rené;zürich");
   }
 
+  @Test
+  void findsNonAsciiTextInAnyCase() {
+    CapturedExchange school = entry("s1", "ecole", 0, "GET", "http://x.test/a", 200);
+    store(
+        school.toBuilder()
+            .setRequest(
+                school.getRequest().toBuilder()
+                    .addHeaders(Header.newBuilder().setName("X-Place").setValue("ÉCOLE Centrale")))
+            .build());
+    CapturedExchange city = entry("s1", "istanbul", 1, "GET", "http://x.test/b", 200);
+    store(
+        city.toBuilder()
+            .setResponse(
+                city.getResponse().toBuilder()
+                    .setBody(
+                        Body.newBuilder()
+                            .setData(ByteString.copyFromUtf8("{\"city\":\"İSTANBUL 😀 Party\"}"))
+                            .setContentType("application/json")))
+            .build());
+
+    assertThat(ids(search("école"))).containsExactly("ecole");
+    assertThat(ids(search("ÉCOLE centrale"))).containsExactly("ecole");
+    assertThat(ids(search("İSTANBUL"))).containsExactly("istanbul");
+    assertThat(ids(search("😀 PARTY"))).containsExactly("istanbul");
+  }
+
+  /** Stores an entry the way ingestion does: its document encoded directly, inserted as bytes. */
   private void store(CapturedExchange exchange) {
-    Document doc = EntryDocuments.toDocument(exchange, exchange.getStartedAtUnixMicros(), T0);
-    repository.insert(doc);
+    repository.insertNew(
+        List.of(repository.encoded(exchange, exchange.toByteArray(), exchange.getStartedAtUnixMicros(), T0)));
   }
 
   private EntryRepository.SearchPage search(String text) {

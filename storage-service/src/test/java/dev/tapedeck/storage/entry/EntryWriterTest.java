@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,37 @@ class EntryWriterTest {
     assertThat(EntryDocuments.exchange(stored)).isEqualTo(exchange);
     assertThat(EntryDocuments.toStoredEntry(stored).getStoredAtUnixMicros())
         .isEqualTo(NOW.toEpochMilli() * 1000);
+  }
+
+  @Test
+  void storesTheRecordsOwnBytesAndThoseOfAnImportedExchange() {
+    CapturedExchange exchange = exchange("s1", "e1");
+    // A record's value with an unknown field (from a newer proxy) after the known ones: stored as
+    // received, so nothing the proxy sent is lost.
+    byte[] unknownField = {(byte) 0xF8, (byte) 0xFF, 0x03, 0x01}; // field 8191, varint 1
+    byte[] value = new byte[exchange.getSerializedSize() + unknownField.length];
+    System.arraycopy(exchange.toByteArray(), 0, value, 0, exchange.getSerializedSize());
+    System.arraycopy(unknownField, 0, value, exchange.getSerializedSize(), unknownField.length);
+    CapturedExchange received = parse(value);
+    CapturedExchange imported = exchange("s1", "e2");
+
+    EntryWriter writer = writer(1000);
+    writer.write(
+        List.of(new SourcedExchange(received, value, new RecordPosition("tapedeck.exchanges.v1", 0, 0))));
+    writer.writeImported(List.of(imported));
+
+    assertThat(repository.find("e1").orElseThrow().get("exchange", Binary.class).getData())
+        .isEqualTo(value);
+    assertThat(repository.find("e2").orElseThrow().get("exchange", Binary.class).getData())
+        .isEqualTo(imported.toByteArray());
+  }
+
+  private static CapturedExchange parse(byte[] value) {
+    try {
+      return CapturedExchange.parseFrom(value);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

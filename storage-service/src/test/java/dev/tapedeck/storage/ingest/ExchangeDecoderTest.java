@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.storage.entry.RecordPosition;
-import dev.tapedeck.storage.entry.SourcedExchange;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -22,18 +21,25 @@ class ExchangeDecoderTest {
     CapturedExchange noId = CapturedExchange.newBuilder().setSessionId("s1").build();
     CapturedExchange noSession = CapturedExchange.newBuilder().setEntryId("e2").build();
 
+    byte[] goodBytes = good.toByteArray();
     DecodedBatch batch =
         ExchangeDecoder.decode(
             List.of(
-                record(0, good.toByteArray()),
+                record(0, goodBytes),
                 record(1, new byte[] {(byte) 0xff, 0x01, 0x02}),
                 record(2, noId.toByteArray()),
                 record(3, null),
                 record(4, noSession.toByteArray())));
 
     assertThat(batch.exchanges())
-        .containsExactly(
-            new SourcedExchange(good, new RecordPosition("tapedeck.exchanges.v1", 0, 0)));
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.exchange()).isEqualTo(good);
+              assertThat(s.position()).isEqualTo(new RecordPosition("tapedeck.exchanges.v1", 0, 0));
+              // The record's own bytes are stored, not a second encoding.
+              assertThat(s.bytes()).isSameAs(goodBytes);
+            });
     assertThat(batch.rejected())
         .extracting(r -> r.record().offset() + ": " + r.reason())
         .satisfiesExactly(
