@@ -40,6 +40,9 @@ public class ReplaySender {
           "http2-settings");
 
   private final HttpClient client;
+  // For the one retry of an idempotent request: no pool, so the retry cannot be handed another
+  // pooled connection the server is closing.
+  private final HttpClient fresh;
   private final ReplayEgress egress;
   private final ReplayLimits limits;
 
@@ -53,11 +56,20 @@ public class ReplaySender {
                 .setVerifyHost(true)
                 .setDecompressionSupported(false)
                 .setMaxPoolSize(limits.maxConcurrency() * limits.maxRunning()));
+    this.fresh =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setForceSni(true)
+                .setVerifyHost(true)
+                .setDecompressionSupported(false)
+                .setKeepAlive(false)
+                .setMaxPoolSize(limits.maxConcurrency() * limits.maxRunning()));
   }
 
   @PreDestroy
   void close() {
     client.close();
+    fresh.close();
   }
 
   /** A request to send. */
@@ -113,18 +125,18 @@ public class ReplaySender {
    * browsers and HTTP client libraries do.
    */
   private Answer once(Outgoing request, long deadline, long start) {
-    Answer answer = attempt(request, deadline, start);
+    Answer answer = attempt(client, request, deadline, start);
     if (answer.status() == 0
         && answer.error() != null
         && answer.error().startsWith(HttpClosedException.class.getSimpleName())
         && IDEMPOTENT.contains(request.method().toUpperCase(Locale.ROOT))
         && System.nanoTime() < deadline) {
-      return attempt(request, deadline, start);
+      return attempt(fresh, request, deadline, start);
     }
     return answer;
   }
 
-  private Answer attempt(Outgoing request, long deadline, long start) {
+  private Answer attempt(HttpClient client, Outgoing request, long deadline, long start) {
     URI url = request.url();
     String ip;
     try {
