@@ -46,21 +46,44 @@ final class Load {
   }
 
   /** Load for {@code length} whose figures nobody reads: it warms the JVMs' compilers and pools. */
-  void warm(int port, String path, boolean cold, Duration length) throws Exception {
+  Result warm(int port, String path, boolean cold, Duration length) throws Exception {
     if (wrk) {
-      WrkRun.run(port, path, connections, cold, length);
-    } else {
-      LoadRun.run(vertx, port, path, connections, cold, Duration.ZERO, length);
+      return WrkRun.run(port, path, connections, cold, length);
+    }
+    return LoadRun.run(vertx, port, path, connections, cold, Duration.ZERO, length);
+  }
+
+  /**
+   * Load in steps of {@code step} until two steps in a row ran within 5% of each other's rate (the
+   * JVMs' compilers are then done with what this load needs), or until {@code max}.
+   *
+   * @return the seconds it took
+   */
+  long warmUntilSteady(int port, String path, boolean cold, Duration step, Duration max) throws Exception {
+    long start = System.nanoTime();
+    double last = -1;
+    while (System.nanoTime() - start < max.toNanos()) {
+      double rate = warm(port, path, cold, step).rps();
+      if (last > 0 && Math.abs(rate - last) <= 0.05 * last) {
+        break;
+      }
+      last = rate;
+    }
+    return Duration.ofNanos(System.nanoTime() - start).toSeconds();
+  }
+
+  /** The short warm-up before each measured run (pools, caches), not measured. */
+  void warmup(int port, String path, boolean cold) throws Exception {
+    if (!warmup.isZero()) {
+      warm(port, path, cold, warmup);
     }
   }
 
-  Result run(int port, String path, boolean cold) throws Exception {
+  /** One measured run of {@code duration}; {@link #warmup} goes before it. */
+  Result measure(int port, String path, boolean cold) throws Exception {
     if (wrk) {
-      if (!warmup.isZero()) {
-        WrkRun.run(port, path, connections, cold, warmup);
-      }
       return WrkRun.run(port, path, connections, cold, duration);
     }
-    return LoadRun.run(vertx, port, path, connections, cold, warmup, duration);
+    return LoadRun.run(vertx, port, path, connections, cold, Duration.ZERO, duration);
   }
 }

@@ -39,8 +39,11 @@ import java.util.Optional;
  * <p>The upstream is nginx serving static files when nginx is installed, else an in-process Vert.x
  * server; the load generator is {@code wrk} when installed, else an in-process closed loop.
  *
- * <p>Before anything is measured every Tapedeck target gets {@code --jvm-warmup} seconds (5) of each
- * case, so the JVMs' just-in-time compilers have done their work.
+ * <p>Before anything is measured every Tapedeck target gets load of each case in steps of {@code
+ * --jvm-warmup} seconds (5) until two steps in a row run within 5% of each other, at most {@code
+ * --jvm-warmup-max} seconds (90), so the JVMs' just-in-time compilers have done their work; the
+ * report says how long each took. Each measured run has {@code --warmup} seconds of load before it,
+ * not measured; CPU per request counts the measured run only.
  *
  * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (32),
  * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --out FILE}
@@ -84,6 +87,7 @@ public final class ProxyBenchmark {
     int connections = intFlag(args, "--connections", 32);
     int rounds = intFlag(args, "--rounds", 2);
     int jvmWarmup = intFlag(args, "--jvm-warmup", 5);
+    int jvmWarmupMax = intFlag(args, "--jvm-warmup-max", 90);
     List<Case> cases = new ArrayList<>();
     for (String c : flag(args, "--cases", "1k,64k,cold").split(",")) {
       cases.add(
@@ -167,10 +171,15 @@ public final class ProxyBenchmark {
           "| case | session | answered | published | stored | stubbed | stored all within s |\n"
               + "|---|---|---|---|---|---|---|\n");
       // The JVMs' compilers are busy for the first minute or so of load: spend it before measuring,
-      // on every Tapedeck target and case, so the first case measured does not pay for it.
+      // on every Tapedeck target and case, until the rate holds still, so that what is measured is
+      // the proxy compiled (nginx needs no warming), and say how long that took.
+      StringBuilder steady = new StringBuilder();
       for (Target target : targets.subList(nginxBinary.isPresent() ? 2 : 1, targets.size())) {
         for (Case c : cases) {
-          load.warm(target.port(), c.path(), c.cold(), Duration.ofSeconds(jvmWarmup));
+          long took =
+              load.warmUntilSteady(
+                  target.port(), c.path(), c.cold(), Duration.ofSeconds(jvmWarmup), Duration.ofSeconds(jvmWarmupMax));
+          steady.append(String.format(Locale.ROOT, "%s %s %d s; ", target.name(), c.name(), took));
         }
       }
       awaitCaughtUp(system);
@@ -179,10 +188,14 @@ public final class ProxyBenchmark {
         Map<Target, List<Stored>> storedRuns = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
           for (Target target : targets) {
+            load.warmup(target.port(), c.path(), c.cold());
+            if (target.records()) {
+              awaitCaughtUp(system); // the warm-up's captures are not this run's
+            }
             Snapshot before = target.records() ? Snapshot.take(system) : null;
             double cpuBefore = target.cpu() == null ? 0 : target.cpu().seconds();
             double[] pipelineBefore = seconds(pipeline);
-            Load.Result result = load.run(target.port(), c.path(), c.cold());
+            Load.Result result = load.measure(target.port(), c.path(), c.cold());
             double cpu = target.cpu() == null ? 0 : target.cpu().seconds() - cpuBefore;
             double[] pipelineCpu = new double[pipeline.size()];
             if (target.records()) {
@@ -192,8 +205,8 @@ public final class ProxyBenchmark {
                 pipelineCpu[i] = after[i] - pipelineBefore[i];
               }
             }
-            // Per request answered in the measured part; the warm-up's requests cost CPU too, so
-            // the figures are a little high, alike for every target.
+            // Per request answered in the measured run: the CPU counted is that run's (and, for
+            // recording, the pipeline's until it stored that run's captures).
             double perRequest = 1e6 / Math.max(1, result.requests());
             runs.computeIfAbsent(target, t -> new ArrayList<>())
                 .add(new Run(result, cpu * perRequest, scaled(pipelineCpu, perRequest)));
@@ -241,10 +254,17 @@ public final class ProxyBenchmark {
                   Runtime.getRuntime().availableProcessors())
               + table
               + "\nEvery recording run: exchanges answered (the load generator's count), captures the proxy"
-              + " published, entries storage stored (warm-up included, so at least the answered count),"
+              + " published, entries storage stored (at least the answered count),"
               + " captures stored as stubs, and how long after the load ended storage had stored every"
               + " published capture.\n\n"
               + storedTable
+              + "\nLoad each Tapedeck target took before its rate held still (JIT warm-up, steps of "
+              + jvmWarmup
+              + " s, at most "
+              + jvmWarmupMax
+              + " s): "
+              + steady
+              + "\n"
               + String.format(
                   Locale.ROOT,
                   "%nproxy-service RSS: %d MiB before, %d MiB at most, %d MiB after.%n",

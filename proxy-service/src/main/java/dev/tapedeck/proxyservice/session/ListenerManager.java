@@ -6,6 +6,9 @@ import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import dev.tapedeck.proxyservice.proxy.impl.WebSocketRelay;
@@ -149,7 +152,7 @@ public class ListenerManager {
       server.connectionHandler(connection -> admit(settings, open, connection));
       server.requestHandler(proxy);
       servers.add(server);
-      listening.add(server.listen());
+      listening.add(listenOnAnEventLoopOfItsOwn(server));
     }
     listeners.put(settings.sessionId(), new Listener(settings, proxy, servers));
     Future.all(listening)
@@ -176,6 +179,19 @@ public class ListenerManager {
                 onListen.accept(settings, ar.cause());
               }
             });
+  }
+
+  /**
+   * Binds {@code server} from a context on the next event loop: a server handles its connections
+   * on the event loop it was bound from, and {@link #open} runs on whatever thread delivered the
+   * session (an event loop too, for the control plane's stream), so binding every server of a
+   * listener from there put all of a port's connections on one core.
+   */
+  private Future<HttpServer> listenOnAnEventLoopOfItsOwn(HttpServer server) {
+    ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+    Promise<HttpServer> bound = context.promise();
+    context.runOnContext(v -> server.listen().onComplete(bound));
+    return bound.future();
   }
 
   /** Counts a new client connection, closing it when the listener already holds its cap. */
