@@ -74,6 +74,7 @@ final class ExchangeCapture {
     requestHeaders = headers;
     request.setMethod(method).setUrl(url).setHttpVersion(versionName(version));
     request.addAllHeaders(headers(headers));
+    requestBody.expect(headers.get("Content-Length"));
     exchange.setClientAddress(clientAddress == null ? "" : clientAddress);
     grpc = GrpcCapture.of(headers.get("Content-Type"), pathOf(url), limit());
     if (grpc != null) {
@@ -195,6 +196,7 @@ final class ExchangeCapture {
   void responseHead(int status, String statusText, HttpVersion version, MultiMap headers) {
     timings.responseHead();
     responseHeaders = headers;
+    responseBody.expect(headers.get("Content-Length"));
     String type = headers.get("Content-Type");
     if (status / 100 == 2 && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
       // Server-sent events: each event is recorded as it passes, with its time.
@@ -293,7 +295,9 @@ final class ExchangeCapture {
   }
 
   static List<Header> headers(MultiMap headers) {
-    List<Header> result = new ArrayList<>(headers.size());
+    // Not sized by headers.size(): on an upstream response's headers (Netty's, adapted) that
+    // collects every name into a set first.
+    List<Header> result = new ArrayList<>();
     for (Map.Entry<String, String> h : headers) {
       result.add(Header.newBuilder().setName(h.getKey()).setValue(h.getValue()).build());
     }

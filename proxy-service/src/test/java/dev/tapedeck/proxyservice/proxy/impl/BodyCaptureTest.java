@@ -56,4 +56,46 @@ class BodyCaptureTest {
     assertThat(body.getSize()).isZero();
     assertThat(body.getTruncated()).isFalse();
   }
+
+  @Test
+  void aDeclaredLengthSizesTheArraySoTheBodyIsCopiedOnce() {
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.expect("65583");
+    byte[] sent = new byte[65_583];
+    new java.util.Random(7).nextBytes(sent);
+    for (int at = 0; at < sent.length; at += 8192) {
+      capture.append(Buffer.buffer(java.util.Arrays.copyOfRange(sent, at, Math.min(sent.length, at + 8192))));
+    }
+    Body body = capture.toBody(null, null);
+    assertThat(body.getData().toByteArray()).isEqualTo(sent);
+    assertThat(body.getTruncated()).isFalse();
+    // The recording wraps the array: one of exactly the body's length, not a doubled one.
+    assertThat(capture.capacity()).isEqualTo(65_583);
+  }
+
+  @Test
+  void aDeclaredLengthThatIsWrongOrHugeCostsNoMoreThanTheBytesThatCome() {
+    BodyCapture lying = new BodyCapture(1L << 30);
+    lying.expect("1073741824");
+    assertThat(lying.capacity()).isZero(); // nothing allocated before bytes come
+    lying.append(Buffer.buffer("tiny"));
+    assertThat(lying.capacity()).isEqualTo(BodyCapture.MAX_PRESIZE);
+    assertThat(lying.toBody(null, null).getData().toStringUtf8()).isEqualTo("tiny");
+
+    BodyCapture short_ = new BodyCapture(1 << 20);
+    short_.expect("3");
+    short_.append(Buffer.buffer("more than three"));
+    assertThat(short_.toBody(null, null).getData().toStringUtf8()).isEqualTo("more than three");
+
+    BodyCapture garbage = new BodyCapture(1 << 20);
+    garbage.expect("12, 12");
+    garbage.append(Buffer.buffer("ok"));
+    assertThat(garbage.toBody(null, null).getSize()).isEqualTo(2);
+
+    BodyCapture limited = new BodyCapture(10);
+    limited.expect("100");
+    limited.append(Buffer.buffer("0123456789abc"));
+    assertThat(limited.capacity()).isEqualTo(10);
+    assertThat(limited.toBody(null, null).getTruncated()).isTrue();
+  }
 }
