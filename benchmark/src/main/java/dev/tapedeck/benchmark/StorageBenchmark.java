@@ -102,6 +102,7 @@ public final class StorageBenchmark {
     //    evicts one (the 119,171 evicted of 120,171 stored).
     int evicting = Math.min(evictSessions, sessionCount);
     JfrRecording storageJfr = JfrRecording.start(jfr, system.service("storage").pid(), "storage-embedded");
+    JfrRecording stackJfr = JfrRecording.start(jfr, system.stack().pid(), "stack-embedded");
     long evictStarted = System.nanoTime();
     double storageCpuBefore = cpuSeconds(system.service("storage").pid());
     double stackCpuBefore = cpuSeconds(system.stack().pid());
@@ -113,6 +114,7 @@ public final class StorageBenchmark {
     double evictedCount =
         metric(system.service("storage").url(), "tapedeck_storage_entries_evicted_total") - evictedBefore;
     storageJfr.stop();
+    stackJfr.stop();
     System.out.printf(
         Locale.ROOT,
         "with eviction: %,d entries in %.1f s: %,.0f entries/s (%,.0f evicted); CPU per entry:"

@@ -32,28 +32,36 @@ final class BsonTypes {
 
   private BsonTypes() {}
 
-  /** Whole documents, as BSON. */
-  static final class DocumentType extends BasicDataType<Document> {
-    static final DocumentType INSTANCE = new DocumentType();
+  /**
+   * The data map's values: whole documents, as BSON, kept in memory as those bytes ({@code
+   * byte[]}). Reading a page copies each document's bytes instead of decoding it, and writing one
+   * copies them back instead of encoding it again: MVStore reads and rewrites whole pages, so
+   * before, every document of a page was decoded when any of it was read (the session cap's
+   * lookup, a delete) and encoded again at every commit that rewrote the page (each eviction from
+   * a page of interleaved sessions). A document is decoded when the collection reads it ({@link
+   * #document}), only the fields it needs when that is enough ({@link #fields}). The file's bytes
+   * are the same as when the values were decoded documents: a {@link Document} value (an upgrade
+   * copying an old file) is encoded as before.
+   */
+  static final class StoredDocumentType extends BasicDataType<Object> {
+    static final StoredDocumentType INSTANCE = new StoredDocumentType();
 
     @Override
-    public int getMemory(Document document) {
-      return 64 + estimate(document);
+    public int getMemory(Object value) {
+      return value instanceof byte[] bytes ? 24 + bytes.length : 64 + estimate((Document) value);
     }
 
     @Override
-    public void write(WriteBuffer buffer, Document document) {
-      ByteBuf out = ENCODE_BUFFER.get();
-      out.clear();
-      BsonEncoder.encodeDocument(document, out);
-      buffer.put(out.array(), out.arrayOffset() + out.readerIndex(), out.readableBytes());
-      if (out.capacity() > 1 << 20) {
-        ENCODE_BUFFER.remove(); // not keeping a large document's buffer
+    public void write(WriteBuffer buffer, Object value) {
+      if (value instanceof byte[] bytes) {
+        buffer.put(bytes);
+      } else {
+        buffer.put(encode((Document) value));
       }
     }
 
     @Override
-    public Document read(ByteBuffer buffer) {
+    public Object read(ByteBuffer buffer) {
       int p = buffer.position();
       // BSON's own length prefix, little-endian, counts itself.
       int length =
@@ -61,22 +69,81 @@ final class BsonTypes {
               | (buffer.get(p + 1) & 0xff) << 8
               | (buffer.get(p + 2) & 0xff) << 16
               | (buffer.get(p + 3) & 0xff) << 24;
-      ByteBuf in;
-      if (buffer.hasArray()) {
-        in = Unpooled.wrappedBuffer(buffer.array(), buffer.arrayOffset() + p, length);
-      } else {
-        byte[] bytes = new byte[length];
-        buffer.duplicate().get(bytes);
-        in = Unpooled.wrappedBuffer(bytes);
-      }
-      buffer.position(p + length);
-      return BsonDecoder.decodeBson(in);
+      byte[] bytes = new byte[length];
+      buffer.get(bytes);
+      return bytes;
     }
 
     @Override
-    public Document[] createStorage(int size) {
-      return new Document[size];
+    public Object[] createStorage(int size) {
+      return new Object[size];
     }
+  }
+
+  /** {@code document} as BSON, with mongo-java-server's wire encoder. */
+  static byte[] encode(Document document) {
+    ByteBuf out = ENCODE_BUFFER.get();
+    out.clear();
+    BsonEncoder.encodeDocument(document, out);
+    byte[] bytes = new byte[out.readableBytes()];
+    out.getBytes(out.readerIndex(), bytes);
+    if (out.capacity() > 1 << 20) {
+      ENCODE_BUFFER.remove(); // not keeping a large document's buffer
+    }
+    return bytes;
+  }
+
+  /** The document a data map value holds (null for null). */
+  static Document document(Object stored) {
+    if (stored == null || stored instanceof Document) {
+      return (Document) stored;
+    }
+    return BsonDecoder.decodeBson(Unpooled.wrappedBuffer((byte[]) stored));
+  }
+
+  /**
+   * The top-level fields named in {@code names} of the document a data map value holds, in the
+   * document's order, each decoded as {@link #document} would; the other fields are skipped
+   * without decoding them (a 2 KiB body and its search text, for an index key). Null for null.
+   */
+  static Document fields(Object stored, java.util.Set<String> names) {
+    if (stored == null || stored instanceof Document) {
+      return (Document) stored;
+    }
+    ByteBuf in = Unpooled.wrappedBuffer((byte[]) stored);
+    int end = in.readIntLE() - 1; // the document's terminating zero
+    Document document = new Document();
+    while (in.readerIndex() < end) {
+      byte type = in.readByte();
+      String name = BsonDecoder.decodeCString(in);
+      if (names.contains(name)) {
+        document.put(name, BsonDecoder.decodeValue(type, in));
+        continue;
+      }
+      int size = valueSize(type, in);
+      if (size >= 0) {
+        in.skipBytes(size);
+      } else {
+        BsonDecoder.decodeValue(type, in); // a rare type: decoded to skip it
+      }
+    }
+    return document;
+  }
+
+  /** The size of the value of BSON type {@code type} at {@code in}'s position; -1 to decode it. */
+  private static int valueSize(byte type, ByteBuf in) {
+    return switch (type) {
+      case 0x01, 0x09, 0x11, 0x12 -> 8; // double, date, timestamp, int64
+      case 0x02, 0x0D, 0x0E -> 4 + in.getIntLE(in.readerIndex()); // string, code, symbol
+      case 0x03, 0x04 -> in.getIntLE(in.readerIndex()); // document, array: the length counts itself
+      case 0x05 -> 5 + in.getIntLE(in.readerIndex()); // binary: length, subtype, bytes
+      case 0x06, 0x0A, 0x7F, (byte) 0xFF -> 0; // undefined, null, max key, min key
+      case 0x07 -> 12; // object id
+      case 0x08 -> 1; // boolean
+      case 0x10 -> 4; // int32
+      case 0x13 -> 16; // decimal128
+      default -> -1;
+    };
   }
 
   /** One value of any BSON type (a document's {@code _id}, an index's position). */

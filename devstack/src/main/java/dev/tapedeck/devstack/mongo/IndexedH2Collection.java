@@ -3,9 +3,12 @@ package dev.tapedeck.devstack.mongo;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
@@ -14,6 +17,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
@@ -44,18 +48,21 @@ import org.h2.mvstore.MVStore;
  */
 final class IndexedH2Collection extends H2Collection {
   private final MVStore store;
-  private final MVMap<Object, Document> dataMap;
+  // Values are the documents' BSON bytes (BsonTypes.StoredDocumentType); the H2Collection methods
+  // that read or write the map are overridden here accordingly.
+  private final MVMap<Object, Object> dataMap;
   private long nextPosition;
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   IndexedH2Collection(
       MongoDatabase database,
       String collectionName,
       CollectionOptions options,
-      MVMap<Object, Document> dataMap,
+      MVMap<Object, Object> dataMap,
       MVMap<String, Object> metaMap,
       CursorRegistry cursorRegistry,
       MVStore store) {
-    super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+    super(database, collectionName, options, (MVMap) dataMap, metaMap, cursorRegistry);
     this.store = store;
     this.dataMap = dataMap;
     this.nextPosition = dataMap.lastKey() instanceof Number last ? last.longValue() + 1 : 1;
@@ -70,11 +77,53 @@ final class IndexedH2Collection extends H2Collection {
   @Override
   protected Object addDocumentInternal(Document document) {
     Long position = nextPosition++;
-    Document previous = dataMap.putIfAbsent(position, document);
+    Object previous = dataMap.putIfAbsent(position, BsonTypes.encode(document));
     if (previous != null) {
       throw new IllegalStateException("position " + position + " taken in " + getFullName());
     }
     return position;
+  }
+
+  @Override
+  protected Document getDocument(Object position) {
+    return BsonTypes.document(dataMap.get(position));
+  }
+
+  @Override
+  protected void removeDocument(Object position) {
+    if (dataMap.remove(position) == null) {
+      throw new NoSuchElementException("No document at " + position + " in " + getFullName());
+    }
+  }
+
+  @Override
+  protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+    dataMap.put(position, BsonTypes.encode(newDocument));
+  }
+
+  @Override
+  protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+    return dataMap.entrySet().stream()
+        .map(e -> new DocumentWithPosition<>(BsonTypes.document(e.getValue()), e.getKey()));
+  }
+
+  /**
+   * The top-level fields the indexes' keys are made of (and {@code _id}): enough of a document to
+   * remove its index keys, decoded without the rest ({@link BsonTypes#fields}).
+   */
+  private Set<String> keyFields() {
+    Set<String> fields = new HashSet<>();
+    if (getIdField() != null) {
+      fields.add(getIdField());
+    }
+    for (Index<Object> index : getIndexes()) {
+      for (IndexKey indexKey : index.getKeys()) {
+        String key = indexKey.getKey();
+        int dot = key.indexOf('.');
+        fields.add(dot < 0 ? key : key.substring(0, dot));
+      }
+    }
+    return fields;
   }
 
   /**
@@ -157,14 +206,15 @@ final class IndexedH2Collection extends H2Collection {
     }
     unsure.removeAll(matched);
     for (Object position : unsure) {
-      Document document = dataMap.get(position);
+      Document document = getDocument(position);
       if (document != null && documentMatchesQuery(document, selector)) {
         matched.add(position);
       }
     }
     List<Object> deletedIds = new ArrayList<>(matched.size());
+    Set<String> keyFields = keyFields();
     for (Object position : matched) {
-      Document document = dataMap.remove(position);
+      Document document = BsonTypes.fields(dataMap.remove(position), keyFields);
       if (document == null) {
         continue;
       }
@@ -240,7 +290,17 @@ final class IndexedH2Collection extends H2Collection {
       Document fieldSelector) {
     MVStore.TxCounter version = store.registerVersionUsage();
     try {
-      return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      Stream<Document> documents;
+      if (isNaturalDescending(orderBy)) {
+        documents =
+            streamAllDocumentsWithPosition()
+                .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                .map(DocumentWithPosition::getDocument);
+      } else {
+        documents = dataMap.values().stream().map(BsonTypes::document);
+      }
+      return matchDocumentsFromStream(
+          documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     } finally {
       store.deregisterVersionUsage(version);
     }
@@ -288,12 +348,50 @@ final class IndexedH2Collection extends H2Collection {
             .map(SecondaryIndex::position)
             .filter(seen::add); // an array value gives a document several keys
     if (covered) {
-      Stream<Document> documents = positions.skip(skip).map(this::getDocument).filter(Objects::nonNull);
+      // An inclusion of top-level fields (the cap's {_id, seq}) decodes only those.
+      Set<String> included = includedFields(fieldSelector);
+      Stream<Document> documents =
+          positions
+              .skip(skip)
+              .map(p -> included == null ? getDocument(p) : BsonTypes.fields(dataMap.get(p), included))
+              .filter(Objects::nonNull);
       return matchDocumentsFromStream(
           new Document(), documents, 0, limit, batchSize, null, fieldSelector);
     }
     Stream<Document> documents = positions.map(this::getDocument).filter(Objects::nonNull);
     return matchDocumentsFromStream(query, documents, skip, limit, batchSize, null, fieldSelector);
+  }
+
+  /**
+   * The fields a projection that only includes top-level fields ({@code {_id: 1, seq: 1}}) keeps,
+   * with {@code _id}; null for any other projection (none, exclusions, paths, operators), which
+   * needs the whole document.
+   */
+  private Set<String> includedFields(Document fieldSelector) {
+    if (fieldSelector == null || fieldSelector.isEmpty()) {
+      return null;
+    }
+    Set<String> fields = new HashSet<>();
+    if (getIdField() != null) {
+      fields.add(getIdField());
+    }
+    boolean any = false;
+    for (String field : fieldSelector.keySet()) {
+      Object include = fieldSelector.get(field);
+      if (field.indexOf('.') >= 0
+          || field.startsWith("$")
+          || !(include instanceof Boolean || include instanceof Number)) {
+        return null;
+      }
+      boolean included =
+          include instanceof Boolean b ? b : ((Number) include).doubleValue() != 0;
+      if (!included && !field.equals(getIdField())) {
+        return null;
+      }
+      any |= included;
+      fields.add(field);
+    }
+    return any ? fields : null; // only {_id: 0} excludes, keeping every other field
   }
 
   private boolean isIdOnly(Document fieldSelector) {

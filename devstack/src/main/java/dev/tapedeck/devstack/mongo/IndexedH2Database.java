@@ -51,7 +51,7 @@ final class IndexedH2Database extends H2Database {
   protected MongoCollection<Object> openOrCreateCollection(
       String collectionName, CollectionOptions options) {
     String fullName = getFullCollectionNamespace(collectionName);
-    MVMap<Object, Document> dataMap =
+    MVMap<Object, Object> dataMap =
         store().openMap(StoreFormat.DATA_PREFIX + fullName, StoreFormat.dataMap());
     MVMap<String, Object> metaMap = store().openMap(StoreFormat.META_PREFIX + fullName);
     return new IndexedH2Collection(

@@ -64,10 +64,11 @@ public final class StoreFormat {
     return store;
   }
 
-  static MVMap.Builder<Object, Document> dataMap() {
-    return new MVMap.Builder<Object, Document>()
+  /** Positions to documents, held in memory as their BSON bytes ({@link BsonTypes.StoredDocumentType}). */
+  static MVMap.Builder<Object, Object> dataMap() {
+    return new MVMap.Builder<Object, Object>()
         .keyType(BsonTypes.ValueType.INSTANCE)
-        .valueType(BsonTypes.DocumentType.INSTANCE);
+        .valueType(BsonTypes.StoredDocumentType.INSTANCE);
   }
 
   static MVMap.Builder<KeyValue, Object> uniqueIndexMap() {
@@ -107,10 +108,10 @@ public final class StoreFormat {
   /** Copies a data map as BSON, at positions 1, 2, ... (they were the {@code _id}s). */
   private static void rewrite(MVStore store, String name) {
     MVMap<Object, Object> old = store.openMap(name);
-    MVMap<Object, Document> copy = store.openMap(name + UPGRADE_SUFFIX, dataMap());
+    MVMap<Object, Object> copy = store.openMap(name + UPGRADE_SUFFIX, dataMap());
     long position = 1;
     for (Object document : old.values()) {
-      copy.put(position++, (Document) document);
+      copy.put(position++, BsonTypes.encode((Document) document));
     }
     store.removeMap(old);
     store.renameMap(copy, name);
