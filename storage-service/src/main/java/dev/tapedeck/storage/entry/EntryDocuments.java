@@ -1,10 +1,16 @@
 package dev.tapedeck.storage.entry;
 
+import com.google.protobuf.ByteOutput;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.EntrySummary;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -84,14 +90,23 @@ public final class EntryDocuments {
    */
   public static RawBsonDocument encode(
       CapturedExchange exchange, byte[] exchangeBytes, long seq, Instant storedAt) {
+    return encode(exchange, UnsafeByteOperations.unsafeWrap(exchangeBytes), seq, storedAt);
+  }
+
+  /**
+   * {@link #encode(CapturedExchange, byte[], long, Instant)} with the exchange's bytes as a
+   * ByteString (read in place: a record's value as Kafka fetched it).
+   */
+  public static RawBsonDocument encode(
+      CapturedExchange exchange, ByteString exchangeBytes, long seq, Instant storedAt) {
     String url = exchange.getRequest().getUrl();
     URI uri = parseUri(url);
     SearchText.AsciiText asciiText = SearchText.asciiLowerCase(exchange);
-    String text = asciiText == null ? SearchText.of(exchange) : null;
+    String text = asciiText == null ? SearchText.ofNonAscii(exchange) : null;
     // Sized up front for ASCII strings (the URL twice over: host and path are part of it), so the
     // buffer is not grown by copies; only a document with other characters may grow it, once.
     int size =
-        exchangeBytes.length
+        exchangeBytes.size()
             + (asciiText != null ? asciiText.length() : text.length())
             + 2 * url.length()
             + exchange.getEntryId().length()
@@ -130,12 +145,55 @@ public final class EntryDocuments {
       string(out, TEXT, text);
     }
     name(out, BsonType.BINARY, EXCHANGE);
-    out.writeInt32(exchangeBytes.length);
+    out.writeInt32(exchangeBytes.size());
     out.writeByte(BsonBinarySubType.BINARY.getValue());
-    out.writeBytes(exchangeBytes);
+    try {
+      // Handed over as they are (ByteString.writeTo would copy them first, to protect them from
+      // the stream): the buffer only copies them in.
+      UnsafeByteOperations.unsafeWriteTo(exchangeBytes, new BufferOutput(out));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory buffer does not fail
+    }
     out.writeByte(0);
     out.writeInt32(0, out.getPosition());
     return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
+  }
+
+  /** Bytes protobuf hands over, copied into a BSON buffer (which never keeps or changes them). */
+  private static final class BufferOutput extends ByteOutput {
+    private final BasicOutputBuffer out;
+
+    BufferOutput(BasicOutputBuffer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(byte value) {
+      out.writeByte(value);
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) {
+      out.writeBytes(value, offset, length);
+    }
+
+    @Override
+    public void writeLazy(byte[] value, int offset, int length) {
+      out.writeBytes(value, offset, length);
+    }
+
+    @Override
+    public void write(ByteBuffer value) {
+      // Only a buffer without an array (not what Kafka hands out) comes this way.
+      byte[] bytes = new byte[value.remaining()];
+      value.get(bytes);
+      out.writeBytes(bytes);
+    }
+
+    @Override
+    public void writeLazy(ByteBuffer value) {
+      write(value);
+    }
   }
 
   private static void name(BasicOutputBuffer out, BsonType type, String name) {
