@@ -1,10 +1,16 @@
 package dev.tapedeck.storage.entry;
 
+import com.google.protobuf.ByteOutput;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.EntrySummary;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -49,6 +55,24 @@ public final class EntryDocuments {
    */
   private static final int FIXED_BYTES = 320;
 
+  // Each element's type byte and name (a C string), as the writer would put them, made once.
+  private static final byte[] ID_ELEMENT = element(BsonType.STRING, ID);
+  private static final byte[] SESSION_ID_ELEMENT = element(BsonType.STRING, SESSION_ID);
+  private static final byte[] SEQ_ELEMENT = element(BsonType.INT64, SEQ);
+  private static final byte[] STORED_AT_ELEMENT = element(BsonType.DATE_TIME, STORED_AT);
+  private static final byte[] STARTED_AT_ELEMENT = element(BsonType.DATE_TIME, STARTED_AT);
+  private static final byte[] ENTRY_TYPE_ELEMENT = element(BsonType.STRING, ENTRY_TYPE);
+  private static final byte[] METHOD_ELEMENT = element(BsonType.STRING, METHOD);
+  private static final byte[] URL_ELEMENT = element(BsonType.STRING, URL);
+  private static final byte[] HOST_ELEMENT = element(BsonType.STRING, HOST);
+  private static final byte[] PATH_ELEMENT = element(BsonType.STRING, PATH);
+  private static final byte[] STATUS_ELEMENT = element(BsonType.INT32, STATUS);
+  private static final byte[] DURATION_MS_ELEMENT = element(BsonType.DOUBLE, DURATION_MS);
+  private static final byte[] TAGS_ELEMENT = element(BsonType.ARRAY, TAGS);
+  private static final byte[] NOTES_ELEMENT = element(BsonType.STRING, NOTES);
+  private static final byte[] TEXT_ELEMENT = element(BsonType.STRING, TEXT);
+  private static final byte[] EXCHANGE_ELEMENT = element(BsonType.BINARY, EXCHANGE);
+
   private EntryDocuments() {}
 
   /** The document stored for {@code exchange} at position {@code seq} of its session. */
@@ -84,14 +108,23 @@ public final class EntryDocuments {
    */
   public static RawBsonDocument encode(
       CapturedExchange exchange, byte[] exchangeBytes, long seq, Instant storedAt) {
+    return encode(exchange, UnsafeByteOperations.unsafeWrap(exchangeBytes), seq, storedAt);
+  }
+
+  /**
+   * {@link #encode(CapturedExchange, byte[], long, Instant)} with the exchange's bytes as a
+   * ByteString (read in place: a record's value as Kafka fetched it).
+   */
+  public static RawBsonDocument encode(
+      CapturedExchange exchange, ByteString exchangeBytes, long seq, Instant storedAt) {
     String url = exchange.getRequest().getUrl();
-    URI uri = parseUri(url);
+    UrlParts parts = UrlParts.of(url);
     SearchText.AsciiText asciiText = SearchText.asciiLowerCase(exchange);
-    String text = asciiText == null ? SearchText.of(exchange) : null;
+    String text = asciiText == null ? SearchText.ofNonAscii(exchange) : null;
     // Sized up front for ASCII strings (the URL twice over: host and path are part of it), so the
     // buffer is not grown by copies; only a document with other characters may grow it, once.
     int size =
-        exchangeBytes.length
+        exchangeBytes.size()
             + (asciiText != null ? asciiText.length() : text.length())
             + 2 * url.length()
             + exchange.getEntryId().length()
@@ -100,42 +133,85 @@ public final class EntryDocuments {
             + FIXED_BYTES;
     BasicOutputBuffer out = new BasicOutputBuffer(size);
     out.writeInt32(0); // the document's length, set at the end
-    string(out, ID, exchange.getEntryId());
-    string(out, SESSION_ID, exchange.getSessionId());
-    name(out, BsonType.INT64, SEQ);
+    string(out, ID_ELEMENT, exchange.getEntryId());
+    string(out, SESSION_ID_ELEMENT, exchange.getSessionId());
+    out.writeBytes(SEQ_ELEMENT);
     out.writeInt64(seq);
-    name(out, BsonType.DATE_TIME, STORED_AT);
+    out.writeBytes(STORED_AT_ELEMENT);
     out.writeInt64(storedAt.toEpochMilli());
-    name(out, BsonType.DATE_TIME, STARTED_AT);
+    out.writeBytes(STARTED_AT_ELEMENT);
     out.writeInt64(exchange.getStartedAtUnixMicros() / 1000);
-    string(out, ENTRY_TYPE, exchange.getEntryType().name());
-    string(out, METHOD, exchange.getRequest().getMethod());
-    string(out, URL, url);
-    string(out, HOST, uri == null || uri.getHost() == null ? "" : uri.getHost());
-    string(out, PATH, uri == null || uri.getRawPath() == null ? "" : uri.getRawPath());
-    name(out, BsonType.INT32, STATUS);
+    string(out, ENTRY_TYPE_ELEMENT, exchange.getEntryType().name());
+    string(out, METHOD_ELEMENT, exchange.getRequest().getMethod());
+    string(out, URL_ELEMENT, url);
+    string(out, HOST_ELEMENT, parts.host());
+    string(out, PATH_ELEMENT, parts.path());
+    out.writeBytes(STATUS_ELEMENT);
     out.writeInt32(exchange.getResponse().getStatusCode());
-    name(out, BsonType.DOUBLE, DURATION_MS);
+    out.writeBytes(DURATION_MS_ELEMENT);
     out.writeDouble(exchange.getTimings().getTotalMs());
-    name(out, BsonType.ARRAY, TAGS);
+    out.writeBytes(TAGS_ELEMENT);
     out.writeInt32(5); // an empty array: its length and the terminating zero
     out.writeByte(0);
-    string(out, NOTES, "");
+    string(out, NOTES_ELEMENT, "");
     if (asciiText != null) {
-      name(out, BsonType.STRING, TEXT);
+      out.writeBytes(TEXT_ELEMENT);
       out.writeInt32(asciiText.length() + 1);
       out.writeBytes(asciiText.bytes(), 0, asciiText.length());
       out.writeByte(0);
     } else {
-      string(out, TEXT, text);
+      string(out, TEXT_ELEMENT, text);
     }
-    name(out, BsonType.BINARY, EXCHANGE);
-    out.writeInt32(exchangeBytes.length);
+    out.writeBytes(EXCHANGE_ELEMENT);
+    out.writeInt32(exchangeBytes.size());
     out.writeByte(BsonBinarySubType.BINARY.getValue());
-    out.writeBytes(exchangeBytes);
+    try {
+      // Handed over as they are (ByteString.writeTo would copy them first, to protect them from
+      // the stream): the buffer only copies them in.
+      UnsafeByteOperations.unsafeWriteTo(exchangeBytes, new BufferOutput(out));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory buffer does not fail
+    }
     out.writeByte(0);
     out.writeInt32(0, out.getPosition());
     return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
+  }
+
+  /** Bytes protobuf hands over, copied into a BSON buffer (which never keeps or changes them). */
+  private static final class BufferOutput extends ByteOutput {
+    private final BasicOutputBuffer out;
+
+    BufferOutput(BasicOutputBuffer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(byte value) {
+      out.writeByte(value);
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) {
+      out.writeBytes(value, offset, length);
+    }
+
+    @Override
+    public void writeLazy(byte[] value, int offset, int length) {
+      out.writeBytes(value, offset, length);
+    }
+
+    @Override
+    public void write(ByteBuffer value) {
+      // Only a buffer without an array (not what Kafka hands out) comes this way.
+      byte[] bytes = new byte[value.remaining()];
+      value.get(bytes);
+      out.writeBytes(bytes);
+    }
+
+    @Override
+    public void writeLazy(ByteBuffer value) {
+      write(value);
+    }
   }
 
   private static void name(BasicOutputBuffer out, BsonType type, String name) {
@@ -144,9 +220,16 @@ public final class EntryDocuments {
   }
 
   /** A string element, its characters encoded as the driver's BSON writer encodes them. */
-  private static void string(BasicOutputBuffer out, String name, String value) {
-    name(out, BsonType.STRING, name);
+  private static void string(BasicOutputBuffer out, byte[] element, String value) {
+    out.writeBytes(element);
     out.writeString(value);
+  }
+
+  /** An element's type byte and name: {@link #name} into a buffer of their own. */
+  private static byte[] element(BsonType type, String name) {
+    BasicOutputBuffer out = new BasicOutputBuffer(name.length() + 2);
+    name(out, type, name);
+    return out.toByteArray();
   }
 
   /** The stored entry a document holds. */

@@ -14,6 +14,8 @@ import static dev.tapedeck.storage.entry.EntryDocuments.TAGS;
 import static dev.tapedeck.storage.entry.EntryDocuments.TEXT;
 import static dev.tapedeck.storage.entry.EntryDocuments.URL;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
@@ -96,7 +98,7 @@ public final class EntryRepository {
    * bytes (the driver encodes a plain {@link Document} on the one thread that writes the batch).
    */
   public RawBsonDocument encoded(CapturedExchange exchange, long seq, Instant storedAt) {
-    return encoded(exchange, null, seq, storedAt);
+    return encoded(exchange, (ByteString) null, seq, storedAt);
   }
 
   /**
@@ -107,9 +109,15 @@ public final class EntryRepository {
    */
   public RawBsonDocument encoded(
       CapturedExchange exchange, byte[] bytes, long seq, Instant storedAt) {
+    return encoded(exchange, bytes == null ? null : UnsafeByteOperations.unsafeWrap(bytes), seq, storedAt);
+  }
+
+  /** {@link #encoded(CapturedExchange, byte[], long, Instant)} with the bytes as a ByteString. */
+  public RawBsonDocument encoded(
+      CapturedExchange exchange, ByteString bytes, long seq, Instant storedAt) {
     CapturedExchange light = bodies.offload(exchange);
-    byte[] stored =
-        light != exchange ? light.toByteArray() : bytes != null ? bytes : exchange.toByteArray();
+    ByteString stored =
+        light != exchange ? light.toByteString() : bytes != null ? bytes : exchange.toByteString();
     return EntryDocuments.encode(exchange, stored, seq, storedAt);
   }
 

@@ -1,5 +1,6 @@
 package dev.tapedeck.storage.entry;
 
+import com.google.protobuf.ByteString;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,16 +63,29 @@ public final class EntryWriter {
 
   /** Writes a batch of exchanges in order. */
   public WriteOutcome write(List<SourcedExchange> batch) {
+    // A partition's records come one after another: its key is made once per run of them.
+    String[] keys = new String[batch.size()];
     Map<String, Long> highest = new HashMap<>();
-    batch.forEach(
-        s -> highest.merge(s.position().partitionKey(), s.position().offset(), Math::max));
+    RecordPosition previous = null;
+    for (int i = 0; i < keys.length; i++) {
+      RecordPosition position = batch.get(i).position();
+      keys[i] =
+          previous != null
+                  && previous.partition() == position.partition()
+                  && previous.topic().equals(position.topic())
+              ? keys[i - 1]
+              : position.partitionKey();
+      previous = position;
+      highest.merge(keys[i], position.offset(), Math::max);
+    }
     Map<String, Long> ingested = offsets.load(highest.keySet());
 
     List<Incoming> unseen = new ArrayList<>(batch.size());
     Set<String> sessions = new LinkedHashSet<>();
-    for (SourcedExchange sourced : batch) {
+    for (int i = 0; i < keys.length; i++) {
+      SourcedExchange sourced = batch.get(i);
       sessions.add(sourced.exchange().getSessionId());
-      Long mark = ingested.get(sourced.position().partitionKey());
+      Long mark = ingested.get(keys[i]);
       if (mark == null || sourced.position().offset() > mark) {
         unseen.add(new Incoming(sourced.exchange(), sourced.bytes()));
       }
@@ -114,7 +128,7 @@ public final class EntryWriter {
   }
 
   /** An exchange to store and its protobuf bytes as received (null when it came without). */
-  private record Incoming(CapturedExchange exchange, byte[] bytes) {}
+  private record Incoming(CapturedExchange exchange, ByteString bytes) {}
 
   /**
    * Stores the exchanges not stored yet, in order; returns them with their sequence numbers and
@@ -124,7 +138,7 @@ public final class EntryWriter {
     Set<String> known =
         new HashSet<>(repository.existing(incoming.stream().map(i -> i.exchange().getEntryId()).toList()));
     List<CapturedExchange> fresh = new ArrayList<>(incoming.size());
-    List<byte[]> freshBytes = new ArrayList<>(incoming.size());
+    List<ByteString> freshBytes = new ArrayList<>(incoming.size());
     for (Incoming in : incoming) {
       if (known.add(in.exchange().getEntryId())) {
         fresh.add(in.exchange());

@@ -77,6 +77,17 @@ public final class SearchText {
     private byte[] bytes = new byte[8 * 1024];
     private int length;
 
+    /**
+     * The compressed bodies this pass decoded, and what they decoded to: when the text turns out
+     * not to be ASCII, {@link #of(CapturedExchange, AsciiText)} takes them rather than
+     * decompressing the same bodies again.
+     */
+    private final Body[] decodedBodies = new Body[2];
+
+    private final byte[][] decoded = new byte[2][];
+
+    private int decodedCount;
+
     private AsciiText() {}
 
     /** The buffer; the text is its first {@link #length()} bytes. */
@@ -94,6 +105,21 @@ public final class SearchText {
         bytes = new byte[8 * 1024];
       }
       length = 0;
+      for (int i = 0; i < decodedCount; i++) {
+        decodedBodies[i] = null;
+        decoded[i] = null;
+      }
+      decodedCount = 0;
+    }
+
+    /** What this pass decoded {@code body} to; null when it did not decode it. */
+    private byte[] decodedOf(Body body) {
+      for (int i = 0; i < decodedCount; i++) {
+        if (decodedBodies[i] == body) {
+          return decoded[i];
+        }
+      }
+      return null;
     }
 
     private boolean headers(List<Header> headers) {
@@ -134,16 +160,14 @@ public final class SearchText {
         ensure(n + 1);
         data.copyTo(bytes, 0, length, n);
       } else {
-        byte[] decoded =
-            ContentCodings.decode(
-                    body.getData().toByteArray(),
-                    body.getContentEncoding(),
-                    body.getTruncated(),
-                    BODY_CHARS * 4)
-                .bytes();
-        n = Math.min(decoded.length, BODY_CHARS);
+        byte[] decodedBody = decode(body);
+        if (decodedCount < decoded.length) {
+          decodedBodies[decodedCount] = body;
+          decoded[decodedCount++] = decodedBody;
+        }
+        n = Math.min(decodedBody.length, BODY_CHARS);
         ensure(n + 1);
-        System.arraycopy(decoded, 0, bytes, length, n);
+        System.arraycopy(decodedBody, 0, bytes, length, n);
       }
       length += n;
       bytes[length++] = '\n';
@@ -220,12 +244,34 @@ public final class SearchText {
 
   /** The lower-case search text of {@code exchange}. */
   public static String of(CapturedExchange exchange) {
+    return of(exchange, null);
+  }
+
+  /**
+   * {@link #of(CapturedExchange)} after {@link #asciiLowerCase} found the text not ASCII on this
+   * thread: the compressed bodies that call decoded are taken from it, not decompressed again.
+   */
+  public static String ofNonAscii(CapturedExchange exchange) {
+    return of(exchange, SCRATCH.get());
+  }
+
+  private static String of(CapturedExchange exchange, AsciiText after) {
     StringBuilder text = new StringBuilder(1024);
     headers(text, exchange.getRequest().getHeadersList());
     headers(text, exchange.getResponse().getHeadersList());
-    body(text, exchange.getRequest().getBody());
-    body(text, exchange.getResponse().getBody());
+    body(text, exchange.getRequest().getBody(), after);
+    body(text, exchange.getResponse().getBody(), after);
     return text.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** A compressed body's bytes, decoded as search reads them (up to 4 bytes a character). */
+  private static byte[] decode(Body body) {
+    return ContentCodings.decode(
+            body.getData().toByteArray(),
+            body.getContentEncoding(),
+            body.getTruncated(),
+            BODY_CHARS * 4)
+        .bytes();
   }
 
   private static void headers(StringBuilder text, List<Header> headers) {
@@ -234,7 +280,7 @@ public final class SearchText {
     }
   }
 
-  private static void body(StringBuilder text, Body body) {
+  private static void body(StringBuilder text, Body body, AsciiText after) {
     if (body.getData().isEmpty()) {
       return;
     }
@@ -249,13 +295,10 @@ public final class SearchText {
       ByteString data = body.getData();
       decoded = data.substring(0, Math.min(data.size(), BODY_CHARS * 4)).toString(type.charset());
     } else {
-      byte[] bytes =
-          ContentCodings.decode(
-                  body.getData().toByteArray(),
-                  body.getContentEncoding(),
-                  body.getTruncated(),
-                  BODY_CHARS * 4)
-              .bytes();
+      byte[] bytes = after == null ? null : after.decodedOf(body);
+      if (bytes == null) {
+        bytes = decode(body);
+      }
       decoded = new String(bytes, type.charset());
     }
     text.append(decoded, 0, Math.min(decoded.length(), BODY_CHARS)).append('\n');

@@ -9,6 +9,7 @@ import dev.tapedeck.storage.events.EntryEvents;
 import dev.tapedeck.storage.metrics.StorageMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
@@ -52,7 +53,7 @@ public class BatchIngestor {
   }
 
   /** Processes a batch; see the class description. */
-  public void ingest(ConsumerRecords<String, byte[]> records) {
+  public void ingest(ConsumerRecords<String, ByteBuffer> records) {
     DecodedBatch batch = ExchangeDecoder.decode(records);
 
     WriteOutcome outcome = writer.write(batch.exchanges());
@@ -89,7 +90,7 @@ public class BatchIngestor {
         (outcome.stored().size() >= PARALLEL_FROM
                 ? outcome.stored().parallelStream()
                 : outcome.stored().stream())
-            .map(s -> EntryEventPublisher.Encoded.of(EntryEvents.stored(s)))
+            .map(EntryEventPublisher.Encoded::stored)
             .toList();
     stored.forEach(events::publish);
     for (EntryRef evicted : outcome.evicted()) {

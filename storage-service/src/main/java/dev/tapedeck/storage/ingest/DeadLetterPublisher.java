@@ -5,6 +5,7 @@ import dev.tapedeck.storage.kafka.KafkaClients;
 import dev.tapedeck.storage.kafka.RecordHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -54,10 +55,20 @@ public class DeadLetterPublisher {
     }
   }
 
+  /** A record value's bytes (null stays null), leaving the buffer as it was. */
+  private static byte[] bytesOf(ByteBuffer value) {
+    if (value == null) {
+      return null;
+    }
+    byte[] bytes = new byte[value.remaining()];
+    value.duplicate().get(bytes);
+    return bytes;
+  }
+
   private ProducerRecord<String, byte[]> deadLetter(DecodedBatch.Rejected rejected) {
-    ConsumerRecord<String, byte[]> source = rejected.record();
+    ConsumerRecord<String, ByteBuffer> source = rejected.record();
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, source.key(), source.value());
+        new ProducerRecord<>(topic, source.key(), bytesOf(source.value()));
     for (Header header : source.headers()) {
       record.headers().add(header);
     }

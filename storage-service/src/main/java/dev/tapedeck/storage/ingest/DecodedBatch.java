@@ -1,6 +1,7 @@
 package dev.tapedeck.storage.ingest;
 
 import dev.tapedeck.storage.entry.SourcedExchange;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -23,5 +24,5 @@ public record DecodedBatch(List<SourcedExchange> exchanges, List<Rejected> rejec
    * @param record the record as polled
    * @param reason why it was rejected
    */
-  public record Rejected(ConsumerRecord<String, byte[]> record, String reason) {}
+  public record Rejected(ConsumerRecord<String, ByteBuffer> record, String reason) {}
 }

@@ -1,11 +1,13 @@
 package dev.tapedeck.storage.ingest;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.storage.entry.RecordPosition;
 import dev.tapedeck.storage.entry.SourcedExchange;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,27 +28,29 @@ public final class ExchangeDecoder {
   private ExchangeDecoder() {}
 
   /** The decodable exchanges of a batch, in order, and the rejected records with the reason. */
-  public static DecodedBatch decode(Iterable<ConsumerRecord<String, byte[]>> records) {
+  public static DecodedBatch decode(Iterable<ConsumerRecord<String, ByteBuffer>> records) {
     List<SourcedExchange> exchanges = new ArrayList<>();
     List<DecodedBatch.Rejected> rejected = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      byte[] value = record.value();
+    for (ConsumerRecord<String, ByteBuffer> record : records) {
+      ByteBuffer value = record.value();
       String reason;
       if (value == null) {
         reason = "record has no value";
-      } else if (value.length > MAX_EXCHANGE_BYTES) {
+      } else if (value.remaining() > MAX_EXCHANGE_BYTES) {
         reason =
             "exchange of "
-                + value.length
+                + value.remaining()
                 + " bytes is larger than the "
                 + MAX_EXCHANGE_BYTES
                 + " bytes an entry can hold";
       } else {
         try {
-          // The bodies are read in place (aliasing): the record's bytes are kept, as the stored
-          // exchange, and never changed, so a copy of each body would only add work.
-          // (Only an input over bytes marked immutable aliases: hence the wrap.)
-          CodedInputStream input = UnsafeByteOperations.unsafeWrap(value).newCodedInput();
+          // The record's value is read in place, in the buffer Kafka fetched it into (no copy),
+          // and so are the bodies (aliasing): those bytes are kept, as the stored exchange, and
+          // never changed, so a copy would only add work. (Only an input over bytes marked
+          // immutable aliases: hence the wrap.)
+          ByteString bytes = UnsafeByteOperations.unsafeWrap(value.slice());
+          CodedInputStream input = bytes.newCodedInput();
           input.enableAliasing(true);
           CapturedExchange exchange = CapturedExchange.parser().parseFrom(input);
           reason = missingIds(exchange);
@@ -54,7 +58,7 @@ public final class ExchangeDecoder {
             exchanges.add(
                 new SourcedExchange(
                     exchange,
-                    value,
+                    bytes,
                     new RecordPosition(record.topic(), record.partition(), record.offset())));
             continue;
           }

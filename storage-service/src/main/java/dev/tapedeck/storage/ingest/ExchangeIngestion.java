@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public class ExchangeIngestion {
   private final StorageMetrics metrics;
   private final IngestionLiveness liveness;
   private final CountDownLatch stopping = new CountDownLatch(1);
-  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile KafkaConsumer<String, ByteBuffer> consumer;
   private Thread thread;
 
   @Inject
@@ -75,7 +76,7 @@ public class ExchangeIngestion {
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
     stopping.countDown();
-    KafkaConsumer<String, byte[]> current = consumer;
+    KafkaConsumer<String, ByteBuffer> current = consumer;
     if (current != null) {
       current.wakeup();
     }
@@ -88,7 +89,7 @@ public class ExchangeIngestion {
   }
 
   /** The consumer's records-lag-max metric (0 until it has fetched); on the consumer's thread. */
-  private static double lagOf(KafkaConsumer<String, byte[]> c) {
+  private static double lagOf(KafkaConsumer<String, ByteBuffer> c) {
     return c.metrics().entrySet().stream()
             .filter(e -> e.getKey().name().equals("records-lag-max"))
             .filter(e -> e.getKey().group().equals("consumer-fetch-manager-metrics"))
@@ -110,7 +111,7 @@ public class ExchangeIngestion {
         new Backoff(config.storage().retryBackoff(), config.storage().retryBackoffMax());
     prepareStore(backoff);
     while (running()) {
-      KafkaConsumer<String, byte[]> c = null;
+      KafkaConsumer<String, ByteBuffer> c = null;
       try {
         c = clients.newExchangeConsumer();
         consumer = c;
@@ -154,9 +155,9 @@ public class ExchangeIngestion {
     }
   }
 
-  private void consume(KafkaConsumer<String, byte[]> c, Backoff backoff) {
+  private void consume(KafkaConsumer<String, ByteBuffer> c, Backoff backoff) {
     while (running()) {
-      ConsumerRecords<String, byte[]> records = c.poll(config.kafka().pollTimeout());
+      ConsumerRecords<String, ByteBuffer> records = c.poll(config.kafka().pollTimeout());
       metrics.consumerLag(lagOf(c));
       if (records.isEmpty()) {
         continue;
@@ -181,10 +182,10 @@ public class ExchangeIngestion {
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
-      ConsumerRecords<String, byte[]> records) {
+      ConsumerRecords<String, ByteBuffer> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
+      List<ConsumerRecord<String, ByteBuffer>> batch = records.records(partition);
       offsets.put(partition, new OffsetAndMetadata(batch.getLast().offset() + 1));
     }
     return offsets;
@@ -192,7 +193,7 @@ public class ExchangeIngestion {
 
   /** Moves the consumer back to the batch's first records, so the next poll returns them again. */
   private static void rewind(
-      KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+      KafkaConsumer<String, ByteBuffer> c, ConsumerRecords<String, ByteBuffer> records) {
     for (TopicPartition partition : records.partitions()) {
       // After a rebalance the partition may belong to another consumer, which will redo it.
       if (c.assignment().contains(partition)) {
@@ -210,7 +211,7 @@ public class ExchangeIngestion {
     }
   }
 
-  private static void closeQuietly(KafkaConsumer<String, byte[]> c) {
+  private static void closeQuietly(KafkaConsumer<String, ByteBuffer> c) {
     try {
       c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,12 +54,13 @@ public class KafkaClients {
   }
 
   /**
-   * A new consumer of the exchanges topic's group: String keys (session id), byte[] values, offsets
-   * committed by hand, reading from the earliest offset when the group has none.
+   * A new consumer of the exchanges topic's group: String keys (session id), values as buffers over
+   * the fetched bytes (read in place, not copied out), offsets committed by hand, reading from the
+   * earliest offset when the group has none.
    */
-  public KafkaConsumer<String, byte[]> newExchangeConsumer() {
+  public KafkaConsumer<String, ByteBuffer> newExchangeConsumer() {
     return new KafkaConsumer<>(
-        exchangeConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+        exchangeConsumerProperties(), new StringDeserializer(), new ByteBufferDeserializer());
   }
 
   /** The exchange consumer's settings: {@code kafka.*} first, then the defaults set here. */

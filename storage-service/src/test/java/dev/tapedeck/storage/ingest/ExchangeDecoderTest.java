@@ -2,16 +2,28 @@ package dev.tapedeck.storage.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.storage.entry.RecordPosition;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class ExchangeDecoderTest {
 
-  private static ConsumerRecord<String, byte[]> record(long offset, byte[] value) {
-    return new ConsumerRecord<>("tapedeck.exchanges.v1", 0, offset, "s1", value);
+  /**
+   * A record whose value sits inside a larger buffer, as Kafka hands values out: a slice of the
+   * fetched bytes, with other records' bytes around it.
+   */
+  private static ConsumerRecord<String, ByteBuffer> record(long offset, byte[] value) {
+    ByteBuffer slice = null;
+    if (value != null) {
+      ByteBuffer fetched = ByteBuffer.allocate(value.length + 10);
+      fetched.put(new byte[] {1, 2, 3, 4, 5}).put(value).put(new byte[] {6, 7, 8, 9, 10});
+      slice = fetched.position(5).limit(5 + value.length).slice();
+    }
+    return new ConsumerRecord<>("tapedeck.exchanges.v1", 0, offset, "s1", slice);
   }
 
   @Test
@@ -22,10 +34,11 @@ class ExchangeDecoderTest {
     CapturedExchange noSession = CapturedExchange.newBuilder().setEntryId("e2").build();
 
     byte[] goodBytes = good.toByteArray();
+    ConsumerRecord<String, ByteBuffer> goodRecord = record(0, goodBytes);
     DecodedBatch batch =
         ExchangeDecoder.decode(
             List.of(
-                record(0, goodBytes),
+                goodRecord,
                 record(1, new byte[] {(byte) 0xff, 0x01, 0x02}),
                 record(2, noId.toByteArray()),
                 record(3, null),
@@ -37,9 +50,12 @@ class ExchangeDecoderTest {
             s -> {
               assertThat(s.exchange()).isEqualTo(good);
               assertThat(s.position()).isEqualTo(new RecordPosition("tapedeck.exchanges.v1", 0, 0));
-              // The record's own bytes are stored, not a second encoding.
-              assertThat(s.bytes()).isSameAs(goodBytes);
+              // The record's own bytes are stored, not a second encoding (nor its neighbours').
+              assertThat(s.bytes()).isEqualTo(ByteString.copyFrom(goodBytes));
             });
+    // Read in place: the record's value is left as it was (a dead letter sends it whole).
+    assertThat(goodRecord.value().position()).isZero();
+    assertThat(goodRecord.value().remaining()).isEqualTo(goodBytes.length);
     assertThat(batch.rejected())
         .extracting(r -> r.record().offset() + ": " + r.reason())
         .satisfiesExactly(
