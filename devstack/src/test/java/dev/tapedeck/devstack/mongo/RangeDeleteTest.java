@@ -267,7 +267,8 @@ class RangeDeleteTest {
     return ids;
   }
 
-  private static <T> T withServer(Path file, Function<MongoCollection<Document>, T> work) {
+  /** Runs {@code work} on the entries collection of a server over the store file (in memory when null). */
+  static <T> T withServer(Path file, Function<MongoCollection<Document>, T> work) {
     IndexedH2Backend backend =
         new IndexedH2Backend(file == null ? MVStore.open(null) : StoreFormat.open(file));
     backend.version(ServerVersion.MONGO_5_0);

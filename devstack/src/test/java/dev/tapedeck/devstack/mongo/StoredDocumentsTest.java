@@ -2,15 +2,11 @@ package dev.tapedeck.devstack.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Decimal128;
@@ -24,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
@@ -83,7 +78,7 @@ class StoredDocumentsTest {
   @Test
   void aSortedPageProjectedToTopLevelFieldsReturnsExactlyThoseFieldsAsStored() {
     Path file = dir.resolve("data.mv");
-    withServer(
+    RangeDeleteTest.withServer(
         file,
         entries -> {
           entries.createIndex(Indexes.ascending("sessionId", "seq"));
@@ -126,7 +121,7 @@ class StoredDocumentsTest {
               .isEqualTo(withoutId);
           return null;
         });
-    withServer(
+    RangeDeleteTest.withServer(
         file,
         entries -> {
           assertThat(entries.find(Filters.eq("_id", "e-s1-7")).first()).isEqualTo(entry("s1", 7));
@@ -151,20 +146,5 @@ class StoredDocumentsTest {
         .append("exchange", new Binary(new byte[] {(byte) seq, 2, 3}))
         .append("text", "body " + "x".repeat(2000) + seq)
         .append("tags", List.of());
-  }
-
-  private static <T> T withServer(Path file, Function<MongoCollection<Document>, T> work) {
-    IndexedH2Backend backend = new IndexedH2Backend(StoreFormat.open(file));
-    backend.version(ServerVersion.MONGO_5_0);
-    MongoServer server = new MongoServer(backend);
-    try (MongoClient client = MongoClients.create("mongodb://" + hostAndPort(server.bind()))) {
-      return work.apply(client.getDatabase("test").getCollection("entries"));
-    } finally {
-      server.shutdown();
-    }
-  }
-
-  private static String hostAndPort(java.net.InetSocketAddress address) {
-    return address.getHostString() + ":" + address.getPort();
   }
 }
