@@ -11,10 +11,6 @@ import io.vertx.core.http.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,50 +131,5 @@ class ListenerManagerTest {
 
     assertThat(send(direct, "http://127.0.0.1:" + port + "/still-reverse").body())
         .isEqualTo("upstream saw /still-reverse");
-  }
-
-  @Test
-  void spreadsAPortsConnectionsOverEventLoopsWhenTheSessionArrivesOnAnEventLoop() throws Exception {
-    Set<Integer> upstreamConnections = ConcurrentHashMap.newKeySet();
-    HttpServer counting =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                req -> {
-                  upstreamConnections.add(req.connection().remoteAddress().port());
-                  req.response().end("ok");
-                })
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(5, TimeUnit.SECONDS);
-    ListenerManager twoPerPort =
-        new ListenerManager(vertx, captured::add, "test-proxy", "127.0.0.1", 2, InterceptionCaSource.NONE,
-            (settings, error) -> reports.add(settings.revision() + ":" + (error == null ? "ok" : error.getMessage())));
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    SessionSettings settings = session("reverse", port, 1, "http://127.0.0.1:" + counting.actualPort());
-    // The control plane's session stream delivers on an event loop.
-    vertx.runOnContext(v -> twoPerPort.open(settings));
-    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
-    try {
-      // One request at a time on four client connections: each event loop has its own upstream
-      // pool, so one loop reuses one upstream connection and two loops need two.
-      for (int i = 0; i < 4; i++) {
-        try (Socket client = new Socket("127.0.0.1", port)) {
-          client.getOutputStream()
-              .write(("GET /" + i + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-          assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
-              .startsWith("HTTP/1.1 200")
-              .endsWith("ok");
-        }
-      }
-      assertThat(upstreamConnections).hasSize(2);
-    } finally {
-      twoPerPort.closeAll();
-      counting.close();
-    }
   }
 }

@@ -177,11 +177,16 @@ final class ResponseRelay {
         });
   }
 
-  /** Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them). */
+  /**
+   * Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them),
+   * its capture handed over first: a client that sends its next request on another connection as
+   * soon as this answer ends may be served on another event loop, and that exchange's capture must
+   * not reach the session's log before this one.
+   */
   private void end(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
     trailers(x, out, trailers);
-    out.end();
     x.finish(null);
+    out.end();
   }
 
   private static void trailers(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
