@@ -45,12 +45,17 @@ final class Load {
         : "an in-process Vert.x closed loop of " + connections + " connections (wrk is not installed)";
   }
 
-  /** Load for {@code length} whose figures nobody reads: it warms the JVMs' compilers and pools. */
-  Result warm(int port, String path, boolean cold, Duration length) throws Exception {
+  /** Load for {@code length}, by wrk when installed, else the in-process closed loop. */
+  private Result load(int port, String path, boolean cold, Duration length) throws Exception {
     if (wrk) {
       return WrkRun.run(port, path, connections, cold, length);
     }
     return LoadRun.run(vertx, port, path, connections, cold, Duration.ZERO, length);
+  }
+
+  /** Load for {@code length} whose figures nobody reads: it warms the JVMs' compilers and pools. */
+  void warm(int port, String path, boolean cold, Duration length) throws Exception {
+    load(port, path, cold, length);
   }
 
   /**
@@ -63,7 +68,7 @@ final class Load {
     long start = System.nanoTime();
     double last = -1;
     while (System.nanoTime() - start < max.toNanos()) {
-      double rate = warm(port, path, cold, step).rps();
+      double rate = load(port, path, cold, step).rps();
       if (last > 0 && Math.abs(rate - last) <= 0.05 * last) {
         break;
       }
@@ -81,9 +86,6 @@ final class Load {
 
   /** One measured run of {@code duration}; {@link #warmup} goes before it. */
   Result measure(int port, String path, boolean cold) throws Exception {
-    if (wrk) {
-      return WrkRun.run(port, path, connections, cold, duration);
-    }
-    return LoadRun.run(vertx, port, path, connections, cold, Duration.ZERO, duration);
+    return load(port, path, cold, duration);
   }
 }

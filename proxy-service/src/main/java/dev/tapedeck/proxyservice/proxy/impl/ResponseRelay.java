@@ -177,16 +177,11 @@ final class ResponseRelay {
         });
   }
 
-  /**
-   * Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them),
-   * its capture handed over first: a client that sends its next request on another connection as
-   * soon as this answer ends may be served on another event loop, and that exchange's capture must
-   * not reach the session's log before this one.
-   */
+  /** Ends the response with the upstream's trailers (HTTP/1.0 and fixed-length responses drop them). */
   private void end(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
     trailers(x, out, trailers);
-    x.finish(null);
     out.end();
+    x.finish(null);
   }
 
   private static void trailers(ProxyExchange x, HttpServerResponse out, MultiMap trailers) {
