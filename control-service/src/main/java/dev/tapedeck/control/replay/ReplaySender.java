@@ -2,6 +2,7 @@ package dev.tapedeck.control.replay;
 
 import dev.tapedeck.correlation.Step.Header;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -45,25 +46,20 @@ public class ReplaySender {
   private final HttpClient fresh;
   private final ReplayEgress egress;
   private final ReplayLimits limits;
+  private final VertxInternal vertx;
 
   public ReplaySender(Vertx vertx, ReplayEgress egress, ReplayLimits limits) {
     this.egress = egress;
     this.limits = limits;
-    this.client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setForceSni(true)
-                .setVerifyHost(true)
-                .setDecompressionSupported(false)
-                .setMaxPoolSize(limits.maxConcurrency() * limits.maxRunning()));
-    this.fresh =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setForceSni(true)
-                .setVerifyHost(true)
-                .setDecompressionSupported(false)
-                .setKeepAlive(false)
-                .setMaxPoolSize(limits.maxConcurrency() * limits.maxRunning()));
+    this.vertx = (VertxInternal) vertx;
+    HttpClientOptions pooled =
+        new HttpClientOptions()
+            .setForceSni(true)
+            .setVerifyHost(true)
+            .setDecompressionSupported(false)
+            .setMaxPoolSize(limits.maxConcurrency() * limits.maxRunning());
+    this.client = vertx.createHttpClient(pooled);
+    this.fresh = vertx.createHttpClient(new HttpClientOptions(pooled).setKeepAlive(false));
   }
 
   @PreDestroy
@@ -167,41 +163,46 @@ public class ReplaySender {
     CompletableFuture<Answer> result = new CompletableFuture<>();
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     int max = limits.maxBodyBytes();
-    client
-        .request(options)
-        .compose(
-            r -> {
-              sent.set(r);
-              return request.body() == null || request.body().length == 0
-                  ? r.send()
-                  : r.send(Buffer.buffer(request.body()));
-            })
-        .onSuccess(
-            response -> {
-              Buffer body = Buffer.buffer();
-              boolean[] truncated = {false};
-              response.handler(
-                  chunk -> {
-                    int room = max - body.length();
-                    if (chunk.length() > room) {
-                      truncated[0] = true;
-                    }
-                    if (room > 0) {
-                      body.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
-                    }
-                  });
-              response.exceptionHandler(
-                  e -> result.completeExceptionally(
-                      new java.io.IOException("the answer broke off after status " + response.statusCode() + ": " + e.getMessage(), e)));
-              response.endHandler(
-                  v -> {
-                    List<Header> headers = new ArrayList<>();
-                    response.headers().forEach(e -> headers.add(new Header(e.getKey(), e.getValue())));
-                    result.complete(
-                        new Answer(response.statusCode(), headers, body.getBytes(), truncated[0], millisSince(start), url.toString(), null));
-                  });
-            })
-        .onFailure(result::completeExceptionally);
+    // The whole exchange runs as one task chain on one event loop: a response's handlers are then
+    // set in the same task that delivers its head, before any of its body or its end can arrive.
+    // Chained from this (blocking) thread instead, a fast answer could be complete before they were
+    // set, and its end was lost: a pooled connection's quick answer then waited out the timeout.
+    vertx.createEventLoopContext().runOnContext(
+        onTheLoop -> client
+            .request(options)
+            .compose(
+                r -> {
+                  sent.set(r);
+                  return request.body() == null || request.body().length == 0
+                      ? r.send()
+                      : r.send(Buffer.buffer(request.body()));
+                })
+            .onSuccess(
+                response -> {
+                  Buffer body = Buffer.buffer();
+                  boolean[] truncated = {false};
+                  response.handler(
+                      chunk -> {
+                        int room = max - body.length();
+                        if (chunk.length() > room) {
+                          truncated[0] = true;
+                        }
+                        if (room > 0) {
+                          body.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+                        }
+                      });
+                  response.exceptionHandler(
+                      e -> result.completeExceptionally(
+                          new java.io.IOException("the answer broke off after status " + response.statusCode() + ": " + e.getMessage(), e)));
+                  response.endHandler(
+                      v -> {
+                        List<Header> headers = new ArrayList<>();
+                        response.headers().forEach(e -> headers.add(new Header(e.getKey(), e.getValue())));
+                        result.complete(
+                            new Answer(response.statusCode(), headers, body.getBytes(), truncated[0], millisSince(start), url.toString(), null));
+                      });
+                })
+            .onFailure(result::completeExceptionally));
     try {
       return result.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
