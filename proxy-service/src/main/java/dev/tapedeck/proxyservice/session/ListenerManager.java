@@ -6,6 +6,9 @@ import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import dev.tapedeck.proxyservice.proxy.impl.WebSocketRelay;
@@ -26,12 +29,9 @@ import org.jboss.logging.Logger;
 
 /**
  * One listener per running session, on the session's port. Each listener is a set of Vert.x
- * servers sharing the port. A server handles its connections on the event loop it was bound from,
- * and the control plane's session stream delivers on an event loop, so today a port's connections
- * share that one loop. Binding each server from a loop of its own spread them over the cores
- * (passthrough went from 0.6 to 0.9 of nginx on two cores) but let a session's captures reach
- * Kafka out of the order their exchanges ended in (CliRunIT: a POST stored after the GET that
- * followed it); that waits for captures to be ordered across loops.
+ * servers sharing the port, each bound from an event loop of its own, so a port's connections
+ * spread over the cores. A session's captures still reach Kafka in the order its exchanges ended:
+ * the capture hand-over keeps a line across event loops ({@code CaptureHandoff}).
  */
 public class ListenerManager {
   private static final Logger LOG = Logger.getLogger(ListenerManager.class);
@@ -154,7 +154,7 @@ public class ListenerManager {
       server.connectionHandler(connection -> admit(settings, open, connection));
       server.requestHandler(proxy);
       servers.add(server);
-      listening.add(server.listen());
+      listening.add(listenOnAnEventLoopOfItsOwn(server));
     }
     listeners.put(settings.sessionId(), new Listener(settings, proxy, servers));
     Future.all(listening)
@@ -181,6 +181,19 @@ public class ListenerManager {
                 onListen.accept(settings, ar.cause());
               }
             });
+  }
+
+  /**
+   * Binds {@code server} from a context on the next event loop: a server handles its connections
+   * on the event loop it was bound from, and {@link #open} runs on whatever thread delivered the
+   * session (an event loop too, for the control plane's stream), so binding every server of a
+   * listener from there put all of a port's connections on one core.
+   */
+  private Future<HttpServer> listenOnAnEventLoopOfItsOwn(HttpServer server) {
+    ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+    Promise<HttpServer> bound = context.promise();
+    context.runOnContext(v -> server.listen().onComplete(bound));
+    return bound.future();
   }
 
   /** Counts a new client connection, closing it when the listener already holds its cap. */

@@ -117,6 +117,53 @@ class ListenerManagerTest {
         .containsExactly(target + "/one", target + "/three", target + "/four");
   }
 
+  /**
+   * The session stream delivers on one event loop; the listener's servers must still serve a
+   * port's connections on several, and a client's sequential exchanges must be recorded in the
+   * order they ended, whichever loop served each.
+   */
+  @Test
+  void spreadsAPortsConnectionsOverEventLoopsAndRecordsThemInOrder() throws Exception {
+    List<String> handedOverOn = new CopyOnWriteArrayList<>();
+    ListenerManager spread =
+        new ListenerManager(
+            vertx,
+            exchange -> {
+              handedOverOn.add(Thread.currentThread().getName());
+              captured.add(exchange);
+            },
+            "test-proxy",
+            "127.0.0.1",
+            2,
+            InterceptionCaSource.NONE,
+            (settings, error) -> reports.add(settings.revision() + ":" + (error == null ? "ok" : error.getMessage())));
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String target = "http://127.0.0.1:" + upstream.actualPort();
+    try {
+      vertx.runOnContext(v -> spread.open(session("reverse", port, 1, target)));
+      assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
+      for (int i = 0; i < 8; i++) {
+        // A client of its own each time: a new connection, as sequential curl runs make.
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+          assertThat(send(client, "http://127.0.0.1:" + port + "/" + i).body()).isEqualTo("upstream saw /" + i);
+        }
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (captured.size() < 8 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(captured)
+          .extracting(x -> x.getRequest().getUrl())
+          .containsExactly(java.util.stream.IntStream.range(0, 8).mapToObj(i -> target + "/" + i).toArray(String[]::new));
+      assertThat(java.util.Set.copyOf(handedOverOn)).as("event loops that served the port").hasSizeGreaterThan(1);
+    } finally {
+      spread.closeAll();
+    }
+  }
+
   @Test
   void ignoresAnOlderRevision() throws Exception {
     int port;

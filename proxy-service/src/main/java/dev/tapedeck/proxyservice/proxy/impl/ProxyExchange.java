@@ -209,16 +209,31 @@ final class ProxyExchange {
    * to the capture sink; nothing when it is not recorded or was finished already.
    */
   void finish(String error) {
-    CapturedExchange done = finished(error);
-    if (done != null) {
-      CaptureHandoff.publish(sink, settings, done);
+    CaptureHandoff.Turn turn = CaptureHandoff.turn();
+    CapturedExchange done = null;
+    try {
+      done = finished(error);
+    } finally {
+      if (done == null) {
+        turn.pass();
+      } else {
+        turn.publish(sink, settings, done);
+      }
     }
   }
 
   /** As {@link #finish}; completes once the capture is durable (at once when none is made). */
   CompletionStage<Void> finishDurably(String error) {
-    CapturedExchange done = finished(error);
-    return done == null ? CompletableFuture.completedFuture(null) : CaptureHandoff.publishDurably(sink, settings, done);
+    CaptureHandoff.Turn turn = CaptureHandoff.turn();
+    CapturedExchange done = null;
+    try {
+      done = finished(error);
+    } finally {
+      if (done == null) {
+        turn.pass();
+      }
+    }
+    return done == null ? CompletableFuture.completedFuture(null) : turn.publishDurably(sink, settings, done);
   }
 
   /** For a tunnel: the bytes relayed each way, told before {@link #finish}. */
