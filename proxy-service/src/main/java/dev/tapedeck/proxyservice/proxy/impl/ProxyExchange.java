@@ -210,30 +210,33 @@ final class ProxyExchange {
    */
   void finish(String error) {
     CaptureHandoff.Turn turn = CaptureHandoff.turn();
-    CapturedExchange done = null;
-    try {
-      done = finished(error);
-    } finally {
-      if (done == null) {
-        turn.pass();
-      } else {
-        turn.publish(sink, settings, done);
-      }
+    CapturedExchange done = finishedInTurn(turn, error);
+    if (done != null) {
+      turn.publish(sink, settings, done);
     }
   }
 
   /** As {@link #finish}; completes once the capture is durable (at once when none is made). */
   CompletionStage<Void> finishDurably(String error) {
     CaptureHandoff.Turn turn = CaptureHandoff.turn();
+    CapturedExchange done = finishedInTurn(turn, error);
+    return done == null ? CompletableFuture.completedFuture(null) : turn.publishDurably(sink, settings, done);
+  }
+
+  /**
+   * The finished capture, built after the exchange took its {@code turn} in the hand-over line;
+   * the turn is passed when there is none (or building it failed), so later captures go on.
+   */
+  private CapturedExchange finishedInTurn(CaptureHandoff.Turn turn, String error) {
     CapturedExchange done = null;
     try {
       done = finished(error);
+      return done;
     } finally {
       if (done == null) {
         turn.pass();
       }
     }
-    return done == null ? CompletableFuture.completedFuture(null) : turn.publishDurably(sink, settings, done);
   }
 
   /** For a tunnel: the bytes relayed each way, told before {@link #finish}. */
