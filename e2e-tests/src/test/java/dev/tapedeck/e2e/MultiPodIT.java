@@ -365,6 +365,7 @@ class MultiPodIT {
       return new Report(
           outcomes,
           balancer.connections(),
+          balancer.droppedLogs(),
           stops,
           entries,
           startupMillis,
@@ -452,6 +453,7 @@ class MultiPodIT {
   private static final class Report {
     private final List<Outcome> outcomes;
     private final List<BalancedConnection> connections;
+    private final long droppedLogs;
     private final List<ProcessStop> stops;
     private final List<Document> entries;
     private final long startupMillis;
@@ -464,6 +466,7 @@ class MultiPodIT {
     Report(
         List<Outcome> outcomes,
         List<BalancedConnection> connections,
+        long droppedLogs,
         List<ProcessStop> stops,
         List<Document> entries,
         long startupMillis,
@@ -472,6 +475,7 @@ class MultiPodIT {
         long storageKilledAtMillis) {
       this.outcomes = outcomes;
       this.connections = connections;
+      this.droppedLogs = droppedLogs;
       this.stops = stops;
       this.entries = entries;
       this.startupMillis = startupMillis;
@@ -506,7 +510,12 @@ class MultiPodIT {
     private BalancedConnection requireConnection(Outcome outcome) {
       return connectionOf
           .get(outcome)
-          .orElseThrow(() -> new AssertionError("HAProxy logged no connection for " + outcome));
+          .orElseThrow(() -> new AssertionError(
+                      "HAProxy logged no connection for "
+                          + outcome
+                          + " (HAProxy's count of log lines it dropped: "
+                          + droppedLogs
+                          + ")"));
     }
 
     /**

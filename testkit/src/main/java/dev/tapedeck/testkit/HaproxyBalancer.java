@@ -1,11 +1,16 @@
 package dev.tapedeck.testkit;
 
 import dev.tapedeck.devstack.LogTail;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +33,11 @@ import java.util.stream.Stream;
  * {@code option redispatch 1}); connections already open on a server that dies are not moved (they
  * cannot be: the bytes sent are gone with the process). HAProxy logs one line per connection to its
  * stdout, read back by {@link #connections()}.
+ *
+ * <p>It runs one thread ({@code nbthread 1}). With more, a thread that finds another one writing a
+ * log line gives up after a few attempts and drops its own line (HAProxy prefers losing a log line
+ * to blocking); on a loaded 2-core machine a clean-clone run lost one, and a test that matches each
+ * request to its connection could not find it. One thread never collides, and this load is small.
  */
 public final class HaproxyBalancer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -43,11 +53,13 @@ public final class HaproxyBalancer implements AutoCloseable {
 
   private final Process process;
   private final Path logFile;
+  private final Path statsSocket;
   private final int port;
 
-  private HaproxyBalancer(Process process, Path logFile, int port) {
+  private HaproxyBalancer(Process process, Path logFile, Path statsSocket, int port) {
     this.process = process;
     this.logFile = logFile;
+    this.statsSocket = statsSocket;
     this.port = port;
   }
 
@@ -81,10 +93,11 @@ public final class HaproxyBalancer implements AutoCloseable {
         binary().orElseThrow(() -> new IllegalStateException("haproxy is not installed"));
     Path config = workDir.resolve("haproxy.cfg");
     Path log = workDir.resolve("haproxy.log");
+    Path stats = workDir.resolve("haproxy.sock");
     Process process;
     try {
       Files.createDirectories(workDir);
-      Files.writeString(config, config(port, servers));
+      Files.writeString(config, config(port, servers, stats));
       process =
           new ProcessBuilder(binary.toString(), "-db", "-f", config.toString())
               .redirectErrorStream(true)
@@ -93,13 +106,13 @@ public final class HaproxyBalancer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start haproxy", e);
     }
-    HaproxyBalancer balancer = new HaproxyBalancer(process, log, port);
+    HaproxyBalancer balancer = new HaproxyBalancer(process, log, stats, port);
     balancer.awaitListening();
     return balancer;
   }
 
   /** The configuration described in the class comment. */
-  static String config(int port, List<Server> servers) {
+  static String config(int port, List<Server> servers, Path statsSocket) {
     StringBuilder text =
         new StringBuilder(
             String.join(
@@ -107,6 +120,8 @@ public final class HaproxyBalancer implements AutoCloseable {
                 "# Written by the Tapedeck test kit (HaproxyBalancer).",
                 "global",
                 "  log stdout format raw local0 info",
+                "  nbthread 1",
+                "  stats socket " + statsSocket + " mode 600 level user",
                 "  maxconn 2000",
                 "defaults",
                 "  mode tcp",
@@ -176,6 +191,30 @@ public final class HaproxyBalancer implements AutoCloseable {
       return lines.map(BalancedConnection::parse).flatMap(Optional::stream).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + logFile, e);
+    }
+  }
+
+  /**
+   * The log lines HAProxy could not write ({@code DroppedLogs} from its stats socket's {@code show
+   * info}); -1 when it cannot be asked. A test that misses a connection line says this too.
+   */
+  public long droppedLogs() {
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(statsSocket))) {
+      channel.write(ByteBuffer.wrap("show info\n".getBytes(StandardCharsets.US_ASCII)));
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(8192);
+      while (channel.read(buffer) > 0) {
+        answer.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+      }
+      return answer.toString(StandardCharsets.US_ASCII)
+          .lines()
+          .filter(l -> l.startsWith("DroppedLogs:"))
+          .mapToLong(l -> Long.parseLong(l.substring("DroppedLogs:".length()).trim()))
+          .findFirst()
+          .orElse(-1);
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
