@@ -4,6 +4,8 @@ import static dev.tapedeck.benchmark.BenchFlags.flag;
 import static dev.tapedeck.benchmark.BenchFlags.intFlag;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.google.protobuf.ByteString;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
@@ -58,6 +60,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class StorageBenchmark {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Entry ids as the proxy mints them ({@code EntryIds}: UUIDv7, in time order). */
+  private static final TimeBasedEpochGenerator ENTRY_IDS = Generators.timeBasedEpochGenerator();
   private static final byte[] BODY = body();
 
   private StorageBenchmark() {}
@@ -104,13 +108,11 @@ public final class StorageBenchmark {
     JfrRecording storageJfr = JfrRecording.start(jfr, system.service("storage").pid(), "storage-embedded");
     JfrRecording stackJfr = JfrRecording.start(jfr, system.stack().pid(), "stack-embedded");
     long evictStarted = System.nanoTime();
-    double storageCpuBefore = cpuSeconds(system.service("storage").pid());
-    double stackCpuBefore = cpuSeconds(system.stack().pid());
+    CpuBudget before = CpuBudget.of(system);
     double evictedBefore = metric(system.service("storage").url(), "tapedeck_storage_entries_evicted_total");
     publishAndAwait(system, evict, n -> sessions.get(n % evicting), total);
     double evictSeconds = (System.nanoTime() - evictStarted) / 1e9;
-    double storageCpu = cpuSeconds(system.service("storage").pid()) - storageCpuBefore;
-    double stackCpu = cpuSeconds(system.stack().pid()) - stackCpuBefore;
+    CpuBudget used = CpuBudget.of(system).minus(before);
     double evictedCount =
         metric(system.service("storage").url(), "tapedeck_storage_entries_evicted_total") - evictedBefore;
     storageJfr.stop();
@@ -118,19 +120,20 @@ public final class StorageBenchmark {
     System.out.printf(
         Locale.ROOT,
         "with eviction: %,d entries in %.1f s: %,.0f entries/s (%,.0f evicted); CPU per entry:"
-            + " storage-service %.0f µs, embedded stack %.0f µs%n",
-        evict, evictSeconds, evict / evictSeconds, evictedCount, storageCpu * 1e6 / evict,
-        stackCpu * 1e6 / evict);
+            + " %s%n",
+        evict, evictSeconds, evict / evictSeconds, evictedCount, used.perEntry(evict));
 
     // 3. storage-service alone: a second one reads records of its own topic into a Mongo-wire sink
     //    that acknowledges writes without storing them.
-    ServiceOnly alone = serviceOnly(system, sinkEntries, jfr);
-    System.out.printf(
-        Locale.ROOT,
-        "storage-service alone (no-cost sink): %,d entries in %.1f s: %,.0f entries/s; %.0f µs of"
-            + " CPU per entry (%,.0f entries/s per core it has to itself)%n",
-        alone.entries(), alone.seconds(), alone.entries() / alone.seconds(), alone.microsPerEntry(),
-        1e6 / alone.microsPerEntry());
+    ServiceOnly alone = sinkEntries > 0 ? serviceOnly(system, sinkEntries, jfr) : null;
+    if (alone != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "storage-service alone (no-cost sink): %,d entries in %.1f s: %,.0f entries/s; %.0f µs of"
+              + " CPU per entry (%,.0f entries/s per core it has to itself)%n",
+          alone.entries(), alone.seconds(), alone.entries() / alone.seconds(), alone.microsPerEntry(),
+          1e6 / alone.microsPerEntry());
+    }
 
     String oneSession = sessions.get(sessionCount / 2);
     double[] list = time(queries, () -> api.call("GET", "/api/v1/recorder/" + oneSession + "/entries?limit=100", null, 200));
@@ -161,9 +164,11 @@ public final class StorageBenchmark {
             + "| measure | value |\n|---|---|\n"
             + String.format(Locale.ROOT, "| ingestion filling sessions to the cap, published to stored | %,.0f entries/s (%,d in %.1f s; publishing alone %.1f s) |%n", total / fillSeconds, total, fillSeconds, publishNanos / 1e9)
             + String.format(Locale.ROOT, "| ingestion with eviction (%d full sessions, every entry evicts one) | %,.0f entries/s (%,d in %.1f s, %,.0f evicted) |%n", evicting, evict / evictSeconds, evict, evictSeconds, evictedCount)
-            + String.format(Locale.ROOT, "| storage-service alone, into a no-cost Mongo-wire sink | %,.0f entries/s (%,d in %.1f s after the first tenth) |%n", alone.entries() / alone.seconds(), alone.entries(), alone.seconds())
-            + String.format(Locale.ROOT, "| storage-service alone, CPU per entry (all its threads) | %.1f µs: %,.0f entries/s per core it has to itself |%n", alone.microsPerEntry(), 1e6 / alone.microsPerEntry())
-            + String.format(Locale.ROOT, "| CPU per entry with eviction: storage-service / embedded stack (Kafka and Mongo-wire) | %.1f µs / %.1f µs |%n", storageCpu * 1e6 / evict, stackCpu * 1e6 / evict)
+            + (alone == null
+                ? "| storage-service alone, into a no-cost Mongo-wire sink | not run (--sink-entries 0) |\n"
+                : String.format(Locale.ROOT, "| storage-service alone, into a no-cost Mongo-wire sink | %,.0f entries/s (%,d in %.1f s after the first tenth) |%n", alone.entries() / alone.seconds(), alone.entries(), alone.seconds())
+                    + String.format(Locale.ROOT, "| storage-service alone, CPU per entry (all its threads) | %.1f µs: %,.0f entries/s per core it has to itself |%n", alone.microsPerEntry(), 1e6 / alone.microsPerEntry()))
+            + String.format(Locale.ROOT, "| CPU per entry with eviction (each process, all its threads) | %s |%n", used.perEntry(evict))
             + row("list 100 of a 1,000-entry session (first page)", list)
             + row("list 100 of a 1,000-entry session (offset 900)", listLast)
             + row("search q= within one session", searchSession)
@@ -205,6 +210,45 @@ public final class StorageBenchmark {
   private record ServiceOnly(long entries, double seconds, double cpuSeconds) {
     double microsPerEntry() {
       return cpuSeconds * 1e6 / entries;
+    }
+  }
+
+  /**
+   * CPU seconds used so far by each process on the ingestion path: storage-service, the embedded
+   * stack's Mongo-wire store (the stack's own JVM), its Kafka broker (the stack's child JVM),
+   * control-service (it follows the entry events), and this benchmark (the producer).
+   */
+  private record CpuBudget(double storage, double store, double kafka, double control, double bench) {
+    static CpuBudget of(TapedeckSystem system) {
+      long stack = system.stack().pid();
+      double kafka =
+          ProcessHandle.of(stack).stream()
+              .flatMap(ProcessHandle::descendants)
+              .mapToDouble(p -> cpuSeconds(p.pid()))
+              .filter(v -> !Double.isNaN(v))
+              .sum();
+      return new CpuBudget(
+          cpuSeconds(system.service("storage").pid()),
+          cpuSeconds(stack),
+          kafka,
+          cpuSeconds(system.service("control").pid()),
+          cpuSeconds(ProcessHandle.current().pid()));
+    }
+
+    CpuBudget minus(CpuBudget o) {
+      return new CpuBudget(
+          storage - o.storage, store - o.store, kafka - o.kafka, control - o.control, bench - o.bench);
+    }
+
+    /** Microseconds per entry for {@code entries}, each process named. */
+    String perEntry(int entries) {
+      double f = 1e6 / entries;
+      return String.format(
+          Locale.ROOT,
+          "storage-service %.0f µs, Mongo-wire store %.0f µs, Kafka %.0f µs, control-service %.0f µs,"
+              + " benchmark (producer) %.0f µs; %.0f µs in all",
+          storage * f, store * f, kafka * f, control * f, bench * f,
+          (storage + store + kafka + control + bench) * f);
     }
   }
 
@@ -355,7 +399,7 @@ public final class StorageBenchmark {
 
   private static CapturedExchange exchange(String session, int n, long startedMicros) {
     return CapturedExchange.newBuilder()
-        .setEntryId(UUID.randomUUID().toString())
+        .setEntryId(ENTRY_IDS.generate().toString())
         .setSessionId(session)
         .setEntryType(EntryType.HTTP)
         .setStartedAtUnixMicros(startedMicros)

@@ -3,6 +3,8 @@ package dev.tapedeck.benchmark;
 import static dev.tapedeck.benchmark.BenchFlags.flag;
 import static dev.tapedeck.benchmark.BenchFlags.intFlag;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -23,7 +25,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -48,6 +49,8 @@ import org.bson.types.Binary;
  */
 public final class StoreBenchmark {
   private static final String COLLECTION = "entries";
+  /** Entry ids as the proxy mints them ({@code EntryIds}: UUIDv7, in time order). */
+  private static final TimeBasedEpochGenerator ENTRY_IDS = Generators.timeBasedEpochGenerator();
   private static final byte[] BODY = body();
   private static final String TEXT = text();
 
@@ -219,7 +222,7 @@ public final class StoreBenchmark {
   static Document document(String session, long seq, int n) {
     long now = System.currentTimeMillis();
     byte[] exchange = Arrays.copyOf(BODY, BODY.length + 120);
-    return new Document("_id", UUID.randomUUID().toString())
+    return new Document("_id", ENTRY_IDS.generate().toString())
         .append("sessionId", session)
         .append("seq", seq)
         .append("storedAt", new Date(now))
