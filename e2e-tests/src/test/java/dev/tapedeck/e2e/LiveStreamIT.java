@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.devstack.ServiceProcess;
+import dev.tapedeck.testkit.ApiClient;
+import dev.tapedeck.testkit.ServiceMetrics;
 import dev.tapedeck.testkit.TapedeckSystem;
 import dev.tapedeck.testkit.UpstreamResponse;
 import dev.tapedeck.testkit.UpstreamServer;
@@ -83,6 +86,60 @@ class LiveStreamIT {
         assertThat(m.get("entry").get("timings").get("totalMs").asDouble()).isPositive();
       }
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+      sse.body().close();
+      stop(system, id);
+    }
+  }
+
+  /**
+   * While nobody watches any session, control reads no entry event at all (its feed idles with the
+   * partitions paused); the first subscriber's stream still carries the next entry.
+   */
+  @Test
+  void controlReadsNoEventWhileNobodyWatches() throws Exception {
+    TapedeckSystem system = TapedeckSystem.shared();
+    ServiceProcess control = system.service("control");
+    try (UpstreamServer upstream =
+        UpstreamServer.start().route("GET", "/quiet", req -> UpstreamResponse.json(200, "{}"))) {
+      JsonNode session = start(system, upstream.url());
+      String id = session.get("id").asText();
+      int port = session.get("listenPort").asInt();
+      // A feed that was following (an earlier test's subscriber) pauses within one poll.
+      Thread.sleep(1_000);
+      double before = ServiceMetrics.value(control, "tapedeck_live_events_read_total");
+      for (int i = 0; i < 5; i++) {
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/quiet?n=" + i)).build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+      ApiClient.admin(system).awaitEntryTotal(id, 5, Duration.ofSeconds(30));
+      Thread.sleep(1_000);
+      assertThat(ServiceMetrics.value(control, "tapedeck_live_events_read_total"))
+          .as("entry events control read while nobody watched")
+          .isEqualTo(before);
+
+      BlockingQueue<String> sseData = new LinkedBlockingQueue<>();
+      HttpResponse<Stream<String>> sse =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/" + id + "/events"))
+                  .header("X-API-Key", system.adminKey())
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      assertThat(sse.statusCode()).isEqualTo(200);
+      Thread.ofVirtual()
+          .start(() -> sse.body().filter(l -> l.startsWith("data:")).forEach(l -> sseData.add(l.substring(5).trim())));
+      // The subscription settles in moments after the answer: send until the stream has an entry.
+      String message = null;
+      for (int attempt = 0; attempt < 10 && message == null; attempt++) {
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/quiet?n=watched-" + attempt)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        message = sseData.poll(2, TimeUnit.SECONDS);
+      }
+      assertThat(message).as("an entry after subscribing, live").isNotNull();
+      assertThat(JSON.readTree(message).at("/entry/request/url").asText()).contains("/quiet?n=watched-");
+      assertThat(ServiceMetrics.value(control, "tapedeck_live_events_read_total")).isGreaterThan(before);
       sse.body().close();
       stop(system, id);
     }

@@ -63,6 +63,11 @@ public class LiveSubscribers {
     return bySession.containsKey(sessionId);
   }
 
+  /** Whether anyone listens to any session. */
+  public boolean anyone() {
+    return !bySession.isEmpty();
+  }
+
   /** Queues one message for every subscriber of the session. */
   public void publish(String sessionId, String message) {
     Set<Subscriber> subscribers = bySession.get(sessionId);
