@@ -50,16 +50,7 @@ class LiveStreamIT {
               .get(10, TimeUnit.SECONDS);
 
       BlockingQueue<String> sseData = new LinkedBlockingQueue<>();
-      HttpResponse<Stream<String>> sse =
-          CLIENT.send(
-              HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/" + id + "/events"))
-                  .header("X-API-Key", system.adminKey())
-                  .header("Accept", "text/event-stream")
-                  .build(),
-              HttpResponse.BodyHandlers.ofLines());
-      assertThat(sse.statusCode()).isEqualTo(200);
-      Thread.ofVirtual()
-          .start(() -> sse.body().filter(l -> l.startsWith("data:")).forEach(l -> sseData.add(l.substring(5).trim())));
+      HttpResponse<Stream<String>> sse = openEvents(system, id, sseData);
 
       // Subscriptions settle in moments; send until both streams have seen an entry.
       String wsMessage = null;
@@ -119,16 +110,7 @@ class LiveStreamIT {
           .isEqualTo(before);
 
       BlockingQueue<String> sseData = new LinkedBlockingQueue<>();
-      HttpResponse<Stream<String>> sse =
-          CLIENT.send(
-              HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/" + id + "/events"))
-                  .header("X-API-Key", system.adminKey())
-                  .header("Accept", "text/event-stream")
-                  .build(),
-              HttpResponse.BodyHandlers.ofLines());
-      assertThat(sse.statusCode()).isEqualTo(200);
-      Thread.ofVirtual()
-          .start(() -> sse.body().filter(l -> l.startsWith("data:")).forEach(l -> sseData.add(l.substring(5).trim())));
+      HttpResponse<Stream<String>> sse = openEvents(system, id, sseData);
       // The subscription settles in moments after the answer: send until the stream has an entry.
       String message = null;
       for (int attempt = 0; attempt < 10 && message == null; attempt++) {
@@ -164,6 +146,25 @@ class LiveStreamIT {
         .buildAsync(URI.create(wsUrl(system, "no-such-session") + "?api_key=" + system.adminKey()), collector)
         .get(10, TimeUnit.SECONDS);
     assertThat(collector.closed().get(10, TimeUnit.SECONDS)).isEqualTo(4404);
+  }
+
+  /**
+   * Opens the session's SSE stream (asserting a 200) and puts each event's data into {@code data}
+   * as it comes; closing the response's body ends it.
+   */
+  private static HttpResponse<Stream<String>> openEvents(
+      TapedeckSystem system, String id, BlockingQueue<String> data) throws Exception {
+    HttpResponse<Stream<String>> sse =
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create(system.controlUrl() + "/api/v1/recorder/" + id + "/events"))
+                .header("X-API-Key", system.adminKey())
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(sse.statusCode()).isEqualTo(200);
+    Thread.ofVirtual()
+        .start(() -> sse.body().filter(l -> l.startsWith("data:")).forEach(l -> data.add(l.substring(5).trim())));
+    return sse;
   }
 
   private static String wsUrl(TapedeckSystem system, String id) {
