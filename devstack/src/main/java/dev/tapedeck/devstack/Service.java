@@ -4,25 +4,30 @@ import java.nio.file.Path;
 
 /** The four Tapedeck services, in the order they are started. */
 public enum Service {
-  /** Stores entries from Kafka into MongoDB; serves them over gRPC. */
-  STORAGE("storage", "storage-service", 5772, 5792),
+  /**
+   * Stores entries from Kafka into MongoDB; serves them over gRPC. Runs at a lower CPU priority
+   * (see {@link #niceness}).
+   */
+  STORAGE("storage", "storage-service", 5772, 5792, 10),
   /** Turns entries into HAR, WireMock, Postman and other outputs. */
-  CONVERTER("converter", "converter-service", 5773, 5793),
+  CONVERTER("converter", "converter-service", 5773, 5793, 0),
   /** The public REST API; hands sessions to the proxies over gRPC. */
-  CONTROL("control", "control-service", 5770, 5790),
+  CONTROL("control", "control-service", 5770, 5790, 0),
   /** Listens on session ports and captures traffic into Kafka; connects to control. Serves no gRPC. */
-  PROXY("proxy", "proxy-service", 5771, 0);
+  PROXY("proxy", "proxy-service", 5771, 0, 0);
 
   private final String shortName;
   private final String module;
   private final int defaultHttpPort;
   private final int defaultGrpcPort;
+  private final int niceness;
 
-  Service(String shortName, String module, int defaultHttpPort, int defaultGrpcPort) {
+  Service(String shortName, String module, int defaultHttpPort, int defaultGrpcPort, int niceness) {
     this.shortName = shortName;
     this.module = module;
     this.defaultHttpPort = defaultHttpPort;
     this.defaultGrpcPort = defaultGrpcPort;
+    this.niceness = niceness;
   }
 
   /** {@code storage}, {@code converter}, {@code control} or {@code proxy}: names its log file. */
@@ -55,6 +60,20 @@ public enum Service {
       throw new IllegalStateException(module + " serves no gRPC");
     }
     return defaultGrpcPort;
+  }
+
+  /**
+   * How much lower than the stack's own the CPU priority of the service's process is on one
+   * machine (Unix {@code nice}): 10 for storage, 0 for the others. On a laptop or a CI machine every
+   * process shares the same cores, and ingestion is the one part that may fall behind for a while
+   * (the captures wait in Kafka, durably): with storage at a lower priority the proxy, on the hot
+   * path of the user's tests, and Kafka, which takes its captures, run first under load, and storage
+   * catches up as soon as the cores are free. The MongoDB-wire store works only when storage asks it
+   * to, so it follows. On Kubernetes each service has its own pod and CPU requests; this is the
+   * embedded stack's equivalent.
+   */
+  public int niceness() {
+    return niceness;
   }
 
   /** {@code <repoRoot>/<module>/target/quarkus-app/quarkus-run.jar}. */

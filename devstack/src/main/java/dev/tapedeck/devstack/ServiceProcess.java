@@ -38,6 +38,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final Path logFile;
   private final Path watchAgentJar;
+  private final int niceness;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -53,13 +54,15 @@ public final class ServiceProcess implements AutoCloseable {
       int httpPort,
       Map<String, String> env,
       Path logFile,
-      Path watchAgentJar) {
+      Path watchAgentJar,
+      int niceness) {
     this.name = name;
     this.jar = jar;
     this.httpPort = httpPort;
     this.env = Map.copyOf(env);
     this.logFile = logFile;
     this.watchAgentJar = watchAgentJar;
+    this.niceness = niceness;
   }
 
   /**
@@ -72,7 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(
       String name, Path jar, int httpPort, Map<String, String> env, Path logFile) {
-    return start(name, jar, httpPort, env, logFile, null);
+    return start(name, jar, httpPort, env, logFile, null, 0);
   }
 
   private static ServiceProcess start(
@@ -81,7 +84,8 @@ public final class ServiceProcess implements AutoCloseable {
       int httpPort,
       Map<String, String> env,
       Path logFile,
-      Path watchAgentJar) {
+      Path watchAgentJar,
+      int niceness) {
     if (!Files.isRegularFile(jar)) {
       throw new StackStartException(
           "No "
@@ -92,14 +96,14 @@ public final class ServiceProcess implements AutoCloseable {
               + " `./mvnw package -DskipTests` (or `make build`).");
     }
     LogFiles.rotate(logFile);
-    ServiceProcess service = new ServiceProcess(name, jar, httpPort, env, logFile, watchAgentJar);
+    ServiceProcess service = new ServiceProcess(name, jar, httpPort, env, logFile, watchAgentJar, niceness);
     service.launch();
     return service;
   }
 
   /**
    * Starts {@code service} from {@code repoRoot} with the environment {@code layout} gives it,
-   * logging to {@code <data>/logs/<short name>.log}.
+   * logging to {@code <data>/logs/<short name>.log}, at the service's {@link Service#niceness}.
    */
   public static ServiceProcess start(Service service, Path repoRoot, StackLayout layout) {
     return start(
@@ -108,13 +112,15 @@ public final class ServiceProcess implements AutoCloseable {
         layout.httpPort(service),
         layout.env(service),
         LogFiles.of(layout.dataDir(), service.shortName()),
-        repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"));
+        repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"),
+        service.niceness());
   }
 
   /**
    * Starts one of several processes of {@code service}: the environment {@code layout} gives it
    * (HTTP port included, so give each process its own layout port) with {@code extraEnv} on top,
-   * such as its own {@code TAPEDECK_PROXY_ID}, logging to {@code <data>/logs/<name>.log}.
+   * such as its own {@code TAPEDECK_PROXY_ID}, logging to {@code <data>/logs/<name>.log}, at the
+   * service's {@link Service#niceness}.
    */
   public static ServiceProcess start(
       Service service,
@@ -130,11 +136,12 @@ public final class ServiceProcess implements AutoCloseable {
         layout.httpPort(service),
         env,
         LogFiles.of(layout.dataDir(), name),
-        repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"));
+        repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"),
+        service.niceness());
   }
 
   private synchronized void launch() {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(ChildJvm.lowerPriority(niceness));
     command.add(ChildJvm.javaBinary());
     command.addAll(JVM_OPTIONS);
     ChildJvm.parentWatchAgent(watchAgentJar).ifPresent(command::add);

@@ -1,0 +1,65 @@
+package dev.tapedeck.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tapedeck.devstack.Service;
+import dev.tapedeck.testkit.TapedeckSystem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On one machine, ingestion yields the cores to the proxy under load: every thread of
+ * storage-service runs at {@link Service#niceness} 10, the proxy's at the stack's own priority.
+ * Read from {@code /proc}, as {@code top} or {@code ps -L -o nice} would show it (Linux only).
+ */
+class ProcessPriorityIT {
+
+  @Test
+  void storageRunsBelowTheProxysPriority() throws IOException {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc: not Linux");
+    TapedeckSystem system = TapedeckSystem.shared();
+    int own = niceOf(ProcessHandle.current().pid(), ProcessHandle.current().pid());
+
+    Map<String, Integer> storage = threadNiceness(system.service(Service.STORAGE).pid());
+    Map<String, Integer> proxy = threadNiceness(system.service(Service.PROXY).pid());
+
+    assertThat(Service.STORAGE.niceness()).isEqualTo(10);
+    // The thread that consumes the exchanges topic and writes the entries, and every other one.
+    assertThat(storage.keySet()).anyMatch(thread -> thread.startsWith("tapedeck-ingest#"));
+    assertThat(storage.values()).as("storage's threads (name#tid=nice): %s", storage).containsOnly(Math.min(19, own + 10));
+    assertThat(proxy.values()).as("the proxy's threads (name#tid=nice): %s", proxy).containsOnly(own);
+  }
+
+  /** Each thread's name (the kernel's first 15 characters) and id, {@code name#tid}, and its nice value. */
+  private static Map<String, Integer> threadNiceness(long pid) throws IOException {
+    Map<String, Integer> threads = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended while we looked
+        }
+        threads.put(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + "#" + task.getFileName(), nice(stat));
+      }
+    }
+    return threads;
+  }
+
+  private static int niceOf(long pid, long tid) throws IOException {
+    return nice(Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "stat")));
+  }
+
+  /** Field 19 of proc(5)'s stat line: the fields after the name start at field 3. */
+  private static int nice(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(fields[19 - 3]);
+  }
+}
