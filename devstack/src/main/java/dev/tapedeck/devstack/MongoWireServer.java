@@ -36,11 +36,25 @@ public final class MongoWireServer implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the data file and listens on 127.0.0.1:{@code port}.
+   * How far below the hosting JVM's CPU priority the server's threads run (see {@link
+   * LowerPriority}), as storage-service, the only client, does ({@link Service#niceness}): on one
+   * machine the proxy and Kafka run first under load, and the store catches up after. Its work is
+   * not only storage's requests: the file's writer and serializer threads commit and compact in the
+   * background.
+   */
+  public static final int NICENESS = Service.STORAGE.niceness();
+
+  /**
+   * Opens (or creates) the data file and listens on 127.0.0.1:{@code port}, on threads at {@link
+   * #NICENESS} below this JVM's priority.
    *
    * @throws StackStartException if the port is taken or another process holds the data file
    */
   public static MongoWireServer start(Path dataDir, int port) {
+    return LowerPriority.call("mongo-wire-start", NICENESS, () -> startHere(dataDir, port));
+  }
+
+  private static MongoWireServer startHere(Path dataDir, int port) {
     LoopbackPorts.requireFree(port, "MongoDB wire", "--mongo-port");
     Path file = dataFile(dataDir);
     try {

@@ -1,0 +1,110 @@
+package dev.tapedeck.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs a part of this JVM below the CPU priority of the rest (Linux only): work handed to {@link
+ * #call} runs on a thread of its own whose nice value is raised first, and every thread that thread
+ * starts, and those they start, inherit it (Linux sets priorities per thread, and a new thread gets
+ * its creator's). The embedded store runs so: its file's writer threads, its network event loops and
+ * the connections they serve, while the JVM's other threads, and the Kafka broker this JVM starts as
+ * a child process, keep their priority.
+ *
+ * <p>The priority is set with {@code renice} (util-linux or BusyBox) on the thread's id, read from
+ * {@code /proc/thread-self}. Where either is missing (macOS, a container without them) the work runs
+ * at the usual priority.
+ */
+final class LowerPriority {
+  private LowerPriority() {}
+
+  /**
+   * Runs {@code work} on a new thread named {@code name} at {@code niceness} below this JVM's main
+   * priority and returns what it returns (or throws what it throws).
+   */
+  static <T> T call(String name, int niceness, Supplier<T> work) {
+    FutureTask<T> task =
+        new FutureTask<>(
+            () -> {
+              lowerCurrentThread(niceness);
+              return work.get();
+            });
+    Thread thread = new Thread(task, name);
+    thread.start();
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(name + " was interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * The nice value of the calling thread, from {@code /proc/thread-self/stat}; empty where there is
+   * no such file.
+   */
+  static Optional<Integer> currentThreadNiceness() {
+    try {
+      String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+      // proc(5): field 19; the fields after the command name, in parentheses, start at field 3.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Optional.of(Integer.parseInt(fields[19 - 3]));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Raises the calling thread's nice value by {@code niceness} (at most to 19), where it can. */
+  private static void lowerCurrentThread(int niceness) {
+    Optional<Integer> current = currentThreadNiceness();
+    Optional<String> renice = renice();
+    if (niceness <= 0 || current.isEmpty() || renice.isEmpty()) {
+      return;
+    }
+    String tid;
+    try {
+      tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return;
+    }
+    // util-linux takes the value as the new nice value, BusyBox (as POSIX says) as an increment;
+    // from 0, the usual start, both give the same.
+    int target = Math.min(19, current.get() + niceness);
+    List<String> command = new ArrayList<>(List.of(renice.get(), "-n", Integer.toString(target), "-p", tid));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getInputStream().readAllBytes();
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // Left at the usual priority: slower under load, nothing worse.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Optional<String> renice() {
+    for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+      Path renice = Path.of(dir, "renice");
+      if (Files.isExecutable(renice)) {
+        return Optional.of(renice.toString());
+      }
+    }
+    return Optional.empty();
+  }
+}
