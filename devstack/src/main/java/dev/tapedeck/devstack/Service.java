@@ -8,7 +8,7 @@ public enum Service {
    * Stores entries from Kafka into MongoDB; serves them over gRPC. Runs at a lower CPU priority
    * (see {@link #niceness}).
    */
-  STORAGE("storage", "storage-service", 5772, 5792, 10),
+  STORAGE("storage", "storage-service", 5772, 5792, ingestNiceness(System.getenv(Service.INGEST_NICENESS_ENV))),
   /** Turns entries into HAR, WireMock, Postman and other outputs. */
   CONVERTER("converter", "converter-service", 5773, 5793, 0),
   /** The public REST API; hands sessions to the proxies over gRPC. */
@@ -62,9 +62,13 @@ public enum Service {
     return defaultGrpcPort;
   }
 
+  /** The environment variable that sets {@link #niceness} for storage: 0 to 19, 10 when unset. */
+  public static final String INGEST_NICENESS_ENV = "TAPEDECK_INGEST_NICENESS";
+
   /**
    * How much lower than the stack's own the CPU priority of the service's process is on one
-   * machine (Unix {@code nice}): 10 for storage, 0 for the others. On a laptop or a CI machine every
+   * machine (Unix {@code nice}): 10 for storage ({@value #INGEST_NICENESS_ENV} sets another, 0 for
+   * none), 0 for the others. On a laptop or a CI machine every
    * process shares the same cores, and ingestion is the one part that may fall behind for a while
    * (the captures wait in Kafka, durably): with storage at a lower priority the proxy, on the hot
    * path of the user's tests, and Kafka, which takes its captures, run first under load, and storage
@@ -74,6 +78,22 @@ public enum Service {
    */
   public int niceness() {
     return niceness;
+  }
+
+  /** The niceness {@value #INGEST_NICENESS_ENV} set to {@code value} asks for (null: unset). */
+  static int ingestNiceness(String value) {
+    if (value == null || value.isBlank()) {
+      return 10;
+    }
+    try {
+      int niceness = Integer.parseInt(value.trim());
+      if (niceness >= 0 && niceness <= 19) {
+        return niceness;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(INGEST_NICENESS_ENV + " must be a whole number from 0 to 19, not " + value);
   }
 
   /** {@code <repoRoot>/<module>/target/quarkus-app/quarkus-run.jar}. */

@@ -1,0 +1,28 @@
+package dev.tapedeck.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceTest {
+
+  @Test
+  void ingestionRunsTenStepsLowerUnlessTheEnvironmentSaysOtherwise() {
+    assertThat(Service.ingestNiceness(null)).isEqualTo(10);
+    assertThat(Service.ingestNiceness(" ")).isEqualTo(10);
+    assertThat(Service.ingestNiceness("0")).isZero();
+    assertThat(Service.ingestNiceness(" 19 ")).isEqualTo(19);
+    assertThat(Service.PROXY.niceness()).isZero();
+    assertThat(Service.CONTROL.niceness()).isZero();
+  }
+
+  @Test
+  void aNicenessOutsideZeroToNineteenIsRefusedByName() {
+    assertThatThrownBy(() -> Service.ingestNiceness("20"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("TAPEDECK_INGEST_NICENESS must be a whole number from 0 to 19, not 20");
+    assertThatThrownBy(() -> Service.ingestNiceness("low"))
+        .hasMessage("TAPEDECK_INGEST_NICENESS must be a whole number from 0 to 19, not low");
+  }
+}
