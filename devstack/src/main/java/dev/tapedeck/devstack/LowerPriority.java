@@ -3,7 +3,6 @@ package dev.tapedeck.devstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -86,7 +85,7 @@ final class LowerPriority {
     // util-linux takes the value as the new nice value, BusyBox (as POSIX says) as an increment;
     // from 0, the usual start, both give the same.
     int target = Math.min(19, current.get() + niceness);
-    List<String> command = new ArrayList<>(List.of(renice.get(), "-n", Integer.toString(target), "-p", tid));
+    List<String> command = List.of(renice.get(), "-n", Integer.toString(target), "-p", tid);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getInputStream().readAllBytes();

@@ -68,13 +68,12 @@ public enum Service {
   /**
    * How much lower than the stack's own the CPU priority of the service's process is on one
    * machine (Unix {@code nice}): 10 for storage ({@value #INGEST_NICENESS_ENV} sets another, 0 for
-   * none), 0 for the others. On a laptop or a CI machine every
-   * process shares the same cores, and ingestion is the one part that may fall behind for a while
-   * (the captures wait in Kafka, durably): with storage at a lower priority the proxy, on the hot
-   * path of the user's tests, and Kafka, which takes its captures, run first under load, and storage
-   * catches up as soon as the cores are free. The MongoDB-wire store works only when storage asks it
-   * to, so it follows. On Kubernetes each service has its own pod and CPU requests; this is the
-   * embedded stack's equivalent.
+   * none), 0 for the others. On a laptop or a CI machine every process shares the same cores, and
+   * ingestion is the one part that may fall behind for a while (the captures wait in Kafka,
+   * durably): with storage and the MongoDB-wire store ({@link MongoWireServer#NICENESS}) at a lower
+   * priority, the proxy, on the hot path of the user's tests, and Kafka, which takes its captures,
+   * run first under load, and ingestion catches up as soon as the cores are free. On Kubernetes
+   * each service has its own pod and CPU requests; this is the embedded stack's equivalent.
    */
   public int niceness() {
     return niceness;
