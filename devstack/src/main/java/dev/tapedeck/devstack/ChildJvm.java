@@ -20,25 +20,6 @@ final class ChildJvm {
         .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
-  /**
-   * The command words that start a program {@code niceness} steps below this process's CPU
-   * priority: {@code nice -n <niceness>}, which then runs the program in its own place, so the
-   * process keeps its pid. None when {@code niceness} is 0 or the system has no {@code nice}
-   * (Windows): the program then runs at this process's priority.
-   */
-  static List<String> lowerPriority(int niceness) {
-    if (niceness <= 0) {
-      return List.of();
-    }
-    for (String dir : List.of("/usr/bin", "/bin")) {
-      Path nice = Path.of(dir, "nice");
-      if (Files.isExecutable(nice)) {
-        return List.of(nice.toString(), "-n", Integer.toString(niceness));
-      }
-    }
-    return List.of();
-  }
-
   /** The class path this JVM was started with (a {@code lib/*} wildcard arrives expanded). */
   static String classpath() {
     return System.getProperty("java.class.path");

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs a part of this JVM below the CPU priority of the rest (Linux only): work handed to {@link
+ * Lower CPU priorities for parts of the dev stack. A child process: {@link #niceCommand} in front
+ * of its command. A part of this JVM (Linux only): work handed to {@link
  * #call} runs on a thread of its own whose nice value is raised first, and every thread that thread
  * starts, and those they start, inherit it (Linux sets priorities per thread, and a new thread gets
  * its creator's). The embedded store runs so: its file's writer threads, its network event loops and
@@ -24,6 +25,19 @@ import java.util.function.Supplier;
  */
 final class LowerPriority {
   private LowerPriority() {}
+
+  /**
+   * The command words that start a program {@code niceness} steps below this process's CPU
+   * priority: {@code nice -n <niceness>}, which then runs the program in its own place, so the
+   * process keeps its pid. None when {@code niceness} is 0 or the system has no {@code nice}
+   * (Windows): the program then runs at this process's priority.
+   */
+  static List<String> niceCommand(int niceness) {
+    if (niceness <= 0) {
+      return List.of();
+    }
+    return tool("nice").map(nice -> List.of(nice, "-n", Integer.toString(niceness))).orElse(List.of());
+  }
 
   /**
    * Runs {@code work} on a new thread named {@code name} at {@code niceness} below this JVM's main
@@ -71,9 +85,12 @@ final class LowerPriority {
 
   /** Raises the calling thread's nice value by {@code niceness} (at most to 19), where it can. */
   private static void lowerCurrentThread(int niceness) {
+    if (niceness <= 0) {
+      return;
+    }
     Optional<Integer> current = currentThreadNiceness();
-    Optional<String> renice = renice();
-    if (niceness <= 0 || current.isEmpty() || renice.isEmpty()) {
+    Optional<String> renice = tool("renice");
+    if (current.isEmpty() || renice.isEmpty()) {
       return;
     }
     String tid;
@@ -97,11 +114,12 @@ final class LowerPriority {
     }
   }
 
-  private static Optional<String> renice() {
+  /** The system program {@code name} from the usual folders, where the system has it. */
+  private static Optional<String> tool(String name) {
     for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-      Path renice = Path.of(dir, "renice");
-      if (Files.isExecutable(renice)) {
-        return Optional.of(renice.toString());
+      Path program = Path.of(dir, name);
+      if (Files.isExecutable(program)) {
+        return Optional.of(program.toString());
       }
     }
     return Optional.empty();

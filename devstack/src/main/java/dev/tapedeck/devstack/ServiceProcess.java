@@ -141,7 +141,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private synchronized void launch() {
-    List<String> command = new ArrayList<>(ChildJvm.lowerPriority(niceness));
+    List<String> command = new ArrayList<>(LowerPriority.niceCommand(niceness));
     command.add(ChildJvm.javaBinary());
     command.addAll(JVM_OPTIONS);
     ChildJvm.parentWatchAgent(watchAgentJar).ifPresent(command::add);
