@@ -25,12 +25,19 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApiExceptionMapper {
   private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
 
+  /** Seconds a 503 asks the client to wait before it tries again ({@code Retry-After}). */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   @ServerExceptionMapper
   public Response api(ApiException e) {
-    return Response.status(e.status())
-        .type(MediaType.APPLICATION_JSON)
-        .entity(new ErrorBody(e.code(), e.getMessage(), e.fields()))
-        .build();
+    Response.ResponseBuilder response =
+        Response.status(e.status())
+            .type(MediaType.APPLICATION_JSON)
+            .entity(new ErrorBody(e.code(), e.getMessage(), e.fields()));
+    if (e.status() == 503) {
+      response.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    return response.build();
   }
 
   @ServerExceptionMapper

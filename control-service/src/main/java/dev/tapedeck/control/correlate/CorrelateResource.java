@@ -3,6 +3,7 @@ package dev.tapedeck.control.correlate;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.api.ErrorBody.FieldError;
 import dev.tapedeck.control.auth.CurrentCaller;
+import dev.tapedeck.control.entries.IngestionWait;
 import dev.tapedeck.control.replay.ReplayEntries;
 import dev.tapedeck.control.replay.ReplayLimits;
 import dev.tapedeck.control.session.Session;
@@ -30,9 +31,16 @@ public class CorrelateResource {
   private final ReplayEntries entries;
   private final CurrentCaller caller;
   private final ReplayLimits limits;
+  private final IngestionWait ingestion;
 
-  public CorrelateResource(SessionService sessions, ReplayEntries entries, CurrentCaller caller, ReplayLimits limits) {
+  public CorrelateResource(
+      SessionService sessions,
+      ReplayEntries entries,
+      CurrentCaller caller,
+      ReplayLimits limits,
+      IngestionWait ingestion) {
     this.limits = limits;
+    this.ingestion = ingestion;
     this.sessions = sessions;
     this.entries = entries;
     this.caller = caller;
@@ -58,6 +66,7 @@ public class CorrelateResource {
       throw ApiException.validation(errors);
     }
     Session session = sessions.get(caller.get(), id);
+    ingestion.untilStored(session.id());
     CorrelationEngine engine = new CorrelationEngine(options);
     int read = entries.forEach(session.id(), List.of(), limits.maxEntries(), e -> engine.observe(Steps.of(e)));
     List<Correlation> found = engine.correlations();

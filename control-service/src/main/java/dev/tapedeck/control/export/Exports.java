@@ -1,5 +1,6 @@
 package dev.tapedeck.control.export;
 
+import dev.tapedeck.control.entries.IngestionWait;
 import dev.tapedeck.control.session.Session;
 import dev.tapedeck.proto.converter.v1.ConversionOptions;
 import dev.tapedeck.proto.converter.v1.ConverterGrpc;
@@ -24,12 +25,20 @@ public class Exports {
   @GrpcClient("converter")
   ConverterGrpc.ConverterBlockingStub converter;
 
+  private final IngestionWait ingestion;
+
+  Exports(IngestionWait ingestion) {
+    this.ingestion = ingestion;
+  }
+
   /**
    * Streams {@code session} as {@code format} (null: the body's format, HAR by default) with the
-   * body's entries and options. Bad options are the converter's 400.
+   * body's entries and options, once the captures published so far are stored. Bad options are
+   * the converter's 400.
    */
   public Response export(Session session, String format, ExportRequestBody given) {
     ExportRequest request = request(session, format, given);
+    ingestion.untilStored(session.id());
     Context.CancellableContext call = Context.current().withCancellation();
     Iterator<ExportChunk> chunks;
     ExportChunk first;
@@ -65,6 +74,7 @@ public class Exports {
    * mocks), never for downloads.
    */
   public byte[] render(Session session, String format, ExportRequestBody body) {
+    ingestion.untilStored(session.id());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     converter
         .withDeadlineAfter(5, TimeUnit.MINUTES)

@@ -3,6 +3,7 @@ package dev.tapedeck.control.replay;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.correlate.Steps;
 import dev.tapedeck.control.entries.EntryView;
+import dev.tapedeck.control.entries.IngestionWait;
 import dev.tapedeck.correlation.Correlation;
 import dev.tapedeck.correlation.CorrelationEngine;
 import dev.tapedeck.correlation.CorrelationOptions;
@@ -46,6 +47,7 @@ public class ReplayJobs {
   private static final Logger LOG = Logger.getLogger(ReplayJobs.class);
 
   private final ReplayEntries entries;
+  private final IngestionWait ingestion;
   private final EntryReplayer replayer;
   private final NoiseStore noiseStore;
   private final ReplayLimits limits;
@@ -53,8 +55,15 @@ public class ReplayJobs {
   private final Map<String, ReplayJob> jobs = new ConcurrentHashMap<>();
   private final ExecutorService runners = Executors.newVirtualThreadPerTaskExecutor();
 
-  public ReplayJobs(ReplayEntries entries, EntryReplayer replayer, NoiseStore noiseStore, ReplayLimits limits, Clock clock) {
+  public ReplayJobs(
+      ReplayEntries entries,
+      IngestionWait ingestion,
+      EntryReplayer replayer,
+      NoiseStore noiseStore,
+      ReplayLimits limits,
+      Clock clock) {
     this.entries = entries;
+    this.ingestion = ingestion;
     this.replayer = replayer;
     this.noiseStore = noiseStore;
     this.limits = limits;
@@ -111,6 +120,7 @@ public class ReplayJobs {
 
   private void run(ReplayJob job, Options options) {
     try {
+      ingestion.untilStored(job.sessionId);
       CorrelationEngine engine = new CorrelationEngine(CorrelationOptions.DEFAULTS);
       NoiseDetector detector = new NoiseDetector();
       // Correlations and noise come from the whole session, so a selected login entry still knows

@@ -7,12 +7,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.tapedeck.control.api.ApiException;
 import dev.tapedeck.control.entries.EntryView;
+import dev.tapedeck.control.entries.IngestionWait;
 import dev.tapedeck.devstack.MongoWireServer;
 import dev.tapedeck.policy.EgressPolicy;
 import dev.tapedeck.testkit.Ports;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +50,7 @@ class ReplayJobsTest {
       ReplayLimits limits = new ReplayLimits(1000, 10, 60, 1024, 1, 2, 100);
       HeldEntries entries = new HeldEntries();
       ReplayJobs jobs =
-          new ReplayJobs(entries, new EntryReplayer(new ReplaySender(vertx, new ReplayEgress(EgressPolicy.OPEN), limits)),
+          new ReplayJobs(entries, new IngestionWait(Duration.ZERO), new EntryReplayer(new ReplaySender(vertx, new ReplayEgress(EgressPolicy.OPEN), limits)),
               new NoiseStore(mongo, "tapedeck"), limits, Clock.systemUTC());
       ReplayJobs.Options options = new ReplayJobs.Options(null, 1, 5, false, List.of());
 

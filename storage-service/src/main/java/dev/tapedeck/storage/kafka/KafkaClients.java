@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,6 +45,7 @@ public class KafkaClients {
   private final Map<String, Object> common;
   private final StorageConfig config;
   private KafkaProducer<String, byte[]> producer;
+  private Admin admin;
 
   @Inject
   KafkaClients(
@@ -99,8 +102,24 @@ public class KafkaClients {
     return producer;
   }
 
+  /** The admin client the ingestion waits ask offsets with, created on first use. */
+  public synchronized Admin admin() {
+    if (admin == null) {
+      Map<String, Object> props = new HashMap<>(common);
+      props.keySet().retainAll(AdminClientConfig.configNames());
+      props.put(AdminClientConfig.CLIENT_ID_CONFIG, "tapedeck-storage-admin");
+      props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+      admin = Admin.create(props);
+    }
+    return admin;
+  }
+
   @PreDestroy
   synchronized void close() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+      admin = null;
+    }
     if (producer != null) {
       LOG.debug("closing the Kafka producer");
       producer.close(Duration.ofSeconds(5));

@@ -30,6 +30,13 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import dev.tapedeck.proto.storage.v1.AwaitIngestionRequest;
+import dev.tapedeck.proto.storage.v1.AwaitIngestionResponse;
+import dev.tapedeck.storage.config.StorageConfig;
+import dev.tapedeck.storage.ingest.IngestionBarrier;
+import dev.tapedeck.storage.kafka.KafkaClients;
+import io.grpc.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
@@ -39,19 +46,31 @@ import org.bson.Document;
  * The {@code tapedeck.storage.v1.EntryStore} gRPC service, served on the HTTP port.
  *
  * <p>Statuses: INVALID_ARGUMENT for a missing session or entry id or a negative offset or limit,
- * NOT_FOUND for an entry that is not stored in the given session, UNAVAILABLE while MongoDB cannot
- * be reached.
+ * NOT_FOUND for an entry that is not stored in the given session, UNAVAILABLE while MongoDB (or,
+ * for an ingestion wait, Kafka) cannot be reached.
  */
 @GrpcService
 public class EntryStoreEndpoint implements EntryStore {
+
+  /** The longest one ingestion wait may take: it holds a worker thread meanwhile. */
+  static final Duration MAX_INGESTION_WAIT = Duration.ofMinutes(5);
 
   private final EntryRepository repository;
   private final EntryEventPublisher events;
   private final BatchIngestor importer;
 
+  private final KafkaClients kafka;
+  private final StorageConfig config;
+
   @Inject
   EntryStoreEndpoint(
-      EntryRepository repository, EntryEventPublisher events, BatchIngestor importer) {
+      EntryRepository repository,
+      EntryEventPublisher events,
+      BatchIngestor importer,
+      KafkaClients kafka,
+      StorageConfig config) {
+    this.kafka = kafka;
+    this.config = config;
     this.importer = importer;
     this.repository = repository;
     this.events = events;
@@ -99,6 +118,41 @@ public class EntryStoreEndpoint implements EntryStore {
               events.publish(
                   EntryEvents.deleted(request.getSessionId(), request.getEntryId(), nowMicros()));
               return DeleteEntryResponse.newBuilder().setDeleted(true).build();
+            })
+        .onFailure()
+        .transform(GrpcStatuses::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<AwaitIngestionResponse> awaitIngestion(AwaitIngestionRequest request) {
+    if (request.getSessionId().isEmpty()) {
+      return Uni.createFrom().failure(GrpcStatuses.invalidArgument("session_id is required"));
+    }
+    if (request.getTimeoutMillis() < 0 || request.getTimeoutMillis() > MAX_INGESTION_WAIT.toMillis()) {
+      return Uni.createFrom()
+          .failure(
+              GrpcStatuses.invalidArgument(
+                  "timeout_millis must be from 0 to " + MAX_INGESTION_WAIT.toMillis()));
+    }
+    return Uni.createFrom()
+        .item(
+            () -> {
+              IngestionBarrier barrier =
+                  new IngestionBarrier(
+                      kafka.admin(), config.kafka().exchangesTopic(), config.kafka().consumerGroup());
+              try {
+                IngestionBarrier.Progress progress =
+                    barrier.await(
+                        request.getSessionId(), Duration.ofMillis(request.getTimeoutMillis()));
+                return AwaitIngestionResponse.newBuilder()
+                    .setCaughtUp(progress.caughtUp())
+                    .setPendingRecords(progress.pendingRecords())
+                    .build();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+              }
             })
         .onFailure()
         .transform(GrpcStatuses::toStatus);

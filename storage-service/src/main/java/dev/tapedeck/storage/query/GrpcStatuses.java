@@ -3,6 +3,7 @@ package dev.tapedeck.storage.query;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.storage.ingest.IngestionBarrier;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.jboss.logging.Logger;
@@ -30,8 +31,8 @@ final class GrpcStatuses {
   }
 
   /**
-   * The status a failure answers with: UNAVAILABLE while MongoDB cannot be reached (the client may
-   * retry), INTERNAL for anything unexpected.
+   * The status a failure answers with: UNAVAILABLE while MongoDB or Kafka cannot be reached (the
+   * client may retry), INTERNAL for anything unexpected.
    */
   static Throwable toStatus(Throwable failure) {
     if (failure instanceof StatusRuntimeException) {
@@ -40,6 +41,12 @@ final class GrpcStatuses {
     if (failure instanceof MongoTimeoutException || failure instanceof MongoSocketException) {
       return Status.UNAVAILABLE
           .withDescription("MongoDB is not reachable")
+          .withCause(failure)
+          .asRuntimeException();
+    }
+    if (failure instanceof IngestionBarrier.KafkaUnavailable) {
+      return Status.UNAVAILABLE
+          .withDescription(failure.getMessage())
           .withCause(failure)
           .asRuntimeException();
     }

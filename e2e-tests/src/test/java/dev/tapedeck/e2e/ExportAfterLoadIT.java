@@ -1,0 +1,94 @@
+package dev.tapedeck.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tapedeck.devstack.ServiceProcess;
+import dev.tapedeck.testkit.ApiClient;
+import dev.tapedeck.testkit.TapedeckSystem;
+import dev.tapedeck.testkit.UpstreamResponse;
+import dev.tapedeck.testkit.UpstreamServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A CI job's last step: it exports the session the moment its tests end, and the file holds every
+ * exchange the tests were answered. Storage-service is suspended (SIGSTOP) while the load runs, so
+ * all of its captures wait in Kafka, and resumed just before the export is asked for; the export
+ * waits for them to be stored instead of reading what storage has so far.
+ */
+class ExportAfterLoadIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern NUMBER = Pattern.compile("[?&]i=(\\d+)");
+  private static final int REQUESTS = 400;
+
+  @Test
+  void anExportRightAfterALoadHoldsEveryExchangeTheLoadWasAnswered() throws Exception {
+    TapedeckSystem system = TapedeckSystem.shared();
+    ApiClient api = ApiClient.admin(system);
+    ServiceProcess storage = system.service("storage");
+    String body = "{\"pad\":\"" + "x".repeat(16 * 1024) + "\"}";
+    try (UpstreamServer upstream =
+        UpstreamServer.start().route("GET", "/n", req -> UpstreamResponse.json(200, body))) {
+      JsonNode session =
+          api.call("POST", "/api/v1/recorder/start", "{\"targetUrl\":\"" + upstream.url() + "\"}", 201)
+              .get("session");
+      String id = session.get("id").asText();
+      String base = "http://127.0.0.1:" + session.get("listenPort").asInt() + "/n?i=";
+
+      List<Integer> answered = new ArrayList<>();
+      signal(storage, "STOP");
+      try {
+        for (int i = 1; i <= REQUESTS; i++) {
+          HttpResponse<Void> r =
+              CLIENT.send(
+                  HttpRequest.newBuilder(URI.create(base + i)).timeout(Duration.ofSeconds(10)).build(),
+                  HttpResponse.BodyHandlers.discarding());
+          assertThat(r.statusCode()).as("request %d", i).isEqualTo(200);
+          answered.add(i);
+        }
+      } finally {
+        signal(storage, "CONT");
+      }
+
+      long started = System.nanoTime();
+      HttpResponse<String> export =
+          api.send("POST", "/api/v1/recorder/" + id + "/export", "{\"format\":\"har\"}");
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      System.out.printf("export right after %d requests took %d ms%n", REQUESTS, tookMillis);
+
+      assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+      List<Integer> exported = new ArrayList<>();
+      for (JsonNode entry : JSON.readTree(export.body()).path("log").path("entries")) {
+        Matcher m = NUMBER.matcher(entry.path("request").path("url").asText());
+        assertThat(m.find()).isTrue();
+        exported.add(Integer.parseInt(m.group(1)));
+      }
+      exported.sort(null);
+      assertThat(exported)
+          .as("every answered exchange is in the export, once")
+          .isEqualTo(IntStream.rangeClosed(1, REQUESTS).boxed().toList());
+      assertThat(answered).hasSize(REQUESTS);
+      api.call("DELETE", "/api/v1/recorder/" + id, null, 200);
+    } finally {
+      signal(storage, "CONT");
+    }
+  }
+
+  private static void signal(ServiceProcess process, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
+  }
+}
