@@ -45,14 +45,7 @@ public class IngestionWait {
     if (wait.isZero()) {
       return;
     }
-    AwaitIngestionResponse progress =
-        storage
-            .withDeadlineAfter(wait.toMillis() + 15_000, TimeUnit.MILLISECONDS)
-            .awaitIngestion(
-                AwaitIngestionRequest.newBuilder()
-                    .setSessionId(sessionId)
-                    .setTimeoutMillis(wait.toMillis())
-                    .build());
+    AwaitIngestionResponse progress = progress(sessionId, wait);
     if (!progress.getCaughtUp()) {
       throw new ApiException(
           503,
@@ -63,5 +56,19 @@ public class IngestionWait {
               + wait.toSeconds()
               + " s (tapedeck.export.ingestion-wait). Nothing is lost; try again in a few seconds");
     }
+  }
+
+  /**
+   * Where ingestion stands for the session after waiting up to {@code upTo} for it to catch up
+   * (zero: asks once).
+   */
+  public AwaitIngestionResponse progress(String sessionId, Duration upTo) {
+    return storage
+        .withDeadlineAfter(upTo.toMillis() + 15_000, TimeUnit.MILLISECONDS)
+        .awaitIngestion(
+            AwaitIngestionRequest.newBuilder()
+                .setSessionId(sessionId)
+                .setTimeoutMillis(upTo.toMillis())
+                .build());
   }
 }
