@@ -37,7 +37,10 @@ public class ExportResource {
       description =
           "format: har (default), wiremock, mockd, postman, insomnia-v4, insomnia-v5 or openapi;"
               + " with the conversion options of mockd convert (smartMatch, duplicates, methods,"
-              + " statuses, includeHosts, pathFilters) and redaction (on unless noRedact).")
+              + " statuses, includeHosts, pathFilters) and redaction (on unless noRedact). Every"
+              + " export first waits until the session's captures already in Kafka are stored"
+              + " (tapedeck.export.ingestion-wait, 30 s); past it: 503 ingestion_pending with"
+              + " Retry-After.")
   public Response export(@PathParam("id") String id, ExportRequestBody body) {
     return exports.export(sessions.get(caller.get(), id), null, body);
   }
