@@ -4,17 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tapedeck.cli.api.Api;
 import dev.tapedeck.cli.api.ApiException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * Waits until a stopped session's captures are stored. The API tells how many entries storage holds
- * ({@code entryCount} of {@code GET /api/v1/recorder/{id}}) but not how many the proxies captured:
- * captures travel through Kafka and appear in storage moments after their exchange. Once the session
- * is stopped no capture is added, so the count is taken as final when it has not changed for {@code
- * settle} (and storage answered), or when {@code timeout} has passed.
+ * Waits until a stopped session's captures are stored, in two steps.
+ *
+ * <ol>
+ *   <li>{@code GET /api/v1/recorder/{id}/ingestion?wait=} until storage has stored every capture of
+ *       the session that is in Kafka: exact, however far behind storage is.
+ *   <li>Then, for a capture a proxy was still handing to Kafka as the session stopped: the entry
+ *       count ({@code entryCount} of {@code GET /api/v1/recorder/{id}}) is taken as final when it
+ *       has not changed for {@code settle} (and storage answered).
+ * </ol>
+ *
+ * Both end when {@code timeout} has passed.
  */
 public final class StoredWait {
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** The longest wait one ingestion call asks for: well under the client's 120 s call timeout. */
+  private static final long MAX_WAIT_SECONDS = 100;
 
   private StoredWait() {}
 
@@ -29,6 +39,7 @@ public final class StoredWait {
   public static Result await(Api api, String id, Duration settle, Duration timeout, LongConsumer progress)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    ingested(api, id, deadline);
     long last = -1;
     long changedAt = System.nanoTime();
     while (true) {
@@ -45,6 +56,34 @@ public final class StoredWait {
         return new Result(Math.max(last, 0), false);
       }
       Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  /**
+   * Waits until storage has caught up with what is in Kafka for the session, or the deadline; a
+   * control-service without the call (404) skips this step.
+   */
+  private static void ingested(Api api, String id, long deadline) throws InterruptedException {
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+      if (left < 1) {
+        return;
+      }
+      try {
+        String path =
+            "/api/v1/recorder/" + Api.encode(id) + "/ingestion?wait=" + Math.min(left, MAX_WAIT_SECONDS);
+        if (api.get(path).path("caughtUp").asBoolean()) {
+          return;
+        }
+      } catch (ApiException e) {
+        if (e.status() == 404) {
+          return;
+        }
+        if (e.status() != 0 && e.status() < 500) {
+          throw e;
+        }
+        Thread.sleep(POLL.toMillis()); // control, storage or Kafka away for a moment
+      }
     }
   }
 
