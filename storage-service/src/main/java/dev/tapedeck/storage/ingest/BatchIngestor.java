@@ -3,6 +3,7 @@ package dev.tapedeck.storage.ingest;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.storage.entry.EntryRef;
 import dev.tapedeck.storage.entry.EntryWriter;
+import dev.tapedeck.storage.entry.SourcedExchange;
 import dev.tapedeck.storage.entry.WriteOutcome;
 import dev.tapedeck.storage.events.EntryEventPublisher;
 import dev.tapedeck.storage.events.EntryEvents;
@@ -10,6 +11,7 @@ import dev.tapedeck.storage.metrics.StorageMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
@@ -19,7 +21,8 @@ import org.jboss.logging.Logger;
  *
  * <ol>
  *   <li>Decodes the records.
- *   <li>Writes the decodable exchanges to MongoDB (idempotently, evicting beyond the cap).
+ *   <li>Writes the decodable exchanges to MongoDB (idempotently, evicting beyond the cap), in
+ *       parts of at most {@link #CHUNK_BYTES}.
  *   <li>Announces each stored and evicted entry on the entry-events topic.
  *   <li>Moves the undecodable records to the dead-letter topic and waits for the broker.
  * </ol>
@@ -52,12 +55,20 @@ public class BatchIngestor {
     this.metrics = metrics;
   }
 
+  /**
+   * Decoded bytes written in one go at most. Captures arrive compressed, so a fetch that Kafka's
+   * limits keep to a few MiB can decode to many times that; writing it in parts of this size bounds
+   * the documents built at once (each about its capture's size).
+   */
+  static final long CHUNK_BYTES = 32L * 1024 * 1024;
+
   /** Processes a batch; see the class description. */
   public void ingest(ConsumerRecords<String, ByteBuffer> records) {
     DecodedBatch batch = ExchangeDecoder.decode(records);
 
-    WriteOutcome outcome = writer.write(batch.exchanges());
-    report(outcome);
+    for (List<SourcedExchange> chunk : chunks(batch.exchanges(), CHUNK_BYTES)) {
+      report(writer.write(chunk));
+    }
 
     if (!batch.rejected().isEmpty()) {
       batch
@@ -70,6 +81,29 @@ public class BatchIngestor {
       deadLetters.publish(batch.rejected());
       metrics.deadLettered(batch.rejected().size());
     }
+  }
+
+  /**
+   * {@code exchanges} in order, cut into runs of at most {@code maxBytes} of record bytes (a single
+   * larger exchange is a run of its own).
+   */
+  static List<List<SourcedExchange>> chunks(List<SourcedExchange> exchanges, long maxBytes) {
+    List<List<SourcedExchange>> chunks = new ArrayList<>();
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < exchanges.size(); i++) {
+      long size = exchanges.get(i).bytes().size();
+      if (i > from && bytes + size > maxBytes) {
+        chunks.add(exchanges.subList(from, i));
+        from = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    if (from < exchanges.size()) {
+      chunks.add(exchanges.subList(from, exchanges.size()));
+    }
+    return chunks;
   }
 
   /** Stores exchanges of an import, in order, with their metrics and entry events. */
