@@ -393,7 +393,8 @@ public final class StorageBenchmark {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    // What the proxy sends by default (tapedeck.capture.compression).
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "snappy");
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
