@@ -12,6 +12,8 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +34,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -147,7 +152,7 @@ public class KafkaCaptureSink implements CaptureSink {
   }
 
   /**
-   * How captures are grouped on their way to Kafka: a codec for each batch (none by default, see
+   * How captures are grouped on their way to Kafka: a codec for each batch (snappy by default, see
    * {@code tapedeck.capture.compression}), the most bytes in one batch of a partition, and how long
    * the producer waits for a batch to fill.
    */
@@ -157,8 +162,26 @@ public class KafkaCaptureSink implements CaptureSink {
         throw new IllegalArgumentException(
             "tapedeck.capture.compression must be none, gzip, snappy, lz4 or zstd, not " + compression);
       }
+      probe(compression);
       if (batchBytes < 1024 || batchBytes > MAX_REQUEST_BYTES) {
         throw new IllegalArgumentException("tapedeck.capture.batch-bytes must be 1024 to " + MAX_REQUEST_BYTES);
+      }
+    }
+
+    /**
+     * Compresses a few bytes the way the producer will, so that a codec whose native library does
+     * not load on this machine (snappy, zstd) stops the start with a clear message instead of
+     * failing every capture.
+     */
+    private static void probe(String codec) {
+      try (OutputStream out =
+          Compression.of(codec).build().wrapForOutput(new ByteBufferOutputStream(256), RecordBatch.CURRENT_MAGIC_VALUE)) {
+        out.write(new byte[256]);
+      } catch (IOException | RuntimeException | LinkageError e) {
+        throw new IllegalStateException(
+            "tapedeck.capture.compression=" + codec + " does not work on this machine (" + e
+                + "); choose another codec: lz4 and gzip run in pure Java",
+            e);
       }
     }
 
