@@ -245,6 +245,33 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes the service where it is (SIGSTOP), as a stalled process would be: its ports stay open
+   * and nothing answers or runs until {@link #resume()}.
+   */
+  public void suspend() {
+    signal("STOP");
+  }
+
+  /** Lets a {@linkplain #suspend() suspended} service run again (SIGCONT); harmless otherwise. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot run kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while sending SIG" + name, e);
+    }
+  }
+
   /** Stops the service and starts it again with the command and environment it started with. */
   public synchronized void restart() {
     restartWith(Map.of());

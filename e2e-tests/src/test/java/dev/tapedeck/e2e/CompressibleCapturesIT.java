@@ -54,7 +54,7 @@ class CompressibleCapturesIT {
       }
 
       List<Future<Integer>> sent = new ArrayList<>();
-      signal(storage, "STOP");
+      storage.suspend();
       try (ExecutorService clients = Executors.newFixedThreadPool(8)) {
         for (int i = 0; i < SESSIONS * PER_SESSION; i++) {
           URI uri = uris.get(i % SESSIONS);
@@ -68,7 +68,7 @@ class CompressibleCapturesIT {
                           .statusCode()));
         }
       } finally {
-        signal(storage, "CONT");
+        storage.resume();
       }
       for (Future<Integer> status : sent) {
         assertThat(status.get()).isEqualTo(200);
@@ -92,12 +92,7 @@ class CompressibleCapturesIT {
         api.call("DELETE", "/api/v1/recorder/" + id, null, 200);
       }
     } finally {
-      signal(storage, "CONT");
+      storage.resume();
     }
-  }
-
-  private static void signal(ServiceProcess process, String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-    assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
   }
 }

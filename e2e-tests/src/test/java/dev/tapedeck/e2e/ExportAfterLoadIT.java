@@ -104,7 +104,7 @@ class ExportAfterLoadIT {
             .get("session");
     String base = "http://127.0.0.1:" + session.get("listenPort").asInt() + "/n?i=";
     ServiceProcess storage = TapedeckSystem.shared().service("storage");
-    signal(storage, "STOP");
+    storage.suspend();
     try {
       for (int i = 1; i <= REQUESTS; i++) {
         HttpResponse<Void> r =
@@ -114,13 +114,8 @@ class ExportAfterLoadIT {
         assertThat(r.statusCode()).as("request %d", i).isEqualTo(200);
       }
     } finally {
-      signal(storage, "CONT");
+      storage.resume();
     }
     return session.get("id").asText();
-  }
-
-  private static void signal(ServiceProcess process, String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-    assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
   }
 }
