@@ -37,19 +37,21 @@ public class KafkaClients {
   public static final int MAX_POLL_RECORDS = 2000;
 
   /**
-   * Bytes fetched per partition per request (Kafka's default): about 2,000 snappy-compressed 1 KiB
-   * captures. Proxies compress their captures (snappy by default), and these limits count
-   * compressed bytes.
+   * Bytes fetched per partition per request (Kafka's default is 1 MiB): more than a poll's 2,000
+   * snappy-compressed 1 KiB captures, about 75 at 64 KiB. Proxies compress their captures (snappy by
+   * default), and these limits count compressed bytes.
    */
-  public static final int MAX_PARTITION_FETCH_BYTES = 1024 * 1024;
+  public static final int MAX_PARTITION_FETCH_BYTES = 2 * 1024 * 1024;
 
   /**
    * Bytes one fetch returns at most, across partitions (a first record batch larger than this still
    * comes whole). It bounds a poll's memory: decoded, a fetch of snappy-compressed captures holds at
    * most about 21 times this (all-zero bodies; JSON about 2.5 times), and a poll may drain two
-   * fetches; the writer stores them in parts ({@code BatchIngestor#CHUNK_BYTES}).
+   * fetches; the writer stores them in parts ({@code BatchIngestor#CHUNK_BYTES}). Half of it
+   * (1 MiB per partition, 2 MiB in all) made 64 KiB batches so small that storage and the store
+   * spent twice the CPU per entry.
    */
-  public static final int FETCH_MAX_BYTES = 2 * 1024 * 1024;
+  public static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
   private final Map<String, Object> common;
   private final StorageConfig config;
