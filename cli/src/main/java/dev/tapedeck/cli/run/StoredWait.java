@@ -79,10 +79,10 @@ public final class StoredWait {
         if (e.status() == 404) {
           return;
         }
-        if (e.status() != 0 && e.status() < 500) {
+        if (!awayForAMoment(e)) {
           throw e;
         }
-        Thread.sleep(POLL.toMillis()); // control, storage or Kafka away for a moment
+        Thread.sleep(POLL.toMillis());
       }
     }
   }
@@ -93,10 +93,15 @@ public final class StoredWait {
       JsonNode session = api.get("/api/v1/recorder/" + Api.encode(id)).path("session");
       return session.hasNonNull("entryCount") ? session.get("entryCount").asLong() : null;
     } catch (ApiException e) {
-      if (e.status() == 0 || e.status() >= 500) {
-        return null; // control or storage away for a moment: keep waiting until the timeout
+      if (awayForAMoment(e)) {
+        return null; // keep waiting until the timeout
       }
       throw e;
     }
+  }
+
+  /** No answer, or a 5xx: control, storage or Kafka away for a moment, worth asking again. */
+  private static boolean awayForAMoment(ApiException e) {
+    return e.status() == 0 || e.status() >= 500;
   }
 }

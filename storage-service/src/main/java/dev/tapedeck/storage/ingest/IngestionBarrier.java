@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -110,8 +111,11 @@ public final class IngestionBarrier {
 
   /** The group's next offset to ingest in {@code partition}; 0 before its first commit there. */
   private long committedOffset(TopicPartition partition) throws InterruptedException {
+    // Only this partition's offset: the group commits one per partition of the topic.
+    ListConsumerGroupOffsetsSpec only =
+        new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(partition));
     Map<TopicPartition, OffsetAndMetadata> committed =
-        ask(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+        ask(admin.listConsumerGroupOffsets(Map.of(group, only)).partitionsToOffsetAndMetadata(group));
     OffsetAndMetadata offset = committed.get(partition);
     return offset == null ? 0 : offset.offset();
   }
