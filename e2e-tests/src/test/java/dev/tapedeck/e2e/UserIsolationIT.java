@@ -46,6 +46,10 @@ class UserIsolationIT {
       call(bobKey, "POST", "/api/v1/recorder/" + a1 + "/stop", null, 404);
       call(bobKey, "DELETE", "/api/v1/recorder/" + a1, null, 404);
       call(bobKey, "POST", "/api/v1/recorder/" + a1 + "/export", null, 404);
+      call(bobKey, "GET", "/api/v1/recorder/" + a1 + "/ingestion?wait=0", null, 404);
+      assertThat(call(null, "GET", "/api/v1/recorder/" + a1 + "/ingestion?wait=0", null, 401).get("error").asText())
+          .isEqualTo("unauthorized");
+      call(aliceKey, "GET", "/api/v1/recorder/" + a1 + "/ingestion?wait=0", null, 200);
       assertThat(call(bobKey, "GET", "/api/v1/admin/users", null, 403).get("error").asText()).isEqualTo("forbidden");
 
       // Nor her entries, her live streams or her saved configs.

@@ -43,7 +43,7 @@ public final class ApiClient {
     return new ApiClient(system.controlUrl(), system.adminKey());
   }
 
-  /** The same API with another key. */
+  /** The same API with another key; null sends no {@code X-API-Key} header at all. */
   public ApiClient withKey(String otherKey) {
     return new ApiClient(baseUrl, otherKey, timeout);
   }
@@ -98,13 +98,15 @@ public final class ApiClient {
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("X-API-Key", key)
             .timeout(timeout)
             .method(
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("X-API-Key", key);
+    }
     if (body != null) {
       request.header("Content-Type", contentType);
     }
