@@ -35,9 +35,9 @@ import org.bson.types.Binary;
 /**
  * The embedded Mongo-wire store by itself: the server runs alone in a child JVM with the options
  * the dev stack gives it ({@link MongoWireServer#JVM_OPTIONS}), and this process drives it through
- * the MongoDB Java driver the way storage-service does: unordered {@code insertMany} of 2 KiB
- * entry documents (the fields {@code EntryDocuments} writes, a 2 KiB body in the exchange bytes
- * and in the search text), the session cap as one range delete by sequence per session, and the
+ * the MongoDB Java driver the way storage-service does: unordered {@code insertMany} of entry
+ * documents (the fields {@code EntryDocuments} writes, a 2 KiB body or {@code --body-bytes} in the
+ * exchange bytes and in the search text), the session cap as one range delete by sequence per session, and the
  * reads the API makes. It prints entries per second and the server's resident memory.
  *
  * <p>Phases: fill ({@code --total} entries spread over sessions of {@code --per-session}, no
@@ -51,8 +51,9 @@ public final class StoreBenchmark {
   private static final String COLLECTION = "entries";
   /** Entry ids as the proxy mints them ({@code EntryIds}: UUIDv7, in time order). */
   private static final TimeBasedEpochGenerator ENTRY_IDS = Generators.timeBasedEpochGenerator();
-  private static final byte[] BODY = body();
-  private static final String TEXT = text();
+  /** The body in each entry's exchange bytes and search text ({@code --body-bytes}, 2,000 by default). */
+  private static byte[] body = body(2000);
+  private static String text = text();
 
   private StoreBenchmark() {}
 
@@ -64,6 +65,8 @@ public final class StoreBenchmark {
     int batch = intFlag(args, "--batch", 500);
     int queries = intFlag(args, "--queries", 20);
     int maxFillSeconds = intFlag(args, "--max-fill-seconds", 1800);
+    body = body(intFlag(args, "--body-bytes", 2000));
+    text = text();
     String serverOpts = flag(args, "--server-opts", "");
     String dataFlag = flag(args, "--data-dir", "");
     Path dataDir = dataFlag.isEmpty() ? Files.createTempDirectory("store-bench") : Path.of(dataFlag);
@@ -221,7 +224,7 @@ public final class StoreBenchmark {
   /** An entry document as storage writes it: indexed fields, search text and exchange bytes. */
   static Document document(String session, long seq, int n) {
     long now = System.currentTimeMillis();
-    byte[] exchange = Arrays.copyOf(BODY, BODY.length + 120);
+    byte[] exchange = Arrays.copyOf(body, body.length + 120);
     return new Document("_id", ENTRY_IDS.generate().toString())
         .append("sessionId", session)
         .append("seq", seq)
@@ -236,14 +239,14 @@ public final class StoreBenchmark {
         .append("durationMs", 3.5)
         .append("tags", List.of())
         .append("notes", "")
-        .append("text", "x-trace: needle-" + n + "\ncontent-type: application/json\n" + TEXT)
+        .append("text", "x-trace: needle-" + n + "\ncontent-type: application/json\n" + text)
         .append("exchange", new Binary(exchange));
   }
 
-  private static byte[] body() {
+  private static byte[] body(int bytes) {
     StringBuilder json = new StringBuilder("{\"items\":[");
     int i = 0;
-    while (json.length() < 2000) {
+    while (json.length() < bytes) {
       json.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"item-")
           .append(i).append("\"}");
       i++;
@@ -252,7 +255,7 @@ public final class StoreBenchmark {
   }
 
   private static String text() {
-    return new String(BODY, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    return new String(body, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
   }
 
   /** The server in its own JVM. */

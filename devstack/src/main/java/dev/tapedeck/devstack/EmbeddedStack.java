@@ -210,7 +210,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /**
    * Keeps Netty (under the MongoDB-wire server) off {@code sun.misc.Unsafe}, which recent JDKs warn
-   * about on stderr; its speed does not matter for a dev stack. Must run before Netty loads.
+   * about on stderr, in a JVM started without {@link MongoWireServer#JVM_OPTIONS} (from an IDE, say);
+   * those options allow it, as the store is much faster with it. Must run before Netty loads.
    */
   static void quietJdkWarnings() {
     if (System.getProperty("io.netty.noUnsafe") == null) {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A MongoDB-wire server in this JVM (de.bwaldvogel mongo-java-server), storing its data in one H2
@@ -19,12 +21,31 @@ import java.nio.file.Path;
 public final class MongoWireServer implements AutoCloseable {
   /**
    * JVM options for a process that hosts the server (the dev stack's; {@code make run} passes the
-   * same): a 384 MiB heap holds the store's page cache ({@link StoreFormat#CACHE_MIB}), its
-   * unsaved changes and the requests in flight, and keeps the process under 1 GB resident with a
-   * million entries stored; the serial collector is the smallest.
+   * same, printed by {@link #main} with {@code --jvm-options}): a 384 MiB heap holds the store's
+   * page cache ({@link StoreFormat#CACHE_MIB}), its unsaved changes and the requests in flight, and
+   * keeps the process under 1 GB resident with a million entries stored; the serial collector is the
+   * smallest.
+   *
+   * <p>Netty, under the server, also gets {@code sun.misc.Unsafe} and the direct buffer constructor.
+   * Without them it zeroes every buffer it allocates, and a request of tens of MiB (storage's insert
+   * of 64 KiB captures) was allocated, zeroed and copied several times as it arrived. From JDK 24 on
+   * the JDK warns on stderr about {@code Unsafe} unless it is told it is allowed.
    */
-  public static final java.util.List<String> JVM_OPTIONS =
-      java.util.List.of("-Xmx384m", "-XX:+UseSerialGC");
+  public static final List<String> JVM_OPTIONS = jvmOptions(Runtime.version().feature());
+
+  static List<String> jvmOptions(int javaFeature) {
+    List<String> options = new ArrayList<>();
+    options.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC"));
+    options.addAll(
+        List.of(
+            "-Dio.netty.noUnsafe=false",
+            "-Dio.netty.tryReflectionSetAccessible=true",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+    if (javaFeature >= 24) {
+      options.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return List.copyOf(options);
+  }
 
   private final MongoServer server;
   private final int port;
@@ -107,8 +128,14 @@ public final class MongoWireServer implements AutoCloseable {
    * measuring the store by itself (the store benchmark); the dev stack runs it in its own JVM.
    */
   public static void main(String[] args) {
+    Flags flags =
+        Flags.parse(args, java.util.Set.of("--data-dir", "--port"), java.util.Set.of("--jvm-options"));
+    if (flags.has("--jvm-options")) {
+      // For make run, which starts the dev stack's JVM itself.
+      System.out.println(String.join(" ", JVM_OPTIONS));
+      return;
+    }
     EmbeddedStack.quietJdkWarnings();
-    Flags flags = Flags.parse(args, java.util.Set.of("--data-dir", "--port"), java.util.Set.of());
     Path dataDir = flags.path("--data-dir").orElseGet(DataDir::resolveAndCreate);
     StopOnExit stops = new StopOnExit().installHook("mongo-wire-stop", true);
     MongoWireServer server;

@@ -4,7 +4,9 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -48,12 +50,24 @@ public final class StoreFormat {
 
   /** Opens (or creates) the store in {@code file}, upgrading an older file's format. */
   public static MVStore open(Path file) {
-    MVStore store =
-        new MVStore.Builder()
-            .fileName(file.toString())
-            .cacheSize(CACHE_MIB)
-            .autoCommitBufferSize(AUTO_COMMIT_BUFFER_KIB)
-            .open();
+    // The file store's own settings (it holds the page cache); MVStore.Builder.fileName would
+    // make a plain SingleFileStore with the same ones.
+    Map<String, Object> fileSettings = new HashMap<>();
+    fileSettings.put("cacheSize", CACHE_MIB);
+    ChunkBufferFileStore fileStore = new ChunkBufferFileStore(fileSettings);
+    fileStore.open(file.toString(), false, null);
+    MVStore store;
+    try {
+      store =
+          new MVStore.Builder()
+              .adoptFileStore(fileStore)
+              .cacheSize(CACHE_MIB)
+              .autoCommitBufferSize(AUTO_COMMIT_BUFFER_KIB)
+              .open();
+    } catch (RuntimeException e) {
+      fileStore.close();
+      throw e;
+    }
     store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
     try {
       upgrade(store);
