@@ -18,15 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Tapedeck Quarkus service running as a child process: {@code <java> -Xmx256m -jar
- * <module>/target/quarkus-app/quarkus-run.jar}, with extra environment variables, its output in a
+ * One Tapedeck Quarkus service running as a child process: {@code <java> -Xmx<heap> -jar
+ * <module>/target/quarkus-app/quarkus-run.jar} (the heap the {@link Service} gives it), with extra environment variables, its output in a
  * log file. The java binary is this JVM's. The child also gets the {@link ParentWatch} agent (from
  * the dev stack's jar, when one is at hand), so it exits if this JVM is killed.
  *
  * <p>{@link #stop()} and {@link #restart()} let a test take a service down and bring it back.
  */
 public final class ServiceProcess implements AutoCloseable {
-  /** JVM options every service gets. */
+  /** JVM options of a service started by name rather than as a {@link Service} (which has its own). */
   public static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -39,6 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path logFile;
   private final Path watchAgentJar;
   private final int niceness;
+  private final List<String> jvmOptions;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -55,7 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
       Map<String, String> env,
       Path logFile,
       Path watchAgentJar,
-      int niceness) {
+      int niceness,
+      List<String> jvmOptions) {
     this.name = name;
     this.jar = jar;
     this.httpPort = httpPort;
@@ -63,6 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
     this.logFile = logFile;
     this.watchAgentJar = watchAgentJar;
     this.niceness = niceness;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /**
@@ -75,7 +78,7 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(
       String name, Path jar, int httpPort, Map<String, String> env, Path logFile) {
-    return start(name, jar, httpPort, env, logFile, null, 0);
+    return start(name, jar, httpPort, env, logFile, null, 0, JVM_OPTIONS);
   }
 
   private static ServiceProcess start(
@@ -85,7 +88,8 @@ public final class ServiceProcess implements AutoCloseable {
       Map<String, String> env,
       Path logFile,
       Path watchAgentJar,
-      int niceness) {
+      int niceness,
+      List<String> jvmOptions) {
     if (!Files.isRegularFile(jar)) {
       throw new StackStartException(
           "No "
@@ -96,7 +100,8 @@ public final class ServiceProcess implements AutoCloseable {
               + " `./mvnw package -DskipTests` (or `make build`).");
     }
     LogFiles.rotate(logFile);
-    ServiceProcess service = new ServiceProcess(name, jar, httpPort, env, logFile, watchAgentJar, niceness);
+    ServiceProcess service =
+        new ServiceProcess(name, jar, httpPort, env, logFile, watchAgentJar, niceness, jvmOptions);
     service.launch();
     return service;
   }
@@ -113,7 +118,8 @@ public final class ServiceProcess implements AutoCloseable {
         layout.env(service),
         LogFiles.of(layout.dataDir(), service.shortName()),
         repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"),
-        service.niceness());
+        service.niceness(),
+        service.jvmOptions());
   }
 
   /**
@@ -137,13 +143,14 @@ public final class ServiceProcess implements AutoCloseable {
         env,
         LogFiles.of(layout.dataDir(), name),
         repoRoot.resolve("devstack").resolve("target").resolve("tapedeck-devstack.jar"),
-        service.niceness());
+        service.niceness(),
+        service.jvmOptions());
   }
 
   private synchronized void launch() {
     List<String> command = new ArrayList<>(LowerPriority.niceCommand(niceness));
     command.add(ChildJvm.javaBinary());
-    command.addAll(JVM_OPTIONS);
+    command.addAll(jvmOptions);
     ChildJvm.parentWatchAgent(watchAgentJar).ifPresent(command::add);
     command.add("-jar");
     command.add(jar.toString());

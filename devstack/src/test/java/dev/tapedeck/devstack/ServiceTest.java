@@ -25,4 +25,12 @@ class ServiceTest {
     assertThatThrownBy(() -> Service.ingestNiceness("low"))
         .hasMessage("TAPEDECK_INGEST_NICENESS must be a whole number from 0 to 19, not low");
   }
+
+  @Test
+  void theProxyGetsTwiceTheHeapOfTheOthers() {
+    assertThat(Service.PROXY.jvmOptions()).containsExactly("-Xmx512m");
+    for (Service service : new Service[] {Service.STORAGE, Service.CONTROL, Service.CONVERTER}) {
+      assertThat(service.jvmOptions()).as(service.name()).containsExactly("-Xmx256m");
+    }
+  }
 }

@@ -50,11 +50,13 @@ final class CaptureHandoff {
 
     /** Hands {@code done} to the sink once every earlier turn has handed over or passed. */
     void publish(CaptureSink sink, SessionSettings s, CapturedExchange done) {
+      sizeOutsideTheLine(done);
       ready(() -> sink.accept(underLoad(sink, s, done)));
     }
 
     /** As {@link #publish}; completes once the capture is durable. */
     CompletionStage<Void> publishDurably(CaptureSink sink, SessionSettings s, CapturedExchange done) {
+      sizeOutsideTheLine(done);
       CompletableFuture<Void> durable = new CompletableFuture<>();
       ready(
           () -> sink.acceptDurably(underLoad(sink, s, done))
@@ -90,6 +92,15 @@ final class CaptureHandoff {
         }
       }
     }
+  }
+
+  /**
+   * Computes the capture's serialized size (a walk over the whole message, kept in it once known)
+   * before the turn, not in the hand-over: the sink sizes every capture it takes, and under the
+   * line's lock that walk kept the other event loop's hand-overs spinning.
+   */
+  private static void sizeOutsideTheLine(CapturedExchange done) {
+    done.getSerializedSize();
   }
 
   private static CapturedExchange underLoad(CaptureSink sink, SessionSettings s, CapturedExchange done) {
