@@ -7,16 +7,19 @@ import java.util.List;
 public enum Service {
   /**
    * Stores entries from Kafka into MongoDB; serves them over gRPC. Runs at a lower CPU priority
-   * (see {@link #niceness}).
+   * (see {@link #niceness}), with the proxy's heap: a poll of large captures and the documents built
+   * from them outlive young collections, which at 256 MiB cost it a third of its CPU per 64 KiB
+   * entry.
    */
-  STORAGE("storage", "storage-service", 5772, 5792, ingestNiceness(System.getenv(Service.INGEST_NICENESS_ENV)), 256),
+  STORAGE(
+      "storage", "storage-service", 5772, 5792, ingestNiceness(System.getenv(Service.INGEST_NICENESS_ENV)), 512),
   /** Turns entries into HAR, WireMock, Postman and other outputs. */
   CONVERTER("converter", "converter-service", 5773, 5793, 0, 256),
   /** The public REST API; hands sessions to the proxies over gRPC. */
   CONTROL("control", "control-service", 5770, 5790, 0, 256),
   /**
    * Listens on session ports and captures traffic into Kafka; connects to control. Serves no gRPC.
-   * Its heap is twice the others': captures waiting for Kafka's acknowledgement are kept (to spool
+   * Its heap is twice control's and converter's: captures waiting for Kafka's acknowledgement are kept (to spool
    * them if Kafka refuses), and at 256 MiB those of a 64 KiB load were copied from young collection
    * to young collection (about 10 ms each, several a second), which cost a fifth of its throughput.
    */

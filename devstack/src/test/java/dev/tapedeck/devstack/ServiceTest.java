@@ -27,9 +27,10 @@ class ServiceTest {
   }
 
   @Test
-  void theProxyGetsTwiceTheHeapOfTheOthers() {
+  void theCapturePathGetsTwiceTheHeapOfTheOthers() {
     assertThat(Service.PROXY.jvmOptions()).containsExactly("-Xmx512m");
-    for (Service service : new Service[] {Service.STORAGE, Service.CONTROL, Service.CONVERTER}) {
+    assertThat(Service.STORAGE.jvmOptions()).containsExactly("-Xmx512m");
+    for (Service service : new Service[] {Service.CONTROL, Service.CONVERTER}) {
       assertThat(service.jvmOptions()).as(service.name()).containsExactly("-Xmx256m");
     }
   }

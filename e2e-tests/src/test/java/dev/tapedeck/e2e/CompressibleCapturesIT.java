@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * the worst case for storage-service's memory is a backlog of large bodies that compress best: 1 MiB
  * of zeros (the default capture limit) shrinks about twentyfold. 300 of them, in four sessions
  * (spread over the topic's partitions) recorded while storage-service is suspended, are all stored
- * once it resumes, by storage with its 256 MiB heap, which neither restarts nor runs out of memory.
+ * once it resumes, by storage with its heap (512 MiB in the dev stack), which neither restarts nor
+ * runs out of memory.
  */
 class CompressibleCapturesIT {
   private static final int SESSIONS = 4;
