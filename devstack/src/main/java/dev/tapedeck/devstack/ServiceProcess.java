@@ -40,6 +40,8 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path watchAgentJar;
   private final int niceness;
   private final List<String> jvmOptions;
+  /** JVM options in place of {@link #jvmOptions} for the current run only; see {@link #restartWith}. */
+  private volatile List<String> jvmOverrides;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -150,7 +152,7 @@ public final class ServiceProcess implements AutoCloseable {
   private synchronized void launch() {
     List<String> command = new ArrayList<>(LowerPriority.niceCommand(niceness));
     command.add(ChildJvm.javaBinary());
-    command.addAll(jvmOptions);
+    command.addAll(jvmOverrides != null ? jvmOverrides : jvmOptions);
     ChildJvm.parentWatchAgent(watchAgentJar).ifPresent(command::add);
     command.add("-jar");
     command.add(jar.toString());
@@ -292,6 +294,19 @@ public final class ServiceProcess implements AutoCloseable {
   public synchronized void restartWith(Map<String, String> settings) {
     stop();
     overrides = Map.copyOf(settings);
+    jvmOverrides = null;
+    launch();
+  }
+
+  /**
+   * Stops the service and starts it again with {@code options} in place of its JVM options (a
+   * smaller heap, say); a later {@link #restart()} goes back to its own. Returns at once; see
+   * {@link #awaitReady}.
+   */
+  public synchronized void restartWithJvmOptions(List<String> options) {
+    stop();
+    overrides = Map.of();
+    jvmOverrides = List.copyOf(options);
     launch();
   }
 
