@@ -19,9 +19,10 @@ public enum Service {
   CONTROL("control", "control-service", 5770, 5790, 0, 256),
   /**
    * Listens on session ports and captures traffic into Kafka; connects to control. Serves no gRPC.
-   * Its heap is twice control's and converter's: captures waiting for Kafka's acknowledgement are kept (to spool
-   * them if Kafka refuses), and at 256 MiB those of a 64 KiB load were copied from young collection
-   * to young collection (about 10 ms each, several a second), which cost a fifth of its throughput.
+   * Its heap is twice control's and converter's: captures waiting for Kafka's acknowledgement are
+   * kept (to spool them if Kafka refuses), and at 256 MiB those of a 64 KiB load were copied from
+   * young collection to young collection (about 10 ms each, several a second), which cost a fifth
+   * of its throughput.
    */
   PROXY("proxy", "proxy-service", 5771, 0, 0, 512);
 

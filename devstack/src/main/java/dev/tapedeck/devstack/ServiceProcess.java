@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * One Tapedeck Quarkus service running as a child process: {@code <java> -Xmx<heap> -jar
- * <module>/target/quarkus-app/quarkus-run.jar} (the heap the {@link Service} gives it), with extra environment variables, its output in a
- * log file. The java binary is this JVM's. The child also gets the {@link ParentWatch} agent (from
- * the dev stack's jar, when one is at hand), so it exits if this JVM is killed.
+ * <module>/target/quarkus-app/quarkus-run.jar} (the heap the {@link Service} gives it), with extra
+ * environment variables, its output in a log file. The java binary is this JVM's. The child also
+ * gets the {@link ParentWatch} agent (from the dev stack's jar, when one is at hand), so it exits if
+ * this JVM is killed.
  *
  * <p>{@link #stop()} and {@link #restart()} let a test take a service down and bring it back.
  */
