@@ -288,7 +288,12 @@ public final class StorageBenchmark {
       Path jar = dev.tapedeck.devstack.Service.STORAGE.runnerJar(system.repoRoot());
       try (dev.tapedeck.devstack.ServiceProcess storage =
           dev.tapedeck.devstack.ServiceProcess.start(
-              "storage-sink", jar, httpPort, env, system.dataDir().resolve("storage-sink.log"))) {
+              "storage-sink",
+              jar,
+              httpPort,
+              env,
+              system.dataDir().resolve("storage-sink.log"),
+              dev.tapedeck.devstack.Service.STORAGE.jvmOptions())) {
         storage.awaitReady(Duration.ofSeconds(90));
         JfrRecording recording = JfrRecording.start(jfr, storage.pid(), "storage-sink");
         String url = "http://127.0.0.1:" + httpPort;

@@ -84,6 +84,12 @@ public final class ServiceProcess implements AutoCloseable {
     return start(name, jar, httpPort, env, logFile, null, 0, JVM_OPTIONS);
   }
 
+  /** As {@link #start(String, Path, int, Map, Path)}, with {@code jvmOptions} (a service's own, say). */
+  public static ServiceProcess start(
+      String name, Path jar, int httpPort, Map<String, String> env, Path logFile, List<String> jvmOptions) {
+    return start(name, jar, httpPort, env, logFile, null, 0, jvmOptions);
+  }
+
   private static ServiceProcess start(
       String name,
       Path jar,
