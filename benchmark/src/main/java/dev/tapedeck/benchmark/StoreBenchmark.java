@@ -51,9 +51,10 @@ public final class StoreBenchmark {
   private static final String COLLECTION = "entries";
   /** Entry ids as the proxy mints them ({@code EntryIds}: UUIDv7, in time order). */
   private static final TimeBasedEpochGenerator ENTRY_IDS = Generators.timeBasedEpochGenerator();
-  /** The body in each entry's exchange bytes and search text ({@code --body-bytes}, 2,000 by default). */
-  private static byte[] body = body(2000);
-  private static String text = text();
+  /** The body in each entry's exchange bytes ({@code --body-bytes}, 2,000 by default); set by main. */
+  private static byte[] body;
+  /** The body as search text; set by main. */
+  private static String text;
 
   private StoreBenchmark() {}
 

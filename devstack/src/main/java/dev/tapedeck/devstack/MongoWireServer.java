@@ -34,13 +34,14 @@ public final class MongoWireServer implements AutoCloseable {
   public static final List<String> JVM_OPTIONS = jvmOptions(Runtime.version().feature());
 
   static List<String> jvmOptions(int javaFeature) {
-    List<String> options = new ArrayList<>();
-    options.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC"));
-    options.addAll(
-        List.of(
-            "-Dio.netty.noUnsafe=false",
-            "-Dio.netty.tryReflectionSetAccessible=true",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-Dio.netty.noUnsafe=false",
+                "-Dio.netty.tryReflectionSetAccessible=true",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED"));
     if (javaFeature >= 24) {
       options.add("--sun-misc-unsafe-memory-access=allow");
     }

@@ -11,9 +11,9 @@ import org.h2.mvstore.WriteBuffer;
  *
  * <p>H2 keeps only buffers of up to 4 MiB between commits; a larger chunk starts again from 1 MiB
  * and grows by half at each step, each step a new array (zeroed) and a copy of everything written
- * so far. A commit of 64 KiB captures writes about 16 MiB ({@link
- * StoreFormat#AUTO_COMMIT_BUFFER_KIB}), so each one allocated, zeroed and copied about four times
- * the bytes it wrote: the largest single cost in the store's profile under a 64 KiB load. Here a
+ * so far. A commit of 64 KiB captures writes 11 to 13 MiB (the store commits at {@link
+ * StoreFormat#AUTO_COMMIT_BUFFER_KIB} of unsaved pages), so each one allocated, zeroed and copied
+ * several times the bytes it wrote: the largest single cost in the store's profile under a 64 KiB load. Here a
  * buffer that had to grow is replaced, once, by one of the size it reached (a fifth more, at most
  * {@link #KEPT_BYTES}), and up to {@link #KEPT_BUFFERS} buffers are kept: a commit is serialized on
  * one thread while the previous one is written on another.

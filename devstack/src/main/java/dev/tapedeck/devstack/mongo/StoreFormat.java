@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
@@ -50,18 +49,15 @@ public final class StoreFormat {
 
   /** Opens (or creates) the store in {@code file}, upgrading an older file's format. */
   public static MVStore open(Path file) {
-    // The file store's own settings (it holds the page cache); MVStore.Builder.fileName would
-    // make a plain SingleFileStore with the same ones.
-    Map<String, Object> fileSettings = new HashMap<>();
-    fileSettings.put("cacheSize", CACHE_MIB);
-    ChunkBufferFileStore fileStore = new ChunkBufferFileStore(fileSettings);
+    // The page cache belongs to the file store, so its size goes there: an MVStore given a file
+    // store of its own does not read a cache size.
+    ChunkBufferFileStore fileStore = new ChunkBufferFileStore(Map.of("cacheSize", CACHE_MIB));
     fileStore.open(file.toString(), false, null);
     MVStore store;
     try {
       store =
           new MVStore.Builder()
               .adoptFileStore(fileStore)
-              .cacheSize(CACHE_MIB)
               .autoCommitBufferSize(AUTO_COMMIT_BUFFER_KIB)
               .open();
     } catch (RuntimeException e) {

@@ -24,6 +24,7 @@ class ChunkBufferFileStoreTest {
     try (MVStore store = StoreFormat.open(file)) {
       store.setAutoCommitDelay(0); // each chunk is one explicit commit
       ChunkBufferFileStore files = (ChunkBufferFileStore) store.getFileStore();
+      assertThat(files.getCacheSize()).as("page cache, MiB").isEqualTo(StoreFormat.CACHE_MIB);
       MVMap<Long, byte[]> map = store.openMap("values");
       long madeAfterSecond = 0;
       for (int c = 0; c < commits; c++) {
