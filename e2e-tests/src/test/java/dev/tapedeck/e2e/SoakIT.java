@@ -138,8 +138,11 @@ class SoakIT {
           .isEmpty();
       assertThat(ServiceMetrics.value(proxy, "tapedeck_capture_spool_records")).isZero();
     } finally {
+      // Clean-up, not a check: each session holds about 150 MiB of 1 MiB bodies in GridFS, and
+      // deleting one took more than the client's usual 30 s once under CI's load.
+      ApiClient cleanup = api.withTimeout(Duration.ofMinutes(2));
       for (String id : sessionIds) {
-        api.send("DELETE", "/api/v1/recorder/" + id, null);
+        cleanup.send("DELETE", "/api/v1/recorder/" + id, null);
       }
       storage.restart();
       storage.awaitReady(Duration.ofSeconds(60));
