@@ -104,7 +104,9 @@ final class BsonTypes {
   /**
    * The top-level fields named in {@code names} of the document a data map value holds, in the
    * document's order, each decoded as {@link #document} would; the other fields are skipped
-   * without decoding them (a 2 KiB body and its search text, for an index key). Null for null.
+   * without decoding them (a 2 KiB body and its search text, for an index key), and the reading
+   * stops once every named field is found: an entry's key fields come first, so the field names
+   * after them are not read either. Null for null.
    */
   static Document fields(Object stored, java.util.Set<String> names) {
     if (stored == null || stored instanceof Document) {
@@ -118,6 +120,9 @@ final class BsonTypes {
       String name = BsonDecoder.decodeCString(in);
       if (names.contains(name)) {
         document.put(name, BsonDecoder.decodeValue(type, in));
+        if (document.size() == names.size()) {
+          break;
+        }
         continue;
       }
       int size = valueSize(type, in);

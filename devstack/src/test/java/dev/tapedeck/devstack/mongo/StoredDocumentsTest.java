@@ -76,6 +76,23 @@ class StoredDocumentsTest {
   }
 
   @Test
+  void theReadingStopsOnceEveryNamedFieldIsFound() {
+    de.bwaldvogel.mongo.bson.Document document = new de.bwaldvogel.mongo.bson.Document("_id", "e1");
+    document.put("seq", 7L);
+    document.put("text", "the rest of the entry");
+    byte[] stored = BsonTypes.encode(document);
+    // The type byte of "text" (after the length, _id and seq) made one BSON does not have: any
+    // reading of that field fails.
+    int textType = 4 + (1 + 4 + 4 + 3) + (1 + 4 + 8);
+    assertThat(stored[textType]).isEqualTo((byte) 0x02);
+    stored[textType] = 0x7E;
+
+    de.bwaldvogel.mongo.bson.Document keys = BsonTypes.fields(stored, Set.of("_id", "seq"));
+
+    assertThat(keys).containsEntry("_id", "e1").containsEntry("seq", 7L).hasSize(2);
+  }
+
+  @Test
   void aSortedPageProjectedToTopLevelFieldsReturnsExactlyThoseFieldsAsStored() {
     Path file = dir.resolve("data.mv");
     RangeDeleteTest.withServer(

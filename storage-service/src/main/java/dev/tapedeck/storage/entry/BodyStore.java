@@ -97,6 +97,18 @@ public final class BodyStore {
     }
   }
 
+  /**
+   * Deletes the bodies of these entries of one session. A session with no body in GridFS (bodies
+   * under the threshold stay in the document: the usual case) costs one small query, not one
+   * naming every entry: the cap evicts thousands of entries a second.
+   */
+  public void deleteEntries(String sessionId, Collection<String> entryIds) {
+    if (!entryIds.isEmpty()
+        && bucket.find(Filters.eq("metadata.sessionId", sessionId)).limit(1).first() != null) {
+      deleteEntries(entryIds);
+    }
+  }
+
   /** Deletes the bodies of every entry of a session. */
   public void deleteSession(String sessionId) {
     delete(Filters.eq("metadata.sessionId", sessionId));

@@ -327,7 +327,7 @@ public final class EntryRepository {
         entries
             .deleteMany(Filters.and(Filters.eq(SESSION_ID, sessionId), Filters.lte(SEQ, seq)))
             .getDeletedCount();
-    bodies.deleteEntries(refs.stream().map(EntryRef::entryId).toList());
+    bodies.deleteEntries(sessionId, refs.stream().map(EntryRef::entryId).toList());
     return deleted;
   }
 

@@ -68,6 +68,27 @@ class BodyStoreTest {
     assertThat(gridFsFiles()).isEqualTo(1);
   }
 
+  @Test
+  void evictingEntriesDeletesTheirBodiesAndNoOthers() {
+    byte[] big = new byte[THRESHOLD + 1];
+    for (int seq = 1; seq <= 3; seq++) {
+      CapturedExchange exchange = withResponseBody(Exchanges.exchange("s1", "e" + seq), big);
+      repository.insert(repository.document(exchange, seq, Instant.now()));
+    }
+    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s2", "other"), big), 1, Instant.now()));
+    repository.insert(repository.document(Exchanges.exchange("s3", "light"), 1, Instant.now()));
+
+    List<EntryRef> oldest = repository.beyondNewest("s1", 1);
+    assertThat(oldest).extracting(EntryRef::entryId).containsExactly("e1", "e2");
+    repository.deleteUpToSequence("s1", 2, oldest);
+    repository.deleteUpToSequence("s3", 1, repository.beyondNewest("s3", 0));
+
+    assertThat(gridFsFiles()).as("the bodies of e3 and of s2's entry").isEqualTo(2);
+    assertThat(repository.read(repository.find("e3").orElseThrow()).getExchange().getResponse().getBody().getData().size())
+        .isEqualTo(big.length);
+    assertThat(repository.find("light")).isEmpty();
+  }
+
   private long gridFsFiles() {
     return server.database("tapedeck").getCollection(BodyStore.BUCKET + ".files").countDocuments();
   }
