@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+import de.bwaldvogel.mongo.bson.MinKey;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -272,10 +274,15 @@ final class BsonTypes {
 
   /**
    * MongoDB's order of values; {@link Missing} (no such field) sorts with null. Strings, numbers
-   * of one type and dates, the common keys, are compared directly, as {@link ValueComparator} would.
+   * of one type and dates, the common keys, are compared directly, as {@link ValueComparator} would;
+   * so are the MinKey and MaxKey that bound an index range, below and above everything.
    */
   static int compareValues(Object a, Object b) {
-    if (a instanceof String x && b instanceof String y) {
+    if (a instanceof MinKey || b instanceof MinKey) {
+      return (a instanceof MinKey ? 0 : 1) - (b instanceof MinKey ? 0 : 1);
+    } else if (a instanceof MaxKey || b instanceof MaxKey) {
+      return (a instanceof MaxKey ? 1 : 0) - (b instanceof MaxKey ? 1 : 0);
+    } else if (a instanceof String x && b instanceof String y) {
       return x.compareTo(y);
     } else if (a instanceof Long x && b instanceof Long y) {
       return Long.compare(x, y);
