@@ -1,12 +1,13 @@
 package dev.tapedeck.storage.entry;
 
 import com.google.protobuf.ByteString;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
-import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 /**
@@ -26,7 +28,12 @@ public final class BodyStore {
   /** The bucket name: collections {@code bodies.files} and {@code bodies.chunks}. */
   public static final String BUCKET = "bodies";
 
+  /** Files deleted per pair of requests (their ids make up most of each request). */
+  static final int DELETE_BATCH = 1000;
+
   private final GridFSBucket bucket;
+  private final MongoCollection<Document> files;
+  private final MongoCollection<Document> chunks;
   private final int threshold;
 
   /**
@@ -34,6 +41,8 @@ public final class BodyStore {
    */
   public BodyStore(MongoDatabase database, int threshold) {
     this.bucket = GridFSBuckets.create(database, BUCKET);
+    this.files = database.getCollection(BUCKET + ".files");
+    this.chunks = database.getCollection(BUCKET + ".chunks");
     this.threshold = threshold;
   }
 
@@ -114,11 +123,21 @@ public final class BodyStore {
     delete(Filters.eq("metadata.sessionId", sessionId));
   }
 
-  private void delete(org.bson.conversions.Bson filter) {
+  /**
+   * Deletes the files {@code filter} matches and their chunks: two requests per {@link
+   * #DELETE_BATCH} files. {@code GridFSBucket.delete} takes two per file, and on the embedded store
+   * deleting a session of 150 bodies of 1 MiB that way took 6-7 s, against 50-70 ms like this.
+   */
+  private void delete(Bson filter) {
     List<ObjectId> ids = new ArrayList<>();
-    for (GridFSFile file : bucket.find(filter)) {
-      ids.add(file.getObjectId());
+    for (Document file : files.find(filter).projection(Projections.include("_id"))) {
+      ids.add(file.getObjectId("_id"));
     }
-    ids.forEach(bucket::delete);
+    for (int from = 0; from < ids.size(); from += DELETE_BATCH) {
+      List<ObjectId> part = ids.subList(from, Math.min(ids.size(), from + DELETE_BATCH));
+      // The files first, as GridFS deletes: a reader never finds a file whose chunks are gone.
+      files.deleteMany(Filters.in("_id", part));
+      chunks.deleteMany(Filters.in("files_id", part));
+    }
   }
 }

@@ -64,8 +64,36 @@ class BodyStoreTest {
     repository.insert(repository.document(withResponseBody(Exchanges.exchange("s1", "a"), big), 1, Instant.now()));
     repository.insert(repository.document(withResponseBody(Exchanges.exchange("s2", "b"), big), 1, Instant.now()));
     assertThat(gridFsFiles()).isEqualTo(2);
+    long chunksEach = gridFsChunks() / 2;
     repository.deleteSession("s1");
     assertThat(gridFsFiles()).isEqualTo(1);
+    assertThat(gridFsChunks()).as("the chunks of s2's body alone").isEqualTo(chunksEach);
+    assertThat(repository.read(repository.find("b").orElseThrow()).getExchange().getResponse().getBody().getData().size())
+        .isEqualTo(big.length);
+  }
+
+  @Test
+  void deletingMoreBodiesThanOneBatchDeletesThemAllWithTheirChunks() {
+    // Small bodies over a small threshold: a thousand of them go to GridFS quickly.
+    EntryRepository repository = new EntryRepository(server.database("tapedeck"), 16);
+    byte[] body = new byte[17];
+    int count = BodyStore.DELETE_BATCH + 5;
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add("e" + i);
+      repository.insert(repository.document(withResponseBody(Exchanges.exchange("s1", "e" + i), body), i + 1, Instant.now()));
+    }
+    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s2", "kept"), body), 1, Instant.now()));
+    assertThat(gridFsFiles()).isEqualTo(count + 1);
+
+    repository.delete(ids);
+
+    assertThat(gridFsFiles()).isEqualTo(1);
+    assertThat(gridFsChunks()).as("the chunk of the kept body").isEqualTo(1);
+  }
+
+  private long gridFsChunks() {
+    return server.database("tapedeck").getCollection(BodyStore.BUCKET + ".chunks").countDocuments();
   }
 
   @Test
