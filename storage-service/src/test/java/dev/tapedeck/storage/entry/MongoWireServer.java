@@ -3,22 +3,32 @@ package dev.tapedeck.storage.entry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.tapedeck.devstack.LoopbackPorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * A MongoDB-wire server on a free loopback port with the H2 backend the embedded stack uses, and a
- * real MongoDB sync client connected to it.
+ * The embedded stack's MongoDB-wire server (its indexed H2 store, in a data file of its own in a
+ * temporary folder) on a free loopback port, and a real MongoDB sync client connected to it.
  */
 final class MongoWireServer implements AutoCloseable {
 
-  private final MongoServer server;
+  private final Path dataDir;
+  private final dev.tapedeck.devstack.MongoWireServer server;
   private final MongoClient client;
 
   MongoWireServer() {
-    server = new MongoServer(H2Backend.inMemory());
-    server.bind("127.0.0.1", 0);
-    client = MongoClients.create(server.getConnectionString());
+    try {
+      dataDir = Files.createTempDirectory("tapedeck-store-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server = dev.tapedeck.devstack.MongoWireServer.start(dataDir, LoopbackPorts.free());
+    client = MongoClients.create(server.connectionString());
   }
 
   MongoDatabase database(String name) {
@@ -28,6 +38,11 @@ final class MongoWireServer implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.shutdownNow();
+    server.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
