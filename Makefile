@@ -47,7 +47,7 @@ bench: $(BUILD_STAMP)
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.ProxyBenchmark $(BENCH_FLAGS)
 
-## bench-storage: ingestion rate filling sessions and with eviction (embedded store), storage-service alone against a no-cost Mongo-wire sink, list/search latency (a few minutes; BENCH_FLAGS="--total 1000000" for a million: over an hour on 2 cores, see docs/development.md)
+## bench-storage: ingestion rate filling sessions and with eviction (embedded store; a warm-up round, then the median of three), storage-service alone against a no-cost Mongo-wire sink, list/search latency (a few minutes; BENCH_FLAGS="--total 1000000" for a million: over an hour on 2 cores, see docs/development.md)
 bench-storage: $(BUILD_STAMP)
 	$(MVN) -q package -DskipTests -pl benchmark -am
 	java -cp "benchmark/target/tapedeck-benchmark.jar:benchmark/target/lib/*" dev.tapedeck.benchmark.StorageBenchmark $(BENCH_FLAGS)
