@@ -5,6 +5,8 @@ import dev.tapedeck.proxyservice.capture.RecordFit;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -25,6 +27,9 @@ final class CaptureHandoff {
 
   /** The turns taken and not yet handed over, oldest first. */
   private static final ArrayDeque<Turn> LINE = new ArrayDeque<>();
+
+  /** Whether a thread is handing over the ready head of the line (guarded by {@link #LINE}). */
+  private static boolean draining;
 
   private CaptureHandoff() {}
 
@@ -76,28 +81,65 @@ final class CaptureHandoff {
     }
 
     /**
-     * Marks this turn ready and hands over every ready turn at the head of the line, in order. The
-     * hand-overs run under the line's lock, so no later one can overtake them on another thread;
-     * each only queues the capture for the publisher.
+     * Marks this turn ready and, unless another thread is at it, hands over every ready turn at the
+     * head of the line, in order ({@link #drain}).
      */
     private void ready(Runnable handover) {
       synchronized (LINE) {
         this.handover = handover;
         this.ready = true;
+        if (draining) {
+          return; // the thread draining hands this one over when the line reaches it
+        }
+        draining = true;
+      }
+      drain();
+    }
+  }
+
+  /**
+   * Hands over the ready turns at the head of the line, in order, until none is ready. One thread
+   * at a time does it, so no later hand-over can overtake an earlier one on another thread; the
+   * lock is held only to take turns off the line, not while the sink queues them (which can wake
+   * the publisher thread), so the other event loop is not kept waiting on it.
+   */
+  private static void drain() {
+    List<Runnable> batch = new ArrayList<>();
+    RuntimeException failure = null;
+    while (true) {
+      synchronized (LINE) {
         while (!LINE.isEmpty() && LINE.peek().ready) {
           Runnable next = LINE.poll().handover;
           if (next != null) {
-            next.run();
+            batch.add(next);
+          }
+        }
+        if (batch.isEmpty()) {
+          draining = false;
+          break;
+        }
+      }
+      for (Runnable next : batch) {
+        try {
+          next.run();
+        } catch (RuntimeException e) {
+          // The others still go; the first failure is the caller's once the line is drained.
+          if (failure == null) {
+            failure = e;
           }
         }
       }
+      batch.clear();
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
   /**
    * Computes the capture's serialized size (a walk over the whole message, kept in it once known)
-   * before the turn, not in the hand-over: the sink sizes every capture it takes, and under the
-   * line's lock that walk kept the other event loop's hand-overs spinning.
+   * before the turn, on the thread that built it, not in the hand-over: the sink sizes every
+   * capture it takes, and one thread at a time runs the hand-overs of both event loops.
    */
   private static void sizeOutsideTheLine(CapturedExchange done) {
     done.getSerializedSize();

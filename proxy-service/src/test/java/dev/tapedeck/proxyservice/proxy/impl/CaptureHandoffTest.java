@@ -1,6 +1,7 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.control.v1.ProxySession;
@@ -42,5 +43,48 @@ class CaptureHandoffTest {
     nothing.pass();
     assertThat(accepted).containsExactly("durable", "part");
     assertThat(done.toCompletableFuture()).isCompleted();
+  }
+
+  @Test
+  void aHandOverThatFailsDoesNotHoldUpTheOnesAfterIt() {
+    CaptureHandoff.Turn first = CaptureHandoff.turn();
+    CaptureHandoff.publish(sink, settings, capture("after"));
+    dev.tapedeck.proxyservice.proxy.spi.CaptureSink broken =
+        x -> {
+          throw new IllegalStateException("sink refused " + x.getEntryId());
+        };
+    assertThatThrownBy(() -> first.publish(broken, settings, capture("refused")))
+        .hasMessage("sink refused refused");
+    assertThat(accepted).containsExactly("after");
+    CaptureHandoff.publish(sink, settings, capture("later"));
+    assertThat(accepted).as("the line still moves").containsExactly("after", "later");
+  }
+
+  @Test
+  void capturesFromSeveralThreadsAllArriveEachThreadsInItsOrder() throws Exception {
+    int threads = 4;
+    int each = 2_000;
+    List<Thread> started = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String prefix = "t" + t + "-";
+      started.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      CaptureHandoff.publish(sink, settings, capture(prefix + i));
+                    }
+                  }));
+    }
+    for (Thread t : started) {
+      t.join();
+    }
+    assertThat(accepted).hasSize(threads * each);
+    for (int t = 0; t < threads; t++) {
+      String prefix = "t" + t + "-";
+      List<Integer> seen =
+          accepted.stream().filter(id -> id.startsWith(prefix)).map(id -> Integer.parseInt(id.substring(prefix.length()))).toList();
+      assertThat(seen).as(prefix).isSorted().hasSize(each);
+    }
   }
 }
