@@ -52,7 +52,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  *
  * <p>Flags: {@code --total N} entries filling sessions (50000), {@code --per-session N} (1000, the
- * cap), {@code --evict N} entries into full sessions (50000), {@code --evict-sessions N} (10), {@code --evict-rounds N} (3: the median is reported), {@code --evict-warmup N} (1 round before them, not counted),
+ * cap), {@code --evict N} entries into full sessions (50000), {@code --evict-sessions N} (10),
+ * {@code --evict-rounds N} (3: the median is reported), {@code --evict-warmup N} (1 round before
+ * them, not counted),
  * {@code --sink-entries N} for the service alone (100000), {@code --queries N} (20 per
  * measurement), {@code --jfr DIR} (JFR recordings of the storage-services), {@code --only-sink} (storage-service alone only),
  * {@code --out FILE}
@@ -253,14 +255,14 @@ public final class StorageBenchmark {
     }
   }
 
+  /** One round of ingestion with eviction: how long it took, entries evicted, CPU used. */
+  private record EvictionRound(double seconds, double evicted, CpuBudget cpu) {}
+
   /**
    * CPU seconds used so far by each process on the ingestion path: storage-service, the embedded
    * stack's Mongo-wire store (the stack's own JVM), its Kafka broker (the stack's child JVM),
    * control-service (it follows the entry events), and this benchmark (the producer).
    */
-  /** One round of ingestion with eviction: how long it took, entries evicted, CPU used. */
-  private record EvictionRound(double seconds, double evicted, CpuBudget cpu) {}
-
   private record CpuBudget(double storage, double store, double kafka, double control, double bench) {
     static CpuBudget of(TapedeckSystem system) {
       long stack = system.stack().pid();

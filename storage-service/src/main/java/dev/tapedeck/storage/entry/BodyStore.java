@@ -31,6 +31,9 @@ public final class BodyStore {
   /** Files deleted per pair of requests (their ids make up most of each request). */
   static final int DELETE_BATCH = 1000;
 
+  /** A file's id alone: all the deletes need of it. */
+  private static final Bson ID_ONLY = Projections.include("_id");
+
   private final GridFSBucket bucket;
   private final MongoCollection<Document> files;
   private final MongoCollection<Document> chunks;
@@ -112,15 +115,18 @@ public final class BodyStore {
    * naming every entry: the cap evicts thousands of entries a second.
    */
   public void deleteEntries(String sessionId, Collection<String> entryIds) {
-    if (!entryIds.isEmpty()
-        && bucket.find(Filters.eq("metadata.sessionId", sessionId)).limit(1).first() != null) {
+    if (!entryIds.isEmpty() && files.find(inSession(sessionId)).projection(ID_ONLY).first() != null) {
       deleteEntries(entryIds);
     }
   }
 
   /** Deletes the bodies of every entry of a session. */
   public void deleteSession(String sessionId) {
-    delete(Filters.eq("metadata.sessionId", sessionId));
+    delete(inSession(sessionId));
+  }
+
+  private static Bson inSession(String sessionId) {
+    return Filters.eq("metadata.sessionId", sessionId);
   }
 
   /**
@@ -130,7 +136,7 @@ public final class BodyStore {
    */
   private void delete(Bson filter) {
     List<ObjectId> ids = new ArrayList<>();
-    for (Document file : files.find(filter).projection(Projections.include("_id"))) {
+    for (Document file : files.find(filter).projection(ID_ONLY)) {
       ids.add(file.getObjectId("_id"));
     }
     for (int from = 0; from < ids.size(); from += DELETE_BATCH) {

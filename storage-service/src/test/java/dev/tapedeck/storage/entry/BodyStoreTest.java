@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -14,17 +15,19 @@ import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Large bodies go to GridFS on a real MongoDB-wire server and come back whole. */
 class BodyStoreTest {
   private static final int THRESHOLD = 64 * 1024;
 
+  @TempDir Path dir;
   private MongoWireServer server;
   private EntryRepository repository;
 
   @BeforeEach
   void startServer() {
-    server = new MongoWireServer();
+    server = new MongoWireServer(dir);
     repository = new EntryRepository(server.database("tapedeck"), THRESHOLD);
     repository.ensureIndexes();
   }

@@ -3,6 +3,7 @@ package dev.tapedeck.storage.entry;
 import static dev.tapedeck.storage.entry.Exchanges.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EntryRepositoryTest {
 
+  @TempDir static Path dir;
   private static MongoWireServer server;
   private static EntryRepository repository;
   private static EntryWriter writer;
@@ -20,7 +23,7 @@ class EntryRepositoryTest {
 
   @BeforeAll
   static void storeTenEntries() {
-    server = new MongoWireServer();
+    server = new MongoWireServer(dir);
     var database = server.database("tapedeck");
     repository = new EntryRepository(database);
     repository.ensureIndexes();

@@ -10,22 +10,25 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.EntryType;
 import dev.tapedeck.proto.capture.v1.Header;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Search over the entries collection of a real MongoDB-wire server. */
 class EntrySearchTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+  @TempDir Path dir;
   private MongoWireServer server;
   private EntryRepository repository;
 
   @BeforeEach
   void startServer() {
-    server = new MongoWireServer();
+    server = new MongoWireServer(dir);
     repository = new EntryRepository(server.database("tapedeck"));
     repository.ensureIndexes();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,11 +18,13 @@ import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EntryWriterTest {
 
   private static final Instant NOW = Instant.parse("2025-01-02T03:04:05.678Z");
 
+  @TempDir Path dir;
   private MongoWireServer server;
   private MongoDatabase database;
   private EntryRepository repository;
@@ -29,7 +32,7 @@ class EntryWriterTest {
 
   @BeforeEach
   void startServer() {
-    server = new MongoWireServer();
+    server = new MongoWireServer(dir);
     database = server.database("tapedeck");
     repository = new EntryRepository(database);
     repository.ensureIndexes();
