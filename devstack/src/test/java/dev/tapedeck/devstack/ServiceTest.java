@@ -29,9 +29,17 @@ class ServiceTest {
   @Test
   void theCapturePathGetsTwiceTheHeapOfTheOthers() {
     assertThat(Service.PROXY.jvmOptions()).containsExactly("-Xmx512m");
-    assertThat(Service.STORAGE.jvmOptions()).containsExactly("-Xmx512m");
+    assertThat(Service.STORAGE.jvmOptions()).contains("-Xmx512m");
     for (Service service : new Service[] {Service.CONTROL, Service.CONVERTER}) {
       assertThat(service.jvmOptions()).as(service.name()).containsExactly("-Xmx256m");
+    }
+  }
+
+  @Test
+  void storageAloneCollectsWithTheParallelCollector() {
+    assertThat(Service.STORAGE.jvmOptions()).containsExactly("-Xmx512m", "-XX:+UseParallelGC");
+    for (Service service : new Service[] {Service.PROXY, Service.CONTROL, Service.CONVERTER}) {
+      assertThat(service.jvmOptions()).as(service.name()).noneMatch(option -> option.contains("GC"));
     }
   }
 }

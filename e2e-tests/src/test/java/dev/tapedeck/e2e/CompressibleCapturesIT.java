@@ -39,8 +39,8 @@ class CompressibleCapturesIT {
     ApiClient api = ApiClient.admin(system);
     ServiceProcess storage = system.service("storage");
     // The heap storage had when its fetch limits were set (the dev stack gives it 512 MiB now, in
-    // which the old limits fit too): the bound must hold at 256 MiB.
-    storage.restartWithJvmOptions(List.of("-Xmx256m"));
+    // which the old limits fit too): the bound must hold at 256 MiB, with the collector it has.
+    storage.restartWithJvmOptions(List.of("-Xmx256m", "-XX:+UseParallelGC"));
     storage.awaitReady(Duration.ofSeconds(60));
     long storagePid = storage.pid();
     assertThat(ProcessHandle.of(storagePid).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
