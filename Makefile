@@ -18,16 +18,19 @@ BUILD_STAMP := devstack/target/.build-stamp
 SOURCES := $(shell find pom.xml */pom.xml proto/src internal-auth/src devstack/src $(foreach s,$(SERVICES),$(s)/src) -type f 2>/dev/null)
 RUN_FLAGS ?=
 # The JVM options of the process that hosts the store (MongoWireServer.JVM_OPTIONS: heap, collector,
-# what Netty may use for this JDK); asked for when the recipe runs, after the build.
-# ($(shell) does not see the PATH exported above on every make, so the java is named in full.)
-STACK_JVM_OPTIONS = $(shell $(if $(JAVA_HOME),$(JAVA_HOME)/bin/)java -cp "$(DEVSTACK_JAR):devstack/target/lib/*" dev.tapedeck.devstack.MongoWireServer --jvm-options)
+# what Netty may use for this JDK); asked for when the recipe runs, after the build. Without them
+# the store would run on the JVM's defaults, so `run` stops if they cannot be read.
+STACK_JVM_OPTIONS_COMMAND = java -cp "$(DEVSTACK_JAR):devstack/target/lib/*" dev.tapedeck.devstack.MongoWireServer --jvm-options
 
 .PHONY: run test build clean bench bench-storage bench-playback images k8s soak cli
 BENCH_FLAGS ?=
 
 ## run: build what is missing or stale, start the stack and the four services, print how to use them
 run: $(BUILD_STAMP)
-	java $(STACK_JVM_OPTIONS) -cp "$(DEVSTACK_JAR):devstack/target/lib/*" dev.tapedeck.devstack.TapedeckRunner --repo "$(CURDIR)" $(RUN_FLAGS)
+	@options="$$($(STACK_JVM_OPTIONS_COMMAND))" && [ -n "$$options" ] \
+	  || { echo "make run: could not read the store's JVM options ($(STACK_JVM_OPTIONS_COMMAND))" >&2; exit 1; }; \
+	echo "java $$options -cp ... dev.tapedeck.devstack.TapedeckRunner --repo $(CURDIR) $(RUN_FLAGS)"; \
+	exec java $$options -cp "$(DEVSTACK_JAR):devstack/target/lib/*" dev.tapedeck.devstack.TapedeckRunner --repo "$(CURDIR)" $(RUN_FLAGS)
 
 ## test: build everything and run every test (unit, integration and end-to-end)
 test:

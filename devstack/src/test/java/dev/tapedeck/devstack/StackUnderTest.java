@@ -59,7 +59,7 @@ final class StackUnderTest implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.add("-Xmx512m");
+    command.addAll(MongoWireServer.JVM_OPTIONS); // as `make run` starts it
     command.add("-javaagent:" + jar + "=" + ProcessHandle.current().pid());
     command.add("-cp");
     command.add(jar + File.pathSeparator + target.resolve("lib") + File.separator + "*");
