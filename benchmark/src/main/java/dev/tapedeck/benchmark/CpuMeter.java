@@ -1,7 +1,7 @@
 package dev.tapedeck.benchmark;
 
+import dev.tapedeck.devstack.ProcStat;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,10 +70,7 @@ final class CpuMeter {
 
   private static long ticks(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ProcStat.read(Path.of("/proc/" + pid + "/stat")).cpuTicks();
     } catch (NoSuchFileException gone) {
       return 0;
     } catch (IOException e) {

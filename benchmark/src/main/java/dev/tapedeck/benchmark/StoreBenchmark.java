@@ -14,6 +14,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.tapedeck.devstack.MongoWireServer;
+import dev.tapedeck.devstack.ProcStat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -313,9 +314,7 @@ public final class StoreBenchmark {
     /** CPU seconds the server has used (user + system), from /proc: independent of other load. */
     double cpuSeconds() {
       try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        return ProcStat.read(Path.of("/proc", Long.toString(process.pid()), "stat")).cpuTicks() / 100.0;
       } catch (IOException | RuntimeException e) {
         return Double.NaN;
       }

@@ -74,10 +74,7 @@ final class LowerPriority {
    */
   static Optional<Integer> currentThreadNiceness() {
     try {
-      String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-      // proc(5): field 19; the fields after the command name, in parentheses, start at field 3.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Optional.of(Integer.parseInt(fields[19 - 3]));
+      return Optional.of(ProcStat.read(Path.of("/proc/thread-self/stat")).niceness());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -3,6 +3,7 @@ package dev.tapedeck.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tapedeck.devstack.ProcStat;
 import dev.tapedeck.devstack.Service;
 import dev.tapedeck.testkit.TapedeckSystem;
 import java.io.IOException;
@@ -66,13 +67,13 @@ class ProcessPriorityIT {
     Map<String, Integer> threads = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks.toList()) {
-        String stat;
+        ProcStat stat;
         try {
-          stat = Files.readString(task.resolve("stat"));
+          stat = ProcStat.read(task.resolve("stat"));
         } catch (IOException e) {
           continue; // the thread ended while we looked
         }
-        threads.put(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + "#" + task.getFileName(), nice(stat));
+        threads.put(stat.name() + "#" + task.getFileName(), stat.niceness());
       }
     }
     return threads;
@@ -87,12 +88,6 @@ class ProcessPriorityIT {
   }
 
   private static int niceOf(long pid, long tid) throws IOException {
-    return nice(Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "stat")));
-  }
-
-  /** Field 19 of proc(5)'s stat line: the fields after the name start at field 3. */
-  private static int nice(String stat) {
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Integer.parseInt(fields[19 - 3]);
+    return ProcStat.read(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "stat")).niceness();
   }
 }
