@@ -21,6 +21,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.commons.io.file.PathUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -29,7 +30,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.types.Binary;
 
@@ -194,9 +194,7 @@ public final class StoreBenchmark {
     }
     again.stop();
     if (dataFlag.isEmpty()) {
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-      }
+      PathUtils.deleteDirectory(dataDir);
     }
     System.out.println();
     System.out.println("== store benchmark ==");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.commons.io.file.PathUtils;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -176,11 +177,9 @@ public final class TapedeckSystem {
       return;
     }
     Path logs = dataDir.resolve("logs");
-    try (java.util.stream.Stream<Path> paths = Files.walk(dataDir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        if (!p.startsWith(logs) && !p.equals(dataDir)) {
-          Files.deleteIfExists(p);
-        }
+    try (java.util.stream.Stream<Path> children = Files.list(dataDir)) {
+      for (Path child : children.filter(p -> !p.equals(logs)).toList()) {
+        PathUtils.delete(child);
       }
     } catch (IOException | RuntimeException e) {
       System.err.println("[tapedeck testkit] could not delete " + dataDir + ": " + e);
