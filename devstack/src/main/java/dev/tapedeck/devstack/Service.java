@@ -70,6 +70,11 @@ public enum Service {
 
   /** The JVM options the dev stack starts the service with: its heap cap and, for some, its collector. */
   public List<String> jvmOptions() {
+    return jvmOptions(heapMib);
+  }
+
+  /** {@link #jvmOptions()} with another heap cap: a test's smaller heap, say, on the same collector. */
+  public List<String> jvmOptions(int heapMib) {
     String heap = "-Xmx" + heapMib + "m";
     return collector.isEmpty() ? List.of(heap) : List.of(heap, collector);
   }

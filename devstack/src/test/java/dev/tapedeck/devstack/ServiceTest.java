@@ -38,6 +38,7 @@ class ServiceTest {
   @Test
   void storageAloneCollectsWithTheParallelCollector() {
     assertThat(Service.STORAGE.jvmOptions()).containsExactly("-Xmx512m", "-XX:+UseParallelGC");
+    assertThat(Service.STORAGE.jvmOptions(256)).containsExactly("-Xmx256m", "-XX:+UseParallelGC");
     for (Service service : new Service[] {Service.PROXY, Service.CONTROL, Service.CONVERTER}) {
       assertThat(service.jvmOptions()).as(service.name()).noneMatch(option -> option.contains("GC"));
     }

@@ -3,6 +3,7 @@ package dev.tapedeck.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tapedeck.devstack.Service;
 import dev.tapedeck.devstack.ServiceProcess;
 import dev.tapedeck.testkit.ApiClient;
 import dev.tapedeck.testkit.TapedeckSystem;
@@ -40,7 +41,7 @@ class CompressibleCapturesIT {
     ServiceProcess storage = system.service("storage");
     // The heap storage had when its fetch limits were set (the dev stack gives it 512 MiB now, in
     // which the old limits fit too): the bound must hold at 256 MiB, with the collector it has.
-    storage.restartWithJvmOptions(List.of("-Xmx256m", "-XX:+UseParallelGC"));
+    storage.restartWithJvmOptions(Service.STORAGE.jvmOptions(256));
     storage.awaitReady(Duration.ofSeconds(60));
     long storagePid = storage.pid();
     assertThat(ProcessHandle.of(storagePid).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
