@@ -59,22 +59,41 @@ final class Load {
   }
 
   /**
-   * Load in steps of {@code step} until two steps in a row ran within 5% of each other's rate (the
-   * JVMs' compilers are then done with what this load needs), or until {@code max}.
-   *
-   * @return the seconds it took
+   * The most of one core a JVM's compiler threads may use over a step for the JVM to count as warm:
+   * at first they use most of one, and when their work for a load is done they are close to idle.
    */
-  long warmUntilSteady(int port, String path, boolean cold, Duration step, Duration max) throws Exception {
+  static final double COMPILED_SHARE = 0.10;
+
+  /** How a warm-up ended: after how long, and whether the rate and the compilers had settled. */
+  record Warmth(long seconds, double lastRate, double compilerShare, boolean steady) {}
+
+  /**
+   * Load in steps of {@code step} until two steps in a row ran within 5% of each other's rate while
+   * the proxy's compilers ({@code compilers}) used under {@link #COMPILED_SHARE} of a core in the
+   * second, or until {@code max}. A rate alone can hold still for a while at half speed, the hot
+   * methods still waiting in the compile queue.
+   */
+  Warmth warmUntilSteady(
+      int port, String path, boolean cold, Duration step, Duration max, CompilerMeter compilers)
+      throws Exception {
     long start = System.nanoTime();
     double last = -1;
+    double share = 0;
+    compilers.shareSinceLast();
     while (System.nanoTime() - start < max.toNanos()) {
       double rate = load(port, path, cold, step).rps();
-      if (last > 0 && Math.abs(rate - last) <= 0.05 * last) {
-        break;
-      }
+      share = compilers.shareSinceLast();
+      boolean steady = last > 0 && Math.abs(rate - last) <= 0.05 * last;
       last = rate;
+      if (steady && share < COMPILED_SHARE) {
+        return new Warmth(seconds(start), rate, share, true);
+      }
     }
-    return Duration.ofNanos(System.nanoTime() - start).toSeconds();
+    return new Warmth(seconds(start), last, share, false);
+  }
+
+  private static long seconds(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
   }
 
   /** The short warm-up before each measured run (pools, caches), not measured. */

@@ -40,9 +40,9 @@ import java.util.Optional;
  * server; the load generator is {@code wrk} when installed, else an in-process closed loop.
  *
  * <p>Before anything is measured every Tapedeck target gets load of each case in steps of {@code
- * --jvm-warmup} seconds (5) until two steps in a row run within 5% of each other, at most {@code
- * --jvm-warmup-max} seconds (90), so the JVMs' just-in-time compilers have done their work; the
- * report says how long each took. Each measured run has {@code --warmup} seconds of load before it,
+ * --jvm-warmup} seconds (5) until two steps in a row run within 5% of each other while the proxy's
+ * just-in-time compiler threads used under a tenth of a core ({@link CompilerMeter}), at most
+ * {@code --jvm-warmup-max} seconds (90); the report says how long each took and where it ended. Each measured run has {@code --warmup} seconds of load before it,
  * not measured; CPU per request counts the measured run only.
  *
  * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (32),
@@ -163,6 +163,7 @@ public final class ProxyBenchmark {
           system.service("control").pid(),
           system.service("converter").pid());
       RssSampler proxyRss = RssSampler.start(proxyService.pid());
+      CompilerMeter proxyCompilers = CompilerMeter.of(proxyService.pid());
       StringBuilder table = new StringBuilder(
           "| case | target | req/s | x nginx | vs direct | p50 ms | p99 ms | added p99 ms | max ms | errors"
               + " | proxy CPU µs/req | Kafka, store, storage CPU µs/req |\n"
@@ -174,15 +175,32 @@ public final class ProxyBenchmark {
       // on every Tapedeck target and case, until the rate holds still, so that what is measured is
       // the proxy compiled (nginx needs no warming), and say how long that took.
       StringBuilder steady = new StringBuilder();
-      for (Target target : targets.subList(nginxBinary.isPresent() ? 2 : 1, targets.size())) {
+      List<Target> tapedeckTargets = targets.subList(nginxBinary.isPresent() ? 2 : 1, targets.size());
+      for (Target target : tapedeckTargets) {
         for (Case c : cases) {
-          long took =
+          Load.Warmth warmth =
               load.warmUntilSteady(
-                  target.port(), c.path(), c.cold(), Duration.ofSeconds(jvmWarmup), Duration.ofSeconds(jvmWarmupMax));
-          steady.append(String.format(Locale.ROOT, "%s %s %d s; ", target.name(), c.name(), took));
+                  target.port(),
+                  c.path(),
+                  c.cold(),
+                  Duration.ofSeconds(jvmWarmup),
+                  Duration.ofSeconds(jvmWarmupMax),
+                  proxyCompilers);
+          steady.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s %d s (last step %,.0f req/s, compilers at %.0f%% of a core%s); ",
+                  target.name(),
+                  c.name(),
+                  warmth.seconds(),
+                  warmth.lastRate(),
+                  warmth.compilerShare() * 100,
+                  warmth.steady() ? "" : ", not steady by the limit"));
         }
       }
       awaitCaughtUp(system);
+      // Whether the proxy's memory holds still under load: its RSS after each measured run, in order.
+      StringBuilder rssAfterRuns = new StringBuilder();
       for (Case c : cases) {
         Map<Target, List<Run>> runs = new LinkedHashMap<>();
         Map<Target, List<Stored>> storedRuns = new LinkedHashMap<>();
@@ -197,6 +215,16 @@ public final class ProxyBenchmark {
             double[] pipelineBefore = seconds(pipeline);
             Load.Result result = load.measure(target.port(), c.path(), c.cold());
             double cpu = target.cpu() == null ? 0 : target.cpu().seconds() - cpuBefore;
+            if (tapedeckTargets.contains(target)) {
+              rssAfterRuns.append(
+                  String.format(
+                      Locale.ROOT,
+                      "%s%s %s %d",
+                      rssAfterRuns.isEmpty() ? "" : ", ",
+                      c.name(),
+                      target.name(),
+                      RssSampler.rssKib(proxyService.pid()) / 1024));
+            }
             double[] pipelineCpu = new double[pipeline.size()];
             if (target.records()) {
               storedRuns.computeIfAbsent(target, t -> new ArrayList<>()).add(awaitStored(system, before, result));
@@ -258,7 +286,8 @@ public final class ProxyBenchmark {
               + " captures stored as stubs, and how long after the load ended storage had stored every"
               + " published capture.\n\n"
               + storedTable
-              + "\nLoad each Tapedeck target took before its rate held still (JIT warm-up, steps of "
+              + "\nLoad each Tapedeck target took before its rate held still and the proxy's compilers were"
+              + " near idle (JIT warm-up, steps of "
               + jvmWarmup
               + " s, at most "
               + jvmWarmupMax
@@ -267,10 +296,12 @@ public final class ProxyBenchmark {
               + "\n"
               + String.format(
                   Locale.ROOT,
-                  "%nproxy-service RSS: %d MiB before, %d MiB at most, %d MiB after.%n",
+                  "%nproxy-service RSS: %d MiB before, %d MiB at most, %d MiB after; after each measured"
+                      + " run, in MiB: %s.%n",
                   rss.firstKib() / 1024,
                   rss.maxKib() / 1024,
-                  rss.lastKib() / 1024)
+                  rss.lastKib() / 1024,
+                  rssAfterRuns)
               + captureCounters(system);
       System.out.println(report);
       Files.createDirectories(out.toAbsolutePath().getParent());
