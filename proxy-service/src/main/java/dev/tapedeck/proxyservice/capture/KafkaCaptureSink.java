@@ -254,7 +254,6 @@ public class KafkaCaptureSink implements CaptureSink {
     if (fitted.getLoss().getKind().equals(RecordFit.STUB)) {
       dropped.increment(); // captureOverflow "drop" under load: only the stub comes here
     }
-    meters.record(fitted);
     Publish task = new Publish(fitted, durable);
     queuedBytes.addAndGet(task.size);
     try {
@@ -267,7 +266,10 @@ public class KafkaCaptureSink implements CaptureSink {
     updateCongestion();
   }
 
-  /** One capture on its way to Kafka. */
+  /**
+   * One capture on its way to Kafka. Its meters are counted here, on the publisher thread, not on
+   * the event loop that captured it: the upstream timer's histogram is a few dozen buckets.
+   */
   private final class Publish implements Runnable {
     final CapturedExchange exchange;
     final CompletableFuture<Void> durable;
@@ -281,6 +283,7 @@ public class KafkaCaptureSink implements CaptureSink {
 
     @Override
     public void run() {
+      meters.record(exchange);
       try {
         spooling.publish(exchange.getSessionId(), exchange.toByteArray(), durable);
       } finally {
@@ -290,6 +293,7 @@ public class KafkaCaptureSink implements CaptureSink {
     }
 
     void spoolOnShutdown() {
+      meters.record(exchange);
       if (spool.append(exchange.getSessionId(), exchange.toByteArray())) {
         if (durable != null) {
           durable.complete(null);
