@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Throughput and added latency of Tapedeck on the hot path, in one run: the same upstream measured
@@ -31,7 +32,7 @@ import java.util.Optional;
  * a ratio to it), and through passthrough, recording and acked-recording reverse sessions. Three
  * cases: 1 KiB and 64 KiB over keep-alive connections, and 1 KiB with a new connection per request
  * (cold). Each case runs {@code --rounds} times in turn over every target and the median round is
- * reported. The whole system runs as processes (Kafka, the Mongo-wire server, the four services),
+ * reported; the ratio to nginx is the median of each round's ratio ({@link #ratioToNginx}). The whole system runs as processes (Kafka, the Mongo-wire server, the four services),
  * so the recording rows include publishing every exchange and storage ingesting it; after each
  * recording run the benchmark waits until storage has stored every capture the proxy published and
  * reports how long that took. Everything stays on 127.0.0.1.
@@ -245,7 +246,11 @@ public final class ProxyBenchmark {
         for (Target target : targets) {
           Run run = Run.median(runs.get(target));
           Load.Result r = run.load();
-          row(table, c, target, run, direct, nginx);
+          String xNginx =
+              nginx == null
+                  ? "-"
+                  : target == targets.get(1) ? "1.00" : ratioToNginx(runs.get(target), runs.get(targets.get(1)));
+          row(table, c, target, run, direct, xNginx);
           if (target.records()) {
             List<Stored> s = storedRuns.get(target);
             Stored worst = s.stream().max(Comparator.comparingDouble(Stored::drainSeconds)).orElseThrow();
@@ -404,8 +409,32 @@ public final class ProxyBenchmark {
         name, session.get("listenPort").asInt(), record, CpuMeter.of(system.service("proxy").pid()));
   }
 
+  /**
+   * A target's throughput as a share of nginx's: the median of each round's ratio (the mean of the
+   * middle two for an even count), with each round's ratio after it when there are several. A
+   * target and nginx run seconds apart within a round, so the machine's drift between rounds
+   * (nginx's own rate moved by a fifth from run to run here) cancels out of each round's ratio.
+   */
+  static String ratioToNginx(List<Run> target, List<Run> nginx) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(target.size(), nginx.size()); i++) {
+      ratios.add(target.get(i).load().rps() / nginx.get(i).load().rps());
+    }
+    List<Double> sorted = ratios.stream().sorted().toList();
+    int n = sorted.size();
+    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    String text = String.format(Locale.ROOT, "%.2f", median);
+    if (n > 1) {
+      text +=
+          ratios.stream()
+              .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio))
+              .collect(Collectors.joining(", ", " (", ")"));
+    }
+    return text;
+  }
+
   private static void row(
-      StringBuilder table, Case c, Target target, Run run, Load.Result direct, Load.Result nginx) {
+      StringBuilder table, Case c, Target target, Run run, Load.Result direct, String xNginx) {
     Load.Result r = run.load();
     table.append(
         String.format(
@@ -414,7 +443,7 @@ public final class ProxyBenchmark {
             c.name(),
             target.name(),
             r.rps(),
-            nginx == null ? "-" : String.format(Locale.ROOT, "%.2f", r.rps() / nginx.rps()),
+            xNginx,
             r.rps() / direct.rps(),
             r.p50(),
             r.p99(),
