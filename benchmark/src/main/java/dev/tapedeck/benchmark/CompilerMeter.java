@@ -18,9 +18,6 @@ import java.util.stream.Stream;
  * queue.
  */
 final class CompilerMeter {
-  /** Linux's USER_HZ: {@code /proc} counts CPU time in hundredths of a second. */
-  private static final double TICKS_PER_SECOND = 100.0;
-
   private final Path tasks;
   /**
    * Each compiler thread's ticks at the previous reading, by thread id: HotSpot starts and stops
@@ -49,14 +46,14 @@ final class CompilerMeter {
       used += thread.getValue() - lastTicks.getOrDefault(thread.getKey(), 0L);
     }
     double seconds = (nanos - lastNanos) / 1e9;
-    double share = seconds <= 0 ? 0 : used / TICKS_PER_SECOND / seconds;
+    double share = seconds <= 0 ? 0 : used / ProcStat.TICKS_PER_SECOND / seconds;
     lastTicks = ticks;
     lastNanos = nanos;
     return share;
   }
 
   /** Whether a thread name (as {@code /proc} gives it) is one of HotSpot's compiler threads. */
-  static boolean isCompiler(String threadName) {
+  private static boolean isCompiler(String threadName) {
     return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
   }
 

@@ -14,9 +14,6 @@ import java.util.function.LongSupplier;
  * runs, the work one request costs does not.
  */
 final class CpuMeter {
-  /** Linux's USER_HZ: {@code /proc} counts CPU time in hundredths of a second. */
-  private static final double TICKS_PER_SECOND = 100.0;
-
   private final List<Long> roots;
   private final boolean descendants;
 
@@ -58,7 +55,7 @@ final class CpuMeter {
           .mapToLong(child -> ticks(child.pid()))
           .sum();
     }
-    return ticks / TICKS_PER_SECOND;
+    return ticks / ProcStat.TICKS_PER_SECOND;
   }
 
   /** Microseconds of CPU per request while {@code work} ran and returned a request count. */

@@ -32,10 +32,11 @@ import java.util.stream.Collectors;
  * a ratio to it), and through passthrough, recording and acked-recording reverse sessions. Three
  * cases: 1 KiB and 64 KiB over keep-alive connections, and 1 KiB with a new connection per request
  * (cold). Each case runs {@code --rounds} times in turn over every target and the median round is
- * reported; the ratio to nginx is the median of each round's ratio ({@link #ratioToNginx}). The whole system runs as processes (Kafka, the Mongo-wire server, the four services),
- * so the recording rows include publishing every exchange and storage ingesting it; after each
- * recording run the benchmark waits until storage has stored every capture the proxy published and
- * reports how long that took. Everything stays on 127.0.0.1.
+ * reported; the ratio to nginx is the median of each round's ratio ({@link #ratioToNginx}). The
+ * whole system runs as processes (Kafka, the Mongo-wire server, the four services), so the
+ * recording rows include publishing every exchange and storage ingesting it; after each recording
+ * run the benchmark waits until storage has stored every capture the proxy published and reports
+ * how long that took. Everything stays on 127.0.0.1.
  *
  * <p>The upstream is nginx serving static files when nginx is installed, else an in-process Vert.x
  * server; the load generator is {@code wrk} when installed, else an in-process closed loop.
@@ -43,8 +44,9 @@ import java.util.stream.Collectors;
  * <p>Before anything is measured every Tapedeck target gets load of each case in steps of {@code
  * --jvm-warmup} seconds (5) until two steps in a row run within 5% of each other while the proxy's
  * just-in-time compiler threads used under a tenth of a core ({@link CompilerMeter}), at most
- * {@code --jvm-warmup-max} seconds (90); the report says how long each took and where it ended. Each measured run has {@code --warmup} seconds of load before it,
- * not measured; CPU per request counts the measured run only.
+ * {@code --jvm-warmup-max} seconds (90); the report says how long each took and where it ended.
+ * Each measured run has {@code --warmup} seconds of load before it, not measured; CPU per request
+ * counts the measured run only.
  *
  * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (32),
  * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --out FILE}

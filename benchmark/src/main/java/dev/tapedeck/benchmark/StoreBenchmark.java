@@ -312,7 +312,8 @@ public final class StoreBenchmark {
     /** CPU seconds the server has used (user + system), from /proc: independent of other load. */
     double cpuSeconds() {
       try {
-        return ProcStat.read(Path.of("/proc", Long.toString(process.pid()), "stat")).cpuTicks() / 100.0;
+        ProcStat stat = ProcStat.read(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        return stat.cpuTicks() / ProcStat.TICKS_PER_SECOND;
       } catch (IOException | RuntimeException e) {
         return Double.NaN;
       }

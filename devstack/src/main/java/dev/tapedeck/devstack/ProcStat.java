@@ -10,6 +10,9 @@ import java.nio.file.Path;
  * hold spaces and parentheses, so the other fields are counted from the last {@code ')'}.
  */
 public final class ProcStat {
+  /** Linux's USER_HZ: {@code stat} counts CPU time in hundredths of a second. */
+  public static final double TICKS_PER_SECOND = 100.0;
+
   /** proc(5) numbers fields from 1; the first after the name is field 3. */
   private static final int FIRST_AFTER_NAME = 3;
 
@@ -49,7 +52,7 @@ public final class ProcStat {
     return name;
   }
 
-  /** CPU time used, user and system, in clock ticks (100 a second on Linux). */
+  /** CPU time used, user and system, in clock ticks ({@link #TICKS_PER_SECOND}). */
   public long cpuTicks() {
     return Long.parseLong(field(UTIME)) + Long.parseLong(field(STIME));
   }
