@@ -10,6 +10,9 @@ import java.nio.file.Path;
  * process, on loopback, every replication factor at 1.
  */
 final class KafkaServerProperties {
+  /** The broker's socket buffers, as the chart's {@code kafka.extraConfig} sets them. */
+  static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
+
   private KafkaServerProperties() {}
 
   /**
@@ -59,6 +62,11 @@ final class KafkaServerProperties {
             "num.network.threads=2",
             "background.threads=4",
             "log.retention.hours=168",
+            // Room for a whole produce request (a batch of captures, 200 KiB to 1 MiB) in one
+            // socket buffer, and fetch responses in fewer, larger writes: with Kafka's 100 KiB,
+            // each request crossed in parts, each waiting for a network thread on a busy machine.
+            "socket.receive.buffer.bytes=" + SOCKET_BUFFER_BYTES,
+            "socket.send.buffer.bytes=" + SOCKET_BUFFER_BYTES,
             "");
     try {
       Files.createDirectories(file.getParent());

@@ -94,6 +94,7 @@ public class KafkaCaptureSink implements CaptureSink {
       @ConfigProperty(name = "tapedeck.capture.compression") String compression,
       @ConfigProperty(name = "tapedeck.capture.batch-bytes") int batchBytes,
       @ConfigProperty(name = "tapedeck.capture.linger") Duration linger,
+      @ConfigProperty(name = "tapedeck.capture.send-buffer-bytes") int sendBufferBytes,
       @ConfigProperty(name = "tapedeck.capture.spool-dir") Path spoolDir,
       @ConfigProperty(name = "tapedeck.capture.spool-max-bytes") long spoolMaxBytes,
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> proxyId,
@@ -126,7 +127,7 @@ public class KafkaCaptureSink implements CaptureSink {
     metrics.gauge("tapedeck_capture_spool_bytes", spool, DiskSpool::bytes);
     metrics.gauge("tapedeck_capture_spool_records", spool, DiskSpool::count);
     Properties props =
-        producerConfig(bootstrap, deliveryTimeout, producerBufferBytes, new Batching(compression, batchBytes, linger));
+        producerConfig(bootstrap, deliveryTimeout, producerBufferBytes, new Batching(compression, batchBytes, linger, sendBufferBytes));
     this.spooling =
         new SpoolingPublisher(
             () -> new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()),
@@ -153,10 +154,10 @@ public class KafkaCaptureSink implements CaptureSink {
 
   /**
    * How captures are grouped on their way to Kafka: a codec for each batch (snappy by default, see
-   * {@code tapedeck.capture.compression}), the most bytes in one batch of a partition, and how long
-   * the producer waits for a batch to fill.
+   * {@code tapedeck.capture.compression}), the most bytes in one batch of a partition, how long the
+   * producer waits for a batch to fill, and its socket's send buffer (-1: the system's default).
    */
-  record Batching(String compression, int batchBytes, Duration linger) {
+  record Batching(String compression, int batchBytes, Duration linger, int sendBufferBytes) {
     Batching {
       if (!List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
         throw new IllegalArgumentException(
@@ -165,6 +166,9 @@ public class KafkaCaptureSink implements CaptureSink {
       probe(compression);
       if (batchBytes < 1024 || batchBytes > MAX_REQUEST_BYTES) {
         throw new IllegalArgumentException("tapedeck.capture.batch-bytes must be 1024 to " + MAX_REQUEST_BYTES);
+      }
+      if (sendBufferBytes < -1) {
+        throw new IllegalArgumentException("tapedeck.capture.send-buffer-bytes must be -1 (the system's default) or more");
       }
     }
 
@@ -213,6 +217,9 @@ public class KafkaCaptureSink implements CaptureSink {
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, Math.max(1000, delivery - 10)));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(2000, delivery));
     props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes);
+    // A produce request (one batch per partition) is written whole rather than a socket buffer's
+    // worth at a time, each part waiting for the broker's network thread on a busy machine.
+    props.put(ProducerConfig.SEND_BUFFER_CONFIG, batching.sendBufferBytes());
     return props;
   }
 

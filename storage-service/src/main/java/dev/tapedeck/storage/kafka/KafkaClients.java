@@ -53,6 +53,13 @@ public class KafkaClients {
    */
   public static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
+  /**
+   * The consumer's socket receive buffer (Kafka's default is 64 KiB): a fetch response of up to
+   * {@link #FETCH_MAX_BYTES} arrives in a few reads rather than dozens, each waiting for the broker
+   * to write the next part.
+   */
+  public static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
+
   private final Map<String, Object> common;
   private final StorageConfig config;
   private KafkaProducer<String, byte[]> producer;
@@ -89,6 +96,7 @@ public class KafkaClients {
     props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
     props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
     props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
+    props.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_BYTES);
     return props;
   }
 
