@@ -76,6 +76,7 @@ public class KafkaCaptureSink implements CaptureSink {
   private final long highWaterBytes;
   private final int highWaterCount;
   private final long spoolHighWater;
+  private final boolean packBodies;
   private final Counter trimmed;
   private final Counter lostOnShutdown;
   private final Counter dropped;
@@ -95,6 +96,7 @@ public class KafkaCaptureSink implements CaptureSink {
       @ConfigProperty(name = "tapedeck.capture.batch-bytes") int batchBytes,
       @ConfigProperty(name = "tapedeck.capture.linger") Duration linger,
       @ConfigProperty(name = "tapedeck.capture.send-buffer-bytes") int sendBufferBytes,
+      @ConfigProperty(name = "tapedeck.capture.pack-bodies") boolean packBodies,
       @ConfigProperty(name = "tapedeck.capture.spool-dir") Path spoolDir,
       @ConfigProperty(name = "tapedeck.capture.spool-max-bytes") long spoolMaxBytes,
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> proxyId,
@@ -102,6 +104,7 @@ public class KafkaCaptureSink implements CaptureSink {
     this.highWaterBytes = maxQueuedBytes;
     this.highWaterCount = queueSize;
     this.spoolHighWater = spoolMaxBytes * 8 / 10;
+    this.packBodies = packBodies;
     this.topic = topic;
     this.limit = new TopicLimit(bootstrap, topic, MAX_REQUEST_BYTES);
     this.publisher =
@@ -274,8 +277,8 @@ public class KafkaCaptureSink implements CaptureSink {
   }
 
   /**
-   * One capture on its way to Kafka. Its meters are counted here, on the publisher thread, not on
-   * the event loop that captured it: the upstream timer's histogram is a few dozen buckets.
+   * One capture on its way to Kafka. Its meters are counted and its large bodies packed ({@link
+   * PackedBodies}) here, on the publisher thread, not on the event loop that captured it.
    */
   private final class Publish implements Runnable {
     final CapturedExchange exchange;
@@ -292,16 +295,21 @@ public class KafkaCaptureSink implements CaptureSink {
     public void run() {
       meters.record(exchange);
       try {
-        spooling.publish(exchange.getSessionId(), exchange.toByteArray(), durable);
+        spooling.publish(exchange.getSessionId(), bytes(), durable);
       } finally {
         queuedBytes.addAndGet(-size);
         updateCongestion();
       }
     }
 
+    /** The capture as Kafka gets it: its large bodies packed unless that is switched off. */
+    private byte[] bytes() {
+      return (packBodies ? PackedBodies.pack(exchange) : exchange).toByteArray();
+    }
+
     void spoolOnShutdown() {
       meters.record(exchange);
-      if (spool.append(exchange.getSessionId(), exchange.toByteArray())) {
+      if (spool.append(exchange.getSessionId(), bytes())) {
         if (durable != null) {
           durable.complete(null);
         }

@@ -151,7 +151,7 @@ public final class RecordFit {
   }
 
   private static Body emptied(Body body) {
-    return body.getData().isEmpty() ? body : body.toBuilder().clearData().setTruncated(true).build();
+    return body.getData().isEmpty() ? body : body.toBuilder().clearData().clearPacking().setTruncated(true).build();
   }
 
   private static long dataBytes(CapturedExchange x) {

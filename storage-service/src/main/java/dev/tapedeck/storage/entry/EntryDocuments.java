@@ -92,7 +92,7 @@ public final class EntryDocuments {
         .append(DURATION_MS, exchange.getTimings().getTotalMs())
         .append(TAGS, List.of())
         .append(NOTES, "")
-        .append(TEXT, SearchText.of(exchange))
+        .append(TEXT, SearchText.of(PackedBodies.unpackTextual(exchange)))
         .append(EXCHANGE, new Binary(exchange.toByteArray()));
   }
 
@@ -119,8 +119,9 @@ public final class EntryDocuments {
       CapturedExchange exchange, ByteString exchangeBytes, long seq, Instant storedAt) {
     String url = exchange.getRequest().getUrl();
     UrlParts parts = UrlParts.of(url);
-    SearchText.AsciiText asciiText = SearchText.asciiLowerCase(exchange);
-    String text = asciiText == null ? SearchText.ofNonAscii(exchange) : null;
+    CapturedExchange searched = PackedBodies.unpackTextual(exchange);
+    SearchText.AsciiText asciiText = SearchText.asciiLowerCase(searched);
+    String text = asciiText == null ? SearchText.ofNonAscii(searched) : null;
     // Sized up front for ASCII strings (the URL twice over: host and path are part of it), so the
     // buffer is not grown by copies; only a document with other characters may grow it, once.
     int size =

@@ -121,10 +121,10 @@ public final class EntryRepository {
     return EntryDocuments.encode(exchange, stored, seq, storedAt);
   }
 
-  /** The stored entry a document holds, with its offloaded bodies read back. */
+  /** The stored entry a document holds, with its offloaded bodies read back and unpacked. */
   public StoredEntry read(Document document) {
     StoredEntry entry = EntryDocuments.toStoredEntry(document);
-    CapturedExchange full = bodies.restore(entry.getExchange());
+    CapturedExchange full = PackedBodies.unpack(bodies.restore(entry.getExchange()));
     return full == entry.getExchange() ? entry : entry.toBuilder().setExchange(full).build();
   }
 

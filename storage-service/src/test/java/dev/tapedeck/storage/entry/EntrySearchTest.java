@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.tapedeck.content.BodyPacking;
 import dev.tapedeck.content.ContentCodings;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
@@ -67,6 +68,33 @@ class EntrySearchTest {
     assertThat(ids(search("ADA LOVELACE"))).as("gzip body, any case").containsExactly("body");
     assertThat(ids(search("a.b"))).as("the text is literal, not a pattern").isEmpty();
     assertThat(search("")).extracting(EntryRepository.SearchPage::total).isEqualTo(3L);
+  }
+
+  @Test
+  void aBodyTheProxyPackedIsSearchedAndReadAsCaptured() {
+    StringBuilder json = new StringBuilder("{\"customer\":\"Grace Hopper\",\"items\":[");
+    while (json.length() < 20_000) {
+      json.append("{\"sku\":\"A-").append(json.length() % 97).append("\"},");
+    }
+    byte[] plain = json.append("{}]}").toString().getBytes(StandardCharsets.UTF_8);
+    BodyPacking.Packed packed = BodyPacking.pack(plain, 0, plain.length);
+    CapturedExchange base = entry("s1", "packed", 0, "POST", "http://shop.example.com/orders", 201);
+    store(
+        base.toBuilder()
+            .setResponse(
+                base.getResponse().toBuilder()
+                    .setBody(
+                        Body.newBuilder()
+                            .setData(ByteString.copyFrom(packed.bytes(), 0, packed.length()))
+                            .setPacking(BodyPacking.SNAPPY)
+                            .setSize(plain.length)
+                            .setContentType("application/json")))
+            .build());
+
+    assertThat(ids(search("grace hopper"))).as("the search text reads the unpacked body").containsExactly("packed");
+    Body read = repository.read(search("grace hopper").documents().get(0)).getExchange().getResponse().getBody();
+    assertThat(read.getPacking()).isEmpty();
+    assertThat(read.getData().toByteArray()).isEqualTo(plain);
   }
 
   @Test
