@@ -24,21 +24,24 @@ public final class BodyPacking {
 
   private BodyPacking() {}
 
-  /** A packed body: the first {@code length} bytes of {@code bytes}. */
-  public record Packed(byte[] bytes, int length) {}
+  /** The room {@link #pack} needs in its output for {@code length} bytes. */
+  public static int maxPackedLength(int length) {
+    return Snappy.maxCompressedLength(length);
+  }
 
   /**
-   * {@code data[offset, offset + length)} packed with snappy, or null when it is shorter than
-   * {@link #MIN_BYTES} or would not shrink by a tenth (already compressed, or random).
+   * Packs {@code data[offset, offset + length)} with snappy into {@code out} (at least {@link
+   * #maxPackedLength} long), and returns the packed length; -1, with {@code out} to be ignored,
+   * when the data is shorter than {@link #MIN_BYTES} or would not shrink by a tenth (already
+   * compressed, or random). The caller keeps {@code out} for the next body: nothing is allocated.
    */
-  public static Packed pack(byte[] data, int offset, int length) {
+  public static int pack(byte[] data, int offset, int length, byte[] out) {
     if (length < MIN_BYTES) {
-      return null;
+      return -1;
     }
     try {
-      byte[] out = new byte[Snappy.maxCompressedLength(length)];
       int packed = Snappy.compress(data, offset, length, out, 0);
-      return packed <= length - length / 10 ? new Packed(out, packed) : null;
+      return packed <= length - length / 10 ? packed : -1;
     } catch (IOException e) {
       throw new UncheckedIOException("snappy could not pack a body", e);
     }

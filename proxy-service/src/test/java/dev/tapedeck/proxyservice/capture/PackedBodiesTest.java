@@ -54,4 +54,19 @@ class PackedBodiesTest {
             .build();
     assertThat(PackedBodies.pack(exchange)).isSameAs(exchange);
   }
+
+  @Test
+  void aBodyLargerThanTheKeptArraysPacksAndTheNextOneStillDoes() {
+    for (int size : new int[] {3 * 1024 * 1024, 64 * 1024, 2 * 1024 * 1024, 8 * 1024}) {
+      CapturedExchange exchange =
+          CapturedExchange.newBuilder()
+              .setResponse(CapturedResponse.newBuilder().setStatusCode(200).setBody(body(json(size))))
+              .build();
+
+      Body packed = PackedBodies.pack(exchange).getResponse().getBody();
+
+      assertThat(packed.getPacking()).as("%d bytes", size).isEqualTo(BodyPacking.SNAPPY);
+      assertThat(BodyPacking.unpack(packed.getPacking(), packed.getData().toByteArray())).isEqualTo(json(size));
+    }
+  }
 }
