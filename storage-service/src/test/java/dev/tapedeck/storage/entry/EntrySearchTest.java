@@ -79,18 +79,15 @@ class EntrySearchTest {
     byte[] plain = json.append("{}]}").toString().getBytes(StandardCharsets.UTF_8);
     byte[] packed = new byte[BodyPacking.maxPackedLength(plain.length)];
     int packedLength = BodyPacking.pack(plain, 0, plain.length, packed);
-    CapturedExchange base = entry("s1", "packed", 0, "POST", "http://shop.example.com/orders", 201);
     store(
-        base.toBuilder()
-            .setResponse(
-                base.getResponse().toBuilder()
-                    .setBody(
-                        Body.newBuilder()
-                            .setData(ByteString.copyFrom(packed, 0, packedLength))
-                            .setPacking(BodyPacking.SNAPPY)
-                            .setSize(plain.length)
-                            .setContentType("application/json")))
-            .build());
+        withResponseBody(
+            entry("s1", "packed", 0, "POST", "http://shop.example.com/orders", 201),
+            Body.newBuilder()
+                .setData(ByteString.copyFrom(packed, 0, packedLength))
+                .setPacking(BodyPacking.SNAPPY)
+                .setSize(plain.length)
+                .setContentType("application/json")
+                .build()));
 
     assertThat(ids(search("grace hopper"))).as("the search text reads the unpacked body").containsExactly("packed");
     Body read = repository.read(search("grace hopper").documents().get(0)).getExchange().getResponse().getBody();
@@ -241,6 +238,10 @@ class EntrySearchTest {
 
   private static List<String> ids(EntryRepository.SearchPage page) {
     return page.documents().stream().map(d -> d.getString(EntryDocuments.ID)).toList();
+  }
+
+  private static CapturedExchange withResponseBody(CapturedExchange exchange, Body body) {
+    return exchange.toBuilder().setResponse(exchange.getResponse().toBuilder().setBody(body)).build();
   }
 
   private static CapturedExchange entry(
