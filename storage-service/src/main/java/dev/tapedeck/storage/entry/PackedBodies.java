@@ -12,11 +12,11 @@ import java.util.function.Predicate;
  * every read, so the API, the exports and the replays only ever see bodies as captured; and at
  * ingestion the textual ones are unpacked for the search text.
  */
-public final class PackedBodies {
+final class PackedBodies {
   private PackedBodies() {}
 
   /** {@code exchange} with every packed body unpacked; the same object when none is packed. */
-  public static CapturedExchange unpack(CapturedExchange exchange) {
+  static CapturedExchange unpack(CapturedExchange exchange) {
     return unpack(exchange, body -> true);
   }
 
