@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * One load case against one port: {@code wrk} when it is installed ({@code make bench} installs the
  * Debian package), else the in-process {@link LoadRun}. Both are closed loops of a fixed number of
- * connections, keep-alive unless the case is cold.
+ * connections, keep-alive unless the case is cold: at full speed, or paced (each connection pausing
+ * before each request) to hold the rate near a fixed figure.
  */
 final class Load {
   /** What one run measured; latencies in milliseconds, send to last byte. */
@@ -47,10 +48,34 @@ final class Load {
 
   /** Load for {@code length}, by wrk when installed, else the in-process closed loop. */
   private Result load(int port, String path, boolean cold, Duration length) throws Exception {
+    return load(port, path, cold, length, Duration.ZERO);
+  }
+
+  private Result load(int port, String path, boolean cold, Duration length, Duration pause) throws Exception {
     if (wrk) {
-      return WrkRun.run(port, path, connections, cold, length);
+      return WrkRun.run(port, path, connections, cold, length, pause);
     }
-    return LoadRun.run(vertx, port, path, connections, cold, Duration.ZERO, length);
+    return LoadRun.run(vertx, port, path, connections, cold, Duration.ZERO, length, pause);
+  }
+
+  /**
+   * The pause before each request that holds the load near {@code rate} requests a second, given
+   * the connections; at least a millisecond (the unit wrk counts in).
+   */
+  Duration pauseFor(double rate) {
+    return Duration.ofMillis(Math.max(1, Math.round(connections * 1000.0 / rate)));
+  }
+
+  /** {@link #warmup}, paced: each connection pauses {@code pause} before each request. */
+  void warmupPaced(int port, String path, boolean cold, Duration pause) throws Exception {
+    if (!warmup.isZero()) {
+      load(port, path, cold, warmup, pause);
+    }
+  }
+
+  /** {@link #measure}, paced: each connection pauses {@code pause} before each request. */
+  Result measurePaced(int port, String path, boolean cold, Duration pause) throws Exception {
+    return load(port, path, cold, duration, pause);
   }
 
   /** Load for {@code length} whose figures nobody reads: it warms the JVMs' compilers and pools. */

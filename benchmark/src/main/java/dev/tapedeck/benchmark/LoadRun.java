@@ -18,14 +18,21 @@ import org.HdrHistogram.Histogram;
 /**
  * The load generator when {@code wrk} is not installed: a closed loop in which {@code connections}
  * connections (keep-alive, or a new one per request when {@code cold}) each send the next GET as
- * soon as the previous response's body is in, for a fixed time. Latency is from sending the
- * request to the last byte of the response.
+ * soon as the previous response's body is in (or, paced, a fixed pause after it), for a fixed
+ * time. Latency is from sending the request to the last byte of the response.
  */
 final class LoadRun {
   private LoadRun() {}
 
   static Load.Result run(
-      Vertx vertx, int port, String uri, int connections, boolean cold, Duration warmup, Duration duration)
+      Vertx vertx,
+      int port,
+      String uri,
+      int connections,
+      boolean cold,
+      Duration warmup,
+      Duration duration,
+      Duration pause)
       throws Exception {
     HttpClient client =
         vertx.createHttpClient(
@@ -33,12 +40,13 @@ final class LoadRun {
     try {
       RequestOptions request =
           new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri);
-      phase(client, request, connections, warmup, new ConcurrentHistogram(3), new AtomicLong(), new AtomicLong());
+      Pacing pacing = new Pacing(vertx, pause.toMillis());
+      phase(client, request, connections, warmup, pacing, new ConcurrentHistogram(3), new AtomicLong(), new AtomicLong());
       Histogram latency = new ConcurrentHistogram(3);
       AtomicLong ok = new AtomicLong();
       AtomicLong errors = new AtomicLong();
       long start = System.nanoTime();
-      phase(client, request, connections, duration, latency, ok, errors);
+      phase(client, request, connections, duration, pacing, latency, ok, errors);
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Load.Result(
           ok.get(),
@@ -58,6 +66,7 @@ final class LoadRun {
       RequestOptions request,
       int connections,
       Duration length,
+      Pacing pacing,
       Histogram latency,
       AtomicLong ok,
       AtomicLong errors)
@@ -67,7 +76,7 @@ final class LoadRun {
     for (int i = 0; i < connections; i++) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       loops.add(done);
-      next(client, request, end, latency, ok, errors, done);
+      next(client, request, end, pacing, latency, ok, errors, done);
     }
     CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
         .get(length.toSeconds() + 60, TimeUnit.SECONDS);
@@ -77,6 +86,7 @@ final class LoadRun {
       HttpClient client,
       RequestOptions request,
       long end,
+      Pacing pacing,
       Histogram latency,
       AtomicLong ok,
       AtomicLong errors,
@@ -97,7 +107,18 @@ final class LoadRun {
               } else {
                 errors.incrementAndGet();
               }
-              next(client, request, end, latency, ok, errors, done);
+              pacing.then(() -> next(client, request, end, pacing, latency, ok, errors, done));
             });
+  }
+
+  /** The pause before each connection's next request: none, or a timer of {@code millis}. */
+  private record Pacing(Vertx vertx, long millis) {
+    void then(Runnable next) {
+      if (millis <= 0) {
+        next.run();
+      } else {
+        vertx.setTimer(millis, id -> next.run());
+      }
+    }
   }
 }

@@ -172,12 +172,12 @@ public final class PlaybackBenchmark {
       // Every pod applies both within a second.
       Thread.sleep(1000);
       Load.Result[] load = new Load.Result[1];
-      LoadRun.run(vertx, port, uri, connections, false, Duration.ZERO, warmup);
+      LoadRun.run(vertx, port, uri, connections, false, Duration.ZERO, warmup, Duration.ZERO);
       double cpu =
           proxyCpu.microsPerRequest(
               () -> {
                 try {
-                  load[0] = LoadRun.run(vertx, port, uri, connections, false, Duration.ZERO, duration);
+                  load[0] = LoadRun.run(vertx, port, uri, connections, false, Duration.ZERO, duration, Duration.ZERO);
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }

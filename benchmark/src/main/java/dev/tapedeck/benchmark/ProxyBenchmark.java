@@ -48,9 +48,15 @@ import java.util.stream.Collectors;
  * Each measured run has {@code --warmup} seconds of load before it, not measured; CPU per request
  * counts the measured run only.
  *
+ * <p>After a case's rounds, every target runs once more at one fixed pace: each connection pauses
+ * before each request so that the load runs at {@code --paced-share} (0.5) of the slowest target's
+ * median rate, a rate every target sustains, and the report gives the latency each adds over direct
+ * at that pace. At full speed a closed loop's latency is mostly its queue (connections over rate),
+ * so only a paced run measures what the path itself adds.
+ *
  * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (32),
- * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --out FILE}
- * (benchmark/target/bench-results.md).
+ * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --paced-share F} (0.5; 0 skips the
+ * paced runs), {@code --out FILE} (benchmark/target/bench-results.md).
  */
 public final class ProxyBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,6 +97,7 @@ public final class ProxyBenchmark {
     int rounds = intFlag(args, "--rounds", 2);
     int jvmWarmup = intFlag(args, "--jvm-warmup", 5);
     int jvmWarmupMax = intFlag(args, "--jvm-warmup-max", 90);
+    double pacedShare = Double.parseDouble(flag(args, "--paced-share", "0.5"));
     List<Case> cases = new ArrayList<>();
     for (String c : flag(args, "--cases", "1k,64k,cold").split(",")) {
       cases.add(
@@ -171,6 +178,10 @@ public final class ProxyBenchmark {
           "| case | target | req/s | x nginx | vs direct | p50 ms | p99 ms | added p99 ms | max ms | errors"
               + " | proxy CPU µs/req | Kafka, store, storage CPU µs/req |\n"
               + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      StringBuilder pacedTable = new StringBuilder(
+          "| case | target | paced for req/s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms"
+              + " | max ms | errors |\n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder storedTable = new StringBuilder(
           "| case | session | answered | published | stored | stubbed | stored all within s |\n"
               + "|---|---|---|---|---|---|---|\n");
@@ -272,6 +283,38 @@ public final class ProxyBenchmark {
             exitCode = 1;
           }
         }
+        if (pacedShare > 0) {
+          // Latency proper: every target at one rate all of them sustain, a share of the slowest's.
+          // At full speed a closed loop's latency is its connections over its rate (a queue).
+          double slowest = targets.stream().mapToDouble(t -> Run.median(runs.get(t)).load().rps()).min().orElseThrow();
+          double rate = pacedShare * slowest;
+          Duration pause = load.pauseFor(rate);
+          Load.Result pacedDirect = null;
+          for (Target target : targets) {
+            load.warmupPaced(target.port(), c.path(), c.cold(), pause);
+            if (target.records()) {
+              awaitCaughtUp(system);
+            }
+            Snapshot before = target.records() ? Snapshot.take(system) : null;
+            Load.Result r = load.measurePaced(target.port(), c.path(), c.cold(), pause);
+            if (pacedDirect == null) {
+              pacedDirect = r;
+            }
+            pacedRow(pacedTable, c, target, rate, r, pacedDirect);
+            if (target.records()) {
+              Stored one = awaitStored(system, before, r);
+              storedTable.append(String.format(Locale.ROOT, "| %s | %s, paced | %,d | %,d | %,d | %,d | %.1f |%n",
+                  c.name(), target.name(), one.answered(), one.published(), one.stored(), one.stubbed(),
+                  one.drainSeconds()));
+              if (one.stored() < one.answered() || one.drainSeconds() > DRAIN_LIMIT.toSeconds()) {
+                exitCode = 1;
+              }
+            }
+            if (r.errors() > r.requests() / 100) {
+              exitCode = 1;
+            }
+          }
+        }
       }
       RssSampler.Figures rss = proxyRss.stop();
       String report =
@@ -288,6 +331,15 @@ public final class ProxyBenchmark {
                   upstreamName,
                   Runtime.getRuntime().availableProcessors())
               + table
+              + (pacedShare > 0
+                  ? String.format(
+                          Locale.ROOT,
+                          "%nLatency at a fixed pace: every target at one rate, %.0f%% of the slowest target's"
+                              + " median rate in the case, each connection pausing before each request;"
+                              + " added over direct at the same pace.%n%n",
+                          pacedShare * 100)
+                      + pacedTable
+                  : "")
               + "\nEvery recording run: exchanges answered (the load generator's count), captures the proxy"
               + " published, entries storage stored (at least the answered count),"
               + " captures stored as stubs, and how long after the load ended storage had stored every"
@@ -461,6 +513,26 @@ public final class ProxyBenchmark {
                     run.pipelineMicros()[1],
                     run.pipelineMicros()[2])
                 : ""));
+  }
+
+  private static void pacedRow(
+      StringBuilder table, Case c, Target target, double rate, Load.Result r, Load.Result direct) {
+    boolean isDirect = target.name().equals("direct");
+    table.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %s | %s | %.2f | %d |%n",
+            c.name(),
+            target.name(),
+            rate,
+            r.rps(),
+            r.p50(),
+            r.p90(),
+            r.p99(),
+            isDirect ? "" : String.format(Locale.ROOT, "%.2f", r.p50() - direct.p50()),
+            isDirect ? "" : String.format(Locale.ROOT, "%.2f", r.p99() - direct.p99()),
+            r.max(),
+            r.errors()));
   }
 
   private static String human(int size) {

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code wrk -t2 -cN -dS --latency} against one loopback URL, its report read back: requests,
- * errors (socket errors and non-2xx answers), and the latency percentiles it prints.
+ * errors (socket errors and non-2xx answers), and the latency percentiles it prints. Paced, each
+ * connection waits a fixed pause before each request (wrk's {@code delay()} script hook), so the
+ * load runs at about a fixed rate and the latencies measure the path rather than a queue.
  */
 final class WrkRun {
   private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m)");
@@ -34,20 +36,36 @@ final class WrkRun {
     return false;
   }
 
-  static Load.Result run(int port, String path, int connections, boolean cold, Duration duration)
+  /**
+   * One run; {@code pause} is how long each connection waits before each request (zero: none, a
+   * closed loop at full speed). wrk counts a pause in whole milliseconds.
+   */
+  static Load.Result run(int port, String path, int connections, boolean cold, Duration duration, Duration pause)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         "wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency", "--timeout", "10s"));
     if (cold) {
       command.addAll(List.of("-H", "Connection: close"));
     }
-    command.add("http://127.0.0.1:" + port + path);
-    Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String report = new String(wrk.getInputStream().readAllBytes());
-    if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
-      throw new IOException("wrk failed: " + String.join(" ", command) + "\n" + report);
+    Path script = null;
+    if (!pause.isZero()) {
+      script = Files.createTempFile("wrk-pause", ".lua");
+      Files.writeString(script, "function delay()\n  return " + pause.toMillis() + "\nend\n");
+      command.addAll(List.of("-s", script.toString()));
     }
-    return parse(report);
+    command.add("http://127.0.0.1:" + port + path);
+    try {
+      Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String report = new String(wrk.getInputStream().readAllBytes());
+      if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+        throw new IOException("wrk failed: " + String.join(" ", command) + "\n" + report);
+      }
+      return parse(report);
+    } finally {
+      if (script != null) {
+        Files.deleteIfExists(script);
+      }
+    }
   }
 
   static Load.Result parse(String report) {
