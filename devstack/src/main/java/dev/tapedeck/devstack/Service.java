@@ -1,6 +1,7 @@
 package dev.tapedeck.devstack;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The four Tapedeck services, in the order they are started. */
@@ -30,9 +31,9 @@ public enum Service {
    * Its heap is twice control's and converter's: captures waiting for Kafka's acknowledgement are
    * kept (to spool them if Kafka refuses), and at 256 MiB those of a 64 KiB load were copied from
    * young collection to young collection (about 10 ms each, several a second), which cost a fifth
-   * of its throughput.
+   * of its throughput. Its heap is also fixed at that size from the start ({@link #fixedHeap}).
    */
-  PROXY("proxy", "proxy-service", 5771, 0, 0, 512);
+  PROXY("proxy", "proxy-service", 5771, 0, 0, 512, "", true);
 
   /** The JVM's default collector (G1 on a machine of two cores or more). */
   private static final String DEFAULT_COLLECTOR = "";
@@ -45,6 +46,15 @@ public enum Service {
   private final int heapMib;
   /** The option choosing the service's collector; empty for the JVM's default. */
   private final String collector;
+  /**
+   * Whether the heap starts at its cap ({@code -Xms} = {@code -Xmx}): the proxy's does. G1 otherwise
+   * sized it down to about 200 MiB of the proxy's 512 between collections, and under 64 KiB
+   * recording, the captures waiting for Kafka in the old generation, started a concurrent cycle
+   * every second and a half, each with a remark pause of 4-23 ms, on the process whose pauses a
+   * user's requests wait out. At its cap, young collections come half as often and those cycles less
+   * often, and the proxy spent less CPU per request (docs/configuration.md, Memory).
+   */
+  private final boolean fixedHeap;
 
   Service(
       String shortName, String module, int defaultHttpPort, int defaultGrpcPort, int niceness, int heapMib) {
@@ -59,6 +69,18 @@ public enum Service {
       int niceness,
       int heapMib,
       String collector) {
+    this(shortName, module, defaultHttpPort, defaultGrpcPort, niceness, heapMib, collector, false);
+  }
+
+  Service(
+      String shortName,
+      String module,
+      int defaultHttpPort,
+      int defaultGrpcPort,
+      int niceness,
+      int heapMib,
+      String collector,
+      boolean fixedHeap) {
     this.shortName = shortName;
     this.module = module;
     this.defaultHttpPort = defaultHttpPort;
@@ -66,17 +88,27 @@ public enum Service {
     this.niceness = niceness;
     this.heapMib = heapMib;
     this.collector = collector;
+    this.fixedHeap = fixedHeap;
   }
 
-  /** The JVM options the dev stack starts the service with: its heap cap and, for some, its collector. */
+  /**
+   * The JVM options the dev stack starts the service with: its heap cap, for the proxy the same
+   * initial heap, and, for storage, its collector.
+   */
   public List<String> jvmOptions() {
     return jvmOptions(heapMib);
   }
 
   /** {@link #jvmOptions()} with another heap cap: a test's smaller heap, say, on the same collector. */
   public List<String> jvmOptions(int heapMib) {
-    String heap = "-Xmx" + heapMib + "m";
-    return collector.isEmpty() ? List.of(heap) : List.of(heap, collector);
+    List<String> options = new ArrayList<>(List.of("-Xmx" + heapMib + "m"));
+    if (fixedHeap) {
+      options.add("-Xms" + heapMib + "m");
+    }
+    if (!collector.isEmpty()) {
+      options.add(collector);
+    }
+    return List.copyOf(options);
   }
 
   /** {@code storage}, {@code converter}, {@code control} or {@code proxy}: names its log file. */

@@ -28,10 +28,19 @@ class ServiceTest {
 
   @Test
   void theCapturePathGetsTwiceTheHeapOfTheOthers() {
-    assertThat(Service.PROXY.jvmOptions()).containsExactly("-Xmx512m");
+    assertThat(Service.PROXY.jvmOptions()).contains("-Xmx512m");
     assertThat(Service.STORAGE.jvmOptions()).contains("-Xmx512m");
     for (Service service : new Service[] {Service.CONTROL, Service.CONVERTER}) {
       assertThat(service.jvmOptions()).as(service.name()).containsExactly("-Xmx256m");
+    }
+  }
+
+  @Test
+  void theProxyAloneStartsWithItsWholeHeap() {
+    assertThat(Service.PROXY.jvmOptions()).containsExactly("-Xmx512m", "-Xms512m");
+    assertThat(Service.PROXY.jvmOptions(384)).containsExactly("-Xmx384m", "-Xms384m");
+    for (Service service : new Service[] {Service.STORAGE, Service.CONTROL, Service.CONVERTER}) {
+      assertThat(service.jvmOptions()).as(service.name()).noneMatch(option -> option.startsWith("-Xms"));
     }
   }
 
