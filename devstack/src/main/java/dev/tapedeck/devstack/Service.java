@@ -21,7 +21,8 @@ public enum Service {
       5792,
       ingestNiceness(System.getenv(Service.INGEST_NICENESS_ENV)),
       512,
-      "-XX:+UseParallelGC"),
+      "-XX:+UseParallelGC",
+      false),
   /** Turns entries into HAR, WireMock, Postman and other outputs. */
   CONVERTER("converter", "converter-service", 5773, 5793, 0, 256),
   /** The public REST API; hands sessions to the proxies over gRPC. */
@@ -58,18 +59,7 @@ public enum Service {
 
   Service(
       String shortName, String module, int defaultHttpPort, int defaultGrpcPort, int niceness, int heapMib) {
-    this(shortName, module, defaultHttpPort, defaultGrpcPort, niceness, heapMib, DEFAULT_COLLECTOR);
-  }
-
-  Service(
-      String shortName,
-      String module,
-      int defaultHttpPort,
-      int defaultGrpcPort,
-      int niceness,
-      int heapMib,
-      String collector) {
-    this(shortName, module, defaultHttpPort, defaultGrpcPort, niceness, heapMib, collector, false);
+    this(shortName, module, defaultHttpPort, defaultGrpcPort, niceness, heapMib, DEFAULT_COLLECTOR, false);
   }
 
   Service(
