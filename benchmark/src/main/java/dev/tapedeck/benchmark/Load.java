@@ -66,18 +66,6 @@ final class Load {
     return Duration.ofMillis(Math.max(1, Math.round(connections * 1000.0 / rate)));
   }
 
-  /** {@link #warmup}, paced: each connection pauses {@code pause} before each request. */
-  void warmupPaced(int port, String path, boolean cold, Duration pause) throws Exception {
-    if (!warmup.isZero()) {
-      load(port, path, cold, warmup, pause);
-    }
-  }
-
-  /** {@link #measure}, paced: each connection pauses {@code pause} before each request. */
-  Result measurePaced(int port, String path, boolean cold, Duration pause) throws Exception {
-    return load(port, path, cold, duration, pause);
-  }
-
   /** Load for {@code length} whose figures nobody reads: it warms the JVMs' compilers and pools. */
   void warm(int port, String path, boolean cold, Duration length) throws Exception {
     load(port, path, cold, length);
@@ -121,15 +109,18 @@ final class Load {
     return Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
   }
 
-  /** The short warm-up before each measured run (pools, caches), not measured. */
-  void warmup(int port, String path, boolean cold) throws Exception {
+  /**
+   * The short warm-up before each measured run (pools, caches), not measured; {@code pause} is each
+   * connection's pause before each request (zero: full speed).
+   */
+  void warmup(int port, String path, boolean cold, Duration pause) throws Exception {
     if (!warmup.isZero()) {
-      warm(port, path, cold, warmup);
+      load(port, path, cold, warmup, pause);
     }
   }
 
-  /** One measured run of {@code duration}; {@link #warmup} goes before it. */
-  Result measure(int port, String path, boolean cold) throws Exception {
-    return load(port, path, cold, duration);
+  /** One measured run of {@code duration}, paced by {@code pause} as {@link #warmup}; that goes before it. */
+  Result measure(int port, String path, boolean cold, Duration pause) throws Exception {
+    return load(port, path, cold, duration, pause);
   }
 }
