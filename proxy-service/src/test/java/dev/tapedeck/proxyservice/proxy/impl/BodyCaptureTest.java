@@ -98,4 +98,69 @@ class BodyCaptureTest {
     assertThat(limited.capacity()).isEqualTo(10);
     assertThat(limited.toBody(null, null).getTruncated()).isTrue();
   }
+
+  @Test
+  void adoptedAndCopiedChunksAreKeptInTheOrderTheyCame() {
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.append(Buffer.buffer("copied 1;"));
+    capture.adopt(Buffer.buffer("adopted 2;"));
+    capture.adopt(Buffer.buffer("adopted 3;"));
+    capture.append(Buffer.buffer("copied 4;"));
+    capture.append(Buffer.buffer("copied 5;"));
+    capture.adopt(Buffer.buffer("adopted 6;"));
+    Body body = capture.toBody(null, null);
+    assertThat(body.getData().toStringUtf8())
+        .isEqualTo("copied 1;adopted 2;adopted 3;copied 4;copied 5;adopted 6;");
+    assertThat(body.getSize()).isEqualTo(body.getData().size());
+    assertThat(body.getTruncated()).isFalse();
+  }
+
+  @Test
+  void anAdoptedChunkSharesItsBytesWithTheRecording() {
+    byte[] read = "fresh from the network".getBytes(StandardCharsets.UTF_8);
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.adopt(Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(read, 6, 4)));
+    Body body = capture.toBody(null, null);
+    assertThat(body.getData().toStringUtf8()).isEqualTo("from");
+    // Not copied: the recording is the reader's own array (which is why only chunks nobody
+    // writes again may be adopted).
+    read[6] = 'F';
+    assertThat(body.getData().toStringUtf8()).isEqualTo("From");
+    assertThat(capture.capacity()).isZero();
+  }
+
+  @Test
+  void theLimitCutsAnAdoptedChunkAndCountsTheRest() {
+    BodyCapture capture = new BodyCapture(10);
+    capture.append(Buffer.buffer("0123"));
+    capture.adopt(Buffer.buffer("456789abc"));
+    capture.adopt(Buffer.buffer("def"));
+    capture.append(Buffer.buffer("ghij"));
+    Body body = capture.toBody(null, null);
+    assertThat(body.getData().toStringUtf8()).isEqualTo("0123456789");
+    assertThat(body.getSize()).isEqualTo(20);
+    assertThat(body.getTruncated()).isTrue();
+  }
+
+  @Test
+  void aChunkWithoutAnArrayOfItsOwnIsCopiedWhenAdopted() {
+    io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(16).writeBytes("off the heap".getBytes(StandardCharsets.UTF_8));
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.adopt(Buffer.buffer(direct));
+    direct.setByte(0, 'O');
+    assertThat(capture.toBody(null, null).getData().toStringUtf8()).isEqualTo("off the heap");
+    direct.release();
+  }
+
+  @Test
+  void aBodyRecordedEarlierIsNotChangedByLaterAdoptedChunks() {
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.append(Buffer.buffer("first "));
+    capture.adopt(Buffer.buffer("part"));
+    Body early = capture.toBody(null, null);
+    capture.append(Buffer.buffer(" copied"));
+    capture.adopt(Buffer.buffer(" adopted"));
+    assertThat(early.getData().toStringUtf8()).isEqualTo("first part");
+    assertThat(capture.toBody(null, null).getData().toStringUtf8()).isEqualTo("first part copied adopted");
+  }
 }
