@@ -3,7 +3,6 @@ package dev.tapedeck.proxyservice.proxy.impl;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.tapedeck.proto.capture.v1.Body;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 
@@ -11,9 +10,8 @@ import java.util.Arrays;
  * Keeps the first {@code limit} bytes of a body passing through and counts the rest; past the
  * limit nothing more is held, so a 200 MiB body costs at most {@code limit} bytes of memory.
  *
- * <p>A chunk fresh from the network is {@linkplain #adopt adopted}: kept where it is, not copied.
- * Any other chunk is copied once, into an array sized from the body's declared length or else grown
- * by doubling. The recording wraps what is kept as it is: no further copy on the way to the
+ * <p>Each chunk is copied once, into an array sized from the body's declared length or else grown
+ * by doubling, and the recording wraps that array as it is: no further copy on the way to the
  * capture.
  */
 final class BodyCapture {
@@ -22,8 +20,6 @@ final class BodyCapture {
   static final int MAX_PRESIZE = 256 * 1024;
 
   private final long limit;
-  /** The bytes kept before those in {@link #kept}: adopted chunks, and copies made before them. */
-  private ByteString before = ByteString.EMPTY;
   private byte[] kept = new byte[0];
   private int keptLength;
   private long size;
@@ -51,49 +47,20 @@ final class BodyCapture {
     }
   }
 
-  /** Keeps a copy of {@code chunk}'s bytes, up to the limit. */
   void append(Buffer chunk) {
     size += chunk.length();
-    long room = limit - before.size() - keptLength;
+    long room = limit - keptLength;
     if (room <= 0) {
       return;
     }
     int n = (int) Math.min(room, chunk.length());
     if (keptLength + n > kept.length) {
-      long first = keptLength == 0 && expected > before.size() ? expected - before.size() : FIRST_CAPACITY;
+      long first = keptLength == 0 && expected > 0 ? expected : FIRST_CAPACITY;
       long grown = Math.max(Math.max(first, (long) kept.length * 2), keptLength + n);
-      kept = Arrays.copyOf(kept, (int) Math.min(grown, room + keptLength));
+      kept = Arrays.copyOf(kept, (int) Math.min(grown, limit));
     }
     chunk.getBytes(0, n, kept, keptLength);
     keptLength += n;
-  }
-
-  /**
-   * Keeps {@code chunk}'s bytes, up to the limit, where they are: the recording shares them. Only
-   * for a chunk nobody writes again, such as one Vert.x read from a connection (it hands each read
-   * over in a heap array of its own, copied out of Netty's pool, and only reads it after). A 64 KiB
-   * response is then not copied a second time, into a new array, on the event loop (12% of the
-   * proxy's samples under 64 KiB recording). A chunk without an array of its own is copied.
-   */
-  void adopt(Buffer chunk) {
-    ByteBuf bytes = chunk.getByteBuf();
-    if (!bytes.hasArray()) {
-      append(chunk);
-      return;
-    }
-    size += chunk.length();
-    long room = limit - before.size() - keptLength;
-    if (room <= 0) {
-      return;
-    }
-    int n = (int) Math.min(room, chunk.length());
-    if (keptLength > 0) {
-      // The copies so far go first; copies after this chunk start an array of their own.
-      before = before.concat(UnsafeByteOperations.unsafeWrap(kept, 0, keptLength));
-      kept = new byte[0];
-      keptLength = 0;
-    }
-    before = before.concat(UnsafeByteOperations.unsafeWrap(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), n));
   }
 
   /** The size of the array kept so far (for tests). */
@@ -102,13 +69,12 @@ final class BodyCapture {
   }
 
   Body toBody(String contentType, String contentEncoding) {
-    // What is kept is never written again once the body is recorded (later copies go past
-    // keptLength or into a new array), so the capture may share it.
-    ByteString data = keptLength == 0 ? before : before.concat(UnsafeByteOperations.unsafeWrap(kept, 0, keptLength));
+    // The array is never written again once the body is recorded, so the capture may share it.
+    ByteString data = keptLength == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(kept, 0, keptLength);
     return Body.newBuilder()
         .setData(data)
         .setSize(size)
-        .setTruncated(size > data.size())
+        .setTruncated(size > keptLength)
         .setContentType(contentType == null ? "" : contentType)
         .setContentEncoding(contentEncoding == null ? "" : contentEncoding)
         .build();

@@ -188,27 +188,10 @@ final class ProxyExchange {
     }
   }
 
-  /**
-   * Records a chunk of the response body as Vert.x read it from the upstream, when recorded: kept,
-   * not copied ({@link BodyCapture#adopt}), so only for a chunk nobody writes again.
-   */
-  void recordResponseRead(io.vertx.core.buffer.Buffer chunk) {
-    if (capture != null) {
-      capture.responseRead(chunk);
-    }
-  }
-
   /** Records a chunk of the request body, when recorded. */
   void recordRequestChunk(io.vertx.core.buffer.Buffer chunk) {
     if (capture != null) {
       capture.requestChunk(chunk);
-    }
-  }
-
-  /** As {@link #recordResponseRead}, for a chunk of the request body read from the client. */
-  void recordRequestRead(io.vertx.core.buffer.Buffer chunk) {
-    if (capture != null) {
-      capture.requestRead(chunk);
     }
   }
 
