@@ -304,7 +304,7 @@ public class KafkaCaptureSink implements CaptureSink {
 
     /** The capture as Kafka gets it: its large bodies packed unless that is switched off. */
     private byte[] bytes() {
-      return (packBodies ? PackedBodies.pack(exchange) : exchange).toByteArray();
+      return packBodies ? PackedBodies.serialize(exchange) : exchange.toByteArray();
     }
 
     void spoolOnShutdown() {

@@ -3,6 +3,7 @@ package dev.tapedeck.proxyservice.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.tapedeck.content.BodyPacking;
 import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
@@ -22,8 +23,19 @@ class PackedBodiesTest {
     return "{\"a\":1},".repeat(bytes / 8 + 1).substring(0, bytes).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The capture as Kafka gets it, parsed back. */
+  private static CapturedExchange sent(CapturedExchange exchange) throws Exception {
+    return CapturedExchange.parseFrom(PackedBodies.serialize(exchange));
+  }
+
+  private static CapturedExchange response(ByteString data) {
+    return CapturedExchange.newBuilder()
+        .setResponse(CapturedResponse.newBuilder().setStatusCode(200).setBody(Body.newBuilder().setData(data).setSize(data.size())))
+        .build();
+  }
+
   @Test
-  void largeCompressibleBodiesArePackedAndSmallOrRandomOnesAreNot() {
+  void largeCompressibleBodiesArePackedAndSmallOrRandomOnesAreNot() throws Exception {
     byte[] random = new byte[16 * 1024];
     new Random(7).nextBytes(random);
     CapturedExchange exchange =
@@ -34,7 +46,7 @@ class PackedBodiesTest {
             .setResponse(CapturedResponse.newBuilder().setStatusCode(200).setBody(body(json(64 * 1024))))
             .build();
 
-    CapturedExchange packed = PackedBodies.pack(exchange);
+    CapturedExchange packed = sent(exchange);
 
     Body response = packed.getResponse().getBody();
     assertThat(response.getPacking()).isEqualTo(BodyPacking.SNAPPY);
@@ -47,23 +59,50 @@ class PackedBodiesTest {
   }
 
   @Test
-  void anExchangeWithNothingToPackIsTheSameObject() {
+  void anExchangeWithNothingToPackIsSerializedAsItIs() {
     CapturedExchange exchange =
         CapturedExchange.newBuilder()
             .setResponse(CapturedResponse.newBuilder().setStatusCode(204))
             .build();
-    assertThat(PackedBodies.pack(exchange)).isSameAs(exchange);
+    assertThat(PackedBodies.serialize(exchange)).isEqualTo(exchange.toByteArray());
   }
 
   @Test
-  void aBodyLargerThanTheKeptArraysPacksAndTheNextOneStillDoes() {
+  void aBodyInPiecesOrInPartOfAnArrayPacksToTheSameBytes() throws Exception {
+    byte[] body = json(64 * 1024);
+    byte[] padded = new byte[body.length + 100];
+    System.arraycopy(body, 0, padded, 37, body.length);
+    ByteString rope = ByteString.copyFrom(body, 0, 20_000).concat(ByteString.copyFrom(body, 20_000, body.length - 20_000));
+
+    for (ByteString data : new ByteString[] {UnsafeByteOperations.unsafeWrap(padded, 37, body.length), rope, ByteString.copyFrom(body)}) {
+      Body packed = sent(response(data)).getResponse().getBody();
+
+      assertThat(packed.getPacking()).isEqualTo(BodyPacking.SNAPPY);
+      assertThat(BodyPacking.unpack(packed.getPacking(), packed.getData().toByteArray())).isEqualTo(body);
+    }
+  }
+
+  @Test
+  void eachSerializedCaptureKeepsItsOwnBodiesWhenTheNextOneIsPacked() throws Exception {
+    byte[] first = PackedBodies.serialize(response(ByteString.copyFrom(json(64 * 1024))));
+    byte[] second = PackedBodies.serialize(response(ByteString.copyFrom("[1,2,3,4]".repeat(8000).getBytes(StandardCharsets.UTF_8))));
+
+    Body firstBody = CapturedExchange.parseFrom(first).getResponse().getBody();
+    Body secondBody = CapturedExchange.parseFrom(second).getResponse().getBody();
+    assertThat(BodyPacking.unpack(firstBody.getPacking(), firstBody.getData().toByteArray())).isEqualTo(json(64 * 1024));
+    assertThat(new String(BodyPacking.unpack(secondBody.getPacking(), secondBody.getData().toByteArray()), StandardCharsets.UTF_8))
+        .isEqualTo("[1,2,3,4]".repeat(8000));
+  }
+
+  @Test
+  void aBodyLargerThanTheKeptArraysPacksAndTheNextOneStillDoes() throws Exception {
     for (int size : new int[] {3 * 1024 * 1024, 64 * 1024, 2 * 1024 * 1024, 8 * 1024}) {
       CapturedExchange exchange =
           CapturedExchange.newBuilder()
               .setResponse(CapturedResponse.newBuilder().setStatusCode(200).setBody(body(json(size))))
               .build();
 
-      Body packed = PackedBodies.pack(exchange).getResponse().getBody();
+      Body packed = sent(exchange).getResponse().getBody();
 
       assertThat(packed.getPacking()).as("%d bytes", size).isEqualTo(BodyPacking.SNAPPY);
       assertThat(BodyPacking.unpack(packed.getPacking(), packed.getData().toByteArray())).isEqualTo(json(size));
