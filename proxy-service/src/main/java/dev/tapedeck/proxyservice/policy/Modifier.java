@@ -43,12 +43,17 @@ public final class Modifier {
   private final List<HeaderRule> responseHeaders;
   private final List<Rewrite> rewrites;
   private final List<Replacement> bodies;
+  // Asked of every exchange: answered once, when the session's rules are compiled.
+  private final boolean rewritesRequestBodies;
+  private final boolean rewritesResponseBodies;
 
   Modifier(Modifications m) {
     requestHeaders = m.requestHeaders();
     responseHeaders = m.responseHeaders();
     rewrites = m.urlRewrites().stream().map(Modifier::compile).toList();
     bodies = m.bodyReplacements().stream().map(Modifier::compile).toList();
+    rewritesRequestBodies = bodies.stream().anyMatch(Replacement::request);
+    rewritesResponseBodies = bodies.stream().anyMatch(Replacement::response);
   }
 
   private static Rewrite compile(UrlRewrite r) {
@@ -125,11 +130,11 @@ public final class Modifier {
   }
 
   public boolean rewritesRequestBodies() {
-    return bodies.stream().anyMatch(Replacement::request);
+    return rewritesRequestBodies;
   }
 
   public boolean rewritesResponseBodies() {
-    return bodies.stream().anyMatch(Replacement::response);
+    return rewritesResponseBodies;
   }
 
   /** How many requests went upstream with their URI unchanged because the rewrites ran out of time. */

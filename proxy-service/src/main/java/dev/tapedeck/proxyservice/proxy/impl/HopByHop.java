@@ -28,13 +28,35 @@ final class HopByHop {
   private static final HopByHop ONLY_FIXED = new HopByHop(FIXED);
   private static final HopByHop FIXED_AND_CLOSE = new HopByHop(with(FIXED, "close"));
 
-  private final Set<String> names;
+  /** Past this many names (a Connection header naming many), a sorted set is asked instead. */
+  private static final int SCANNED = 16;
+
+  private final String[] names;
+  private final Set<String> many;
+  /** Bit n set when some name is n characters long (n < 64); {@link #longNames} for the others. */
+  private final long lengths;
+  private final boolean longNames;
 
   private HopByHop(Set<String> names) {
-    // Looked up without case and without a lower-case copy of each name asked about.
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(names);
-    this.names = set;
+    this.names = names.toArray(String[]::new);
+    if (this.names.length > SCANNED) {
+      Set<String> sorted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      sorted.addAll(names);
+      this.many = sorted;
+    } else {
+      this.many = null;
+    }
+    long bits = 0;
+    boolean anyLong = false;
+    for (String name : this.names) {
+      if (name.length() < 64) {
+        bits |= 1L << name.length();
+      } else {
+        anyLong = true;
+      }
+    }
+    this.lengths = bits;
+    this.longNames = anyLong;
   }
 
   static HopByHop of(MultiMap headers) {
@@ -64,7 +86,24 @@ final class HopByHop {
     return all;
   }
 
+  /**
+   * Whether {@code header} is one of them, in any case. Asked of every header of every message: most
+   * are rejected by their length alone, the rest compared with the few names of that length, with
+   * no lower-case copy made.
+   */
   boolean contains(String header) {
-    return names.contains(header);
+    int length = header.length();
+    if (length < 64 ? (lengths & (1L << length)) == 0 : !longNames) {
+      return false;
+    }
+    if (many != null) {
+      return many.contains(header);
+    }
+    for (String name : names) {
+      if (name.length() == length && name.equalsIgnoreCase(header)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -143,15 +143,14 @@ final class UpstreamClients {
    */
   Future<HttpClientRequest> request(HttpVersion clientVersion, RequestOptions options) {
     boolean tls = Boolean.TRUE.equals(options.isSsl());
-    String origin = options.getHost() + ":" + options.getPort();
-    if (clientVersion == HttpVersion.HTTP_2 && !tls && http1Only.contains(origin)) {
-      clientVersion = HttpVersion.HTTP_1_1;
-    }
-    Future<HttpClientRequest> request = forRequest(clientVersion, tls).request(options);
     if (clientVersion != HttpVersion.HTTP_2 || tls) {
-      return request;
+      return forRequest(clientVersion, tls).request(options);
     }
-    return request.recover(
+    String origin = options.getHost() + ":" + options.getPort();
+    if (http1Only.contains(origin)) {
+      return forRequest(HttpVersion.HTTP_1_1, false).request(options);
+    }
+    return forRequest(HttpVersion.HTTP_2, false).request(options).recover(
         failure -> {
           if (!(failure instanceof Http2Exception)) {
             return Future.failedFuture(failure);

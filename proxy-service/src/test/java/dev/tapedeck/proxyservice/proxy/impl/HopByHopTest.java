@@ -25,4 +25,24 @@ class HopByHopTest {
     assertThat(close.contains("close")).isTrue();
     assertThat(close.contains("x-trace")).isFalse();
   }
+
+  @Test
+  void namesOfEveryLengthAndManyOfThemAreFoundAndOnlyThem() {
+    String longName = "x-" + "a".repeat(70);
+    StringBuilder many = new StringBuilder(longName);
+    for (int i = 0; i < 40; i++) {
+      many.append(", X-Own-").append(i);
+    }
+    for (String connection : new String[] {longName + ", te", many.toString()}) {
+      HopByHop hop = HopByHop.of(MultiMap.caseInsensitiveMultiMap().add("Connection", connection));
+      assertThat(hop.contains(longName.toUpperCase())).as(connection).isTrue();
+      assertThat(hop.contains("x-" + "a".repeat(71))).isFalse();
+      assertThat(hop.contains("x-" + "b".repeat(70))).isFalse();
+      assertThat(hop.contains("TE")).isTrue();
+      assertThat(hop.contains("Host")).isFalse();
+    }
+    HopByHop hop = HopByHop.of(MultiMap.caseInsensitiveMultiMap().add("Connection", many.toString()));
+    assertThat(hop.contains("x-own-39")).isTrue();
+    assertThat(hop.contains("x-own-40")).isFalse();
+  }
 }
