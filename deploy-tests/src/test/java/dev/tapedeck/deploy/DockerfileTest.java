@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,6 +39,21 @@ class DockerfileTest {
     assertThat(lines.stream().filter(l -> l.startsWith("EXPOSE ")).findFirst().orElseThrow())
         .contains(String.valueOf(httpPort(module)));
     assertThat(lines.getLast()).startsWith("ENTRYPOINT [\"java\"").endsWith("\"-jar\", \"/deployments/quarkus-run.jar\"]");
+  }
+
+  @Test
+  void theProxysImageLetsNettySkipZeroingBuffersAsTheDevStackDoes() throws IOException {
+    String entrypoint =
+        Files.readAllLines(Chart.repoRoot().resolve("proxy-service/src/main/docker/Dockerfile.jvm")).stream()
+            .filter(l -> l.startsWith("ENTRYPOINT "))
+            .findFirst()
+            .orElseThrow();
+    // The same list as devstack's Service.UNZEROED_NETTY_BUFFERS (this module does not depend on it).
+    assertThat(entrypoint)
+        .contains(
+            "\"-Dio.netty.tryReflectionSetAccessible=true\"",
+            "\"--add-opens=java.base/java.nio=ALL-UNNAMED\"",
+            "\"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED\"");
   }
 
   private static int chartRunAsUser() {

@@ -3,6 +3,7 @@ package dev.tapedeck.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.internal.PlatformDependent;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,14 @@ class MongoWireServerOptionsTest {
 
   /** Prints what Netty found in this JVM. */
   public static final class NettyReport {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws ReflectiveOperationException {
+      // Netty says whether it may skip zeroing heap arrays only inside its own package.
+      Method uninitialized =
+          Class.forName("io.netty.util.internal.PlatformDependent0").getDeclaredMethod("hasAllocateArrayMethod");
+      uninitialized.setAccessible(true);
       System.out.println(
-          "unsafe=" + PlatformDependent.hasUnsafe() + " noCleaner=" + PlatformDependent.useDirectBufferNoCleaner());
+          "unsafe=" + PlatformDependent.hasUnsafe() + " noCleaner=" + PlatformDependent.useDirectBufferNoCleaner()
+              + " uninitializedArrays=" + uninitialized.invoke(null));
     }
   }
 }

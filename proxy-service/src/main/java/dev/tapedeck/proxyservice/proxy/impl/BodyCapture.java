@@ -3,8 +3,8 @@ package dev.tapedeck.proxyservice.proxy.impl;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.tapedeck.proto.capture.v1.Body;
+import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.buffer.Buffer;
-import java.util.Arrays;
 
 /**
  * Keeps the first {@code limit} bytes of a body passing through and counts the rest; past the
@@ -13,6 +13,10 @@ import java.util.Arrays;
  * <p>Each chunk is copied once, into an array sized from the body's declared length or else grown
  * by doubling, and the recording wraps that array as it is: no further copy on the way to the
  * capture.
+ *
+ * <p>The array is not zeroed first where the JVM lets Netty skip that (the proxy's JVM options, see
+ * the dev stack's {@code Service.UNZEROED_NETTY_BUFFERS}): every byte of it that the capture shows
+ * is written from the body first, and the rest is never read.
  */
 final class BodyCapture {
   private static final int FIRST_CAPACITY = 4096;
@@ -57,7 +61,9 @@ final class BodyCapture {
     if (keptLength + n > kept.length) {
       long first = keptLength == 0 && expected > 0 ? expected : FIRST_CAPACITY;
       long grown = Math.max(Math.max(first, (long) kept.length * 2), keptLength + n);
-      kept = Arrays.copyOf(kept, (int) Math.min(grown, limit));
+      byte[] larger = PlatformDependent.allocateUninitializedArray((int) Math.min(grown, limit));
+      System.arraycopy(kept, 0, larger, 0, keptLength);
+      kept = larger;
     }
     chunk.getBytes(0, n, kept, keptLength);
     keptLength += n;
