@@ -2,6 +2,7 @@ package dev.tapedeck.proxyservice.proxy.impl;
 
 import io.vertx.core.MultiMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,8 +61,22 @@ final class HopByHop {
   }
 
   static HopByHop of(MultiMap headers) {
+    List<String> connections = headers.getAll("connection");
+    if (connections.isEmpty()) {
+      return ONLY_FIXED;
+    }
+    if (connections.size() == 1) {
+      // The usual values, told apart without splitting, trimming or a set.
+      String only = connections.get(0);
+      if (only.equalsIgnoreCase("close")) {
+        return FIXED_AND_CLOSE;
+      }
+      if (only.equalsIgnoreCase("keep-alive")) {
+        return ONLY_FIXED;
+      }
+    }
     Set<String> extra = null;
-    for (String connection : headers.getAll("connection")) {
+    for (String connection : connections) {
       for (String token : connection.split(",")) {
         String name = token.trim().toLowerCase(Locale.ROOT);
         if (!name.isEmpty() && !FIXED.contains(name)) {

@@ -24,6 +24,11 @@ class HopByHopTest {
     assertThat(none.contains("close")).isFalse();
     assertThat(close.contains("close")).isTrue();
     assertThat(close.contains("x-trace")).isFalse();
+    for (String value : new String[] {"Keep-Alive", " close ", "CLOSE", "keep-alive, close"}) {
+      HopByHop hop = HopByHop.of(MultiMap.caseInsensitiveMultiMap().add("Connection", value));
+      assertThat(hop.contains("close")).as(value).isEqualTo(value.toLowerCase().contains("close"));
+      assertThat(hop.contains("keep-alive")).as(value).isTrue();
+    }
   }
 
   @Test
