@@ -21,7 +21,7 @@ public enum Service {
       5792,
       ingestNiceness(System.getenv(Service.INGEST_NICENESS_ENV)),
       512,
-      "-XX:+UseParallelGC",
+      List.of("-XX:+UseParallelGC"),
       false),
   /** Turns entries into HAR, WireMock, Postman and other outputs. */
   CONVERTER("converter", "converter-service", 5773, 5793, 0, 256),
@@ -35,7 +35,7 @@ public enum Service {
    * of its throughput. Its heap is also fixed at that size from the start ({@link #fixedHeap}), and
    * Netty in it allocates direct buffers without zeroing them ({@link #UNZEROED_NETTY_BUFFERS}).
    */
-  PROXY("proxy", "proxy-service", 5771, 0, 0, 512, "", true);
+  PROXY("proxy", "proxy-service", 5771, 0, 0, 512, unzeroedNettyBuffers(), true);
 
   /**
    * Options that let Netty allocate memory without the JDK zeroing it first: direct memory for its
@@ -46,14 +46,15 @@ public enum Service {
    * each array a body is copied into, by Vert.x or by the capture, was zeroed before the copy
    * overwrote it.
    */
-  public static final List<String> UNZEROED_NETTY_BUFFERS =
-      List.of(
-          "-Dio.netty.tryReflectionSetAccessible=true",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+  public static final List<String> UNZEROED_NETTY_BUFFERS = unzeroedNettyBuffers();
 
-  /** The JVM's default collector (G1 on a machine of two cores or more). */
-  private static final String DEFAULT_COLLECTOR = "";
+  // A method, not the field: the constants above are built before any static field is set.
+  private static List<String> unzeroedNettyBuffers() {
+    return List.of(
+        "-Dio.netty.tryReflectionSetAccessible=true",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+  }
 
   private final String shortName;
   private final String module;
@@ -61,8 +62,11 @@ public enum Service {
   private final int defaultGrpcPort;
   private final int niceness;
   private final int heapMib;
-  /** The option choosing the service's collector; empty for the JVM's default. */
-  private final String collector;
+  /**
+   * Options of the service's own, after its heap: storage's collector, the proxy's Netty options;
+   * none for the JVM's defaults.
+   */
+  private final List<String> ownOptions;
   /**
    * Whether the heap starts at its cap ({@code -Xms} = {@code -Xmx}): the proxy's does. G1 otherwise
    * sized it down to about 200 MiB of the proxy's 512 between collections, and under 64 KiB
@@ -75,7 +79,7 @@ public enum Service {
 
   Service(
       String shortName, String module, int defaultHttpPort, int defaultGrpcPort, int niceness, int heapMib) {
-    this(shortName, module, defaultHttpPort, defaultGrpcPort, niceness, heapMib, DEFAULT_COLLECTOR, false);
+    this(shortName, module, defaultHttpPort, defaultGrpcPort, niceness, heapMib, List.of(), false);
   }
 
   Service(
@@ -85,7 +89,7 @@ public enum Service {
       int defaultGrpcPort,
       int niceness,
       int heapMib,
-      String collector,
+      List<String> ownOptions,
       boolean fixedHeap) {
     this.shortName = shortName;
     this.module = module;
@@ -93,7 +97,7 @@ public enum Service {
     this.defaultGrpcPort = defaultGrpcPort;
     this.niceness = niceness;
     this.heapMib = heapMib;
-    this.collector = collector;
+    this.ownOptions = ownOptions;
     this.fixedHeap = fixedHeap;
   }
 
@@ -111,12 +115,7 @@ public enum Service {
     if (fixedHeap) {
       options.add("-Xms" + heapMib + "m");
     }
-    if (this == PROXY) {
-      options.addAll(UNZEROED_NETTY_BUFFERS);
-    }
-    if (!collector.isEmpty()) {
-      options.add(collector);
-    }
+    options.addAll(ownOptions);
     return List.copyOf(options);
   }
 

@@ -23,18 +23,23 @@ class MongoWireServerOptionsTest {
   @Test
   void theStoresNettyAllocatesDirectBuffersWithoutZeroingThem() throws Exception {
     // A JVM started with the options, asked what Netty can do there.
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.addAll(MongoWireServer.JVM_OPTIONS);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), NettyReport.class.getName()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).isZero();
-    assertThat(output).contains("unsafe=true noCleaner=true").doesNotContain("WARNING");
+    assertThat(NettyReport.in(MongoWireServer.JVM_OPTIONS)).contains("unsafe=true noCleaner=true").doesNotContain("WARNING");
   }
 
   /** Prints what Netty found in this JVM. */
   public static final class NettyReport {
+    /** What Netty finds in a JVM started with {@code jvmOptions} (and this one's class path). */
+    static String in(List<String> jvmOptions) throws Exception {
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElseThrow());
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), NettyReport.class.getName()));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(output).isZero();
+      return output;
+    }
+
     public static void main(String[] args) throws ReflectiveOperationException {
       // Netty says whether it may skip zeroing heap arrays only inside its own package.
       Method uninitialized =

@@ -3,9 +3,6 @@ package dev.tapedeck.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServiceTest {
@@ -59,18 +56,7 @@ class ServiceTest {
   @Test
   void nettyInTheProxyAllocatesBuffersWithoutZeroingThem() throws Exception {
     // A JVM started with the proxy's options, asked what Netty can do there; and one without them.
-    assertThat(nettyReport(Service.PROXY.jvmOptions())).contains("noCleaner=true uninitializedArrays=true");
-    assertThat(nettyReport(Service.CONTROL.jvmOptions())).contains("noCleaner=false uninitializedArrays=false");
-  }
-
-  private static String nettyReport(List<String> options) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.addAll(options);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MongoWireServerOptionsTest.NettyReport.class.getName()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(output).isZero();
-    return output;
+    assertThat(MongoWireServerOptionsTest.NettyReport.in(Service.PROXY.jvmOptions())).contains("noCleaner=true uninitializedArrays=true");
+    assertThat(MongoWireServerOptionsTest.NettyReport.in(Service.CONTROL.jvmOptions())).contains("noCleaner=false uninitializedArrays=false");
   }
 }
