@@ -134,19 +134,21 @@ final class PackedBodies {
       this.offset = offset;
     }
 
+    // Bytes handed over any other way leave array null: the caller copies the string instead.
+
     @Override
     public void write(byte value) {
-      pieces += 2;
+      pieces++;
     }
 
     @Override
     public void write(byte[] value, int offset, int length) {
-      pieces += 2;
+      pieces++;
     }
 
     @Override
     public void write(ByteBuffer value) {
-      pieces += 2;
+      pieces++;
     }
 
     @Override
@@ -154,7 +156,7 @@ final class PackedBodies {
       if (value.hasArray()) {
         writeLazy(value.array(), value.arrayOffset() + value.position(), value.remaining());
       } else {
-        pieces += 2;
+        pieces++;
       }
     }
   }

@@ -34,9 +34,8 @@ final class HopByHop {
 
   private final String[] names;
   private final Set<String> many;
-  /** Bit n set when some name is n characters long (n < 64); {@link #longNames} for the others. */
+  /** The {@link #lengthBit} of every name's length. */
   private final long lengths;
-  private final boolean longNames;
 
   private HopByHop(Set<String> names) {
     this.names = names.toArray(String[]::new);
@@ -48,16 +47,15 @@ final class HopByHop {
       this.many = null;
     }
     long bits = 0;
-    boolean anyLong = false;
     for (String name : this.names) {
-      if (name.length() < 64) {
-        bits |= 1L << name.length();
-      } else {
-        anyLong = true;
-      }
+      bits |= lengthBit(name.length());
     }
     this.lengths = bits;
-    this.longNames = anyLong;
+  }
+
+  /** Bit n for a length of n, bit 63 for every length of 63 or more. */
+  private static long lengthBit(int length) {
+    return 1L << Math.min(length, 63);
   }
 
   static HopByHop of(MultiMap headers) {
@@ -108,7 +106,7 @@ final class HopByHop {
    */
   boolean contains(String header) {
     int length = header.length();
-    if (length < 64 ? (lengths & (1L << length)) == 0 : !longNames) {
+    if ((lengths & lengthBit(length)) == 0) {
       return false;
     }
     if (many != null) {
