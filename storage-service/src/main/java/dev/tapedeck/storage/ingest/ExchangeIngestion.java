@@ -159,6 +159,7 @@ public class ExchangeIngestion {
   }
 
   private void consume(KafkaConsumer<String, ByteBuffer> c, Backoff backoff, Commits commits) {
+    boolean stored = false;
     try {
       while (running()) {
         ConsumerRecords<String, ByteBuffer> records = c.poll(config.kafka().pollTimeout());
@@ -170,6 +171,7 @@ public class ExchangeIngestion {
         try {
           ingestor.ingest(records);
           commits.stored(c, nextOffsets(records));
+          stored = true;
           backoff.reset();
         } catch (WakeupException e) {
           throw e;
@@ -185,7 +187,9 @@ public class ExchangeIngestion {
         }
       }
     } finally {
-      commits.flushQuietly(c);
+      if (stored) {
+        commitPositionsQuietly(c);
+      }
     }
   }
 
@@ -201,9 +205,8 @@ public class ExchangeIngestion {
    * <p>A commit that fails (the coordinator moving, or Kafka away) is sent again after the next
    * poll, with the latest stored offsets of the partitions this consumer still holds, until one
    * succeeds: the export barrier reads committed offsets, and a session whose last batch's commit
-   * was lost would otherwise never read as stored. When the consumer closes, the same offsets are
-   * committed once more, waiting briefly. Kafka calls back on the polling thread, and calls the
-   * rebalance listener from inside a poll, so nothing here is shared between threads.
+   * was lost would otherwise never read as stored. Kafka calls back on the polling thread, so
+   * nothing here is shared between threads.
    */
   private static final class Commits implements ConsumerRebalanceListener {
     private final Map<TopicPartition, OffsetAndMetadata> stored = new HashMap<>();
@@ -221,20 +224,9 @@ public class ExchangeIngestion {
         return;
       }
       failed = false;
+      stored.keySet().retainAll(c.assignment());
       if (!stored.isEmpty()) {
         send(c, new HashMap<>(stored));
-      }
-    }
-
-    /** On the way out: commits the latest stored offsets and waits, briefly; a failure is logged. */
-    void flushQuietly(KafkaConsumer<String, ByteBuffer> c) {
-      if (stored.isEmpty()) {
-        return;
-      }
-      try {
-        c.commitSync(stored, CLOSE_TIMEOUT);
-      } catch (RuntimeException e) {
-        LOG.debugf(e, "the last commit failed; its records will be read again and skipped");
       }
     }
 
@@ -250,15 +242,32 @@ public class ExchangeIngestion {
           });
     }
 
-    // A partition given to another consumer (or lost: Kafka's default calls this too) may move on
-    // there, so its offset here is stale; what is left is always this consumer's own partitions.
+    // A partition given to another consumer may move on there: its offset here is stale.
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       stored.keySet().removeAll(partitions);
     }
 
     @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      stored.keySet().removeAll(partitions);
+    }
+
+    @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+  }
+
+  /**
+   * On the way out, commits the consumer's positions and waits, briefly: a position is past the last
+   * batch stored (a batch that failed was rewound), and covers only the partitions this consumer
+   * holds now. A failure is only logged.
+   */
+  private static void commitPositionsQuietly(KafkaConsumer<String, ByteBuffer> c) {
+    try {
+      c.commitSync(CLOSE_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "the last commit failed; its records will be read again and skipped");
+    }
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
