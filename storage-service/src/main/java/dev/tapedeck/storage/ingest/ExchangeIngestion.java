@@ -11,14 +11,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -121,12 +119,11 @@ public class ExchangeIngestion {
         if (!running()) {
           break;
         }
-        Commits commits = new Commits();
-        c.subscribe(List.of(config.kafka().exchangesTopic()), commits);
+        c.subscribe(List.of(config.kafka().exchangesTopic()));
         LOG.infof(
             "consuming %s as group %s",
             config.kafka().exchangesTopic(), config.kafka().consumerGroup());
-        consume(c, backoff, commits);
+        consume(c, backoff);
       } catch (WakeupException e) {
         // stop() woke the consumer; the loop condition ends it.
       } catch (RuntimeException e) {
@@ -158,19 +155,18 @@ public class ExchangeIngestion {
     }
   }
 
-  private void consume(KafkaConsumer<String, ByteBuffer> c, Backoff backoff, Commits commits) {
+  private void consume(KafkaConsumer<String, ByteBuffer> c, Backoff backoff) {
     boolean stored = false;
     try {
       while (running()) {
         ConsumerRecords<String, ByteBuffer> records = c.poll(config.kafka().pollTimeout());
         metrics.consumerLag(lagOf(c));
-        commits.retryFailed(c);
         if (records.isEmpty()) {
           continue;
         }
         try {
           ingestor.ingest(records);
-          commits.stored(c, nextOffsets(records));
+          commit(c, nextOffsets(records));
           stored = true;
           backoff.reset();
         } catch (WakeupException e) {
@@ -194,67 +190,24 @@ public class ExchangeIngestion {
   }
 
   /**
-   * One consumer's offset commits, sent without waiting for the broker. Waiting took a third of the
+   * Commits a stored batch's offsets without waiting for the broker. Waiting took a third of the
    * time a 64 KiB backlog took to drain: Kafka's group coordinator holds each commit up to {@code
-   * group.coordinator.append.linger.ms} (5 ms by default) to batch its writes, and one partition's
-   * batches are stored one after another. Not waiting is safe: storage records each partition's
-   * ingested offset with the entries ({@code EntryWriter}), so a commit lost to a crash means
-   * records read again and skipped, never an entry lost or stored twice (a record that could not be
-   * decoded is dead-lettered again).
-   *
-   * <p>A commit that fails (the coordinator moving, or Kafka away) is sent again after the next
-   * poll, with the latest stored offsets of the partitions this consumer still holds, until one
-   * succeeds: the export barrier reads committed offsets, and a session whose last batch's commit
-   * was lost would otherwise never read as stored. Kafka calls back on the polling thread, so
-   * nothing here is shared between threads.
+   * group.coordinator.append.linger.ms} (5 ms) to batch its writes, and one partition's batches are
+   * stored one after another. Not waiting is safe: storage records each partition's ingested offset
+   * with the entries ({@code EntryWriter}), so a commit lost to a crash means records read again and
+   * skipped, never an entry lost or stored twice (a record that could not be decoded is
+   * dead-lettered again). Kafka sends a consumer's commits in order; a failed one is logged, and the
+   * next batch's commit, or the last one when the consumer closes, covers it.
    */
-  private static final class Commits implements ConsumerRebalanceListener {
-    private final Map<TopicPartition, OffsetAndMetadata> stored = new HashMap<>();
-    private boolean failed;
-
-    /** Records a stored batch's next offsets and commits them. */
-    void stored(KafkaConsumer<String, ByteBuffer> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
-      stored.putAll(offsets);
-      send(c, offsets);
-    }
-
-    /** Commits the latest stored offsets again if a commit failed since the last call. */
-    void retryFailed(KafkaConsumer<String, ByteBuffer> c) {
-      if (!failed) {
-        return;
-      }
-      failed = false;
-      stored.keySet().retainAll(c.assignment());
-      if (!stored.isEmpty()) {
-        send(c, new HashMap<>(stored));
-      }
-    }
-
-    private void send(
-        KafkaConsumer<String, ByteBuffer> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
-      c.commitAsync(
-          offsets,
-          (committed, failure) -> {
-            if (failure != null) {
-              failed = true;
-              LOG.debugf(failure, "committing offsets %s failed; sending them again", offsets);
-            }
-          });
-    }
-
-    // A partition given to another consumer may move on there: its offset here is stale.
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      stored.keySet().removeAll(partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      stored.keySet().removeAll(partitions);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+  private static void commit(
+      KafkaConsumer<String, ByteBuffer> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    c.commitAsync(
+        offsets,
+        (committed, failure) -> {
+          if (failure != null) {
+            LOG.debugf(failure, "committing offsets %s failed; a later commit covers them", offsets);
+          }
+        });
   }
 
   /**
