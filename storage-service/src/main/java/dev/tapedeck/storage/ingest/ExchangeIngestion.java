@@ -156,70 +156,28 @@ public class ExchangeIngestion {
   }
 
   private void consume(KafkaConsumer<String, ByteBuffer> c, Backoff backoff) {
-    boolean stored = false;
-    try {
-      while (running()) {
-        ConsumerRecords<String, ByteBuffer> records = c.poll(config.kafka().pollTimeout());
-        metrics.consumerLag(lagOf(c));
-        if (records.isEmpty()) {
-          continue;
-        }
-        try {
-          ingestor.ingest(records);
-          commit(c, nextOffsets(records));
-          stored = true;
-          backoff.reset();
-        } catch (WakeupException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          Duration wait = backoff.next();
-          LOG.warnf(
-              e,
-              "could not store a batch of %d records; trying it again in %s",
-              records.count(),
-              wait);
-          rewind(c, records);
-          pause(wait);
-        }
+    while (running()) {
+      ConsumerRecords<String, ByteBuffer> records = c.poll(config.kafka().pollTimeout());
+      metrics.consumerLag(lagOf(c));
+      if (records.isEmpty()) {
+        continue;
       }
-    } finally {
-      if (stored) {
-        commitPositionsQuietly(c);
+      try {
+        ingestor.ingest(records);
+        c.commitSync(nextOffsets(records));
+        backoff.reset();
+      } catch (WakeupException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        Duration wait = backoff.next();
+        LOG.warnf(
+            e,
+            "could not store a batch of %d records; trying it again in %s",
+            records.count(),
+            wait);
+        rewind(c, records);
+        pause(wait);
       }
-    }
-  }
-
-  /**
-   * Commits a stored batch's offsets without waiting for the broker. Waiting took a third of the
-   * time a 64 KiB backlog took to drain: Kafka's group coordinator holds each commit up to {@code
-   * group.coordinator.append.linger.ms} (5 ms) to batch its writes, and one partition's batches are
-   * stored one after another. Not waiting is safe: storage records each partition's ingested offset
-   * with the entries ({@code EntryWriter}), so a commit lost to a crash means records read again and
-   * skipped, never an entry lost or stored twice (a record that could not be decoded is
-   * dead-lettered again). Kafka sends a consumer's commits in order; a failed one is logged, and the
-   * next batch's commit, or the last one when the consumer closes, covers it.
-   */
-  private static void commit(
-      KafkaConsumer<String, ByteBuffer> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
-    c.commitAsync(
-        offsets,
-        (committed, failure) -> {
-          if (failure != null) {
-            LOG.debugf(failure, "committing offsets %s failed; a later commit covers them", offsets);
-          }
-        });
-  }
-
-  /**
-   * On the way out, commits the consumer's positions and waits, briefly: a position is past the last
-   * batch stored (a batch that failed was rewound), and covers only the partitions this consumer
-   * holds now. A failure is only logged.
-   */
-  private static void commitPositionsQuietly(KafkaConsumer<String, ByteBuffer> c) {
-    try {
-      c.commitSync(CLOSE_TIMEOUT);
-    } catch (RuntimeException e) {
-      LOG.debugf(e, "the last commit failed; its records will be read again and skipped");
     }
   }
 
