@@ -57,6 +57,9 @@ final class KafkaServerProperties {
             "share.coordinator.state.topic.min.isr=1",
             "share.coordinator.state.topic.num.partitions=1",
             "group.initial.rebalance.delay.ms=0",
+            // Write each offset commit at once: the default holds it up to 5 ms for others to
+            // join, and storage commits each stored batch before reading the next.
+            "group.coordinator.append.linger.ms=0",
             "auto.create.topics.enable=true",
             "num.io.threads=4",
             "num.network.threads=2",
