@@ -25,16 +25,25 @@ import org.bson.RawBsonDocument;
  *   <li>Skips an exchange whose entry id is already stored, or earlier in the batch (the proxy
  *       published it twice): it neither duplicates the entry nor takes a new sequence number.
  *   <li>Takes a block of sequence numbers per session and numbers the new entries in batch order.
- *   <li>Inserts the entry documents.
+ *   <li>Inserts the entry documents, except those the batch itself pushes out of the cap.
  *   <li>Raises the partitions' ingested offsets.
  *   <li>Evicts the oldest entries of each session of the batch beyond the cap.
  * </ol>
  *
  * <p>Steps 2 to 4 take one round trip each (plus one per session), whatever the batch size.
  *
+ * <p>When a batch brings a session more new entries than the cap, its oldest new ones would be
+ * evicted as soon as they were written: they are <em>evicted at once</em> instead. Each takes its
+ * sequence number and is reported both stored and evicted, as if written and evicted, but neither
+ * its document nor its offloaded bodies are written. Under a backlog a session's batches are
+ * thousands of records against a cap of 1,000, and writing then deleting those was almost half
+ * of the ingestion's work.
+ *
  * <p>Eviction comes after step 4, so no record whose entry was evicted can be stored again. A
  * failure part way leaves the entries written so far; writing the batch again completes it, which
- * is how the ingestion loop retries.
+ * is how the ingestion loop retries. A retry numbers the entries it writes after those written
+ * before it, so an entry the failed attempt evicted at once may then be written as the session's
+ * newest.
  */
 public final class EntryWriter {
 
@@ -91,23 +100,24 @@ public final class EntryWriter {
       }
     }
     Map<String, Long> counters = new HashMap<>();
-    List<WriteOutcome.Stored> stored = writeNew(unseen, counters);
-    int duplicates = batch.size() - stored.size();
+    Written written = writeNew(unseen, counters);
+    int duplicates = batch.size() - written.stored().size();
     offsets.advance(highest);
 
     // Every session of the batch, not only those with new entries: a retried batch must finish
     // the eviction a failure interrupted.
-    return new WriteOutcome(stored, duplicates, evict(sessions, counters));
+    return new WriteOutcome(written.stored(), duplicates, evict(sessions, counters, written));
   }
 
   /**
    * Keeps each session within the cap, passing the counters this batch raised so the cap need not
-   * read them again.
+   * read them again; a session's entries evicted at once follow those the cap deletes, being newer.
    */
-  private List<EntryRef> evict(Set<String> sessions, Map<String, Long> counters) {
+  private List<EntryRef> evict(Set<String> sessions, Map<String, Long> counters, Written written) {
     List<EntryRef> evicted = new ArrayList<>();
     for (String sessionId : sessions) {
       evicted.addAll(cap.enforce(sessionId, counters.getOrDefault(sessionId, SessionCap.UNKNOWN)));
+      evicted.addAll(written.evictedAtOnce().getOrDefault(sessionId, List.of()));
     }
     return evicted;
   }
@@ -122,19 +132,25 @@ public final class EntryWriter {
     Map<String, Long> counters = new HashMap<>();
     List<Incoming> incoming = new ArrayList<>(batch.size());
     batch.forEach(exchange -> incoming.add(new Incoming(exchange, null)));
-    List<WriteOutcome.Stored> stored = writeNew(incoming, counters);
-    int duplicates = batch.size() - stored.size();
-    return new WriteOutcome(stored, duplicates, evict(sessions, counters));
+    Written written = writeNew(incoming, counters);
+    int duplicates = batch.size() - written.stored().size();
+    return new WriteOutcome(written.stored(), duplicates, evict(sessions, counters, written));
   }
 
   /** An exchange to store and its protobuf bytes as received (null when it came without). */
   private record Incoming(CapturedExchange exchange, ByteString bytes) {}
 
   /**
-   * Stores the exchanges not stored yet, in order; returns them with their sequence numbers and
-   * puts each session's counter, as raised here, into {@code counters}.
+   * The new entries, in batch order with their sequence numbers, and those of them evicted at once
+   * (not written), per session, oldest first.
    */
-  private List<WriteOutcome.Stored> writeNew(List<Incoming> incoming, Map<String, Long> counters) {
+  private record Written(List<WriteOutcome.Stored> stored, Map<String, List<EntryRef>> evictedAtOnce) {}
+
+  /**
+   * Stores the exchanges not stored yet, in order, except those evicted at once; returns them with
+   * their sequence numbers and puts each session's counter, as raised here, into {@code counters}.
+   */
+  private Written writeNew(List<Incoming> incoming, Map<String, Long> counters) {
     Set<String> known =
         new HashSet<>(repository.existing(incoming.stream().map(i -> i.exchange().getEntryId()).toList()));
     List<CapturedExchange> fresh = new ArrayList<>(incoming.size());
@@ -146,40 +162,61 @@ public final class EntryWriter {
       }
     }
     if (fresh.isEmpty()) {
-      return List.of();
+      return new Written(List.of(), Map.of());
     }
 
     Map<String, Integer> perSession = new LinkedHashMap<>();
     fresh.forEach(e -> perSession.merge(e.getSessionId(), 1, Integer::sum));
     Map<String, Long> nextSeq = new HashMap<>();
+    // How many of each session's new entries, the oldest, fall outside the newest cap.
+    Map<String, Integer> beyondCap = new HashMap<>();
     perSession.forEach(
         (session, n) -> {
           long first = sequences.reserve(session, n);
           nextSeq.put(session, first);
           counters.put(session, first + n - 1);
+          if (n > cap.limit()) {
+            beyondCap.put(session, n - cap.limit());
+          }
         });
 
     // Millisecond precision: what a BSON date keeps, so events and queries report the same time.
     Instant now = Instant.ofEpochMilli(clock.millis());
     List<WriteOutcome.Stored> written = new ArrayList<>(fresh.size());
+    Map<String, List<EntryRef>> evictedAtOnce = new LinkedHashMap<>();
     long[] seqs = new long[fresh.size()];
+    int[] kept = new int[fresh.size()];
+    int keptCount = 0;
     for (int i = 0; i < seqs.length; i++) {
       CapturedExchange exchange = fresh.get(i);
-      seqs[i] = nextSeq.merge(exchange.getSessionId(), 1L, Long::sum) - 1;
+      String session = exchange.getSessionId();
+      seqs[i] = nextSeq.merge(session, 1L, Long::sum) - 1;
       written.add(new WriteOutcome.Stored(exchange, seqs[i], now.toEpochMilli() * 1000));
+      if (beyondCap.getOrDefault(session, 0) > 0) {
+        beyondCap.merge(session, -1, Integer::sum);
+        evictedAtOnce
+            .computeIfAbsent(session, s -> new ArrayList<>())
+            .add(new EntryRef(session, exchange.getEntryId(), seqs[i]));
+      } else {
+        kept[keptCount++] = i;
+      }
     }
     // The per-entry work (search text, document, BSON encoding) is most of the service's own
     // cost; a large batch spreads it over the cores.
-    RawBsonDocument[] documents = new RawBsonDocument[seqs.length];
-    IntStream range = IntStream.range(0, seqs.length);
-    (seqs.length >= PARALLEL_FROM ? range.parallel() : range)
-        .forEach(i -> documents[i] = repository.encoded(fresh.get(i), freshBytes.get(i), seqs[i], now));
+    RawBsonDocument[] documents = new RawBsonDocument[keptCount];
+    IntStream range = IntStream.range(0, keptCount);
+    (keptCount >= PARALLEL_FROM ? range.parallel() : range)
+        .forEach(
+            k -> {
+              int i = kept[k];
+              documents[k] = repository.encoded(fresh.get(i), freshBytes.get(i), seqs[i], now);
+            });
     // A concurrent writer may have inserted some of these ids since the check; their sequence
     // numbers are then left unused, which only leaves gaps.
     Set<String> raced = repository.insertNew(Arrays.asList(documents));
     if (!raced.isEmpty()) {
       written.removeIf(s -> raced.contains(s.exchange().getEntryId()));
     }
-    return written;
+    return new Written(written, evictedAtOnce);
   }
 }

@@ -38,6 +38,11 @@ public final class SessionCap {
     this.maxEntriesPerSession = maxEntriesPerSession;
   }
 
+  /** How many entries a session keeps. */
+  public int limit() {
+    return maxEntriesPerSession;
+  }
+
   /** Deletes the session's oldest entries beyond the cap; returns them, oldest first. */
   public List<EntryRef> enforce(String sessionId) {
     return enforce(sessionId, UNKNOWN);

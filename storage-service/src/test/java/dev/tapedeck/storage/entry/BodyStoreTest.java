@@ -2,8 +2,6 @@ package dev.tapedeck.storage.entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.storage.v1.StoredEntry;
 import java.nio.file.Path;
@@ -41,8 +39,8 @@ class BodyStoreTest {
   void aLargeBodyLeavesTheDocumentAndComesBackWholeOnRead() {
     byte[] big = new byte[1024 * 1024];
     new Random(7).nextBytes(big);
-    CapturedExchange exchange = withResponseBody(Exchanges.exchange("s1", "big"), big);
-    CapturedExchange small = withResponseBody(Exchanges.exchange("s1", "small"), new byte[] {1, 2, 3});
+    CapturedExchange exchange = Exchanges.withResponseBody(Exchanges.exchange("s1", "big"), big);
+    CapturedExchange small = Exchanges.withResponseBody(Exchanges.exchange("s1", "small"), new byte[] {1, 2, 3});
 
     repository.insert(repository.document(exchange, 1, Instant.now()));
     repository.insert(repository.document(small, 2, Instant.now()));
@@ -64,8 +62,8 @@ class BodyStoreTest {
   @Test
   void deletingASessionDeletesItsBodies() {
     byte[] big = new byte[THRESHOLD + 1];
-    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s1", "a"), big), 1, Instant.now()));
-    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s2", "b"), big), 1, Instant.now()));
+    repository.insert(repository.document(Exchanges.withResponseBody(Exchanges.exchange("s1", "a"), big), 1, Instant.now()));
+    repository.insert(repository.document(Exchanges.withResponseBody(Exchanges.exchange("s2", "b"), big), 1, Instant.now()));
     assertThat(gridFsFiles()).isEqualTo(2);
     long chunksEach = gridFsChunks() / 2;
     repository.deleteSession("s1");
@@ -84,9 +82,9 @@ class BodyStoreTest {
     List<String> ids = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
       ids.add("e" + i);
-      repository.insert(repository.document(withResponseBody(Exchanges.exchange("s1", "e" + i), body), i + 1, Instant.now()));
+      repository.insert(repository.document(Exchanges.withResponseBody(Exchanges.exchange("s1", "e" + i), body), i + 1, Instant.now()));
     }
-    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s2", "kept"), body), 1, Instant.now()));
+    repository.insert(repository.document(Exchanges.withResponseBody(Exchanges.exchange("s2", "kept"), body), 1, Instant.now()));
     assertThat(gridFsFiles()).isEqualTo(count + 1);
 
     repository.delete(ids);
@@ -103,10 +101,10 @@ class BodyStoreTest {
   void evictingEntriesDeletesTheirBodiesAndNoOthers() {
     byte[] big = new byte[THRESHOLD + 1];
     for (int seq = 1; seq <= 3; seq++) {
-      CapturedExchange exchange = withResponseBody(Exchanges.exchange("s1", "e" + seq), big);
+      CapturedExchange exchange = Exchanges.withResponseBody(Exchanges.exchange("s1", "e" + seq), big);
       repository.insert(repository.document(exchange, seq, Instant.now()));
     }
-    repository.insert(repository.document(withResponseBody(Exchanges.exchange("s2", "other"), big), 1, Instant.now()));
+    repository.insert(repository.document(Exchanges.withResponseBody(Exchanges.exchange("s2", "other"), big), 1, Instant.now()));
     repository.insert(repository.document(Exchanges.exchange("s3", "light"), 1, Instant.now()));
 
     List<EntryRef> oldest = repository.beyondNewest("s1", 1);
@@ -122,17 +120,5 @@ class BodyStoreTest {
 
   private long gridFsFiles() {
     return server.database("tapedeck").getCollection(BodyStore.BUCKET + ".files").countDocuments();
-  }
-
-  private static CapturedExchange withResponseBody(CapturedExchange exchange, byte[] bytes) {
-    return exchange.toBuilder()
-        .setResponse(
-            exchange.getResponse().toBuilder()
-                .setBody(
-                    Body.newBuilder()
-                        .setData(ByteString.copyFrom(bytes))
-                        .setSize(bytes.length)
-                        .setContentType("application/octet-stream")))
-        .build();
   }
 }

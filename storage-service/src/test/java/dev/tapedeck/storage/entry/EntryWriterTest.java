@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,7 +14,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterEach;
@@ -259,6 +263,82 @@ class EntryWriterTest {
     assertThat(writer.write(topic.publish(exchange("s1", "e9"))).evicted())
         .extracting(EntryRef::entryId)
         .containsExactly("e6");
+  }
+
+  @Test
+  void newEntriesTheirOwnBatchPushesOutOfTheCapAreReportedButNeverWritten() {
+    List<String> inserted = new CopyOnWriteArrayList<>();
+    MongoDatabase watched = server.database("tapedeck", insertedEntryIds(inserted));
+    EntryRepository watchedRepository = new EntryRepository(watched, 16);
+    SessionSequences sequences = new SessionSequences(watched);
+    EntryWriter writer =
+        new EntryWriter(
+            watchedRepository,
+            sequences,
+            new IngestedOffsets(watched),
+            new SessionCap(watchedRepository, sequences, 3),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    writer.write(topic.publish(bodied("s1", "e1"), bodied("other", "o1")));
+
+    // Six new entries of s1 against a cap of 3, one of "other": e2 to e4 would be evicted as
+    // soon as written, and e1 with them.
+    WriteOutcome outcome =
+        writer.write(
+            topic.publish(
+                bodied("s1", "e2"),
+                bodied("s1", "e3"),
+                bodied("other", "o2"),
+                bodied("s1", "e4"),
+                bodied("s1", "e5"),
+                bodied("s1", "e6"),
+                bodied("s1", "e7")));
+
+    assertThat(inserted).containsExactly("e1", "o1", "o2", "e5", "e6", "e7");
+    assertThat(outcome.stored())
+        .extracting(s -> s.exchange().getEntryId() + "#" + s.sequence())
+        .containsExactly("e2#2", "e3#3", "o2#2", "e4#4", "e5#5", "e6#6", "e7#7");
+    assertThat(outcome.evicted())
+        .extracting(r -> r.sessionId() + "/" + r.entryId() + "#" + r.sequence())
+        .containsExactly("s1/e1#1", "s1/e2#2", "s1/e3#3", "s1/e4#4");
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e5", "e6", "e7");
+    assertThat(listIds(EntryQuery.all("other"))).containsExactly("o1", "o2");
+    // Nothing of theirs reached GridFS either: only the bodies of the entries held are there.
+    assertThat(watched.getCollection(BodyStore.BUCKET + ".files").countDocuments()).isEqualTo(5);
+    assertThat(writer.write(topic.publish(bodied("s1", "e8"))).evicted())
+        .extracting(EntryRef::entryId)
+        .containsExactly("e5");
+  }
+
+  @Test
+  void anImportBeyondTheCapKeepsTheNewestEntries() {
+    List<CapturedExchange> imported =
+        IntStream.rangeClosed(1, 7).mapToObj(i -> exchange("s1", "e" + i)).toList();
+
+    WriteOutcome outcome = writer(3).writeImported(imported);
+
+    assertThat(outcome.stored()).hasSize(7);
+    assertThat(outcome.evicted()).extracting(EntryRef::entryId).containsExactly("e1", "e2", "e3", "e4");
+    assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e5", "e6", "e7");
+  }
+
+  /** An exchange whose response body (64 bytes) goes to GridFS at the test's threshold of 16. */
+  private static CapturedExchange bodied(String sessionId, String entryId) {
+    return Exchanges.withResponseBody(exchange(sessionId, entryId), new byte[64]);
+  }
+
+  private static CommandListener insertedEntryIds(List<String> into) {
+    return new CommandListener() {
+      @Override
+      public void commandStarted(CommandStartedEvent event) {
+        BsonDocument command = event.getCommand();
+        if (event.getCommandName().equals("insert")
+            && command.getString("insert").getValue().equals(EntryRepository.COLLECTION)) {
+          command
+              .getArray("documents")
+              .forEach(d -> into.add(d.asDocument().getString("_id").getValue()));
+        }
+      }
+    };
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.tapedeck.storage.entry;
 
+import com.google.protobuf.ByteString;
+import dev.tapedeck.proto.capture.v1.Body;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.CapturedRequest;
 import dev.tapedeck.proto.capture.v1.CapturedResponse;
@@ -24,6 +26,19 @@ final class Exchanges {
                 .setHttpVersion("HTTP/1.1"))
         .setResponse(CapturedResponse.newBuilder().setStatusCode(200).setStatusText("OK"))
         .setTimings(Timings.newBuilder().setTotalMs(12.5))
+        .build();
+  }
+
+  /** {@code exchange} with {@code bytes} as its response body. */
+  static CapturedExchange withResponseBody(CapturedExchange exchange, byte[] bytes) {
+    return exchange.toBuilder()
+        .setResponse(
+            exchange.getResponse().toBuilder()
+                .setBody(
+                    Body.newBuilder()
+                        .setData(ByteString.copyFrom(bytes))
+                        .setSize(bytes.length)
+                        .setContentType("application/octet-stream")))
         .build();
   }
 }
