@@ -36,8 +36,8 @@ import org.bson.RawBsonDocument;
  * evicted as soon as they were written: they are <em>evicted at once</em> instead. Each takes its
  * sequence number and is reported both stored and evicted, as if written and evicted, but neither
  * its document nor its offloaded bodies are written. Under a backlog a session's batches are
- * thousands of records against a cap of 1,000, and writing then deleting those was almost half
- * of the ingestion's work.
+ * thousands of records against a cap of 1,000; not writing them halved the store's CPU per entry
+ * at 1 KiB (docs/development.md, ninth pass).
  *
  * <p>Eviction comes after step 4, so no record whose entry was evicted can be stored again. A
  * failure part way leaves the entries written so far; writing the batch again completes it, which
