@@ -106,7 +106,8 @@ public final class EntryWriter {
 
     // Every session of the batch, not only those with new entries: a retried batch must finish
     // the eviction a failure interrupted.
-    return new WriteOutcome(written.stored(), duplicates, evict(sessions, counters, written));
+    return new WriteOutcome(
+        written.stored(), duplicates, evict(sessions, counters, written), written.evictedAtOnceCount());
   }
 
   /**
@@ -134,7 +135,8 @@ public final class EntryWriter {
     batch.forEach(exchange -> incoming.add(new Incoming(exchange, null)));
     Written written = writeNew(incoming, counters);
     int duplicates = batch.size() - written.stored().size();
-    return new WriteOutcome(written.stored(), duplicates, evict(sessions, counters, written));
+    return new WriteOutcome(
+        written.stored(), duplicates, evict(sessions, counters, written), written.evictedAtOnceCount());
   }
 
   /** An exchange to store and its protobuf bytes as received (null when it came without). */
@@ -144,7 +146,11 @@ public final class EntryWriter {
    * The new entries, in batch order with their sequence numbers, and those of them evicted at once
    * (not written), per session, oldest first.
    */
-  private record Written(List<WriteOutcome.Stored> stored, Map<String, List<EntryRef>> evictedAtOnce) {}
+  private record Written(List<WriteOutcome.Stored> stored, Map<String, List<EntryRef>> evictedAtOnce) {
+    int evictedAtOnceCount() {
+      return evictedAtOnce.values().stream().mapToInt(List::size).sum();
+    }
+  }
 
   /**
    * Stores the exchanges not stored yet, in order, except those evicted at once; returns them with

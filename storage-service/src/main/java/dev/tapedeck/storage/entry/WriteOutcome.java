@@ -10,8 +10,11 @@ import java.util.List;
  * @param duplicates how many exchanges were skipped as already stored (redelivered records, or
  *     exchanges published twice)
  * @param evicted the entries deleted to keep their sessions within the cap, oldest first
+ * @param evictedAtOnce how many of {@code evicted} (and of {@code stored}) were evicted at once:
+ *     never written, as the batch brought their session more new entries than the cap
  */
-public record WriteOutcome(List<Stored> stored, int duplicates, List<EntryRef> evicted) {
+public record WriteOutcome(
+    List<Stored> stored, int duplicates, List<EntryRef> evicted, int evictedAtOnce) {
 
   public WriteOutcome {
     stored = List.copyOf(stored);

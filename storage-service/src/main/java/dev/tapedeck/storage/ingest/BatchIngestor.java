@@ -117,6 +117,7 @@ public class BatchIngestor {
     metrics.stored(outcome.stored().size());
     metrics.duplicates(outcome.duplicates());
     metrics.evicted(outcome.evicted().size());
+    metrics.evictedAtOnce(outcome.evictedAtOnce());
     long now = System.currentTimeMillis() * 1000;
     // Building and encoding the events is per-entry work: spread over the cores for a large
     // batch; sent in order.

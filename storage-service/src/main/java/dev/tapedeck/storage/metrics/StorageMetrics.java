@@ -17,6 +17,7 @@ public class StorageMetrics {
   private final Counter duplicates;
   private final Counter deadLettered;
   private final Counter evicted;
+  private final Counter evictedAtOnce;
   private final AtomicLong consumerLag = new AtomicLong();
 
   /** Registers the counters in {@code registry}. */
@@ -37,6 +38,12 @@ public class StorageMetrics {
     evicted =
         Counter.builder("tapedeck.storage.entries.evicted")
             .description("Entries deleted to keep a session within its entry cap")
+            .register(registry);
+    evictedAtOnce =
+        Counter.builder("tapedeck.storage.entries.evicted.at.once")
+            .description(
+                "Entries evicted as their batch stored them, never written: the batch brought their"
+                    + " session more new entries than its cap (counted in stored and evicted too)")
             .register(registry);
     Gauge.builder("tapedeck.storage.consumer.lag", consumerLag, AtomicLong::get)
         .description(
@@ -68,5 +75,10 @@ public class StorageMetrics {
   /** Counts {@code n} entries evicted by the session cap. */
   public void evicted(int n) {
     evicted.increment(n);
+  }
+
+  /** Counts {@code n} entries evicted at once, never written. */
+  public void evictedAtOnce(int n) {
+    evictedAtOnce.increment(n);
   }
 }

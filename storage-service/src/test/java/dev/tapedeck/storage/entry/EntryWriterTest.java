@@ -294,6 +294,7 @@ class EntryWriterTest {
                 bodied("s1", "e7")));
 
     assertThat(inserted).containsExactly("e1", "o1", "o2", "e5", "e6", "e7");
+    assertThat(outcome.evictedAtOnce()).isEqualTo(3);
     assertThat(outcome.stored())
         .extracting(s -> s.exchange().getEntryId() + "#" + s.sequence())
         .containsExactly("e2#2", "e3#3", "o2#2", "e4#4", "e5#5", "e6#6", "e7#7");
@@ -318,6 +319,7 @@ class EntryWriterTest {
 
     assertThat(outcome.stored()).hasSize(7);
     assertThat(outcome.evicted()).extracting(EntryRef::entryId).containsExactly("e1", "e2", "e3", "e4");
+    assertThat(outcome.evictedAtOnce()).isEqualTo(4);
     assertThat(listIds(EntryQuery.all("s1"))).containsExactly("e5", "e6", "e7");
   }
 
