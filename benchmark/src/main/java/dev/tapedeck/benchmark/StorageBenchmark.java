@@ -258,7 +258,6 @@ public final class StorageBenchmark {
     }
   }
 
-  /** One round of ingestion with eviction: how long it took, entries evicted, CPU used. */
   /**
    * A round of ingestion with eviction: how long it took, the entries evicted, how many of them at
    * once (never written, so not what the round means to measure: 0 when a poll brings no session

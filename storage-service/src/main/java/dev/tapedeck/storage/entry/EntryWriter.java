@@ -174,16 +174,11 @@ public final class EntryWriter {
     Map<String, Integer> perSession = new LinkedHashMap<>();
     fresh.forEach(e -> perSession.merge(e.getSessionId(), 1, Integer::sum));
     Map<String, Long> nextSeq = new HashMap<>();
-    // How many of each session's new entries, the oldest, fall outside the newest cap.
-    Map<String, Integer> beyondCap = new HashMap<>();
     perSession.forEach(
         (session, n) -> {
           long first = sequences.reserve(session, n);
           nextSeq.put(session, first);
           counters.put(session, first + n - 1);
-          if (n > cap.limit()) {
-            beyondCap.put(session, n - cap.limit());
-          }
         });
 
     // Millisecond precision: what a BSON date keeps, so events and queries report the same time.
@@ -198,8 +193,9 @@ public final class EntryWriter {
       String session = exchange.getSessionId();
       seqs[i] = nextSeq.merge(session, 1L, Long::sum) - 1;
       written.add(new WriteOutcome.Stored(exchange, seqs[i], now.toEpochMilli() * 1000));
-      if (beyondCap.getOrDefault(session, 0) > 0) {
-        beyondCap.merge(session, -1, Integer::sum);
+      // The session's new entries are numbered one after another up to its counter: those below
+      // the newest cap of them fall outside it.
+      if (seqs[i] <= counters.get(session) - cap.limit()) {
         evictedAtOnce
             .computeIfAbsent(session, s -> new ArrayList<>())
             .add(new EntryRef(session, exchange.getEntryId(), seqs[i]));

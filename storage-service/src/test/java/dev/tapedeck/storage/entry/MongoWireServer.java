@@ -6,10 +6,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
-import java.util.ArrayList;
-import java.util.List;
 import dev.tapedeck.devstack.LoopbackPorts;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The embedded stack's MongoDB-wire server (its indexed H2 store, its data file in the test's
