@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,7 +82,12 @@ public class ListenerManager {
     this.onListen = onListen;
   }
 
-  private record Listener(SessionSettings settings, RecordingProxy proxy, List<HttpServer> servers) {}
+  /**
+   * An open listener: its servers, and what closes them (their own close when Vert.x bound them,
+   * the sockets' when {@link LoopAcceptors} did).
+   */
+  private record Listener(
+      SessionSettings settings, RecordingProxy proxy, List<HttpServer> servers, Supplier<Future<?>> closer) {}
 
   /** Makes the listeners match {@code sessions} exactly: opens the new, closes the gone. */
   public synchronized void sync(List<SessionSettings> sessions) {
@@ -121,7 +127,8 @@ public class ListenerManager {
               settings.sessionId(), settings.listenPort(), current.settings().mode(), settings.mode());
         }
         current.proxy().update(settings);
-        listeners.put(settings.sessionId(), new Listener(settings, current.proxy(), current.servers()));
+        listeners.put(
+            settings.sessionId(), new Listener(settings, current.proxy(), current.servers(), current.closer()));
         return;
       }
       close(settings.sessionId());
@@ -130,7 +137,6 @@ public class ListenerManager {
     // One count for all the servers of the listener: the cap is per port.
     AtomicInteger open = new AtomicInteger();
     List<HttpServer> servers = new ArrayList<>();
-    List<Future<HttpServer>> listening = new ArrayList<>();
     for (int i = 0; i < serversPerListener; i++) {
       HttpServer server =
           vertx.createHttpServer(
@@ -154,10 +160,19 @@ public class ListenerManager {
       server.connectionHandler(connection -> admit(settings, open, connection));
       server.requestHandler(proxy);
       servers.add(server);
-      listening.add(listenOnAnEventLoopOfItsOwn(server));
     }
-    listeners.put(settings.sessionId(), new Listener(settings, proxy, servers));
-    Future.all(listening)
+    Future<?> listening;
+    Supplier<Future<?>> closer;
+    if (LoopAcceptors.available(vertx)) {
+      Future<LoopAcceptors.Bound> bound = LoopAcceptors.bind(vertx, servers, bindHost, settings.listenPort());
+      listening = bound;
+      closer = () -> bound.transform(ar -> ar.succeeded() ? ar.result().close() : Future.succeededFuture());
+    } else {
+      listening = Future.all(servers.stream().map(this::listenOnAnEventLoopOfItsOwn).toList());
+      closer = () -> Future.join(servers.stream().map(HttpServer::close).toList());
+    }
+    listeners.put(settings.sessionId(), new Listener(settings, proxy, servers, closer));
+    listening
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
@@ -221,10 +236,10 @@ public class ListenerManager {
     if (listener == null) {
       return Future.succeededFuture();
     }
-    List<Future<Void>> servers = listener.servers().stream().map(HttpServer::close).toList();
+    Future<?> closed = listener.closer().get();
     listener.proxy().close();
     LOG.infof("Session %s: listener on port %d closed", sessionId, listener.settings().listenPort());
-    return Future.join(servers);
+    return closed;
   }
 
   /**

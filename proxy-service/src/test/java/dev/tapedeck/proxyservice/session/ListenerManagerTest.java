@@ -7,6 +7,7 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -36,7 +37,9 @@ class ListenerManagerTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    // As the proxy runs: on Linux's native transport, so each loop accepts on a socket of its own.
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    assertThat(vertx.isNativeTransportEnabled()).as("Vert.x on the epoll transport").isTrue();
     upstream =
         vertx
             .createHttpServer()
@@ -124,6 +127,39 @@ class ListenerManagerTest {
    */
   @Test
   void spreadsAPortsConnectionsOverEventLoopsAndRecordsThemInOrder() throws Exception {
+    spreadsAndRecordsInOrder(vertx);
+  }
+
+  /** Where the native transport does not load, Vert.x binds the servers and spreads them itself. */
+  @Test
+  void spreadsAPortsConnectionsOverEventLoopsOnJavaNio() throws Exception {
+    Vertx nio = Vertx.vertx();
+    try {
+      assertThat(nio.isNativeTransportEnabled()).isFalse();
+      spreadsAndRecordsInOrder(nio);
+    } finally {
+      nio.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Sockets listening on {@code port} on 127.0.0.1, from the kernel's tables (Java and Netty open
+   * IPv6 sockets, bound to the IPv4-mapped address, where the machine has IPv6).
+   */
+  private static long listeningSockets(int port) throws Exception {
+    String local = String.format("0100007F:%04X", port);
+    long count = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(table))) {
+        // Columns: sl, local_address, rem_address, st (0A = LISTEN), ...
+        count += lines.map(String::trim).map(l -> l.split("\\s+"))
+            .filter(c -> c[1].endsWith(local) && c[3].equals("0A")).count();
+      }
+    }
+    return count;
+  }
+
+  private void spreadsAndRecordsInOrder(Vertx vertx) throws Exception {
     List<String> handedOverOn = new CopyOnWriteArrayList<>();
     ListenerManager spread =
         new ListenerManager(
@@ -145,22 +181,69 @@ class ListenerManagerTest {
     try {
       vertx.runOnContext(v -> spread.open(session("reverse", port, 1, target)));
       assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
-      for (int i = 0; i < 8; i++) {
+      assertThat(listeningSockets(port))
+          .as("listening sockets: one per event loop on the native transport, one Vert.x shares otherwise")
+          .isEqualTo(vertx.isNativeTransportEnabled() ? 2 : 1);
+      // 16 new connections: the kernel picks a loop's socket by a hash of each connection's
+      // addresses, so all 16 on one loop has a chance of 2 in 65,536.
+      for (int i = 0; i < CONNECTIONS; i++) {
         // A client of its own each time: a new connection, as sequential curl runs make.
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
           assertThat(send(client, "http://127.0.0.1:" + port + "/" + i).body()).isEqualTo("upstream saw /" + i);
         }
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (captured.size() < 8 && System.nanoTime() < deadline) {
+      while (captured.size() < CONNECTIONS && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       assertThat(captured)
           .extracting(x -> x.getRequest().getUrl())
-          .containsExactly(java.util.stream.IntStream.range(0, 8).mapToObj(i -> target + "/" + i).toArray(String[]::new));
+          .containsExactly(java.util.stream.IntStream.range(0, CONNECTIONS).mapToObj(i -> target + "/" + i).toArray(String[]::new));
       assertThat(java.util.Set.copyOf(handedOverOn)).as("event loops that served the port").hasSizeGreaterThan(1);
     } finally {
       spread.closeAll();
+    }
+  }
+
+  private static final int CONNECTIONS = 16;
+
+  /**
+   * Every socket of a port shares it with {@code SO_REUSEPORT}; a port something else already
+   * listens on must still fail to open, not be shared with it.
+   */
+  @Test
+  void failsToOpenAPortSomethingElseListensOn() throws Exception {
+    try (ServerSocket other = new ServerSocket()) {
+      other.bind(new InetSocketAddress("127.0.0.1", 0));
+      String target = "http://127.0.0.1:" + upstream.actualPort();
+      listeners.open(session("reverse", other.getLocalPort(), 1, target));
+      assertThat(reports.poll(5, TimeUnit.SECONDS)).startsWith("1:").isNotEqualTo("1:ok");
+    }
+  }
+
+  /** Closing a listener closes its open connections, and its port can be opened again at once. */
+  @Test
+  void closingAListenerClosesItsConnectionsAndFreesThePort() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String target = "http://127.0.0.1:" + upstream.actualPort();
+    listeners.open(session("reverse", port, 1, target));
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
+    try (java.net.Socket held = new java.net.Socket("127.0.0.1", port)) {
+      held.setSoTimeout(5_000);
+      held.getOutputStream().write("GET /held HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      byte[] head = new byte[12];
+      assertThat(held.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+      assertThat(new String(head)).isEqualTo("HTTP/1.1 200");
+
+      listeners.closeAll();
+
+      assertThat(held.getInputStream().readAllBytes()).as("what is left once the listener closed").hasSizeLessThan(200);
+      try (ServerSocket again = new ServerSocket()) {
+        again.bind(new InetSocketAddress("127.0.0.1", port));
+      }
     }
   }
 
