@@ -30,8 +30,9 @@ import org.jboss.logging.Logger;
 
 /**
  * One listener per running session, on the session's port. Each listener is a set of Vert.x
- * servers sharing the port, each bound from an event loop of its own, so a port's connections
- * spread over the cores. A session's captures still reach Kafka in the order its exchanges ended:
+ * servers sharing the port, each on an event loop of its own, so a port's connections spread over
+ * the cores: on Linux's native transport each accepts on a socket of its own ({@link
+ * LoopAcceptors}), elsewhere Vert.x binds them and hands its connections out. A session's captures still reach Kafka in the order its exchanges ended:
  * the capture hand-over keeps a line across event loops ({@code CaptureHandoff}).
  */
 public class ListenerManager {
@@ -42,6 +43,7 @@ public class ListenerManager {
   private final String proxyId;
   private final String bindHost;
   private final int serversPerListener;
+  private final boolean acceptOnEventLoops;
   private final InterceptionCaSource caSource;
   private final ListenerOptions options;
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
@@ -72,6 +74,24 @@ public class ListenerManager {
       InterceptionCaSource caSource,
       ListenerOptions options,
       BiConsumer<SessionSettings, Throwable> onListen) {
+    this(vertx, sink, proxyId, bindHost, serversPerListener, true, caSource, options, onListen);
+  }
+
+  /**
+   * @param acceptOnEventLoops whether, on Linux's native transport, each server accepts on a
+   *     socket of its own ({@link LoopAcceptors}) rather than through Vert.x's acceptor thread
+   */
+  public ListenerManager(
+      Vertx vertx,
+      CaptureSink sink,
+      String proxyId,
+      String bindHost,
+      int serversPerListener,
+      boolean acceptOnEventLoops,
+      InterceptionCaSource caSource,
+      ListenerOptions options,
+      BiConsumer<SessionSettings, Throwable> onListen) {
+    this.acceptOnEventLoops = acceptOnEventLoops && LoopAcceptors.available(vertx);
     this.options = options;
     this.caSource = caSource;
     this.vertx = vertx;
@@ -163,7 +183,7 @@ public class ListenerManager {
     }
     Future<?> listening;
     Supplier<Future<?>> closer;
-    if (LoopAcceptors.available(vertx)) {
+    if (acceptOnEventLoops) {
       Future<LoopAcceptors.Bound> bound = LoopAcceptors.bind(vertx, servers, bindHost, settings.listenPort());
       listening = bound;
       closer = () -> bound.transform(ar -> ar.succeeded() ? ar.result().close() : Future.succeededFuture());

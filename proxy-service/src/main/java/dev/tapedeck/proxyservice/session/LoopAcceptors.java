@@ -45,10 +45,13 @@ import java.util.function.BiConsumer;
  * own HTTP server pipeline, built by the unbound {@link HttpServer} with its handlers: the same
  * HTTP/1, h2c, idle-timeout and connection handling as a server Vert.x binds itself.
  *
- * <p>Only on Linux's native transport; elsewhere {@link #available} is false and the listener
- * lets Vert.x bind. Every socket of a port sets {@code SO_REUSEPORT}, which would also let another
- * process of the same user that sets it share the port unnoticed: a plain socket is bound to the
- * port first and closed, so a port anything else listens on fails as it would without this.
+ * <p>Only on Linux's native transport, and while Vert.x's pipeline factory is where this finds it
+ * (an internal method of Vert.x 4.5, looked up once); otherwise {@link #available} is false and
+ * the listener lets Vert.x bind, as {@code tapedeck.proxy.accept-on-event-loops=false} does.
+ *
+ * <p>Every socket of a port sets {@code SO_REUSEPORT}, which would also let another process of
+ * the same user that sets it share the port unnoticed: a plain socket is bound to the port first
+ * and closed, so a port anything else listens on fails as it would without this.
  */
 final class LoopAcceptors {
   /** Vert.x's HTTP pipeline factory for a server, one per event loop. Internal to Vert.x 4.5. */
@@ -58,7 +61,7 @@ final class LoopAcceptors {
 
   /** Whether servers of {@code vertx} can be bound here: Vert.x on the epoll transport. */
   static boolean available(Vertx vertx) {
-    return System.getenv("TD_EXP_NO_LOOP_ACCEPT") == null && CHILD_HANDLER != null && vertx.isNativeTransportEnabled() && Epoll.isAvailable();
+    return CHILD_HANDLER != null && vertx.isNativeTransportEnabled() && Epoll.isAvailable();
   }
 
   /** The listening sockets of one port and the connections they accepted. */

@@ -65,6 +65,7 @@ public class SessionFollower {
       @ConfigProperty(name = "tapedeck.proxy.id") Optional<String> configuredId,
       @ConfigProperty(name = "tapedeck.proxy.bind-host") String bindHost,
       @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers,
+      @ConfigProperty(name = "tapedeck.proxy.accept-on-event-loops", defaultValue = "true") boolean acceptOnEventLoops,
       @ConfigProperty(name = "tapedeck.internal.token") Optional<String> internalToken,
       EgressSettings egress,
       MeterRegistry registry,
@@ -83,6 +84,7 @@ public class SessionFollower {
             proxyId,
             bindHost,
             servers.orElse(Math.max(1, Runtime.getRuntime().availableProcessors())),
+            acceptOnEventLoops,
             new ControlPlaneCa(control, internalToken, proxyId),
             egress.listenerOptions(registry).withMocks(mocks),
             this::report);

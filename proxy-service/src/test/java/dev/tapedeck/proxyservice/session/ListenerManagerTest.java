@@ -127,7 +127,13 @@ class ListenerManagerTest {
    */
   @Test
   void spreadsAPortsConnectionsOverEventLoopsAndRecordsThemInOrder() throws Exception {
-    spreadsAndRecordsInOrder(vertx);
+    spreadsAndRecordsInOrder(vertx, true);
+  }
+
+  /** {@code tapedeck.proxy.accept-on-event-loops=false}: Vert.x binds the servers and spreads them. */
+  @Test
+  void spreadsAPortsConnectionsThroughVertxsAcceptorWhenSwitchedOff() throws Exception {
+    spreadsAndRecordsInOrder(vertx, false);
   }
 
   /** Where the native transport does not load, Vert.x binds the servers and spreads them itself. */
@@ -136,7 +142,7 @@ class ListenerManagerTest {
     Vertx nio = Vertx.vertx();
     try {
       assertThat(nio.isNativeTransportEnabled()).isFalse();
-      spreadsAndRecordsInOrder(nio);
+      spreadsAndRecordsInOrder(nio, true);
     } finally {
       nio.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -159,7 +165,7 @@ class ListenerManagerTest {
     return count;
   }
 
-  private void spreadsAndRecordsInOrder(Vertx vertx) throws Exception {
+  private void spreadsAndRecordsInOrder(Vertx vertx, boolean acceptOnEventLoops) throws Exception {
     List<String> handedOverOn = new CopyOnWriteArrayList<>();
     ListenerManager spread =
         new ListenerManager(
@@ -171,7 +177,9 @@ class ListenerManagerTest {
             "test-proxy",
             "127.0.0.1",
             2,
+            acceptOnEventLoops,
             InterceptionCaSource.NONE,
+            dev.tapedeck.proxyservice.proxy.ListenerOptions.OPEN,
             (settings, error) -> reports.add(settings.revision() + ":" + (error == null ? "ok" : error.getMessage())));
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
@@ -183,7 +191,7 @@ class ListenerManagerTest {
       assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
       assertThat(listeningSockets(port))
           .as("listening sockets: one per event loop on the native transport, one Vert.x shares otherwise")
-          .isEqualTo(vertx.isNativeTransportEnabled() ? 2 : 1);
+          .isEqualTo(vertx.isNativeTransportEnabled() && acceptOnEventLoops ? 2 : 1);
       // 16 new connections: the kernel picks a loop's socket by a hash of each connection's
       // addresses, so all 16 on one loop has a chance of 2 in 65,536.
       for (int i = 0; i < CONNECTIONS; i++) {
