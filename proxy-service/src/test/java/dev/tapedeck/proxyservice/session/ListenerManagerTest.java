@@ -78,6 +78,17 @@ class ListenerManagerTest {
             .build());
   }
 
+  private static int freePort() throws Exception {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    }
+  }
+
+  /** The upstream's origin, as a reverse session's target. */
+  private String target() {
+    return "http://127.0.0.1:" + upstream.actualPort();
+  }
+
   private HttpResponse<String> send(HttpClient client, String url) throws Exception {
     return client.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
@@ -86,11 +97,8 @@ class ListenerManagerTest {
 
   @Test
   void switchesBetweenReverseAndForwardModeOnTheSamePortWithoutReopening() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    String target = "http://127.0.0.1:" + upstream.actualPort();
+    int port = freePort();
+    String target = target();
     String proxyUrl = "http://127.0.0.1:" + port;
     HttpClient viaProxy =
         HttpClient.newBuilder()
@@ -181,11 +189,8 @@ class ListenerManagerTest {
             InterceptionCaSource.NONE,
             dev.tapedeck.proxyservice.proxy.ListenerOptions.OPEN,
             (settings, error) -> reports.add(settings.revision() + ":" + (error == null ? "ok" : error.getMessage())));
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    String target = "http://127.0.0.1:" + upstream.actualPort();
+    int port = freePort();
+    String target = target();
     try {
       vertx.runOnContext(v -> spread.open(session("reverse", port, 1, target)));
       assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
@@ -223,8 +228,7 @@ class ListenerManagerTest {
   void failsToOpenAPortSomethingElseListensOn() throws Exception {
     try (ServerSocket other = new ServerSocket()) {
       other.bind(new InetSocketAddress("127.0.0.1", 0));
-      String target = "http://127.0.0.1:" + upstream.actualPort();
-      listeners.open(session("reverse", other.getLocalPort(), 1, target));
+      listeners.open(session("reverse", other.getLocalPort(), 1, target()));
       assertThat(reports.poll(5, TimeUnit.SECONDS)).startsWith("1:").isNotEqualTo("1:ok");
     }
   }
@@ -232,11 +236,8 @@ class ListenerManagerTest {
   /** Closing a listener closes its open connections, and its port can be opened again at once. */
   @Test
   void closingAListenerClosesItsConnectionsAndFreesThePort() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    String target = "http://127.0.0.1:" + upstream.actualPort();
+    int port = freePort();
+    String target = target();
     listeners.open(session("reverse", port, 1, target));
     assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
     try (java.net.Socket held = new java.net.Socket("127.0.0.1", port)) {
@@ -257,11 +258,8 @@ class ListenerManagerTest {
 
   @Test
   void ignoresAnOlderRevision() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    String target = "http://127.0.0.1:" + upstream.actualPort();
+    int port = freePort();
+    String target = target();
     listeners.open(session("reverse", port, 5, target));
     assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("5:ok");
 
