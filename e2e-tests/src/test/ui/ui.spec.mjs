@@ -97,8 +97,26 @@ try {
     await res.arrayBuffer();
     const sentAt = Date.now();
     const shown = page.locator('.vt-spacer .vt-row:not([hidden])', {hasText: `/echo?case=${caseName}`});
-    await shown.waitFor({timeout: 15_000});
+    try {
+      await shown.waitFor({timeout: 15_000});
+    } catch (e) {
+      throw new Error(`${e.message}\n${await whereIs(caseName)}`);
+    }
     return [shown, Date.now() - sentAt];
+  };
+  // Said when a row does not show: whether storage has the entry (the live feed lost it) or not
+  // (the capture or its ingestion is late), and what the page's live stream says of itself.
+  const whereIs = async (caseName) => {
+    const api = (path) => fetch(`${base}/api/v1${path}`, {headers: {'X-API-Key': key}}).then((r) => r.json());
+    try {
+      const session = (await api('/recorder/sessions')).sessions.find((s) => s.name === sessionName);
+      const entries = await api(`/recorder/${session.id}/entries?limit=100`);
+      const urls = (entries.entries || []).map((x) => x.request?.url || x.url);
+      const state = await page.locator('.live-state').getAttribute('data-state').catch(() => '?');
+      return `storage holds ${entries.total} entries of the session, ${urls.some((u) => u?.includes(caseName)) ? 'this one among them' : 'not this one'}; live state "${state}"`;
+    } catch (e) {
+      return `(could not ask the API where the entry is: ${e.message})`;
+    }
   };
   const [, firstMs] = await live('warm-' + sessionName);
   const [liveRow, liveMs] = await live(sessionName);

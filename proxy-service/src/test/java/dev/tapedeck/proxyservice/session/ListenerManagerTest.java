@@ -78,6 +78,12 @@ class ListenerManagerTest {
             .build());
   }
 
+  /** Opens the reverse session {@code s1} on {@code port} and waits for its listener to report. */
+  private void openReverse(int port, long revision) throws Exception {
+    listeners.open(session("reverse", port, revision, target()));
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo(revision + ":ok");
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket free = new ServerSocket(0)) {
       return free.getLocalPort();
@@ -106,8 +112,7 @@ class ListenerManagerTest {
             .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
             .build();
 
-    listeners.open(session("reverse", port, 1, target));
-    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
+    openReverse(port, 1);
     assertThat(send(direct, proxyUrl + "/one").body()).isEqualTo("upstream saw /one");
 
     listeners.open(session("forward", port, 2, ""));
@@ -237,9 +242,7 @@ class ListenerManagerTest {
   @Test
   void closingAListenerClosesItsConnectionsAndFreesThePort() throws Exception {
     int port = freePort();
-    String target = target();
-    listeners.open(session("reverse", port, 1, target));
-    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("1:ok");
+    openReverse(port, 1);
     try (java.net.Socket held = new java.net.Socket("127.0.0.1", port)) {
       held.setSoTimeout(5_000);
       held.getOutputStream().write("GET /held HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
@@ -259,9 +262,7 @@ class ListenerManagerTest {
   @Test
   void ignoresAnOlderRevision() throws Exception {
     int port = freePort();
-    String target = target();
-    listeners.open(session("reverse", port, 5, target));
-    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("5:ok");
+    openReverse(port, 5);
 
     listeners.open(session("forward", port, 4, ""));
 
