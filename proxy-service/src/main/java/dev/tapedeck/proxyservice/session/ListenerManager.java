@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * One listener per running session, on the session's port. Each listener is a set of Vert.x
  * servers sharing the port, each on an event loop of its own, so a port's connections spread over
  * the cores: on Linux's native transport each accepts on a socket of its own ({@link
- * LoopAcceptors}), elsewhere Vert.x binds them and hands its connections out. A session's captures still reach Kafka in the order its exchanges ended:
- * the capture hand-over keeps a line across event loops ({@code CaptureHandoff}).
+ * LoopAcceptors}), elsewhere Vert.x binds them and hands its connections out. A session's
+ * captures still reach Kafka in the order its exchanges ended: the capture hand-over keeps a line
+ * across event loops ({@code CaptureHandoff}).
  */
 public class ListenerManager {
   private static final Logger LOG = Logger.getLogger(ListenerManager.class);
