@@ -151,8 +151,9 @@ public class ListenerManager {
                   .setHost(bindHost)
                   .setPort(settings.listenPort())
                   .setReuseAddress(true)
-                  // A connection silent this long (a stalled request head included) is closed.
-                  .setIdleTimeout(options.idleTimeoutSeconds())
+                  // A connection silent this long (a stalled request head included) is closed:
+                  // by Vert.x, or by the loop that accepted it (LoopAcceptors).
+                  .setIdleTimeout(acceptOnEventLoops ? 0 : options.idleTimeoutSeconds())
                   .setMaxInitialLineLength(16 * 1024)
                   .setMaxHeaderSize(64 * 1024)
                   .setDecompressionSupported(false)
@@ -171,7 +172,8 @@ public class ListenerManager {
     Future<?> listening;
     Supplier<Future<?>> closer;
     if (acceptOnEventLoops) {
-      Future<LoopAcceptors.Bound> bound = LoopAcceptors.bind(vertx, servers, bindHost, settings.listenPort());
+      Future<LoopAcceptors.Bound> bound = LoopAcceptors.bind(
+          vertx, servers, bindHost, settings.listenPort(), options.idleTimeoutSeconds());
       listening = bound;
       closer = () -> bound.transform(ar -> ar.succeeded() ? ar.result().close() : Future.succeededFuture());
     } else {

@@ -9,10 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -43,7 +40,8 @@ import java.util.function.BiConsumer;
  * kernel spreads new connections over the loops' sockets, each loop accepts its own, and a
  * connection keeps Netty's defaults ({@code TCP_NODELAY} on). What runs on a connection is Vert.x's
  * own HTTP server pipeline, built by the unbound {@link HttpServer} with its handlers: the same
- * HTTP/1, h2c, idle-timeout and connection handling as a server Vert.x binds itself.
+ * HTTP/1, h2c and connection handling as a server Vert.x binds itself. Idle connections are closed
+ * by {@link LoopConnections}, which each loop sweeps once a second.
  *
  * <p>Only on Linux's native transport, and while Vert.x's pipeline factory is where this finds it
  * (an internal method of Vert.x 4.5, looked up once); otherwise {@link #available} is false and
@@ -64,12 +62,12 @@ final class LoopAcceptors {
     return CHILD_HANDLER != null && vertx.isNativeTransportEnabled() && Epoll.isAvailable();
   }
 
-  /** The listening sockets of one port and the connections they accepted. */
+  /** The listening sockets of one port and the connections they accepted, by event loop. */
   static final class Bound {
     private final List<Channel> listening;
-    private final ChannelGroup connections;
+    private final List<LoopConnections> connections;
 
-    private Bound(List<Channel> listening, ChannelGroup connections) {
+    private Bound(List<Channel> listening, List<LoopConnections> connections) {
       this.listening = listening;
       this.connections = connections;
     }
@@ -78,28 +76,32 @@ final class LoopAcceptors {
     Future<Void> close() {
       List<Future<Void>> closing = new ArrayList<>();
       listening.forEach(socket -> closing.add(done(socket.close())));
-      closing.add(done(connections.close()));
+      connections.forEach(loop -> closing.add(loop.close()));
       return Future.join(closing).mapEmpty();
     }
   }
 
   /**
    * Binds each of {@code servers} (created by {@code vertx}, handlers set, never listened) on an
-   * event loop of its own to {@code host:port}.
+   * event loop of its own to {@code host:port}. A connection that carries no byte for
+   * {@code idleTimeoutSeconds} (0: never) is closed by its loop, so the servers are created with no
+   * idle timeout of their own.
    */
-  static Future<Bound> bind(Vertx vertx, List<HttpServer> servers, String host, int port) {
+  static Future<Bound> bind(Vertx vertx, List<HttpServer> servers, String host, int port, int idleTimeoutSeconds) {
     VertxInternal internal = (VertxInternal) vertx;
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE, true);
+    List<LoopConnections> connections = new ArrayList<>();
     List<Channel> listening = new ArrayList<>();
     List<Future<Void>> binds = new ArrayList<>();
     for (HttpServer server : servers) {
       ContextInternal context = internal.createEventLoopContext();
       BiConsumer<Channel, SslChannelProvider> worker = pipelineOf(server, context, host, port);
+      LoopConnections accepted = new LoopConnections(context.nettyEventLoop(), idleTimeoutSeconds);
+      connections.add(accepted);
       ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(context.nettyEventLoop(), context.nettyEventLoop())
@@ -111,7 +113,7 @@ final class LoopAcceptors {
                   new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                      connections.add(ch);
+                      accepted.add(ch);
                       worker.accept(ch, null);
                     }
                   });
@@ -126,7 +128,7 @@ final class LoopAcceptors {
   }
 
   /** A Vert.x future completed as {@code netty} is. */
-  private static Future<Void> done(io.netty.util.concurrent.Future<?> netty) {
+  static Future<Void> done(io.netty.util.concurrent.Future<?> netty) {
     Promise<Void> done = Promise.promise();
     netty.addListener(f -> {
       if (f.isSuccess()) {

@@ -9,6 +9,8 @@ import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +42,26 @@ class ListenerLimitsTest {
     vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
     assertThat(vertx.isNativeTransportEnabled()).as("Vert.x on the epoll transport").isTrue();
     upstream =
-        vertx.createHttpServer().requestHandler(req -> req.response().end("ok")).listen(0, "127.0.0.1")
+        vertx.createHttpServer().requestHandler(ListenerLimitsTest::answer).listen(0, "127.0.0.1")
             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /** {@code /stream}: six chunks 400 ms apart (2.4 s of a response); anything else: "ok". */
+  private static void answer(HttpServerRequest req) {
+    if (!req.path().equals("/stream")) {
+      req.response().end("ok");
+      return;
+    }
+    HttpServerResponse response = req.response().setChunked(true);
+    AtomicInteger sent = new AtomicInteger();
+    Vertx.currentContext().owner().setPeriodic(400, id -> {
+      if (sent.incrementAndGet() < 6) {
+        response.write("chunk " + sent.get() + "\n");
+      } else {
+        Vertx.currentContext().owner().cancelTimer(id);
+        response.end("chunk 6\n");
+      }
+    });
   }
 
   @AfterEach
@@ -160,5 +180,29 @@ class ListenerLimitsTest {
         Thread.sleep(600);
       }
     }
+  }
+
+  /** Bytes written to a client that sends nothing count as activity too. */
+  @Test
+  void keepsAConnectionWhoseResponseStreamsPastTheIdleTimeout() throws Exception {
+    int port = open("reverse", 10, 1);
+    try (Socket s = connect(port)) {
+      s.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      String response = new String(readUntil(s.getInputStream(), "chunk 6\n"), StandardCharsets.ISO_8859_1);
+      assertThat(response).startsWith("HTTP/1.1 200").contains("chunk 1\n", "chunk 5\n", "chunk 6\n");
+    }
+  }
+
+  private static byte[] readUntil(InputStream in, String end) throws IOException {
+    java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[256];
+    while (!read.toString(StandardCharsets.ISO_8859_1).contains(end)) {
+      int n = in.read(buf);
+      if (n < 0) {
+        break;
+      }
+      read.write(buf, 0, n);
+    }
+    return read.toByteArray();
   }
 }
