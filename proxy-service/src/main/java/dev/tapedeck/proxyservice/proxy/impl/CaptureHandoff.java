@@ -81,6 +81,20 @@ final class CaptureHandoff {
     }
 
     /**
+     * Computes the capture's serialized size (a walk over the whole message, kept in it once
+     * known) before the turn, on the thread that built it, not in the hand-over: the sink sizes
+     * every capture it takes, and one thread at a time runs the hand-overs of both event loops.
+     */
+    private void sizeOutsideTheLine(CapturedExchange done) {
+      try {
+        done.getSerializedSize();
+      } catch (RuntimeException | Error e) {
+        pass(); // a turn never readied would hold back every later capture of the process
+        throw e;
+      }
+    }
+
+    /**
      * Marks this turn ready and, unless another thread is at it, hands over every ready turn at the
      * head of the line, in order ({@link #drain}).
      */
@@ -134,15 +148,6 @@ final class CaptureHandoff {
     if (failure != null) {
       throw failure;
     }
-  }
-
-  /**
-   * Computes the capture's serialized size (a walk over the whole message, kept in it once known)
-   * before the turn, on the thread that built it, not in the hand-over: the sink sizes every
-   * capture it takes, and one thread at a time runs the hand-overs of both event loops.
-   */
-  private static void sizeOutsideTheLine(CapturedExchange done) {
-    done.getSerializedSize();
   }
 
   private static CapturedExchange underLoad(CaptureSink sink, SessionSettings s, CapturedExchange done) {
