@@ -84,8 +84,8 @@ final class LoopAcceptors {
   /**
    * Binds each of {@code servers} (created by {@code vertx}, handlers set, never listened) on an
    * event loop of its own to {@code host:port}. A connection that carries no byte for
-   * {@code idleTimeoutSeconds} (0: never) is closed by its loop, so the servers are created with no
-   * idle timeout of their own.
+   * {@code idleTimeoutSeconds} (0: never) is closed by its loop; the servers need no idle timeout
+   * of their own.
    */
   static Future<Bound> bind(Vertx vertx, List<HttpServer> servers, String host, int port, int idleTimeoutSeconds) {
     VertxInternal internal = (VertxInternal) vertx;
