@@ -63,18 +63,13 @@ final class LoopConnections {
   }
 
   private void sweep() {
-    List<Channel> idle = null;
+    List<Channel> idle = new ArrayList<>();
     for (Busy busy : open) {
       if (++busy.quietSweeps > idleSweeps) {
-        if (idle == null) {
-          idle = new ArrayList<>();
-        }
         idle.add(busy.channel);
       }
     }
-    if (idle != null) {
-      idle.forEach(Channel::close);
-    }
+    idle.forEach(Channel::close); // after the loop: a close can leave the set
   }
 
   /** Stops sweeping and closes every connection; completes once all are closed. */
@@ -82,17 +77,17 @@ final class LoopConnections {
     Promise<Void> done = Promise.promise();
     try {
       loop.execute(
-        () -> {
-          closed = true;
-          if (sweeping != null) {
-            sweeping.cancel(false);
-          }
-          List<Future<Void>> closing = new ArrayList<>();
-          for (Busy busy : List.copyOf(open)) {
-            closing.add(LoopAcceptors.done(busy.channel.close()));
-          }
-          Future.join(closing).onComplete(all -> done.complete());
-        });
+          () -> {
+            closed = true;
+            if (sweeping != null) {
+              sweeping.cancel(false);
+            }
+            List<Future<Void>> closing = new ArrayList<>();
+            for (Busy busy : List.copyOf(open)) {
+              closing.add(LoopAcceptors.done(busy.channel.close()));
+            }
+            Future.join(closing).onComplete(all -> done.complete());
+          });
     } catch (RejectedExecutionException shutDown) {
       return Future.succeededFuture(); // the loop is gone, and its connections with it
     }
