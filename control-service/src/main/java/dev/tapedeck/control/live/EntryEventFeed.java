@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tapedeck.control.entries.EntryQueries;
 import dev.tapedeck.proto.capture.v1.EntryEvent;
+import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,11 +35,15 @@ import org.jboss.logging.Logger;
  * a live stream shows what happens from now on, and each process serves its own subscribers.
  *
  * <p>While nobody on this process watches any session, it fetches nothing: its partitions are
- * paused, and every {@link #IDLE_TICK} it only asks the broker where they end. When someone
- * subscribes, it reads on from the ends it last saw before that subscription, so no event after
- * it is missed (an event up to one tick older may be delivered, as any consumer lag would). Each
- * event read is counted in {@code tapedeck_live_events_read_total}. (Reading every event for
- * nobody cost about a tenth of the ingestion path's CPU in the storage benchmark.)
+ * paused, and every {@link #IDLE_TICK} it asks the broker where they end and, if still nobody
+ * watches, moves its positions there. When someone subscribes, it reads on from those positions,
+ * which were known before the subscription, so no event after it is missed (an event up to one
+ * tick older may be delivered, as any consumer lag would). Each event read is counted in {@code
+ * tapedeck_live_events_read_total}. (Reading every event for nobody cost about a tenth of the
+ * ingestion path's CPU in the storage benchmark.)
+ *
+ * <p>The positions outlive a lost connection: after the broker comes back, the feed reads on from
+ * where it was, so a subscriber who arrived meanwhile misses nothing published after it came.
  */
 @ApplicationScoped
 public class EntryEventFeed {
@@ -52,6 +58,8 @@ public class EntryEventFeed {
   private final EntryQueries entries;
   private final LiveMessages messages;
   private final Counter read;
+  /** The next offset to read in each partition; only the feed's thread touches it. */
+  private final Map<TopicPartition, Long> next = new HashMap<>();
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Thread thread;
@@ -109,14 +117,17 @@ public class EntryEventFeed {
     boolean paused = false;
     while (running) {
       if (paused) {
-        // Where the topic ends now, asked before looking for subscribers: a subscriber seen
-        // below subscribed before or after this, and its stream starts here either way.
+        // Where the topic ends now, asked before looking for subscribers. If nobody watches
+        // after that, whoever subscribes later needs nothing before these ends, so reading
+        // may skip to them; if someone does, they may have subscribed before these ends were
+        // taken, so reading goes on from the previous tick's instead.
         Map<TopicPartition, Long> ends = c.endOffsets(partitions, BROKER_TIMEOUT);
         if (!subscribers.anyone()) {
+          ends.forEach(c::seek);
+          next.putAll(ends);
           c.poll(IDLE_TICK);
           continue;
         }
-        ends.forEach(c::seek);
         c.resume(partitions);
         paused = false;
       } else if (!subscribers.anyone()) {
@@ -126,6 +137,10 @@ public class EntryEventFeed {
       }
       ConsumerRecords<String, byte[]> records = c.poll(POLL);
       read.increment(records.count());
+      for (TopicPartition partition : records.partitions()) {
+        List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
+        next.put(partition, batch.get(batch.size() - 1).offset() + 1);
+      }
       for (ConsumerRecord<String, byte[]> record : records) {
         // Keyed by session: an event of a session nobody watches is not even decoded.
         if (record.key() == null || subscribers.hasSubscribers(record.key())) {
@@ -150,8 +165,14 @@ public class EntryEventFeed {
       List<TopicPartition> assigned =
           partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       c.assign(assigned);
-      c.seekToEnd(assigned);
-      assigned.forEach(c::position);
+      // Where a previous connection left off, or the end for a partition never read.
+      List<TopicPartition> unread = assigned.stream().filter(p -> !next.containsKey(p)).toList();
+      if (!unread.isEmpty()) {
+        // (An empty list would mean every assigned partition.)
+        c.seekToEnd(unread);
+      }
+      assigned.stream().filter(next::containsKey).forEach(p -> c.seek(p, next.get(p)));
+      assigned.forEach(p -> next.put(p, c.position(p)));
       LOG.infof("Following %s (%d partitions) for live streams", topic, assigned.size());
       return c;
     } catch (RuntimeException e) {
@@ -174,12 +195,20 @@ public class EntryEventFeed {
     }
     switch (event.getKind()) {
       case STORED -> {
+        String message;
         try {
-          subscribers.publish(sessionId, messages.stored(entries.one(sessionId, event.getEntryId())));
+          message = messages.stored(entries.one(sessionId, event.getEntryId()));
         } catch (RuntimeException e) {
-          // Evicted or deleted before we asked: its own event follows.
-          LOG.debugf("Entry %s no longer readable: %s", event.getEntryId(), e.getMessage());
+          if (Status.fromThrowable(e).getCode() == Status.Code.NOT_FOUND) {
+            // Evicted or deleted before we asked: its own event follows.
+            LOG.debugf("Entry %s no longer readable: %s", event.getEntryId(), e.getMessage());
+            return;
+          }
+          // Storage did not answer (restarting, say): the row still shows, from the event.
+          LOG.debugf("Entry %s shown from its event: %s", event.getEntryId(), e.getMessage());
+          message = messages.stored(event);
         }
+        subscribers.publish(sessionId, message);
       }
       case EVICTED -> subscribers.publish(sessionId, messages.evicted(event.getEntryId()));
       default -> {}

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.entries.BodyView;
 import dev.tapedeck.control.entries.EntryView;
+import dev.tapedeck.proto.capture.v1.EntryEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,15 +63,37 @@ public final class LiveMessages {
     }
   }
 
-  /** The request line and the body's size. */
-  public record RequestSummary(String method, String url, long bodySize) {}
+  /** The request line and the body's size (absent when only the event's summary was at hand). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RequestSummary(String method, String url, Long bodySize) {}
 
   /** The status and the body's size. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ResponseSummary(int statusCode, String statusText, long bodySize) {}
+  public record ResponseSummary(int statusCode, String statusText, Long bodySize) {}
 
   String stored(EntryView entry) {
     return write(Map.of("type", "entry", "entry", EntrySummary.of(entry)));
+  }
+
+  /**
+   * A stored entry from what its event carries, for when storage cannot be asked for the rest:
+   * the row shows without body sizes and timings, which the entry's own page then has.
+   */
+  String stored(EntryEvent event) {
+    dev.tapedeck.proto.capture.v1.EntrySummary s = event.getSummary();
+    EntrySummary summary =
+        new EntrySummary(
+            event.getEntryId(),
+            event.getSessionId(),
+            event.getSequence(),
+            s.getEntryType().name().toLowerCase(Locale.ROOT),
+            Instant.EPOCH.plus(s.getStartedAtUnixMicros(), ChronoUnit.MICROS).toString(),
+            s.getDurationMs(),
+            new RequestSummary(s.getMethod(), s.getUrl(), null),
+            s.getStatusCode() == 0 ? null : new ResponseSummary(s.getStatusCode(), null, null),
+            null,
+            null);
+    return write(Map.of("type", "entry", "entry", summary));
   }
 
   String evicted(String entryId) {

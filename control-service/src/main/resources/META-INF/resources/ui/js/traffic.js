@@ -31,7 +31,7 @@ export function toRow(e) {
   return {
     id: e.id, sessionId: e.sessionId, sequence: e.sequence, type: e.entryType || 'http', startedAt: e.startedAt,
     durationMs: e.durationMs, method: e.request?.method || '', url: e.request?.url || '', host, path,
-    status: status ?? null, size: e.response?.bodySize ?? e.response?.body?.size ?? 0, error: e.error,
+    status: status ?? null, size: e.response?.bodySize ?? e.response?.body?.size ?? null, error: e.error,
     cls: e.error || status >= 500 ? 'bad' : status >= 400 ? 'warn' : '',
   };
 }
