@@ -43,7 +43,9 @@ import org.jboss.logging.Logger;
  * ingestion path's CPU in the storage benchmark.)
  *
  * <p>The positions outlive a lost connection: after the broker comes back, the feed reads on from
- * where it was, so a subscriber who arrived meanwhile misses nothing published after it came.
+ * where it was, so a subscriber who arrived meanwhile misses nothing published after it came. A
+ * subscriber who came before the feed first reached the broker is served from shortly before the
+ * feed was made ({@link #firstPositions}).
  */
 @ApplicationScoped
 public class EntryEventFeed {
@@ -51,6 +53,8 @@ public class EntryEventFeed {
   private static final Duration IDLE_TICK = Duration.ofMillis(100);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
+  /** How far before its start the feed reads for subscribers who came first (clocks differ). */
+  private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
   private final String bootstrap;
   private final String topic;
@@ -58,6 +62,7 @@ public class EntryEventFeed {
   private final EntryQueries entries;
   private final LiveMessages messages;
   private final Counter read;
+  private final long createdAtMillis = System.currentTimeMillis();
   /** The next offset to read in each partition; only the feed's thread touches it. */
   private final Map<TopicPartition, Long> next = new HashMap<>();
   private volatile boolean running = true;
@@ -165,11 +170,10 @@ public class EntryEventFeed {
       List<TopicPartition> assigned =
           partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       c.assign(assigned);
-      // Where a previous connection left off, or the end for a partition never read.
+      // Where a previous connection left off; for a partition never read, see firstPositions.
       List<TopicPartition> unread = assigned.stream().filter(p -> !next.containsKey(p)).toList();
       if (!unread.isEmpty()) {
-        // (An empty list would mean every assigned partition.)
-        c.seekToEnd(unread);
+        firstPositions(c, unread).forEach(c::seek);
       }
       assigned.stream().filter(next::containsKey).forEach(p -> c.seek(p, next.get(p)));
       assigned.forEach(p -> next.put(p, c.position(p)));
@@ -179,6 +183,29 @@ public class EntryEventFeed {
       c.close(Duration.ZERO);
       throw e;
     }
+  }
+
+  /**
+   * Where reading starts in partitions never read: their ends, asked before looking for
+   * subscribers (as an idle tick does); or, if someone subscribed before the feed first reached
+   * the broker (a browser tab reconnecting to a control that just started), the first events
+   * stamped after {@link #CATCH_UP} before this feed was made, so that subscriber misses nothing.
+   */
+  private Map<TopicPartition, Long> firstPositions(KafkaConsumer<String, byte[]> c, List<TopicPartition> unread) {
+    Map<TopicPartition, Long> ends = c.endOffsets(unread, BROKER_TIMEOUT);
+    if (!subscribers.anyone()) {
+      return ends;
+    }
+    Map<TopicPartition, Long> since = new HashMap<>();
+    unread.forEach(p -> since.put(p, createdAtMillis - CATCH_UP.toMillis()));
+    Map<TopicPartition, Long> positions = new HashMap<>(ends);
+    c.offsetsForTimes(since, BROKER_TIMEOUT)
+        .forEach((p, found) -> {
+          if (found != null) {
+            positions.put(p, found.offset());
+          }
+        });
+    return positions;
   }
 
   private void dispatch(byte[] value) {

@@ -129,6 +129,25 @@ class EntryEventFeedTest {
   }
 
   @Test
+  void aSubscriberWhoCameBeforeTheFeedReachedTheBrokerGetsWhatWasStoredMeanwhile() throws Exception {
+    // A control process that just started: a tab reconnects before its feed has reached the broker.
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    LiveSubscribers early = new LiveSubscribers(100, metrics);
+    Collector tab = new Collector();
+    early.subscribe("early-session", tab);
+    EntryEventFeed starting =
+        new EntryEventFeed(broker.bootstrapServers(), TOPIC, early, new AbsentStorage(), new ObjectMapper(), metrics);
+    starting.start(null);
+    try {
+      evict("early-session", "entry-early");
+      String message = tab.messages.poll(30, TimeUnit.SECONDS);
+      assertThat(message).as("the event published as the feed started").isNotNull().contains("entry-early");
+    } finally {
+      starting.stop(null);
+    }
+  }
+
+  @Test
   void aStoredEntryStorageCannotBeAskedAboutShowsFromItsEventAndAGoneOneNotAtAll() throws Exception {
     Collector tab = new Collector();
     Runnable unsubscribe = subscribers.subscribe("stored-session", tab);
