@@ -107,7 +107,7 @@ public record EntryView(
               || type == EntryType.MCP
               || (type == EntryType.WEBSOCKET && f.getOpcode() == 1);
       return new FrameView(
-          Instant.EPOCH.plus(f.getTimeUnixMicros(), ChronoUnit.MICROS).toString(),
+          instant(f.getTimeUnixMicros()),
           f.getDirection() == Direction.CLIENT_TO_SERVER ? "send" : "receive",
           f.getOpcode(),
           text ? f.getData().toStringUtf8() : null,
@@ -154,17 +154,25 @@ public record EntryView(
   public record TunnelView(
       String host, int port, long bytesClientToServer, long bytesServerToClient) {}
 
+  /** A moment as the API shows it: ISO-8601 in UTC, from microseconds since the epoch. */
+  public static String instant(long unixMicros) {
+    return Instant.EPOCH.plus(unixMicros, ChronoUnit.MICROS).toString();
+  }
+
+  /** An entry type as the API names it: {@code http}, {@code websocket}, {@code grpc}... */
+  public static String entryType(EntryType type) {
+    return type.name().toLowerCase(Locale.ROOT);
+  }
+
   public static EntryView of(StoredEntry stored) {
     CapturedExchange x = stored.getExchange();
     Timings t = x.getTimings();
-    Instant started =
-        Instant.EPOCH.plus(x.getStartedAtUnixMicros(), ChronoUnit.MICROS);
     return new EntryView(
         x.getEntryId(),
         x.getSessionId(),
         stored.getSequence(),
-        x.getEntryType().name().toLowerCase(Locale.ROOT),
-        started.toString(),
+        entryType(x.getEntryType()),
+        instant(x.getStartedAtUnixMicros()),
         t.getTotalMs(),
         new Request(
             x.getRequest().getMethod(),

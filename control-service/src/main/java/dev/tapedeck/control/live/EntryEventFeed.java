@@ -173,10 +173,9 @@ public class EntryEventFeed {
       // Where a previous connection left off; for a partition never read, see firstPositions.
       List<TopicPartition> unread = assigned.stream().filter(p -> !next.containsKey(p)).toList();
       if (!unread.isEmpty()) {
-        firstPositions(c, unread).forEach(c::seek);
+        next.putAll(firstPositions(c, unread));
       }
-      assigned.stream().filter(next::containsKey).forEach(p -> c.seek(p, next.get(p)));
-      assigned.forEach(p -> next.put(p, c.position(p)));
+      assigned.forEach(p -> c.seek(p, next.get(p)));
       LOG.infof("Following %s (%d partitions) for live streams", topic, assigned.size());
       return c;
     } catch (RuntimeException e) {

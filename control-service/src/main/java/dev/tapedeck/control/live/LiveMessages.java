@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tapedeck.control.entries.BodyView;
 import dev.tapedeck.control.entries.EntryView;
 import dev.tapedeck.proto.capture.v1.EntryEvent;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,8 +83,8 @@ public final class LiveMessages {
             event.getEntryId(),
             event.getSessionId(),
             event.getSequence(),
-            s.getEntryType().name().toLowerCase(Locale.ROOT),
-            Instant.EPOCH.plus(s.getStartedAtUnixMicros(), ChronoUnit.MICROS).toString(),
+            EntryView.entryType(s.getEntryType()),
+            EntryView.instant(s.getStartedAtUnixMicros()),
             s.getDurationMs(),
             new RequestSummary(s.getMethod(), s.getUrl(), null),
             s.getStatusCode() == 0 ? null : new ResponseSummary(s.getStatusCode(), null, null),
