@@ -71,7 +71,7 @@ public final class ProxyBenchmark {
   }
 
   /** One place the load goes to, and the meter of the processes that forward it (none for direct). */
-  private record Target(String name, int port, boolean records, CpuMeter cpu) {}
+  private record Target(String name, int port, boolean records, CpuMeter cpu, RunQueueMeter serving) {}
 
   /**
    * One run against one target: the load's figures, the forwarder's CPU per request, and, for
@@ -137,11 +137,12 @@ public final class ProxyBenchmark {
         probe(upstreamPort, c);
       }
       List<Target> targets = new ArrayList<>();
-      targets.add(new Target("direct", upstreamPort, false, null));
+      targets.add(new Target("direct", upstreamPort, false, null, null));
       if (nginxBinary.isPresent()) {
         Nginx proxy = Nginx.reverseProxy(nginxBinary.get(), upstreamPort);
         started.add(proxy);
-        targets.add(new Target("nginx", proxy.port(), false, CpuMeter.of(proxy.pid())));
+        targets.add(
+            new Target("nginx", proxy.port(), false, CpuMeter.of(proxy.pid()), RunQueueMeter.allThreads(proxy.pid())));
       }
       List<String> sessions = new ArrayList<>();
       for (String kind : sessionKinds) {
@@ -180,8 +181,8 @@ public final class ProxyBenchmark {
               + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder pacedTable = new StringBuilder(
           "| case | target | paced for req/s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms"
-              + " | max ms | errors |\n"
-              + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+              + " | max ms | errors | serving threads ran, waited for a CPU µs/req |\n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder storedTable = new StringBuilder(
           "| case | session | answered | published | stored | stubbed | stored all within s |\n"
               + "|---|---|---|---|---|---|---|\n");
@@ -288,11 +289,14 @@ public final class ProxyBenchmark {
               awaitCaughtUp(system);
             }
             Snapshot before = target.records() ? Snapshot.take(system) : null;
+            RunQueueMeter.Reading servingBefore = target.serving() == null ? null : target.serving().read();
             Load.Result r = load.measure(target.port(), c.path(), c.cold(), pause);
+            RunQueueMeter.Reading serving =
+                servingBefore == null ? null : target.serving().read().minus(servingBefore);
             if (pacedDirect == null) {
               pacedDirect = r;
             }
-            pacedRow(pacedTable, c, target, rate, r, pacedDirect);
+            pacedRow(pacedTable, c, target, rate, r, pacedDirect, serving);
             if (target.records()
                 && !storedRow(storedTable, c, target.name() + ", paced", awaitStored(system, before, r))) {
               exitCode = 1;
@@ -446,8 +450,9 @@ public final class ProxyBenchmark {
       throws Exception {
     JsonNode session = startSession(system, upstream, record, more);
     sessions.add(session.get("id").asText());
+    long proxy = system.service("proxy").pid();
     return new Target(
-        name, session.get("listenPort").asInt(), record, CpuMeter.of(system.service("proxy").pid()));
+        name, session.get("listenPort").asInt(), record, CpuMeter.of(proxy), RunQueueMeter.eventLoops(proxy));
   }
 
   /**
@@ -518,12 +523,19 @@ public final class ProxyBenchmark {
   }
 
   private static void pacedRow(
-      StringBuilder table, Case c, Target target, double rate, Load.Result r, Load.Result direct) {
+      StringBuilder table,
+      Case c,
+      Target target,
+      double rate,
+      Load.Result r,
+      Load.Result direct,
+      RunQueueMeter.Reading serving) {
     boolean isDirect = target.name().equals("direct");
+    double perRequest = 1e-3 / Math.max(1, r.requests());
     table.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %s | %s | %.2f | %d |%n",
+            "| %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %s | %s | %.2f | %d | %s |%n",
             c.name(),
             target.name(),
             rate,
@@ -534,7 +546,11 @@ public final class ProxyBenchmark {
             isDirect ? "" : String.format(Locale.ROOT, "%.2f", r.p50() - direct.p50()),
             isDirect ? "" : String.format(Locale.ROOT, "%.2f", r.p99() - direct.p99()),
             r.max(),
-            r.errors()));
+            r.errors(),
+            serving == null
+                ? ""
+                : String.format(
+                    Locale.ROOT, "%.0f, %.0f", serving.ranNanos() * perRequest, serving.waitedNanos() * perRequest)));
   }
 
   private static String human(int size) {

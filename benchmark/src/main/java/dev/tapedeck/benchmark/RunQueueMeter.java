@@ -1,0 +1,84 @@
+package dev.tapedeck.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * How long the threads that serve a target's requests ran, and how long they waited for a CPU while
+ * they could have run, from the scheduler's {@code /proc/<pid>/task/<tid>/schedstat}. The wait is
+ * latency no faster code in the proxy removes: on a machine whose cores the load generator, the
+ * upstream and the recording pipeline share, a request whose thread waits for a core waits as
+ * long as the proxy's code takes.
+ */
+final class RunQueueMeter {
+  /** Nanoseconds the threads ran and waited runnable, summed over the threads. */
+  record Reading(long ranNanos, long waitedNanos) {
+    Reading minus(Reading earlier) {
+      return new Reading(ranNanos - earlier.ranNanos, waitedNanos - earlier.waitedNanos);
+    }
+  }
+
+  private final long pid;
+  private final Predicate<String> serving;
+
+  private RunQueueMeter(long pid, Predicate<String> serving) {
+    this.pid = pid;
+    this.serving = serving;
+  }
+
+  /** The proxy's event loops: Vert.x's {@code vert.x-eventloop-thread-N} (Linux keeps 15 characters). */
+  static RunQueueMeter eventLoops(long pid) {
+    return new RunQueueMeter(pid, name -> name.startsWith("vert.x-eventloo"));
+  }
+
+  /** Every thread of {@code pid} and of the processes it started: nginx's single-threaded workers. */
+  static RunQueueMeter allThreads(long pid) {
+    return new RunQueueMeter(pid, name -> true);
+  }
+
+  Reading read() {
+    long ran = 0;
+    long waited = 0;
+    List<Long> pids =
+        Stream.concat(Stream.of(pid), ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid))
+            .toList();
+    for (long p : pids) {
+      Path tasks = Path.of("/proc/" + p + "/task");
+      try (Stream<Path> threads = Files.list(tasks)) {
+        for (Path thread : threads.toList()) {
+          long[] stat = schedstat(thread);
+          if (stat != null) {
+            ran += stat[0];
+            waited += stat[1];
+          }
+        }
+      } catch (NoSuchFileException gone) {
+        // the process ended
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + tasks, e);
+      }
+    }
+    return new Reading(ran, waited);
+  }
+
+  /** A serving thread's run and wait nanoseconds; null for another thread or one that just ended. */
+  private long[] schedstat(Path thread) {
+    try {
+      if (!serving.test(Files.readString(thread.resolve("comm")).strip())) {
+        return null;
+      }
+      String[] fields = Files.readString(thread.resolve("schedstat")).strip().split(" ");
+      return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
+    } catch (NoSuchFileException gone) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + thread, e);
+    }
+  }
+}
