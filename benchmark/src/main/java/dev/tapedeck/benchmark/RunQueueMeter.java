@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * How long the threads that serve a target's requests ran, and how long they waited for a CPU while
- * they could have run, from the scheduler's {@code /proc/<pid>/task/<tid>/schedstat}. The wait is
- * latency no faster code in the proxy removes: on a machine whose cores the load generator, the
- * upstream and the recording pipeline share, a request whose thread waits for a core waits as
- * long as the proxy's code takes.
+ * they could have run, from the scheduler's {@code /proc/<pid>/task/<tid>/schedstat}. On a machine
+ * whose cores the load generator, the upstream and the recording pipeline share, the time a
+ * request's thread waits for a core adds to its latency as surely as the proxy's own code does,
+ * and no faster code in the proxy removes it.
  */
 final class RunQueueMeter {
   /** Nanoseconds the threads ran and waited runnable, summed over the threads. */
@@ -22,7 +22,13 @@ final class RunQueueMeter {
     Reading minus(Reading earlier) {
       return new Reading(ranNanos - earlier.ranNanos, waitedNanos - earlier.waitedNanos);
     }
+
+    Reading plus(Reading other) {
+      return new Reading(ranNanos + other.ranNanos, waitedNanos + other.waitedNanos);
+    }
   }
+
+  private static final Reading NONE = new Reading(0, 0);
 
   private final long pid;
   private final Predicate<String> serving;
@@ -42,21 +48,19 @@ final class RunQueueMeter {
     return new RunQueueMeter(pid, name -> true);
   }
 
+  /** The serving threads' figures so far, summed; a thread that has ended no longer counts. */
   Reading read() {
-    long ran = 0;
-    long waited = 0;
+    Reading total = NONE;
     List<Long> pids =
-        Stream.concat(Stream.of(pid), ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid))
+        Stream.concat(
+                Stream.of(pid),
+                ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid))
             .toList();
     for (long p : pids) {
       Path tasks = Path.of("/proc/" + p + "/task");
       try (Stream<Path> threads = Files.list(tasks)) {
         for (Path thread : threads.toList()) {
-          long[] stat = schedstat(thread);
-          if (stat != null) {
-            ran += stat[0];
-            waited += stat[1];
-          }
+          total = total.plus(schedstat(thread));
         }
       } catch (NoSuchFileException gone) {
         // the process ended
@@ -64,19 +68,20 @@ final class RunQueueMeter {
         throw new UncheckedIOException("cannot list " + tasks, e);
       }
     }
-    return new Reading(ran, waited);
+    return total;
   }
 
-  /** A serving thread's run and wait nanoseconds; null for another thread or one that just ended. */
-  private long[] schedstat(Path thread) {
+  /** A serving thread's figures: nothing for another thread or one that just ended. */
+  private Reading schedstat(Path thread) {
     try {
       if (!serving.test(Files.readString(thread.resolve("comm")).strip())) {
-        return null;
+        return NONE;
       }
+      // "<ran ns> <waited ns> <timeslices>"
       String[] fields = Files.readString(thread.resolve("schedstat")).strip().split(" ");
-      return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
+      return new Reading(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
     } catch (NoSuchFileException gone) {
-      return null;
+      return NONE;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + thread, e);
     }
