@@ -289,10 +289,10 @@ public final class ProxyBenchmark {
               awaitCaughtUp(system);
             }
             Snapshot before = target.records() ? Snapshot.take(system) : null;
-            RunQueueMeter.Reading servingBefore = target.serving() == null ? null : target.serving().read();
+            RunQueueMeter.Snapshot servingBefore = target.serving() == null ? null : target.serving().read();
             Load.Result r = load.measure(target.port(), c.path(), c.cold(), pause);
             RunQueueMeter.Reading serving =
-                servingBefore == null ? null : target.serving().read().minus(servingBefore);
+                servingBefore == null ? null : target.serving().read().since(servingBefore);
             if (pacedDirect == null) {
               pacedDirect = r;
             }

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -17,7 +19,7 @@ import java.util.stream.Stream;
  * and no faster code in the proxy removes it.
  */
 final class RunQueueMeter {
-  /** Nanoseconds the threads ran and waited runnable, summed over the threads. */
+  /** Nanoseconds threads ran and waited runnable. */
   record Reading(long ranNanos, long waitedNanos) {
     Reading minus(Reading earlier) {
       return new Reading(ranNanos - earlier.ranNanos, waitedNanos - earlier.waitedNanos);
@@ -25,6 +27,21 @@ final class RunQueueMeter {
 
     Reading plus(Reading other) {
       return new Reading(ranNanos + other.ranNanos, waitedNanos + other.waitedNanos);
+    }
+  }
+
+  /**
+   * Each serving thread's figures so far, by {@code <pid>/<tid>}. Kept per thread because a thread
+   * that ends takes its figures with it: a total would drop.
+   */
+  record Snapshot(Map<String, Reading> threads) {
+    /** What the threads living now did since {@code earlier}; a thread started since counts whole. */
+    Reading since(Snapshot earlier) {
+      Reading total = NONE;
+      for (Map.Entry<String, Reading> thread : threads.entrySet()) {
+        total = total.plus(thread.getValue().minus(earlier.threads.getOrDefault(thread.getKey(), NONE)));
+      }
+      return total;
     }
   }
 
@@ -48,9 +65,9 @@ final class RunQueueMeter {
     return new RunQueueMeter(pid, name -> true);
   }
 
-  /** The serving threads' figures so far, summed; a thread that has ended no longer counts. */
-  Reading read() {
-    Reading total = NONE;
+  /** The serving threads' figures so far. */
+  Snapshot read() {
+    Map<String, Reading> readings = new HashMap<>();
     List<Long> pids =
         Stream.concat(
                 Stream.of(pid),
@@ -60,7 +77,10 @@ final class RunQueueMeter {
       Path tasks = Path.of("/proc/" + p + "/task");
       try (Stream<Path> threads = Files.list(tasks)) {
         for (Path thread : threads.toList()) {
-          total = total.plus(schedstat(thread));
+          Reading reading = schedstat(thread);
+          if (reading != null) {
+            readings.put(p + "/" + thread.getFileName(), reading);
+          }
         }
       } catch (NoSuchFileException gone) {
         // the process ended
@@ -68,20 +88,20 @@ final class RunQueueMeter {
         throw new UncheckedIOException("cannot list " + tasks, e);
       }
     }
-    return total;
+    return new Snapshot(readings);
   }
 
-  /** A serving thread's figures: nothing for another thread or one that just ended. */
+  /** A serving thread's figures; null for another thread or one that just ended. */
   private Reading schedstat(Path thread) {
     try {
       if (!serving.test(Files.readString(thread.resolve("comm")).strip())) {
-        return NONE;
+        return null;
       }
       // "<ran ns> <waited ns> <timeslices>"
       String[] fields = Files.readString(thread.resolve("schedstat")).strip().split(" ");
       return new Reading(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
     } catch (NoSuchFileException gone) {
-      return NONE;
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + thread, e);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,19 +25,28 @@ class RunQueueMeterTest {
     assumeTrue(Files.exists(Path.of("/proc/self/schedstat")), "the kernel keeps no scheduler statistics");
     int busy = Runtime.getRuntime().availableProcessors() + 1;
     RunQueueMeter loops = RunQueueMeter.eventLoops(PID);
-    RunQueueMeter.Reading before = loops.read();
+
+    // An event loop that ran before the first reading and ends before the second (another test's
+    // Vert.x instance, closed): its figures go with it, and must not count against the others'.
+    CountDownLatch endNow = new CountDownLatch(1);
+    CountDownLatch earlierDone = new CountDownLatch(1);
+    Thread earlier = spin("vert.x-eventloop-thread-9", 700, earlierDone, endNow);
+    assertThat(earlierDone.await(30, TimeUnit.SECONDS)).isTrue();
+    RunQueueMeter.Snapshot before = loops.read();
+    endNow.countDown();
+    earlier.join();
 
     // The threads stay alive until read: the scheduler's figures of an ended thread are gone.
     CountDownLatch read = new CountDownLatch(1);
     List<CountDownLatch> spun = new ArrayList<>();
     for (int i = 0; i < busy; i++) {
-      spun.add(spin("vert.x-eventloop-thread-" + i, 400, read));
+      spun.add(spinning("vert.x-eventloop-thread-" + i, 400, read));
     }
-    spun.add(spin("not-a-loop", 1000, read));
+    spun.add(spinning("not-a-loop", 1000, read));
     for (CountDownLatch done : spun) {
       assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     }
-    RunQueueMeter.Reading used = loops.read().minus(before);
+    RunQueueMeter.Reading used = loops.read().since(before);
     read.countDown();
 
     // Each loop thread ran its 400 ms; the other thread's second is not counted.
@@ -49,8 +59,9 @@ class RunQueueMeterTest {
   @Test
   void allThreadsCountsEveryThreadOfTheProcess() {
     assumeTrue(Files.exists(Path.of("/proc/self/schedstat")), "the kernel keeps no scheduler statistics");
-    RunQueueMeter.Reading loops = RunQueueMeter.eventLoops(PID).read();
-    RunQueueMeter.Reading all = RunQueueMeter.allThreads(PID).read();
+    RunQueueMeter.Snapshot none = new RunQueueMeter.Snapshot(Map.of());
+    RunQueueMeter.Reading loops = RunQueueMeter.eventLoops(PID).read().since(none);
+    RunQueueMeter.Reading all = RunQueueMeter.allThreads(PID).read().since(none);
 
     assertThat(all.ranNanos()).isGreaterThan(loops.ranNanos());
   }
@@ -59,8 +70,14 @@ class RunQueueMeterTest {
    * Starts a thread named {@code name} that keeps a core busy for {@code millis} of its own CPU
    * time, then counts down the latch returned and lives on until {@code release}.
    */
-  private static CountDownLatch spin(String name, long millis, CountDownLatch release) {
+  private static CountDownLatch spinning(String name, long millis, CountDownLatch release) {
     CountDownLatch done = new CountDownLatch(1);
+    spin(name, millis, done, release);
+    return done;
+  }
+
+  /** {@link #spinning}, with the latch given and the thread returned. */
+  private static Thread spin(String name, long millis, CountDownLatch done, CountDownLatch release) {
     Thread thread =
         new Thread(
             () -> {
@@ -83,6 +100,6 @@ class RunQueueMeterTest {
             name);
     thread.setDaemon(true);
     thread.start();
-    return done;
+    return thread;
   }
 }
