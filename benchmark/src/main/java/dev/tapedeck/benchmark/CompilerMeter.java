@@ -1,14 +1,8 @@
 package dev.tapedeck.benchmark;
 
 import dev.tapedeck.devstack.ProcStat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The CPU a JVM's just-in-time compiler threads ({@code C1 CompilerThread*}, {@code C2
@@ -18,16 +12,16 @@ import java.util.stream.Stream;
  * queue.
  */
 final class CompilerMeter {
-  private final Path tasks;
+  private final long pid;
   /**
-   * Each compiler thread's ticks at the previous reading, by thread id: HotSpot starts and stops
-   * compiler threads as the queue grows and shrinks, so a total would drop when one ends.
+   * Each compiler thread's ticks at the previous reading: HotSpot starts and stops compiler threads
+   * as the queue grows and shrinks, so a total would drop when one ends ({@link ProcThreads}).
    */
   private Map<String, Long> lastTicks;
   private long lastNanos;
 
   private CompilerMeter(long pid) {
-    this.tasks = Path.of("/proc/" + pid + "/task");
+    this.pid = pid;
     this.lastTicks = ticks();
     this.lastNanos = System.nanoTime();
   }
@@ -57,33 +51,9 @@ final class CompilerMeter {
     return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
   }
 
-  /** CPU ticks each living compiler thread used so far, by thread id. */
+  /** CPU ticks each living compiler thread used so far, by thread. */
   private Map<String, Long> ticks() {
-    Map<String, Long> ticks = new HashMap<>();
-    try (Stream<Path> threads = Files.list(tasks)) {
-      threads.forEach(
-          thread -> {
-            ProcStat stat = stat(thread);
-            if (stat != null && isCompiler(stat.name())) {
-              ticks.put(thread.getFileName().toString(), stat.cpuTicks());
-            }
-          });
-    } catch (NoSuchFileException gone) {
-      // the JVM ended: nothing compiles
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + tasks, e);
-    }
-    return ticks;
-  }
-
-  /** A thread's stat; null when it ended between the listing and the read. */
-  private static ProcStat stat(Path thread) {
-    try {
-      return ProcStat.read(thread.resolve("stat"));
-    } catch (NoSuchFileException gone) {
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + thread.resolve("stat"), e);
-    }
+    return ProcThreads.read(
+        List.of(pid), CompilerMeter::isCompiler, thread -> ProcStat.read(thread.resolve("stat")).cpuTicks());
   }
 }

@@ -1,11 +1,8 @@
 package dev.tapedeck.benchmark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -67,43 +64,17 @@ final class RunQueueMeter {
 
   /** The serving threads' figures so far. */
   Snapshot read() {
-    Map<String, Reading> readings = new HashMap<>();
     List<Long> pids =
         Stream.concat(
                 Stream.of(pid),
                 ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid))
             .toList();
-    for (long p : pids) {
-      Path tasks = Path.of("/proc/" + p + "/task");
-      try (Stream<Path> threads = Files.list(tasks)) {
-        for (Path thread : threads.toList()) {
-          Reading reading = schedstat(thread);
-          if (reading != null) {
-            readings.put(p + "/" + thread.getFileName(), reading);
-          }
-        }
-      } catch (NoSuchFileException gone) {
-        // the process ended
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + tasks, e);
-      }
-    }
-    return new Snapshot(readings);
+    return new Snapshot(ProcThreads.read(pids, serving, RunQueueMeter::schedstat));
   }
 
-  /** A serving thread's figures; null for another thread or one that just ended. */
-  private Reading schedstat(Path thread) {
-    try {
-      if (!serving.test(Files.readString(thread.resolve("comm")).strip())) {
-        return null;
-      }
-      // "<ran ns> <waited ns> <timeslices>"
-      String[] fields = Files.readString(thread.resolve("schedstat")).strip().split(" ");
-      return new Reading(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
-    } catch (NoSuchFileException gone) {
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + thread, e);
-    }
+  /** A thread's figures: {@code schedstat} reads "<ran ns> <waited ns> <timeslices>". */
+  private static Reading schedstat(Path thread) throws IOException {
+    String[] fields = Files.readString(thread.resolve("schedstat")).strip().split(" ");
+    return new Reading(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
   }
 }
