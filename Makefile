@@ -42,7 +42,7 @@ SOAK_SECONDS ?= 300
 soak:
 	$(MVN) verify -pl e2e-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dtapedeck.soak.seconds=$(SOAK_SECONDS)
 
-## bench: throughput, latency at full speed and at a fixed pace, and CPU per request with wrk: direct vs nginx as a reverse proxy vs Tapedeck sessions, with ratios to nginx (about 15 minutes; installs nginx-light and wrk)
+## bench: throughput, latency at full speed and at a fixed pace, and CPU per request with wrk: direct vs nginx as a reverse proxy vs bare Vert.x and Netty proxies vs Tapedeck sessions, with ratios to nginx (about 20 minutes; installs nginx-light and wrk)
 bench: $(BUILD_STAMP)
 	@(command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx) && command -v wrk >/dev/null 2>&1 || \
 	  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq nginx-light wrk) || \

@@ -81,12 +81,16 @@ final class Nginx implements AutoCloseable {
     return "/payload-" + size + ".bin";
   }
 
+  /** A loopback port free right now, for a child process to listen on. */
+  static int freePort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    }
+  }
+
   private static Nginx start(Path nginx, String httpBlock, String serverBlock)
       throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = freePort();
     Path prefix = Files.createTempDirectory("tapedeck-bench-nginx");
     Files.createDirectories(prefix.resolve("logs"));
     String conf =

@@ -38,6 +38,12 @@ import java.util.stream.Collectors;
  * run the benchmark waits until storage has stored every capture the proxy published and reports
  * how long that took. Everything stays on 127.0.0.1.
  *
+ * <p>Between nginx and the sessions, two bare JVM proxies ({@link BareProxy}, {@code --baselines}):
+ * a Vert.x server piping through a Vert.x client, and Netty's HTTP codecs with nothing between
+ * them, each in a JVM with the proxy's options. They do none of a proxy's work beyond forwarding,
+ * so they show how near nginx a Java proxy on the same layers gets on this machine, and how much of
+ * Tapedeck's distance from nginx is its own.
+ *
  * <p>The upstream is nginx serving static files when nginx is installed, else an in-process Vert.x
  * server; the load generator is {@code wrk} when installed, else an in-process closed loop.
  *
@@ -55,7 +61,8 @@ import java.util.stream.Collectors;
  * so only a paced run measures what the path itself adds.
  *
  * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (32),
- * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --paced-share F} (0.5; 0 skips the
+ * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --sessions passthrough,recording,acked},
+ * {@code --baselines vertx,netty} ({@code none} leaves them out), {@code --paced-share F} (0.5; 0 skips the
  * paced runs), {@code --out FILE} (benchmark/target/bench-results.md).
  */
 public final class ProxyBenchmark {
@@ -109,6 +116,13 @@ public final class ProxyBenchmark {
           });
     }
     List<String> sessionKinds = List.of(flag(args, "--sessions", "passthrough,recording,acked").split(","));
+    String baselineFlag = flag(args, "--baselines", String.join(",", BareProxy.KINDS));
+    List<String> baselines = baselineFlag.equals("none") ? List.of() : List.of(baselineFlag.split(","));
+    for (String kind : baselines) {
+      if (!BareProxy.KINDS.contains(kind)) {
+        throw new IllegalArgumentException("--baselines takes " + String.join(", ", BareProxy.KINDS) + " or none, not " + kind);
+      }
+    }
     Path out = Path.of(flag(args, "--out", "benchmark/target/bench-results.md"));
 
     TapedeckSystem system = TapedeckSystem.shared();
@@ -144,9 +158,27 @@ public final class ProxyBenchmark {
         targets.add(
             new Target("nginx", proxy.port(), false, CpuMeter.of(proxy.pid()), RunQueueMeter.allThreads(proxy.pid())));
       }
+      // What a Java proxy on the same layers reaches here before doing any of Tapedeck's work, and
+      // the meter of its compilers for its warm-up.
+      Map<Target, CompilerMeter> warmed = new LinkedHashMap<>();
+      for (String kind : baselines) {
+        BareProxy bare =
+            BareProxy.start(kind, upstreamPort, Files.createTempFile("tapedeck-bench-bare-" + kind, ".log"));
+        started.add(bare);
+        Target target =
+            new Target(
+                "bare " + (kind.equals("vertx") ? "Vert.x" : "Netty"),
+                bare.port(),
+                false,
+                CpuMeter.of(bare.pid()),
+                RunQueueMeter.allThreads(bare.pid()));
+        targets.add(target);
+        warmed.put(target, CompilerMeter.of(bare.pid()));
+      }
       List<String> sessions = new ArrayList<>();
+      List<Target> tapedeckTargets = new ArrayList<>();
       for (String kind : sessionKinds) {
-        targets.add(
+        tapedeckTargets.add(
             switch (kind) {
               case "passthrough" -> sessionTarget(system, sessions, "record: false", upstream, false, "");
               case "recording" -> sessionTarget(system, sessions, "recording", upstream, true, "");
@@ -156,6 +188,7 @@ public final class ProxyBenchmark {
               default -> throw new IllegalArgumentException("--sessions takes passthrough, recording and acked, not " + kind);
             });
       }
+      targets.addAll(tapedeckTargets);
 
       ServiceProcess proxyService = system.service("proxy");
       // The pipeline after the proxy: the Kafka broker (a child of the stack process), the
@@ -175,6 +208,7 @@ public final class ProxyBenchmark {
           system.service("converter").pid());
       RssSampler proxyRss = RssSampler.start(proxyService.pid());
       CompilerMeter proxyCompilers = CompilerMeter.of(proxyService.pid());
+      tapedeckTargets.forEach(t -> warmed.put(t, proxyCompilers));
       StringBuilder table = new StringBuilder(
           "| case | target | req/s | x nginx | vs direct | p50 ms | p99 ms | added p99 ms | max ms | errors"
               + " | proxy CPU µs/req | Kafka, store, storage CPU µs/req |\n"
@@ -190,8 +224,7 @@ public final class ProxyBenchmark {
       // on every Tapedeck target and case, until the rate holds still, so that what is measured is
       // the proxy compiled (nginx needs no warming), and say how long that took.
       StringBuilder steady = new StringBuilder();
-      List<Target> tapedeckTargets = targets.subList(nginxBinary.isPresent() ? 2 : 1, targets.size());
-      for (Target target : tapedeckTargets) {
+      for (Target target : warmed.keySet()) {
         for (Case c : cases) {
           Load.Warmth warmth =
               load.warmUntilSteady(
@@ -200,7 +233,7 @@ public final class ProxyBenchmark {
                   c.cold(),
                   Duration.ofSeconds(jvmWarmup),
                   Duration.ofSeconds(jvmWarmupMax),
-                  proxyCompilers);
+                  warmed.get(target));
           steady.append(
               String.format(
                   Locale.ROOT,
@@ -314,13 +347,17 @@ public final class ProxyBenchmark {
                   Locale.ROOT,
                   "Load: %s, %d s warm-up and %d s measured per run, median of %d rounds. Upstream: %s."
                       + " One machine, %d cores shared by the load generator, the upstream, nginx, the"
-                      + " proxy, Kafka, the Mongo-wire server and storage.%n%n",
+                      + " proxy, Kafka, the Mongo-wire server and storage.%s%n%n",
                   load.generator(),
                   warmup.toSeconds(),
                   duration.toSeconds(),
                   rounds,
                   upstreamName,
-                  Runtime.getRuntime().availableProcessors())
+                  Runtime.getRuntime().availableProcessors(),
+                  baselines.isEmpty()
+                      ? ""
+                      : " The bare rows are JVM proxies that only forward, on the layers Tapedeck's proxy is"
+                          + " built on and with its JVM options (BareProxy): how near nginx Java gets here.")
               + table
               + (pacedShare > 0
                   ? String.format(
@@ -336,7 +373,7 @@ public final class ProxyBenchmark {
               + " captures stored as stubs, and how long after the load ended storage had stored every"
               + " published capture.\n\n"
               + storedTable
-              + "\nLoad each Tapedeck target took before its rate held still and the proxy's compilers were"
+              + "\nLoad each JVM target took before its rate held still and its compilers were"
               + " near idle (JIT warm-up, steps of "
               + jvmWarmup
               + " s, at most "
