@@ -221,8 +221,9 @@ public final class ProxyBenchmark {
           "| case | session | answered | published | stored | stubbed | stored all within s |\n"
               + "|---|---|---|---|---|---|---|\n");
       // The JVMs' compilers are busy for the first minute or so of load: spend it before measuring,
-      // on every Tapedeck target and case, until the rate holds still, so that what is measured is
-      // the proxy compiled (nginx needs no warming), and say how long that took.
+      // on every JVM target (the bare proxies and the sessions) and case, until the rate holds still,
+      // so that what is measured is each JVM compiled (nginx needs no warming), and say how long that
+      // took.
       StringBuilder steady = new StringBuilder();
       for (Target target : warmed.keySet()) {
         for (Case c : cases) {
