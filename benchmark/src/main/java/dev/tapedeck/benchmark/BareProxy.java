@@ -36,7 +36,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -75,7 +74,7 @@ final class BareProxy implements AutoCloseable {
 
   /** {@code kind} in a child JVM on a free loopback port, forwarding to {@code upstreamPort}. */
   static BareProxy start(String kind, int upstreamPort, Path log) throws IOException, InterruptedException {
-    int port = Nginx.freePort();
+    int port = ChildListeners.freePort();
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(Service.PROXY.jvmOptions());
@@ -83,18 +82,11 @@ final class BareProxy implements AutoCloseable {
     command.addAll(List.of(kind, String.valueOf(port), String.valueOf(upstreamPort)));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        return new BareProxy(process, port);
-      } catch (IOException notYet) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          process.destroyForcibly();
-          throw new IOException("the bare " + kind + " proxy did not start: see " + log);
-        }
-        Thread.sleep(100);
-      }
+    if (!ChildListeners.awaitListening(process, port, Duration.ofSeconds(30))) {
+      process.destroyForcibly();
+      throw new IOException("the bare " + kind + " proxy did not start: see " + log);
     }
+    return new BareProxy(process, port);
   }
 
   int port() {

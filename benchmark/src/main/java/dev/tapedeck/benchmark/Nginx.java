@@ -1,11 +1,10 @@
 package dev.tapedeck.benchmark;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -81,16 +80,9 @@ final class Nginx implements AutoCloseable {
     return "/payload-" + size + ".bin";
   }
 
-  /** A loopback port free right now, for a child process to listen on. */
-  static int freePort() throws IOException {
-    try (ServerSocket free = new ServerSocket(0)) {
-      return free.getLocalPort();
-    }
-  }
-
   private static Nginx start(Path nginx, String httpBlock, String serverBlock)
       throws IOException, InterruptedException {
-    int port = freePort();
+    int port = ChildListeners.freePort();
     Path prefix = Files.createTempDirectory("tapedeck-bench-nginx");
     Files.createDirectories(prefix.resolve("logs"));
     String conf =
@@ -128,16 +120,11 @@ final class Nginx implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
             .start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("nginx exited: " + Files.readString(prefix.resolve("logs/stdout.log")));
-      }
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        return new Nginx(process, port, prefix);
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
+    if (ChildListeners.awaitListening(process, port, Duration.ofSeconds(10))) {
+      return new Nginx(process, port, prefix);
+    }
+    if (!process.isAlive()) {
+      throw new IOException("nginx exited: " + Files.readString(prefix.resolve("logs/stdout.log")));
     }
     process.destroyForcibly();
     throw new IOException("nginx did not listen on " + port + " within 10 s");

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +52,7 @@ class BareProxyTest {
                 ("GET " + Nginx.payloadPath(1024) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         // Read to the end: it comes only if the proxy closes the connection after the answer.
-        String whole = new String(readAll(socket.getInputStream()), StandardCharsets.US_ASCII);
+        String whole = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertThat(whole).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
         assertThat(whole.substring(whole.indexOf("\r\n\r\n") + 4))
             .isEqualTo(new String(Payloads.json(1024), StandardCharsets.US_ASCII));
@@ -62,11 +60,5 @@ class BareProxyTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().join();
     }
-  }
-
-  private static byte[] readAll(InputStream in) throws Exception {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    in.transferTo(all);
-    return all.toByteArray();
   }
 }
