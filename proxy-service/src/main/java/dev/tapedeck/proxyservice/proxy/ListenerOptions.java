@@ -21,6 +21,16 @@ public record ListenerOptions(
     int idleTimeoutSeconds,
     Runnable onConnectionRefused,
     MockCatalog mocks) {
+  /**
+   * The most body bytes Vert.x's HTTP/1 decoders hand over as one chunk, on the client side of a
+   * session and towards the upstream alike (their default is 8 KiB). Each chunk is written to the
+   * other side and flushed on its own, so at 8 KiB a 64 KiB response cost eight {@code send} calls
+   * where one read had brought it in; the decoders still hand over whatever a read brought, without
+   * waiting for more, so streamed bodies (SSE) are not held back (docs/development.md, fifteenth
+   * pass).
+   */
+  public static final int MAX_CHUNK_BYTES = 64 * 1024;
+
   /** The defaults of the proxy's configuration, with an egress policy that allows everything. */
   public static final ListenerOptions OPEN = new ListenerOptions(EgressPolicy.OPEN, 1000, 120, () -> {});
 

@@ -156,6 +156,7 @@ public class ListenerManager {
                   .setIdleTimeout(acceptOnEventLoops ? 0 : options.idleTimeoutSeconds())
                   .setMaxInitialLineLength(16 * 1024)
                   .setMaxHeaderSize(64 * 1024)
+                  .setMaxChunkSize(ListenerOptions.MAX_CHUNK_BYTES)
                   .setDecompressionSupported(false)
                   .setCompressionSupported(false)
                   // Expect: 100-continue goes to the upstream, whose 100 Continue the proxy relays.

@@ -1,5 +1,6 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import dev.tapedeck.proxyservice.tls.InterceptionCa;
@@ -182,6 +183,7 @@ final class HttpsInterceptor {
             .setKeyCertOptions(KeyCertOptions.wrap(keys))
             .setMaxInitialLineLength(16 * 1024)
             .setMaxHeaderSize(64 * 1024)
+            .setMaxChunkSize(ListenerOptions.MAX_CHUNK_BYTES)
             .setDecompressionSupported(false)
             .setCompressionSupported(false)
             .setMaxWebSocketFrameSize(WebSocketRelay.MAX_FRAME_BYTES)

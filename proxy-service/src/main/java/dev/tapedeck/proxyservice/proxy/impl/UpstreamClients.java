@@ -1,6 +1,7 @@
 package dev.tapedeck.proxyservice.proxy.impl;
 
 import dev.tapedeck.policy.Transport;
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import dev.tapedeck.proxyservice.tls.UpstreamTrust;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -168,6 +169,7 @@ final class UpstreamClients {
         new HttpClientOptions()
             .setConnectTimeout(CONNECT_TIMEOUT_MS)
             .setKeepAlive(true)
+            .setMaxChunkSize(ListenerOptions.MAX_CHUNK_BYTES)
             .setDecompressionSupported(false)
             .setVerifyHost(UpstreamTrust.verifiesHost(transport)),
         transport);
