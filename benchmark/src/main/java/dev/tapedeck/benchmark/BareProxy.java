@@ -103,12 +103,7 @@ final class BareProxy implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildListeners.stop(process);
   }
 
   /** The child JVM: {@code <vertx|netty> <port> <upstream port>}. */

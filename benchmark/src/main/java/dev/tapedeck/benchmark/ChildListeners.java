@@ -5,7 +5,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 
-/** Ports for the benchmark's child processes (nginx, the bare proxies), and waiting until one listens. */
+/**
+ * Ports for the benchmark's child processes (nginx, the bare proxies), waiting until one listens,
+ * and stopping one.
+ */
 final class ChildListeners {
   private ChildListeners() {}
 
@@ -23,12 +26,23 @@ final class ChildListeners {
   static boolean awaitListening(Process process, int port, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (process.isAlive() && System.nanoTime() < deadline) {
-      try (Socket probe = new Socket("127.0.0.1", port)) {
+      try {
+        new Socket("127.0.0.1", port).close();
         return true;
       } catch (IOException notYet) {
         Thread.sleep(50);
       }
     }
     return false;
+  }
+
+  /** Stops {@code process} and waits for it to exit; an interrupt stops the wait and is kept. */
+  static void stop(Process process) {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

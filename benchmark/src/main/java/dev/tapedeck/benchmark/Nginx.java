@@ -139,9 +139,8 @@ final class Nginx implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    process.waitFor();
+  public void close() {
+    ChildListeners.stop(process);
     prefix.toFile().deleteOnExit();
   }
 }
