@@ -1,7 +1,9 @@
 package dev.tapedeck.proxyservice.proxy;
 
 import dev.tapedeck.policy.EgressPolicy;
+import dev.tapedeck.proxyservice.proxy.impl.WebSocketRelay;
 import dev.tapedeck.proxyservice.proxy.spi.MockCatalog;
+import io.vertx.core.http.HttpServerOptions;
 
 /**
  * What every session listener of this proxy shares, from the proxy's configuration: where
@@ -30,6 +32,28 @@ public record ListenerOptions(
    * pass).
    */
   public static final int MAX_CHUNK_BYTES = 64 * 1024;
+
+  /**
+   * What every HTTP server a client of a session talks to shares, the session listeners and the
+   * HTTPS interception server alike; each sets its own address and TLS on top. Request lines up to
+   * 16 KiB and heads up to 64 KiB; bodies in chunks of {@link #MAX_CHUNK_BYTES}; no content or
+   * WebSocket compression, so bytes and frames pass through as they are, up to {@link
+   * WebSocketRelay}'s sizes; {@code Expect: 100-continue} goes to the upstream, whose 100 Continue
+   * the proxy relays.
+   */
+  public static HttpServerOptions httpServerOptions() {
+    return new HttpServerOptions()
+        .setMaxInitialLineLength(16 * 1024)
+        .setMaxHeaderSize(64 * 1024)
+        .setMaxChunkSize(MAX_CHUNK_BYTES)
+        .setDecompressionSupported(false)
+        .setCompressionSupported(false)
+        .setHandle100ContinueAutomatically(false)
+        .setMaxWebSocketFrameSize(WebSocketRelay.MAX_FRAME_BYTES)
+        .setMaxWebSocketMessageSize(WebSocketRelay.MAX_MESSAGE_BYTES)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
+  }
 
   /** The defaults of the proxy's configuration, with an egress policy that allows everything. */
   public static final ListenerOptions OPEN = new ListenerOptions(EgressPolicy.OPEN, 1000, 120, () -> {});

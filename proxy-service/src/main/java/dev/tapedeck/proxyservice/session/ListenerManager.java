@@ -11,8 +11,6 @@ import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import dev.tapedeck.proxyservice.proxy.impl.WebSocketRelay;
-import io.vertx.core.http.HttpServerOptions;
 import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import io.vertx.core.http.HttpConnection;
 import java.time.Duration;
@@ -147,25 +145,13 @@ public class ListenerManager {
     for (int i = 0; i < serversPerListener; i++) {
       HttpServer server =
           vertx.createHttpServer(
-              new HttpServerOptions()
+              ListenerOptions.httpServerOptions()
                   .setHost(bindHost)
                   .setPort(settings.listenPort())
                   .setReuseAddress(true)
                   // A connection silent this long (a stalled request head included) is closed:
                   // by Vert.x, or by the loop that accepted it (LoopAcceptors).
-                  .setIdleTimeout(acceptOnEventLoops ? 0 : options.idleTimeoutSeconds())
-                  .setMaxInitialLineLength(16 * 1024)
-                  .setMaxHeaderSize(64 * 1024)
-                  .setMaxChunkSize(ListenerOptions.MAX_CHUNK_BYTES)
-                  .setDecompressionSupported(false)
-                  .setCompressionSupported(false)
-                  // Expect: 100-continue goes to the upstream, whose 100 Continue the proxy relays.
-                  .setHandle100ContinueAutomatically(false)
-                  // WebSocket frames pass through as they are, up to these sizes.
-                  .setMaxWebSocketFrameSize(WebSocketRelay.MAX_FRAME_BYTES)
-                  .setMaxWebSocketMessageSize(WebSocketRelay.MAX_MESSAGE_BYTES)
-                  .setPerFrameWebSocketCompressionSupported(false)
-                  .setPerMessageWebSocketCompressionSupported(false));
+                  .setIdleTimeout(acceptOnEventLoops ? 0 : options.idleTimeoutSeconds()));
       server.connectionHandler(connection -> admit(settings, open, connection));
       server.requestHandler(proxy);
       servers.add(server);

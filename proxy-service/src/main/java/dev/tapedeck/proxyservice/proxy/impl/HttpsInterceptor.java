@@ -175,21 +175,12 @@ final class HttpsInterceptor {
               return tunnel == null ? null : tunnel.target.host();
             });
     HttpServerOptions options =
-        new HttpServerOptions()
+        ListenerOptions.httpServerOptions()
             .setHost("127.0.0.1")
             .setPort(0)
             .setSsl(true)
             .setUseAlpn(true)
-            .setKeyCertOptions(KeyCertOptions.wrap(keys))
-            .setMaxInitialLineLength(16 * 1024)
-            .setMaxHeaderSize(64 * 1024)
-            .setMaxChunkSize(ListenerOptions.MAX_CHUNK_BYTES)
-            .setDecompressionSupported(false)
-            .setCompressionSupported(false)
-            .setMaxWebSocketFrameSize(WebSocketRelay.MAX_FRAME_BYTES)
-            .setMaxWebSocketMessageSize(WebSocketRelay.MAX_MESSAGE_BYTES)
-            .setPerFrameWebSocketCompressionSupported(false)
-            .setPerMessageWebSocketCompressionSupported(false);
+            .setKeyCertOptions(KeyCertOptions.wrap(keys));
     return vertx
         .createHttpServer(options)
         .requestHandler(decrypted)
