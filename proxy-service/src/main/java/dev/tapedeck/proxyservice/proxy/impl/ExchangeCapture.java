@@ -161,8 +161,19 @@ final class ExchangeCapture {
     return part;
   }
 
+  /** A chunk of the request body, copied. */
   void requestChunk(Buffer chunk) {
     requestBody.append(chunk);
+    requestParts(chunk);
+  }
+
+  /** A chunk of the request body as Vert.x read it from the client, kept as it is ({@link BodyCapture#adopt}). */
+  void requestRead(Buffer chunk) {
+    requestBody.adopt(chunk);
+    requestParts(chunk);
+  }
+
+  private void requestParts(Buffer chunk) {
     if (grpc != null) {
       grpc.requestChunk(chunk).forEach(frames::add);
     }
@@ -211,8 +222,19 @@ final class ExchangeCapture {
             .addAllHeaders(headers(headers));
   }
 
+  /** A chunk of the response body, copied. */
   void responseChunk(Buffer chunk) {
     responseBody.append(chunk);
+    responseParts(chunk);
+  }
+
+  /** A chunk of the response body as Vert.x read it from the upstream, kept as it is ({@link BodyCapture#adopt}). */
+  void responseRead(Buffer chunk) {
+    responseBody.adopt(chunk);
+    responseParts(chunk);
+  }
+
+  private void responseParts(Buffer chunk) {
     if (grpc != null) {
       grpc.responseChunk(chunk).forEach(frames::add);
     }

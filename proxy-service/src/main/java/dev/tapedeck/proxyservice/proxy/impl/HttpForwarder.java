@@ -264,7 +264,7 @@ final class HttpForwarder {
           if (chunk.length() == 0) {
             return; // an empty HTTP/2 DATA frame carries nothing to forward
           }
-          x.recordRequestChunk(chunk);
+          x.recordRequestRead(chunk);
           pacer.write(chunk);
         });
     req.exceptionHandler(t -> up.reset());

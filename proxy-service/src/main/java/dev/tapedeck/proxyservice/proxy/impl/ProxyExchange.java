@@ -188,6 +188,26 @@ final class ProxyExchange {
     }
   }
 
+  /**
+   * Records a chunk of the response body as Vert.x read it from the upstream, when recorded: kept
+   * where it is, not copied, so nothing may write it afterwards.
+   */
+  void recordResponseRead(io.vertx.core.buffer.Buffer chunk) {
+    if (capture != null) {
+      capture.responseRead(chunk);
+    }
+  }
+
+  /**
+   * Records a chunk of the request body as Vert.x read it from the client, when recorded: kept
+   * where it is, not copied, so nothing may write it afterwards.
+   */
+  void recordRequestRead(io.vertx.core.buffer.Buffer chunk) {
+    if (capture != null) {
+      capture.requestRead(chunk);
+    }
+  }
+
   /** Records a chunk of the request body, when recorded. */
   void recordRequestChunk(io.vertx.core.buffer.Buffer chunk) {
     if (capture != null) {

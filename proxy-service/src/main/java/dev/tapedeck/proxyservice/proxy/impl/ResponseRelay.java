@@ -132,7 +132,7 @@ final class ResponseRelay {
     }
     resp.handler(
         chunk -> {
-          x.recordResponseChunk(chunk);
+          x.recordResponseRead(chunk);
           if (acked) {
             if (held[0] != null) {
               pacer.write(held[0]);

@@ -98,4 +98,69 @@ class BodyCaptureTest {
     assertThat(limited.capacity()).isEqualTo(10);
     assertThat(limited.toBody(null, null).getTruncated()).isTrue();
   }
+
+  @Test
+  void adoptedAndCopiedChunksKeepTheirOrder() {
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.append(Buffer.buffer("copied one;"));
+    capture.adopt(Buffer.buffer("adopted one;"));
+    capture.append(Buffer.buffer("copied two;"));
+    capture.append(Buffer.buffer("copied three;"));
+    capture.adopt(Buffer.buffer("adopted two;"));
+    Body body = capture.toBody(null, null);
+    assertThat(body.getData().toStringUtf8())
+        .isEqualTo("copied one;adopted one;copied two;copied three;adopted two;");
+    assertThat(body.getSize()).isEqualTo(body.getData().size());
+    assertThat(body.getTruncated()).isFalse();
+  }
+
+  @Test
+  void anAdoptedChunkIsSharedNotCopied() {
+    // As Vert.x hands over a read: a heap buffer of its own (VertxHandler.safeBuffer).
+    Buffer read = Buffer.buffer("as read from the socket");
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.adopt(read);
+    read.setByte(0, (byte) 'A');
+    // The recording sees the array itself: nothing was copied on the event loop.
+    assertThat(capture.toBody(null, null).getData().toStringUtf8()).isEqualTo("As read from the socket");
+    assertThat(capture.capacity()).isZero();
+  }
+
+  @Test
+  void aChunkVertxDoesNotOwnIsCopiedWhenAdopted() {
+    io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(16).writeBytes("direct".getBytes(StandardCharsets.UTF_8));
+    // A heap buffer Vert.x passed on as Netty made it may be a slice of the decoder's own buffer.
+    byte[] shared = "unpooled".getBytes(StandardCharsets.UTF_8);
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.adopt(Buffer.buffer(direct));
+    capture.adopt(Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(shared)));
+    direct.setByte(0, 'D');
+    shared[0] = 'U';
+    assertThat(capture.toBody(null, null).getData().toStringUtf8()).isEqualTo("directunpooled");
+    direct.release();
+  }
+
+  @Test
+  void theLimitCutsInsideAnAdoptedChunk() {
+    BodyCapture capture = new BodyCapture(10);
+    capture.adopt(Buffer.buffer("0123456"));
+    capture.append(Buffer.buffer("78"));
+    capture.adopt(Buffer.buffer("9abcdef"));
+    capture.adopt(Buffer.buffer("ghij"));
+    capture.append(Buffer.buffer("klm"));
+    Body body = capture.toBody(null, null);
+    assertThat(body.getData().toStringUtf8()).isEqualTo("0123456789");
+    assertThat(body.getSize()).isEqualTo(23);
+    assertThat(body.getTruncated()).isTrue();
+  }
+
+  @Test
+  void aCopyAfterAnAdoptedChunkIsSizedFromWhatIsLeftOfTheDeclaredLength() {
+    BodyCapture capture = new BodyCapture(1 << 20);
+    capture.expect("100");
+    capture.adopt(Buffer.buffer(new byte[60]));
+    capture.append(Buffer.buffer(new byte[40]));
+    assertThat(capture.capacity()).isEqualTo(40);
+    assertThat(capture.toBody(null, null).getData().size()).isEqualTo(100);
+  }
 }
