@@ -43,11 +43,7 @@ class DockerfileTest {
 
   @Test
   void theProxysImageLetsNettySkipZeroingBuffersAsTheDevStackDoes() throws IOException {
-    String entrypoint =
-        Files.readAllLines(Chart.repoRoot().resolve("proxy-service/src/main/docker/Dockerfile.jvm")).stream()
-            .filter(l -> l.startsWith("ENTRYPOINT "))
-            .findFirst()
-            .orElseThrow();
+    String entrypoint = proxyEntrypoint();
     // The same list as devstack's Service.UNZEROED_NETTY_BUFFERS (this module does not depend on it).
     assertThat(entrypoint)
         .contains(
@@ -58,11 +54,7 @@ class DockerfileTest {
 
   @Test
   void theProxysHeapLeavesRoomInItsPodForWhatItHoldsOutsideTheHeap() throws IOException {
-    String entrypoint =
-        Files.readAllLines(Chart.repoRoot().resolve("proxy-service/src/main/docker/Dockerfile.jvm")).stream()
-            .filter(l -> l.startsWith("ENTRYPOINT "))
-            .findFirst()
-            .orElseThrow();
+    String entrypoint = proxyEntrypoint();
     java.util.regex.Matcher share = java.util.regex.Pattern.compile("\"-XX:MaxRAMPercentage=([0-9.]+)\"").matcher(entrypoint);
     assertThat(share.find()).as("the proxy's heap is a share of its memory limit").isTrue();
     io.fabric8.kubernetes.api.model.Quantity limit =
@@ -72,6 +64,13 @@ class DockerfileTest {
     // Under load the proxy touches its whole heap and holds about 210 MiB outside it; the rest is
     // room for Netty's direct-buffer pool to grow before the pod is killed for its memory.
     assertThat(limitBytes - heapBytes).as("memory outside the heap in the chart's proxy pod").isGreaterThanOrEqualTo(384L << 20);
+  }
+
+  private static String proxyEntrypoint() throws IOException {
+    return Files.readAllLines(Chart.repoRoot().resolve("proxy-service/src/main/docker/Dockerfile.jvm")).stream()
+        .filter(l -> l.startsWith("ENTRYPOINT "))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static int chartRunAsUser() {
