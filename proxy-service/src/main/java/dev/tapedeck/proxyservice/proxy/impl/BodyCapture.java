@@ -22,6 +22,12 @@ import io.vertx.core.buffer.Buffer;
  */
 final class BodyCapture {
   private static final int FIRST_CAPACITY = 4096;
+  /**
+   * Chunks smaller than this are copied even when they could be adopted: a piece kept as it is
+   * costs a wrapper and a rope node (about 80 bytes), which a stream of small reads, such as
+   * server-sent events, would pay per event, and copying a small chunk costs next to nothing.
+   */
+  static final int MIN_ADOPTED_BYTES = 4096;
   /** The package and name prefix of Vert.x 4.5's heap buffers ({@code VertxHeapByteBuf}, {@code VertxUnsafeHeapByteBuf}). */
   private static final String VERTX_HEAP_BUFFERS = "io.vertx.core.buffer.impl.Vertx";
   /** The most a declared length may size the array to up front; larger bodies grow past it. */
@@ -82,12 +88,12 @@ final class BodyCapture {
    * array of its own, copied out of Netty's pool, which it only reads after. A 64 KiB response is
    * then not copied a second time on the event loop, and the proxy allocates about a third less per
    * 64 KiB exchange recorded. Pieces are gathered, if at all, on the publisher thread into an
-   * array it keeps ({@code PackedBodies}). A chunk that is not one of Vert.x's own heap buffers is
-   * copied.
+   * array it keeps ({@code PackedBodies}). A chunk under {@link #MIN_ADOPTED_BYTES}, or one that is
+   * not one of Vert.x's own heap buffers, is copied.
    */
   void adopt(Buffer chunk) {
     ByteBuf bytes = chunk.getByteBuf();
-    if (!bytes.hasArray() || !vertxOwned(bytes.unwrap())) {
+    if (chunk.length() < MIN_ADOPTED_BYTES || !bytes.hasArray() || !vertxOwned(bytes.unwrap())) {
       append(chunk);
       return;
     }

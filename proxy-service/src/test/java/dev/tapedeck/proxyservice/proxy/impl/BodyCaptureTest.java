@@ -101,66 +101,81 @@ class BodyCaptureTest {
 
   @Test
   void adoptedAndCopiedChunksKeepTheirOrder() {
+    String adoptedOne = "a".repeat(BodyCapture.MIN_ADOPTED_BYTES);
+    String adoptedTwo = "b".repeat(BodyCapture.MIN_ADOPTED_BYTES + 1);
     BodyCapture capture = new BodyCapture(1 << 20);
     capture.append(Buffer.buffer("copied one;"));
-    capture.adopt(Buffer.buffer("adopted one;"));
+    capture.adopt(Buffer.buffer(adoptedOne));
     capture.append(Buffer.buffer("copied two;"));
     capture.append(Buffer.buffer("copied three;"));
-    capture.adopt(Buffer.buffer("adopted two;"));
+    capture.adopt(Buffer.buffer(adoptedTwo));
+    capture.adopt(Buffer.buffer("small, copied;"));
     Body body = capture.toBody(null, null);
     assertThat(body.getData().toStringUtf8())
-        .isEqualTo("copied one;adopted one;copied two;copied three;adopted two;");
+        .isEqualTo("copied one;" + adoptedOne + "copied two;copied three;" + adoptedTwo + "small, copied;");
     assertThat(body.getSize()).isEqualTo(body.getData().size());
     assertThat(body.getTruncated()).isFalse();
   }
 
   @Test
-  void anAdoptedChunkIsSharedNotCopied() {
+  void aLargeChunkIsSharedNotCopiedAndASmallOneIsCopied() {
     // As Vert.x hands over a read: a heap buffer of its own (VertxHandler.safeBuffer).
-    Buffer read = Buffer.buffer("as read from the socket");
+    Buffer large = Buffer.buffer("L".repeat(BodyCapture.MIN_ADOPTED_BYTES));
+    Buffer small = Buffer.buffer("s".repeat(BodyCapture.MIN_ADOPTED_BYTES - 1));
     BodyCapture capture = new BodyCapture(1 << 20);
-    capture.adopt(read);
-    read.setByte(0, (byte) 'A');
-    // The recording sees the array itself: nothing was copied on the event loop.
-    assertThat(capture.toBody(null, null).getData().toStringUtf8()).isEqualTo("As read from the socket");
-    assertThat(capture.capacity()).isZero();
+    capture.adopt(large);
+    capture.adopt(small);
+    large.setByte(0, (byte) 'A');
+    small.setByte(0, (byte) 'B');
+    // The recording sees the large array itself (nothing copied on the event loop) and a copy of
+    // the small one.
+    String kept = capture.toBody(null, null).getData().toStringUtf8();
+    assertThat(kept).startsWith("AL").contains("Ls").doesNotContain("B");
+    // Only the small chunk went into the capture's own array.
+    assertThat(capture.capacity()).isBetween(BodyCapture.MIN_ADOPTED_BYTES - 1, BodyCapture.MIN_ADOPTED_BYTES);
   }
 
   @Test
   void aChunkVertxDoesNotOwnIsCopiedWhenAdopted() {
-    io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(16).writeBytes("direct".getBytes(StandardCharsets.UTF_8));
+    byte[] directBytes = "d".repeat(BodyCapture.MIN_ADOPTED_BYTES).getBytes(StandardCharsets.UTF_8);
+    io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(directBytes.length).writeBytes(directBytes);
     // A heap buffer Vert.x passed on as Netty made it may be a slice of the decoder's own buffer.
-    byte[] shared = "unpooled".getBytes(StandardCharsets.UTF_8);
+    byte[] shared = "u".repeat(BodyCapture.MIN_ADOPTED_BYTES).getBytes(StandardCharsets.UTF_8);
     BodyCapture capture = new BodyCapture(1 << 20);
     capture.adopt(Buffer.buffer(direct));
     capture.adopt(Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(shared)));
     direct.setByte(0, 'D');
     shared[0] = 'U';
-    assertThat(capture.toBody(null, null).getData().toStringUtf8()).isEqualTo("directunpooled");
+    assertThat(capture.toBody(null, null).getData().toStringUtf8())
+        .isEqualTo("d".repeat(BodyCapture.MIN_ADOPTED_BYTES) + "u".repeat(BodyCapture.MIN_ADOPTED_BYTES));
     direct.release();
   }
 
   @Test
   void theLimitCutsInsideAnAdoptedChunk() {
-    BodyCapture capture = new BodyCapture(10);
-    capture.adopt(Buffer.buffer("0123456"));
-    capture.append(Buffer.buffer("78"));
-    capture.adopt(Buffer.buffer("9abcdef"));
-    capture.adopt(Buffer.buffer("ghij"));
-    capture.append(Buffer.buffer("klm"));
+    int n = BodyCapture.MIN_ADOPTED_BYTES;
+    BodyCapture capture = new BodyCapture(2L * n + 10);
+    capture.adopt(Buffer.buffer("a".repeat(n)));
+    capture.append(Buffer.buffer("0123456789"));
+    capture.adopt(Buffer.buffer("b".repeat(n + 5)));
+    capture.adopt(Buffer.buffer("c".repeat(n)));
+    capture.append(Buffer.buffer("tail"));
     Body body = capture.toBody(null, null);
-    assertThat(body.getData().toStringUtf8()).isEqualTo("0123456789");
-    assertThat(body.getSize()).isEqualTo(23);
+    assertThat(body.getData().toStringUtf8()).isEqualTo("a".repeat(n) + "0123456789" + "b".repeat(n));
+    assertThat(body.getSize()).isEqualTo(3L * n + 10 + 5 + 4);
     assertThat(body.getTruncated()).isTrue();
   }
 
   @Test
   void aCopyAfterAnAdoptedChunkIsSizedFromWhatIsLeftOfTheDeclaredLength() {
+    int n = BodyCapture.MIN_ADOPTED_BYTES;
     BodyCapture capture = new BodyCapture(1 << 20);
-    capture.expect("100");
-    capture.adopt(Buffer.buffer(new byte[60]));
+    capture.expect(String.valueOf(n + 100));
+    capture.adopt(Buffer.buffer(new byte[n]));
     capture.append(Buffer.buffer(new byte[40]));
-    assertThat(capture.capacity()).isEqualTo(40);
-    assertThat(capture.toBody(null, null).getData().size()).isEqualTo(100);
+    assertThat(capture.capacity()).isEqualTo(100);
+    capture.append(Buffer.buffer(new byte[60]));
+    assertThat(capture.capacity()).isEqualTo(100);
+    assertThat(capture.toBody(null, null).getData().size()).isEqualTo(n + 100);
   }
 }
