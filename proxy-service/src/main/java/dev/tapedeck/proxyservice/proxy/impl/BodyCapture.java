@@ -65,16 +65,14 @@ final class BodyCapture {
 
   /** Keeps a copy of {@code chunk}'s bytes, up to the limit. */
   void append(Buffer chunk) {
-    size += chunk.length();
-    long room = limit - before.size() - keptLength;
-    if (room <= 0) {
+    int n = counted(chunk.length());
+    if (n == 0) {
       return;
     }
-    int n = (int) Math.min(room, chunk.length());
     if (keptLength + n > kept.length) {
       long first = keptLength == 0 && expected > before.size() ? expected - before.size() : FIRST_CAPACITY;
       long grown = Math.max(Math.max(first, (long) kept.length * 2), keptLength + n);
-      byte[] larger = PlatformDependent.allocateUninitializedArray((int) Math.min(grown, room + keptLength));
+      byte[] larger = PlatformDependent.allocateUninitializedArray((int) Math.min(grown, limit - before.size()));
       System.arraycopy(kept, 0, larger, 0, keptLength);
       kept = larger;
     }
@@ -92,17 +90,16 @@ final class BodyCapture {
    * not one of Vert.x's own heap buffers, is copied.
    */
   void adopt(Buffer chunk) {
-    ByteBuf bytes = chunk.getByteBuf();
-    if (chunk.length() < MIN_ADOPTED_BYTES || !bytes.hasArray() || !vertxOwned(bytes.unwrap())) {
+    // Small chunks are looked at no further: getByteBuf makes a slice, and most reads are small.
+    ByteBuf bytes = chunk.length() < MIN_ADOPTED_BYTES ? null : chunk.getByteBuf();
+    if (bytes == null || !vertxOwned(bytes)) {
       append(chunk);
       return;
     }
-    size += chunk.length();
-    long room = limit - before.size() - keptLength;
-    if (room <= 0) {
+    int n = counted(chunk.length());
+    if (n == 0) {
       return;
     }
-    int n = (int) Math.min(room, chunk.length());
     if (keptLength > 0) {
       // The copies so far go first; a copy after this chunk starts an array of its own.
       before = before.concat(UnsafeByteOperations.unsafeWrap(kept, 0, keptLength));
@@ -112,14 +109,21 @@ final class BodyCapture {
     before = before.concat(UnsafeByteOperations.unsafeWrap(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), n));
   }
 
+  /** Counts {@code length} more bytes of the body; how many of them fit under the limit. */
+  private int counted(int length) {
+    size += length;
+    return (int) Math.max(0, Math.min(limit - before.size() - keptLength, length));
+  }
+
   /**
-   * Whether {@code buffer} is one of Vert.x's own heap buffers, as it copies each read out of
-   * Netty's pool into ({@code VertxHandler.safeBuffer}): nothing else holds its array. A read Vert.x
-   * passes on as Netty made it (from an allocator that does not pool) may be a slice of a buffer
-   * the decoder writes again, so it is copied.
+   * Whether {@code slice} (a {@link Buffer#getByteBuf}) lies in one of Vert.x's own heap buffers,
+   * as it copies each read out of Netty's pool into ({@code VertxHandler.safeBuffer}): nothing else
+   * holds its array. A read Vert.x passes on as Netty made it (from an allocator that does not pool)
+   * may be a slice of a buffer the decoder writes again, so it is copied.
    */
-  private static boolean vertxOwned(ByteBuf buffer) {
-    return buffer != null && buffer.getClass().getName().startsWith(VERTX_HEAP_BUFFERS);
+  private static boolean vertxOwned(ByteBuf slice) {
+    ByteBuf owner = slice.unwrap();
+    return slice.hasArray() && owner != null && owner.getClass().getName().startsWith(VERTX_HEAP_BUFFERS);
   }
 
   /** The size of the array kept so far (for tests). */
