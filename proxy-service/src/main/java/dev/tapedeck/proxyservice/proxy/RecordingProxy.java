@@ -3,9 +3,11 @@ package dev.tapedeck.proxyservice.proxy;
 import dev.tapedeck.proxyservice.proxy.impl.SessionProxyHandler;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
+import io.netty.channel.Channel;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Consumer;
 
 /**
  * A request handler that forwards traffic for one session and hands every exchange it captured to
@@ -41,6 +43,15 @@ public interface RecordingProxy extends Handler<HttpServerRequest> {
       InterceptionCaSource ca,
       ListenerOptions options) {
     return new SessionProxyHandler(vertx, settings, sink, proxyId, ca, options);
+  }
+
+  /**
+   * Serves a connection its listener accepted on an event loop of its own, before anything was
+   * read from it. {@code vertxPipeline} installs Vert.x's HTTP server pipeline on a channel, which
+   * then brings each request to {@link #handle}; that is all this default does.
+   */
+  default void serve(Channel channel, Consumer<Channel> vertxPipeline) {
+    vertxPipeline.accept(channel);
   }
 
   /** Applies changed session settings (mode included) to requests that arrive from now on. */

@@ -43,6 +43,7 @@ public class ListenerManager {
   private final String bindHost;
   private final int serversPerListener;
   private final boolean acceptOnEventLoops;
+  private final boolean nettyPassThrough;
   private final InterceptionCaSource caSource;
   private final ListenerOptions options;
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
@@ -76,7 +77,26 @@ public class ListenerManager {
       InterceptionCaSource caSource,
       ListenerOptions options,
       BiConsumer<SessionSettings, Throwable> onListen) {
+    this(vertx, sink, proxyId, bindHost, serversPerListener, acceptOnEventLoops, true, caSource, options, onListen);
+  }
+
+  /**
+   * @param nettyPassThrough whether, with {@code acceptOnEventLoops}, a session that only passes
+   *     traffic through is served on Netty's codecs ({@link RecordingProxy#serve})
+   */
+  public ListenerManager(
+      Vertx vertx,
+      CaptureSink sink,
+      String proxyId,
+      String bindHost,
+      int serversPerListener,
+      boolean acceptOnEventLoops,
+      boolean nettyPassThrough,
+      InterceptionCaSource caSource,
+      ListenerOptions options,
+      BiConsumer<SessionSettings, Throwable> onListen) {
     this.acceptOnEventLoops = acceptOnEventLoops && LoopAcceptors.available(vertx);
+    this.nettyPassThrough = nettyPassThrough;
     this.options = options;
     this.caSource = caSource;
     this.vertx = vertx;
@@ -152,7 +172,11 @@ public class ListenerManager {
                   // A connection silent this long (a stalled request head included) is closed:
                   // by Vert.x, or by the loop that accepted it (LoopAcceptors).
                   .setIdleTimeout(acceptOnEventLoops ? 0 : options.idleTimeoutSeconds()));
-      server.connectionHandler(connection -> admit(settings, open, connection));
+      if (!acceptOnEventLoops) {
+        // Accepted on the loops, a connection is counted as it is accepted (below), before Vert.x
+        // or the Netty pass-through has it.
+        server.connectionHandler(connection -> admit(settings, open, connection));
+      }
       server.requestHandler(proxy);
       servers.add(server);
     }
@@ -160,7 +184,23 @@ public class ListenerManager {
     Supplier<Future<?>> closer;
     if (acceptOnEventLoops) {
       Future<LoopAcceptors.Bound> bound = LoopAcceptors.bind(
-          vertx, servers, bindHost, settings.listenPort(), options.idleTimeoutSeconds());
+          vertx,
+          servers,
+          bindHost,
+          settings.listenPort(),
+          options.idleTimeoutSeconds(),
+          (channel, vertxPipeline) -> {
+            if (admitted(settings, open, channel.remoteAddress())) {
+              channel.closeFuture().addListener(closed -> open.decrementAndGet());
+              if (nettyPassThrough) {
+                proxy.serve(channel, vertxPipeline);
+              } else {
+                vertxPipeline.accept(channel);
+              }
+            } else {
+              channel.close();
+            }
+          });
       listening = bound;
       closer = () -> bound.transform(ar -> ar.succeeded() ? ar.result().close() : Future.succeededFuture());
     } else {
@@ -209,16 +249,27 @@ public class ListenerManager {
 
   /** Counts a new client connection, closing it when the listener already holds its cap. */
   private void admit(SessionSettings settings, AtomicInteger open, HttpConnection connection) {
+    if (!admitted(settings, open, connection.remoteAddress())) {
+      connection.close();
+      return;
+    }
+    connection.closeHandler(v -> open.decrementAndGet());
+  }
+
+  /**
+   * Counts a new client connection from {@code remote}; false (counted as refused) when the
+   * listener already holds its cap, and the connection is to be closed.
+   */
+  private boolean admitted(SessionSettings settings, AtomicInteger open, Object remote) {
     if (open.incrementAndGet() > options.maxConnections()) {
       open.decrementAndGet();
       options.onConnectionRefused().run();
       LOG.debugf(
           "Session %s: connection from %s refused, port %d holds its cap of %d",
-          settings.sessionId(), connection.remoteAddress(), settings.listenPort(), options.maxConnections());
-      connection.close();
-      return;
+          settings.sessionId(), remote, settings.listenPort(), options.maxConnections());
+      return false;
     }
-    connection.closeHandler(v -> open.decrementAndGet());
+    return true;
   }
 
   /** Closes a session's listener and its upstream connections. */

@@ -28,6 +28,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A listener's servers bound as one listening socket per event loop ({@code SO_REUSEPORT}), each
@@ -38,10 +39,11 @@ import java.util.function.BiConsumer;
  * their values: under new connections that is a thread wake-up, a second {@code epoll_wait} and
  * four {@code setsockopt} calls a connection (docs/development.md, "Cold connections"). Here the
  * kernel spreads new connections over the loops' sockets, each loop accepts its own, and a
- * connection keeps Netty's defaults ({@code TCP_NODELAY} on). What runs on a connection is Vert.x's
- * own HTTP server pipeline, built by the unbound {@link HttpServer} with its handlers: the same
- * HTTP/1, h2c and connection handling as a server Vert.x binds itself. Idle connections are closed
- * by {@link LoopConnections}, which each loop sweeps once a second.
+ * connection keeps Netty's defaults ({@code TCP_NODELAY} on). What runs on a connection is up to
+ * the {@link Acceptor}: Vert.x's own HTTP server pipeline, built by the unbound {@link HttpServer}
+ * with its handlers (the same HTTP/1, h2c and connection handling as a server Vert.x binds itself),
+ * at once or once the session's Netty pass-through hands the connection over. Idle connections are
+ * closed by {@link LoopConnections}, which each loop sweeps once a second.
  *
  * <p>Only on Linux's native transport, and while Vert.x's pipeline factory is where this finds it
  * (an internal method of Vert.x 4.5, looked up once); otherwise {@link #available} is false and
@@ -81,13 +83,24 @@ final class LoopAcceptors {
     }
   }
 
+  /** What becomes of a connection just accepted, before anything is read from it. */
+  @FunctionalInterface
+  interface Acceptor {
+    /**
+     * Serves {@code channel}; {@code vertxPipeline} installs the server's own Vert.x HTTP pipeline
+     * on it (at once, or later, between two requests).
+     */
+    void accept(Channel channel, Consumer<Channel> vertxPipeline);
+  }
+
   /**
    * Binds each of {@code servers} (created by {@code vertx}, handlers set, never listened) on an
-   * event loop of its own to {@code host:port}. A connection that carries no byte for
-   * {@code idleTimeoutSeconds} (0: never) is closed by its loop; the servers need no idle timeout
-   * of their own.
+   * event loop of its own to {@code host:port}, each connection going to {@code acceptor}. A
+   * connection that carries no byte for {@code idleTimeoutSeconds} (0: never) is closed by its
+   * loop; the servers need no idle timeout of their own.
    */
-  static Future<Bound> bind(Vertx vertx, List<HttpServer> servers, String host, int port, int idleTimeoutSeconds) {
+  static Future<Bound> bind(
+      Vertx vertx, List<HttpServer> servers, String host, int port, int idleTimeoutSeconds, Acceptor acceptor) {
     VertxInternal internal = (VertxInternal) vertx;
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(host, port));
@@ -100,6 +113,7 @@ final class LoopAcceptors {
     for (HttpServer server : servers) {
       ContextInternal context = internal.createEventLoopContext();
       BiConsumer<Channel, SslChannelProvider> worker = pipelineOf(server, context, host, port);
+      Consumer<Channel> vertxPipeline = ch -> worker.accept(ch, null);
       LoopConnections accepted = new LoopConnections(context.nettyEventLoop(), idleTimeoutSeconds);
       connections.add(accepted);
       ServerBootstrap bootstrap =
@@ -114,7 +128,7 @@ final class LoopAcceptors {
                     @Override
                     protected void initChannel(Channel ch) {
                       accepted.add(ch);
-                      worker.accept(ch, null);
+                      acceptor.accept(ch, vertxPipeline);
                     }
                   });
       ChannelFuture bind = bootstrap.bind(host, port);

@@ -66,6 +66,7 @@ public class SessionFollower {
       @ConfigProperty(name = "tapedeck.proxy.bind-host") String bindHost,
       @ConfigProperty(name = "tapedeck.proxy.servers-per-listener") Optional<Integer> servers,
       @ConfigProperty(name = "tapedeck.proxy.accept-on-event-loops", defaultValue = "true") boolean acceptOnEventLoops,
+      @ConfigProperty(name = "tapedeck.proxy.netty-pass-through", defaultValue = "true") boolean nettyPassThrough,
       @ConfigProperty(name = "tapedeck.internal.token") Optional<String> internalToken,
       EgressSettings egress,
       MeterRegistry registry,
@@ -85,6 +86,7 @@ public class SessionFollower {
             bindHost,
             servers.orElse(Math.max(1, Runtime.getRuntime().availableProcessors())),
             acceptOnEventLoops,
+            nettyPassThrough,
             new ControlPlaneCa(control, internalToken, proxyId),
             egress.listenerOptions(registry).withMocks(mocks),
             this::report);

@@ -59,7 +59,11 @@ final class HopByHop {
   }
 
   static HopByHop of(MultiMap headers) {
-    List<String> connections = headers.getAll("connection");
+    return of(headers.getAll("connection"));
+  }
+
+  /** The hop-by-hop headers of a message whose {@code Connection} headers are {@code connections}. */
+  static HopByHop of(List<String> connections) {
     if (connections.isEmpty()) {
       return ONLY_FIXED;
     }

@@ -93,7 +93,7 @@ final class HttpForwarder {
         options.addHeader(h.getKey(), h.getValue());
       }
     }
-    if (acceptsTrailers(req)) {
+    if (acceptsTrailers(req.headers().getAll("te"))) {
       // TE is hop-by-hop, but this hop relays trailers too, and gRPC servers look for it.
       options.addHeader("te", "trailers");
     }
@@ -277,9 +277,10 @@ final class HttpForwarder {
     return expect != null && expect.equalsIgnoreCase(HttpHeaders.CONTINUE.toString());
   }
 
-  private static boolean acceptsTrailers(HttpServerRequest req) {
-    for (String te : req.headers().getAll("te")) {
-      for (String token : te.split(",")) {
+  /** Whether a client whose {@code TE} headers are {@code te} takes trailers. */
+  static boolean acceptsTrailers(List<String> te) {
+    for (String value : te) {
+      for (String token : value.split(",")) {
         if (token.trim().toLowerCase(Locale.ROOT).startsWith("trailers")) {
           return true;
         }

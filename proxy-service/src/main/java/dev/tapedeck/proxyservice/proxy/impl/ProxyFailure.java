@@ -29,9 +29,14 @@ enum ProxyFailure {
     this.code = code;
   }
 
+  /** The body of this failure: {@code {"error": code, "message": message}}. */
+  String json(String message) {
+    return new JsonObject().put("error", code).put("message", message).encode();
+  }
+
   /** Ends {@code out} with this failure; returns the body sent. */
   Buffer send(HttpServerResponse out, String message) {
-    Buffer body = Buffer.buffer(new JsonObject().put("error", code).put("message", message).encode());
+    Buffer body = Buffer.buffer(json(message));
     out.setStatusCode(status)
         .setStatusMessage(reason)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -5,6 +5,7 @@ import dev.tapedeck.proxyservice.proxy.SessionSettings;
 import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import dev.tapedeck.proxyservice.tls.UpstreamTrust;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import io.vertx.core.net.ProxyOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Serves one session's listener in the session's mode, read afresh for every request, so a
@@ -49,6 +51,7 @@ public final class SessionProxyHandler implements RecordingProxy {
   private final WebSocketRelay websockets;
   private final NetClient loopback;
   private final HttpsInterceptor interceptor;
+  private final NettyPassThrough passThrough;
   private final EgressGuard egress;
   private final Vertx vertx;
   private final CaptureSink sink;
@@ -83,6 +86,17 @@ public final class SessionProxyHandler implements RecordingProxy {
     this.websockets =
         new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds(), chain);
     this.interceptor = new HttpsInterceptor(vertx, loopback, ca, this::handleDecrypted);
+    this.passThrough = new NettyPassThrough(() -> this.settings, egress, upstreams);
+  }
+
+  /**
+   * Serves the connection on Netty's codecs while the session only passes traffic through
+   * ({@link NettyPassThrough}); any request that needs more goes, with the connection, to
+   * {@code vertxPipeline} and so to {@link #handle}.
+   */
+  @Override
+  public void serve(Channel channel, Consumer<Channel> vertxPipeline) {
+    passThrough.serve(channel, vertxPipeline);
   }
 
   private NetClientOptions tunnelOptions(SessionSettings s) {
@@ -117,6 +131,7 @@ public final class SessionProxyHandler implements RecordingProxy {
 
   @Override
   public void close() {
+    passThrough.close();
     interceptor.close();
     upstreams.close();
     netClient.close();

@@ -1,0 +1,237 @@
+package dev.tapedeck.proxyservice.proxy.impl;
+
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
+import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Pass-through on Netty's own HTTP/1 codecs: the requests of a session that neither records nor
+ * applies any policy go upstream without Vert.x's HTTP server and client, which cost a new
+ * connection about a fifth more CPU than Netty's codecs alone (docs/development.md, "A pass-through
+ * data plane on Netty's codecs").
+ *
+ * <p>Which sessions: reverse mode to an {@code http://} target, {@code record: false}, no mocks,
+ * modification rules, toxics or chaos, no {@code proxyAuth}, {@code upstreamProxy} or {@code
+ * forwardedHeaders}. Which requests: HTTP/1.0 and 1.1 in origin form, without {@code Upgrade} or
+ * {@code Expect}, chunked or with a length. The session's settings are read afresh for every
+ * request, as {@link SessionProxyHandler} reads them: when a request finds the session no longer
+ * qualifying (recording was switched on, a rule added), or is one of the others, or its target is
+ * refused by the egress policy or cannot be resolved, the connection is handed to Vert.x's
+ * pipeline with the bytes of that request as they came ({@link PassThroughConnection}), and Vert.x
+ * serves it from then on, that request included. So everything but a plain forward, its errors
+ * included, is answered by the one path that answers it for every other session.
+ *
+ * <p>Upstream connections are kept per event loop and per address, for the loop that made them
+ * only, and closed after {@link #KEEP_ALIVE_SECONDS} idle, as Vert.x's client does.
+ */
+final class NettyPassThrough {
+  static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** Idle upstream connections are closed after this long, Vert.x's client's keep-alive timeout. */
+  static final int KEEP_ALIVE_SECONDS = 60;
+  /** Idle upstream connections one loop keeps for one address; more are closed. */
+  static final int MAX_IDLE_PER_ADDRESS = 256;
+  /** Vert.x's client's default limits on a response's status line and head. */
+  private static final int MAX_STATUS_LINE = 4096;
+  private static final int MAX_RESPONSE_HEAD = 8192;
+
+  private final Supplier<SessionSettings> settings;
+  final EgressGuard egress;
+  final UpstreamClients upstreams;
+  /** Exchanges that went upstream from here, and connections handed to Vert.x. */
+  final Counter exchanges = Metrics.counter("tapedeck.proxy.netty.exchanges");
+  final Counter handoffs = Metrics.counter("tapedeck.proxy.netty.handoffs");
+  private final Map<EventLoop, Pool> pools = new ConcurrentHashMap<>();
+  private volatile Verdict verdict = new Verdict(null, false);
+  private volatile boolean closed;
+
+  /** Whether one settings object qualifies, kept until the settings change. */
+  private record Verdict(SessionSettings settings, boolean fast) {}
+
+  NettyPassThrough(Supplier<SessionSettings> settings, EgressGuard egress, UpstreamClients upstreams) {
+    this.settings = settings;
+    this.egress = egress;
+    this.upstreams = upstreams;
+  }
+
+  /**
+   * Serves a connection just accepted: on Netty's codecs while the session qualifies, otherwise
+   * through {@code vertxPipeline} at once.
+   */
+  void serve(Channel channel, Consumer<Channel> vertxPipeline) {
+    if (closed || !qualifies(settings.get())) {
+      vertxPipeline.accept(channel);
+      return;
+    }
+    new PassThroughConnection(this, channel, vertxPipeline).install();
+  }
+
+  /** The session's settings as they are now. */
+  SessionSettings settings() {
+    return settings.get();
+  }
+
+  /** Whether the session, with settings {@code s}, is served here. */
+  boolean qualifies(SessionSettings s) {
+    Verdict v = verdict;
+    if (v.settings() != s) {
+      v = new Verdict(s, qualifying(s));
+      verdict = v;
+    }
+    return v.fast();
+  }
+
+  static boolean qualifying(SessionSettings s) {
+    return !s.forwardMode()
+        && !s.record()
+        && !s.targetTls()
+        && !s.targetHost().isEmpty()
+        && s.transport().upstreamProxy() == null
+        && !s.transport().forwardedHeaders()
+        && s.transport().proxyAuth() == null
+        && !s.playback().servesMocks()
+        && !s.policies().modifies()
+        && s.policies().toxics().inert();
+  }
+
+  /** {@code loop}'s idle upstream connections; only that loop may use them. */
+  Pool pool(EventLoop loop) {
+    Pool pool = pools.get(loop);
+    if (pool == null) {
+      pool = pools.computeIfAbsent(loop, Pool::new);
+      if (closed) {
+        pool.close();
+      }
+    }
+    return pool;
+  }
+
+  /** Opens an upstream connection from {@code client}'s event loop, on its transport. */
+  ChannelFuture connect(Channel client, String ip, int port) {
+    return new Bootstrap()
+        .group(client.eventLoop())
+        .channel(client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline()
+                    .addLast(
+                        new HttpClientCodec(MAX_STATUS_LINE, MAX_RESPONSE_HEAD, ListenerOptions.MAX_CHUNK_BYTES),
+                        new PassThroughConnection.Upstream());
+              }
+            })
+        .connect(new InetSocketAddress(ip, port));
+  }
+
+  /** Closes the idle upstream connections; connections in use close when their exchange ends. */
+  void close() {
+    closed = true;
+    pools.values().forEach(Pool::close);
+  }
+
+  /** One event loop's idle upstream connections, by address, most recently used first. */
+  final class Pool {
+    private final EventLoop loop;
+    private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    private ScheduledFuture<?> sweeping;
+    private boolean shut;
+
+    private Pool(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    /** An open idle connection to {@code address}, or null. */
+    Channel borrow(String address) {
+      ArrayDeque<Channel> channels = idle.get(address);
+      if (channels == null) {
+        return null;
+      }
+      long now = System.nanoTime();
+      Channel ch;
+      while ((ch = channels.pollFirst()) != null) {
+        if (ch.isActive() && !expired(ch, now)) {
+          return ch;
+        }
+        ch.close();
+      }
+      return null;
+    }
+
+    /** Keeps {@code ch}, which just finished an exchange with {@code address}, for the next. */
+    void giveBack(String address, Channel ch) {
+      if (shut) {
+        ch.close();
+        return;
+      }
+      ArrayDeque<Channel> channels = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
+      if (channels.size() >= MAX_IDLE_PER_ADDRESS) {
+        ch.close();
+        return;
+      }
+      ch.pipeline().get(PassThroughConnection.Upstream.class).idleSince = System.nanoTime();
+      channels.addFirst(ch);
+      if (sweeping == null) {
+        sweeping = loop.scheduleAtFixedRate(this::sweep, KEEP_ALIVE_SECONDS, 10, TimeUnit.SECONDS);
+      }
+    }
+
+    private boolean expired(Channel ch, long now) {
+      PassThroughConnection.Upstream upstream = ch.pipeline().get(PassThroughConnection.Upstream.class);
+      return upstream == null || now - upstream.idleSince > TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+    }
+
+    private void sweep() {
+      long now = System.nanoTime();
+      for (ArrayDeque<Channel> channels : idle.values()) {
+        // Least recently used last: drop from the end while expired.
+        while (!channels.isEmpty() && (!channels.peekLast().isActive() || expired(channels.peekLast(), now))) {
+          channels.pollLast().close();
+        }
+      }
+    }
+
+    private void close() {
+      try {
+        loop.execute(
+            () -> {
+              shut = true;
+              if (sweeping != null) {
+                sweeping.cancel(false);
+              }
+              List<Channel> all = new ArrayList<>();
+              idle.values().forEach(all::addAll);
+              idle.clear();
+              all.forEach(Channel::close);
+            });
+      } catch (RejectedExecutionException shutDown) {
+        // the loop is gone, and its connections with it
+      }
+    }
+  }
+}

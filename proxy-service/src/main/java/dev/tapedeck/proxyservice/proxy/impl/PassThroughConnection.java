@@ -1,0 +1,667 @@
+package dev.tapedeck.proxyservice.proxy.impl;
+
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
+import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One client connection of {@link NettyPassThrough}: each request is decoded by Netty, sent to an
+ * upstream connection of the loop's pool, and answered with the upstream's response as it streams
+ * in, one request at a time, with the hop-by-hop headers of both left behind as {@link
+ * HttpForwarder} and {@link ResponseRelay} leave them.
+ *
+ * <p><b>Handing the connection to Vert.x.</b> A request this path does not serve goes, with the
+ * connection, to Vert.x's pipeline as its bytes came from the client. Two things make that exact:
+ *
+ * <ul>
+ *   <li>the decoder stops after the end of each request until its response is out, so it never
+ *       reads into the next one (a client that sends requests ahead of their answers leaves them
+ *       in the decoder's buffer, past {@link #MAX_AHEAD} bytes no more is read);
+ *   <li>from the end of one request until the next is on its way upstream, the gate ahead of the
+ *       decoder keeps a reference to every byte read.
+ * </ul>
+ *
+ * So once the next head is decoded and found not servable here, the bytes kept are that request
+ * and whatever followed it; this connection's handlers leave, Vert.x's take their place, and the
+ * bytes are read again by Vert.x. Once a request went upstream from here, its exchange ends here.
+ *
+ * <p>Flow: client reads stop while an upstream connection is being opened, and whenever the
+ * upstream connection cannot take more; upstream reads stop whenever the client cannot take more.
+ * Only the client connection's event loop touches any of it.
+ */
+final class PassThroughConnection extends ChannelInboundHandlerAdapter {
+  /** Bytes a client may send ahead of the answer to its current request before reads stop. */
+  static final int MAX_AHEAD = 64 * 1024;
+
+  private static final int WAITING_FOR_UPSTREAM = 1;
+  private static final int UPSTREAM_FULL = 2;
+  private static final int AHEAD = 4;
+  private static final HttpResponseStatus BAD_GATEWAY = new HttpResponseStatus(502, "Bad Gateway");
+
+  private final NettyPassThrough plane;
+  private final Channel client;
+  private final Consumer<Channel> vertxPipeline;
+  private final Gate gate = new Gate();
+  private final HeldDecoder decoder = new HeldDecoder();
+  private final HttpResponseEncoder encoder = new HttpResponseEncoder();
+  private ChannelHandlerContext ctx;
+
+  /** The bytes read since the current request's head began, while it could still go to Vert.x. */
+  private final List<ByteBuf> raw = new ArrayList<>(2);
+  private boolean retaining = true;
+  /** Inside the gate's pass of a read through the decoder. */
+  private boolean inPass;
+  /** The connection goes to Vert.x once the current pass is over. */
+  private boolean handingOff;
+  private boolean handedOff;
+  /** Why client reads are stopped: a set of the bits above. */
+  private int stoppedFor;
+  private Exchange exchange;
+
+  PassThroughConnection(NettyPassThrough plane, Channel client, Consumer<Channel> vertxPipeline) {
+    this.plane = plane;
+    this.client = client;
+    this.vertxPipeline = vertxPipeline;
+  }
+
+  void install() {
+    client.pipeline().addLast(gate, decoder, encoder, this);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  // ---- the client side -------------------------------------------------------------------------
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (handingOff || handedOff) {
+      ReferenceCountUtil.release(msg); // the kept bytes hold it
+      return;
+    }
+    Exchange x = exchange;
+    if (x != null && !x.requestEnded && msg instanceof HttpContent part) {
+      x.requestPart(part);
+    } else if (x == null && msg instanceof HttpRequest head) {
+      begin(head);
+    } else {
+      ReferenceCountUtil.release(msg); // the decoder holds after a request's end: not reached
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Exchange x = exchange;
+    if (x != null && x.upstream != null) {
+      x.upstream.flush();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Exchange x = exchange;
+    if (x != null && x.upstream != null && client.isWritable() && x.upstreamStopped) {
+      x.upstreamStopped = false;
+      x.upstream.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange x = exchange;
+    exchange = null;
+    if (x != null) {
+      x.drop();
+      if (x.upstream != null) {
+        x.upstream.close(); // mid-exchange: the upstream connection cannot carry another
+      }
+    }
+    releaseRaw();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  private void begin(HttpRequest head) {
+    SessionSettings s = plane.settings();
+    if (!plane.qualifies(s) || !servable(head)) {
+      handOff();
+      return;
+    }
+    String host = s.targetHost();
+    if (plane.egress.checkName(host).isPresent()) {
+      handOff(); // Vert.x answers 403 and says why
+      return;
+    }
+    Exchange x = new Exchange(head, s);
+    exchange = x;
+    String address = s.policies().resolve(host);
+    Future<String> ip = plane.upstreams.resolve(address);
+    if (ip.isComplete()) {
+      routed(x, ip);
+    } else {
+      stop(WAITING_FOR_UPSTREAM);
+      ip.onComplete(r -> client.eventLoop().execute(() -> routed(x, r)));
+    }
+  }
+
+  /** Whether {@code head} is one this path serves: see {@link NettyPassThrough}. */
+  static boolean servable(HttpRequest head) {
+    if (!head.decoderResult().isSuccess()) {
+      return false;
+    }
+    HttpVersion version = head.protocolVersion();
+    if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+      return false;
+    }
+    String uri = head.uri();
+    if (head.method().equals(HttpMethod.CONNECT) || uri.isEmpty() || uri.charAt(0) != '/') {
+      return false;
+    }
+    HttpHeaders h = head.headers();
+    if (h.contains(HttpHeaderNames.UPGRADE) || h.contains(HttpHeaderNames.EXPECT)) {
+      return false;
+    }
+    List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    return te.isEmpty() || (te.size() == 1 && te.get(0).equalsIgnoreCase("chunked"));
+  }
+
+  /** The target's address is known (or not): checked, then an upstream connection is found. */
+  private void routed(Exchange x, AsyncResult<String> ip) {
+    if (exchange != x) {
+      return; // the client went away meanwhile
+    }
+    SessionSettings s = x.settings;
+    String host = s.targetHost();
+    boolean redirected = !s.policies().resolve(host).equalsIgnoreCase(host);
+    if (ip.failed() || plane.egress.check(host, redirected, ip.result()).isPresent()) {
+      handOff(); // Vert.x answers 502 or 403 and says why
+      return;
+    }
+    String address = ip.result() + ":" + s.targetPort();
+    NettyPassThrough.Pool pool = plane.pool(client.eventLoop());
+    Channel pooled = pool.borrow(address);
+    if (pooled != null) {
+      attach(x, pooled, address);
+      return;
+    }
+    stop(WAITING_FOR_UPSTREAM);
+    plane.connect(client, ip.result(), s.targetPort()).addListener((ChannelFutureListener) f -> connected(x, f, address));
+  }
+
+  private void connected(Exchange x, ChannelFuture f, String address) {
+    if (exchange != x) {
+      if (f.isSuccess()) {
+        f.channel().close();
+      }
+      return;
+    }
+    if (!f.isSuccess()) {
+      badGateway(x, "Upstream " + x.settings.targetOrigin() + " unreachable: " + f.cause().getMessage());
+      return;
+    }
+    attach(x, f.channel(), address);
+  }
+
+  /** The request goes upstream on {@code upstream}: from here on it is this path's to finish. */
+  private void attach(Exchange x, Channel upstream, String address) {
+    plane.exchanges.increment();
+    x.upstream = upstream;
+    x.address = address;
+    Upstream side = upstream.pipeline().get(Upstream.class);
+    side.connection = this;
+    side.exchange = x;
+    retaining = false;
+    releaseRaw();
+    upstream.write(x.upstreamHead);
+    for (HttpContent part : x.early) {
+      upstream.write(part);
+    }
+    x.early.clear();
+    upstream.flush();
+    if (x.requestEnded) {
+      x.requestSent = true;
+    }
+    go(WAITING_FOR_UPSTREAM);
+    if (!upstream.isWritable()) {
+      stop(UPSTREAM_FULL);
+    }
+  }
+
+  private void stop(int why) {
+    if (stoppedFor == 0) {
+      client.config().setAutoRead(false);
+    }
+    stoppedFor |= why;
+  }
+
+  private void go(int why) {
+    if ((stoppedFor & why) == 0) {
+      return;
+    }
+    stoppedFor &= ~why;
+    if (stoppedFor == 0) {
+      client.config().setAutoRead(true);
+    }
+  }
+
+  // ---- the upstream side -----------------------------------------------------------------------
+
+  private void responsePart(Exchange x, Object msg) {
+    if (msg instanceof HttpResponse head) {
+      if (!head.decoderResult().isSuccess()) {
+        ReferenceCountUtil.release(msg);
+        upstreamLost(x, "Upstream sent a response that cannot be read: " + head.decoderResult().cause().getMessage());
+        return;
+      }
+      if (head.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+        x.informational = true; // dropped with what follows it, as Vert.x's client drops it
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      x.upstreamKeepsAlive = HttpUtil.isKeepAlive(head);
+      x.headWritten = true;
+      ctx.write(x.clientHead(head));
+      if (!(msg instanceof HttpContent)) {
+        return;
+      }
+    }
+    if (!(msg instanceof HttpContent part)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (x.informational) {
+      part.release();
+      x.informational = !(part instanceof LastHttpContent);
+      return;
+    }
+    if (part instanceof LastHttpContent) {
+      x.responseEnded = true;
+      ctx.writeAndFlush(part);
+      if (x.requestEnded) {
+        finish(x);
+      }
+      return;
+    }
+    ctx.write(part);
+    if (!client.isWritable() && !x.upstreamStopped) {
+      x.upstreamStopped = true;
+      x.upstream.config().setAutoRead(false);
+    }
+  }
+
+  /** The upstream connection closed or failed before the response ended. */
+  private void upstreamLost(Exchange x, String why) {
+    if (exchange != x) {
+      return;
+    }
+    x.upstream.close();
+    if (!x.headWritten) {
+      x.keepAlive = false;
+      badGateway(x, "Upstream failed before answering: " + why);
+    } else {
+      exchange = null;
+      x.drop();
+      client.close(); // the client sees the body end short, as the upstream's did
+    }
+  }
+
+  /** Both directions are over: the upstream connection goes back, the next request may come. */
+  private void finish(Exchange x) {
+    exchange = null;
+    Channel upstream = x.upstream;
+    if (upstream != null) {
+      Upstream side = upstream.pipeline().get(Upstream.class);
+      if (side != null) {
+        side.connection = null;
+        side.exchange = null;
+      }
+      if (x.upstreamKeepsAlive && x.requestSent && x.responseEnded && upstream.isActive()) {
+        if (x.upstreamStopped) {
+          upstream.config().setAutoRead(true);
+        }
+        plane.pool(client.eventLoop()).giveBack(x.address, upstream);
+      } else {
+        upstream.close();
+      }
+    }
+    go(UPSTREAM_FULL);
+    if (!x.keepAlive) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    // The next request: its bytes are what the decoder left unread, and every read from now on.
+    releaseRaw();
+    decoder.held = false;
+    retaining = true;
+    go(AHEAD);
+    ByteBuf unread = decoder.unread();
+    if (unread.isReadable()) {
+      raw.add(unread.copy());
+      if (!inPass) { // inside a pass the decoder goes on by itself
+        gate.pass(Unpooled.EMPTY_BUFFER);
+        Exchange next = exchange;
+        if (next != null && next.upstream != null) {
+          next.upstream.flush();
+        }
+      }
+    }
+  }
+
+  /** Answers 502 in the REST API's error shape, as {@link ProxyFailure} does for Vert.x. */
+  private void badGateway(Exchange x, String message) {
+    byte[] json = ProxyFailure.BAD_GATEWAY.json(message).getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(x.version, BAD_GATEWAY, Unpooled.wrappedBuffer(json));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+    // The rest of a request body still coming is not read: the connection closes after this.
+    x.keepAlive &= x.requestEnded;
+    x.connection(response.headers());
+    x.headWritten = true;
+    x.responseEnded = true;
+    exchange = null;
+    x.drop();
+    go(WAITING_FOR_UPSTREAM);
+    ChannelFuture written = ctx.writeAndFlush(response);
+    if (!x.keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    x.upstream = null;
+    finish(x);
+  }
+
+  // ---- handing the connection to Vert.x ----------------------------------------------------------
+
+  private void handOff() {
+    handingOff = true;
+    if (!inPass) {
+      completeHandOff();
+    }
+  }
+
+  /** Replaces this connection's handlers with Vert.x's and lets Vert.x read the kept bytes. */
+  private void completeHandOff() {
+    handingOff = false;
+    handedOff = true;
+    plane.handoffs.increment();
+    Exchange x = exchange;
+    exchange = null;
+    if (x != null) {
+      x.drop();
+    }
+    ChannelPipeline pipeline = client.pipeline();
+    pipeline.remove(decoder); // what it had not decoded comes here and is dropped: the kept bytes hold it
+    pipeline.remove(encoder);
+    pipeline.remove(this);
+    pipeline.remove(gate);
+    vertxPipeline.accept(client);
+    List<ByteBuf> bytes = List.copyOf(raw);
+    raw.clear();
+    bytes.forEach(pipeline::fireChannelRead);
+    pipeline.fireChannelReadComplete();
+    if (stoppedFor != 0) {
+      stoppedFor = 0;
+      client.config().setAutoRead(true);
+    }
+  }
+
+  private void releaseRaw() {
+    raw.forEach(ByteBuf::release);
+    raw.clear();
+  }
+
+  /** Ahead of the decoder: keeps what is read while the request may still go to Vert.x. */
+  private final class Gate extends ChannelInboundHandlerAdapter {
+    private ChannelHandlerContext gateCtx;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      this.gateCtx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (retaining && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+        raw.add(bytes.retainedDuplicate());
+      }
+      pass(msg);
+    }
+
+    /** One pass of {@code msg} through the decoder; a hand-off asked for in it happens after. */
+    void pass(Object msg) {
+      inPass = true;
+      try {
+        gateCtx.fireChannelRead(msg);
+      } finally {
+        inPass = false;
+      }
+      if (handingOff) {
+        completeHandOff();
+      } else if (decoder.held && exchange != null && decoder.unread().readableBytes() > MAX_AHEAD) {
+        stop(AHEAD);
+      }
+    }
+  }
+
+  /** Netty's request decoder, stopping after the end of each request until told to go on. */
+  private static final class HeldDecoder extends HttpRequestDecoder {
+    boolean held;
+
+    HeldDecoder() {
+      // The limits of Vert.x's decoder for the session listeners (ListenerOptions).
+      super(
+          new HttpDecoderConfig()
+              .setMaxInitialLineLength(16 * 1024)
+              .setMaxHeaderSize(64 * 1024)
+              .setMaxChunkSize(ListenerOptions.MAX_CHUNK_BYTES));
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+      if (held) {
+        return;
+      }
+      int before = out.size();
+      super.decode(ctx, in, out);
+      if (out.size() > before && out.get(out.size() - 1) instanceof LastHttpContent) {
+        held = true;
+      }
+    }
+
+    /** The bytes read and not decoded yet. */
+    ByteBuf unread() {
+      return internalBuffer();
+    }
+  }
+
+  /** One request and its response. */
+  private final class Exchange {
+    final SessionSettings settings;
+    final HttpVersion version;
+    final HttpMethod method;
+    final HttpRequest upstreamHead;
+    /** Parts of the request read before its upstream connection was there. */
+    final List<HttpContent> early = new ArrayList<>(1);
+    boolean keepAlive;
+    Channel upstream;
+    String address;
+    boolean requestEnded;
+    boolean requestSent;
+    boolean headWritten;
+    boolean responseEnded;
+    boolean upstreamKeepsAlive;
+    boolean upstreamStopped;
+    boolean informational;
+
+    Exchange(HttpRequest head, SessionSettings s) {
+      this.settings = s;
+      this.version = head.protocolVersion();
+      this.method = head.method();
+      this.keepAlive = HttpUtil.isKeepAlive(head);
+      HttpHeaders in = head.headers();
+      HopByHop hop = HopByHop.of(in.getAll(HttpHeaderNames.CONNECTION));
+      HttpHeaders out = new DefaultHttpHeaders(false);
+      out.add(HttpHeaderNames.HOST, s.targetPort() == 80 ? s.targetHost() : s.targetHost() + ":" + s.targetPort());
+      for (Map.Entry<String, String> h : in) {
+        // Host names the proxy; the target's is set above.
+        if (!hop.contains(h.getKey()) && !h.getKey().equalsIgnoreCase("host")) {
+          out.add(h.getKey(), h.getValue());
+        }
+      }
+      if (HttpForwarder.acceptsTrailers(in.getAll(HttpHeaderNames.TE))) {
+        // TE is hop-by-hop, but this hop relays trailers too.
+        out.add(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+      }
+      if (!in.contains(HttpHeaderNames.CONTENT_LENGTH) && in.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+        out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+      this.upstreamHead =
+          new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), s.targetBasePath() + head.uri(), out);
+    }
+
+    void requestPart(HttpContent part) {
+      boolean last = part instanceof LastHttpContent;
+      if (last) {
+        requestEnded = true;
+      }
+      if (upstream == null) {
+        early.add(part);
+        return;
+      }
+      upstream.write(part);
+      if (last) {
+        requestSent = true;
+        if (responseEnded) {
+          upstream.flush();
+          finish(this);
+          return;
+        }
+      }
+      if (!upstream.isWritable()) {
+        stop(UPSTREAM_FULL);
+      }
+    }
+
+    /** The response head as it goes to the client. */
+    HttpResponse clientHead(HttpResponse upstreamHead) {
+      HttpHeaders in = upstreamHead.headers();
+      HopByHop hop = HopByHop.of(in.getAll(HttpHeaderNames.CONNECTION));
+      HttpHeaders out = new DefaultHttpHeaders(false);
+      for (Map.Entry<String, String> h : in) {
+        if (!hop.contains(h.getKey())) {
+          out.add(h.getKey(), h.getValue());
+        }
+      }
+      int status = upstreamHead.status().code();
+      boolean mayHaveBody = !method.equals(HttpMethod.HEAD) && status >= 200 && status != 204 && status != 304;
+      if (mayHaveBody && !in.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        if (version.equals(HttpVersion.HTTP_1_1)) {
+          out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else {
+          keepAlive = false; // HTTP/1.0: the body ends where the connection does
+        }
+      }
+      connection(out);
+      return new DefaultHttpResponse(version, upstreamHead.status(), out);
+    }
+
+    /** The Connection header the client needs to hear, as Vert.x's server sets it. */
+    void connection(HttpHeaders out) {
+      if (version.equals(HttpVersion.HTTP_1_0) && keepAlive) {
+        out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      } else if (version.equals(HttpVersion.HTTP_1_1) && !keepAlive) {
+        out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+    }
+
+    /** Releases the parts held for the upstream. */
+    void drop() {
+      early.forEach(HttpContent::release);
+      early.clear();
+    }
+  }
+
+  /** The handler of an upstream connection: hands what it reads to the exchange it carries. */
+  static final class Upstream extends ChannelInboundHandlerAdapter {
+    PassThroughConnection connection;
+    Exchange exchange;
+    long idleSince;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (connection == null) {
+        ReferenceCountUtil.release(msg); // nothing was asked of this connection
+        ctx.close();
+        return;
+      }
+      connection.responsePart(exchange, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (connection != null) {
+        connection.ctx.flush();
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (connection != null && ctx.channel().isWritable()) {
+        connection.go(UPSTREAM_FULL);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (connection != null) {
+        connection.upstreamLost(exchange, "Connection was closed");
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}

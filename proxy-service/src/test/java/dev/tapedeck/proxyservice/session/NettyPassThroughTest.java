@@ -1,0 +1,355 @@
+package dev.tapedeck.proxyservice.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.policy.EgressPolicy;
+import dev.tapedeck.proto.capture.v1.CapturedExchange;
+import dev.tapedeck.proto.control.v1.ProxySession;
+import dev.tapedeck.proxyservice.proxy.ListenerOptions;
+import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pass-through on Netty's codecs, on real loopback sockets through a listener as the session
+ * watch opens it: what a client sees, and the hand-over to Vert.x's pipeline on a connection
+ * already open when a request needs more than passing through.
+ */
+class NettyPassThroughTest {
+  private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+  private Vertx vertx;
+  private HttpServer upstream;
+  private ListenerManager listeners;
+  private final List<CapturedExchange> captured = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<String> reports = new LinkedBlockingQueue<>();
+  /** Each request's head as the upstream saw it, by path. */
+  private final Map<String, io.vertx.core.MultiMap> seen = new java.util.concurrent.ConcurrentHashMap<>();
+  private int port;
+
+  @BeforeAll
+  static void meters() {
+    Metrics.addRegistry(METERS);
+  }
+
+  @AfterAll
+  static void noMeters() {
+    Metrics.removeRegistry(METERS);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    assertThat(vertx.isNativeTransportEnabled()).as("Vert.x on the epoll transport").isTrue();
+    upstream =
+        vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
+            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    port = freePort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (listeners != null) {
+      listeners.closeAll();
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * {@code /echo}: the body back, streamed as it comes, with a trailer; {@code /big/N}: N bytes of
+   * a fixed pattern; anything else: "upstream saw METHOD URI body-length".
+   */
+  private void answer(HttpServerRequest req) {
+    seen.put(req.path(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers()));
+    if (req.path().equals("/echo")) {
+      var res = req.response().setChunked(true);
+      req.handler(res::write);
+      req.endHandler(v -> {
+        res.trailers().add("x-checked", "yes");
+        res.end();
+      });
+      return;
+    }
+    if (req.path().startsWith("/big/")) {
+      int size = Integer.parseInt(req.path().substring(5));
+      req.response().end(Buffer.buffer(pattern(size)));
+      return;
+    }
+    req.body().onSuccess(body ->
+        req.response().end("upstream saw " + req.method() + " " + req.uri() + " " + body.length()));
+  }
+
+  private static byte[] pattern(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
+  }
+
+  private void open(boolean record, long revision, String target, EgressPolicy egress) throws Exception {
+    if (listeners == null) {
+      listeners =
+          new ListenerManager(
+              vertx, captured::add, "test-proxy", "127.0.0.1", 2, true, InterceptionCaSource.NONE,
+              new ListenerOptions(egress, 100, 30, () -> {}),
+              (s, e) -> reports.add(e == null ? "ok" : e.getMessage()));
+    }
+    listeners.open(
+        SessionSettings.of(
+            ProxySession.newBuilder().setId("s1").setMode("reverse").setListenPort(port).setRecord(record)
+                .setCaptureBodyLimitBytes(1024).setTargetUrl(target).setRevision(revision).build()));
+  }
+
+  private void openPassThrough() throws Exception {
+    open(false, 1, target(), EgressPolicy.OPEN);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+  }
+
+  private String target() {
+    return "http://127.0.0.1:" + upstream.actualPort();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static double count(String name) {
+    var counter = METERS.find(name).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(10_000);
+    return s;
+  }
+
+  private static void write(Socket s, String request) throws IOException {
+    s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+  }
+
+  /** One response read off {@code in}: status line, headers (lower-case names), body. */
+  record Response(String status, Map<String, String> headers, String body) {}
+
+  private static Response read(InputStream in, boolean head) throws IOException {
+    String status = line(in);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+      int colon = h.indexOf(':');
+      headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (head) {
+      return new Response(status, headers, "");
+    }
+    if (headers.containsKey("content-length")) {
+      body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+    } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+        body.write(in.readNBytes(size));
+        line(in);
+      }
+      for (String trailer = line(in); !trailer.isEmpty(); trailer = line(in)) {
+        int colon = trailer.indexOf(':');
+        headers.put("trailer " + trailer.substring(0, colon).trim().toLowerCase(Locale.ROOT), trailer.substring(colon + 1).trim());
+      }
+    } else {
+      body.write(in.readAllBytes());
+    }
+    return new Response(status, headers, body.toString(StandardCharsets.ISO_8859_1));
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("connection closed after: " + line);
+      }
+      if (c != '\r') {
+        line.append((char) c);
+      }
+    }
+    return line.toString();
+  }
+
+  @Test
+  void servesAKeepAliveConnectionAndHandsItToVertxOnceTheSessionRecords() throws Exception {
+    openPassThrough();
+    double served = count("tapedeck.proxy.netty.exchanges");
+    double handed = count("tapedeck.proxy.netty.handoffs");
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      write(s, "GET /a?q=1 HTTP/1.1\r\nHost: proxy\r\nX-Mine: kept\r\nKeep-Alive: timeout=5\r\n\r\n");
+      Response a = read(in, false);
+      assertThat(a.status()).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(a.body()).isEqualTo("upstream saw GET /a?q=1 0");
+      // As the Vert.x path sends it: the target's Host, the client's own headers, no hop-by-hop ones.
+      assertThat(seen.get("/a").get("host")).isEqualTo("127.0.0.1:" + upstream.actualPort());
+      assertThat(seen.get("/a").get("x-mine")).isEqualTo("kept");
+      assertThat(seen.get("/a").contains("keep-alive")).isFalse();
+      assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 1);
+
+      write(s, "POST /b HTTP/1.1\r\nHost: proxy\r\nContent-Length: 5\r\n\r\nhello");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw POST /b 5");
+      assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 2);
+
+      // Recording switched on: the next request on this very connection is recorded.
+      open(true, 2, target(), EgressPolicy.OPEN);
+      write(s, "POST /c HTTP/1.1\r\nHost: proxy\r\nContent-Length: 3\r\n\r\nabc");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw POST /c 3");
+      write(s, "GET /d HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /d 0");
+    }
+    awaitCaptures(2);
+    assertThat(captured).extracting(x -> x.getRequest().getUrl()).containsExactly(target() + "/c", target() + "/d");
+    assertThat(captured.get(0).getRequest().getBody().getSize()).isEqualTo(3);
+    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 2);
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
+  }
+
+  private void awaitCaptures(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (captured.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void answersPipelinedRequestsInOrderAndHandsOverOneItCannotServeWithItsBody() throws Exception {
+    openPassThrough();
+    double handed = count("tapedeck.proxy.netty.handoffs");
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      // All in one write: the third asks for 100-continue, which only the Vert.x path relays.
+      write(
+          s,
+          "GET /1 HTTP/1.1\r\nHost: p\r\n\r\n"
+              + "POST /2 HTTP/1.1\r\nHost: p\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+              + "PUT /3 HTTP/1.1\r\nHost: p\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\nwxyz"
+              + "GET /4 HTTP/1.1\r\nHost: p\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /1 0");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw POST /2 5");
+      Response third = read(in, false);
+      if (third.status().startsWith("HTTP/1.1 100")) {
+        third = read(in, false);
+      }
+      assertThat(third.body()).isEqualTo("upstream saw PUT /3 4");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /4 0");
+    }
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
+  }
+
+  @Test
+  void streamsChunkedBodiesBothWaysWithTrailersAndLargeBodiesIntact() throws Exception {
+    openPassThrough();
+    var client = vertx.createHttpClient(new HttpClientOptions().setDefaultPort(port).setDefaultHost("127.0.0.1"));
+    byte[] sent = pattern(8 * 1024 * 1024 + 17);
+    var response =
+        client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/echo").putHeader("te", "trailers"))
+            .compose(req -> req.setChunked(true).send(Buffer.buffer(sent)))
+            .compose(res -> res.body().map(body -> Map.entry(res, body)))
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(response.getKey().statusCode()).isEqualTo(200);
+    assertThat(sha(response.getValue().getBytes())).isEqualTo(sha(sent));
+    assertThat(response.getKey().trailers().get("x-checked")).isEqualTo("yes");
+    assertThat(seen.get("/echo").get("te")).isEqualTo("trailers");
+
+    Buffer big =
+        client.request(HttpMethod.GET, "/big/" + (20 * 1024 * 1024))
+            .compose(req -> req.send().compose(res -> res.body()))
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(sha(big.getBytes())).isEqualTo(sha(pattern(20 * 1024 * 1024)));
+  }
+
+  private static String sha(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void closesAfterAnHttp10AnswerAndKeepsAConnectionOpenAfterHead() throws Exception {
+    openPassThrough();
+    try (Socket s = connect()) {
+      write(s, "GET /old HTTP/1.0\r\n\r\n");
+      Response r = read(s.getInputStream(), false);
+      assertThat(r.status()).isEqualTo("HTTP/1.0 200 OK");
+      assertThat(r.body()).isEqualTo("upstream saw GET /old 0");
+      assertThat(s.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+    }
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      write(s, "HEAD /h HTTP/1.1\r\nHost: p\r\n\r\n");
+      Response head = read(in, true);
+      assertThat(head.status()).isEqualTo("HTTP/1.1 200 OK");
+      write(s, "GET /after-head HTTP/1.1\r\nHost: p\r\nConnection: close\r\n\r\n");
+      Response after = read(in, false);
+      assertThat(after.body()).isEqualTo("upstream saw GET /after-head 0");
+      assertThat(after.headers().get("connection")).isEqualTo("close");
+    }
+  }
+
+  @Test
+  void answers502WhenTheUpstreamIsDownAnd403ThroughVertxWhenEgressRefusesIt() throws Exception {
+    int closed = freePort();
+    open(false, 1, "http://127.0.0.1:" + closed, EgressPolicy.OPEN);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    try (Socket s = connect()) {
+      write(s, "GET /down HTTP/1.1\r\nHost: p\r\n\r\n");
+      Response r = read(s.getInputStream(), false);
+      assertThat(r.status()).isEqualTo("HTTP/1.1 502 Bad Gateway");
+      assertThat(r.headers().get("content-type")).isEqualTo("application/json");
+      assertThat(new io.vertx.core.json.JsonObject(r.body()).getString("error")).isEqualTo("bad_gateway");
+      assertThat(new io.vertx.core.json.JsonObject(r.body()).getString("message"))
+          .startsWith("Upstream http://127.0.0.1:" + closed + " unreachable: ");
+      // The connection stays usable.
+      write(s, "GET /down-again HTTP/1.1\r\nHost: p\r\n\r\n");
+      assertThat(read(s.getInputStream(), false).status()).isEqualTo("HTTP/1.1 502 Bad Gateway");
+    }
+    listeners.closeAll();
+    listeners = null;
+    port = freePort();
+    open(false, 1, target(), EgressPolicy.of(List.of(), List.of("127.0.0.0/8"), List.of(), List.of(), "443"));
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    double handed = count("tapedeck.proxy.netty.handoffs");
+    try (Socket s = connect()) {
+      write(s, "GET /refused HTTP/1.1\r\nHost: p\r\n\r\n");
+      Response r = read(s.getInputStream(), false);
+      assertThat(r.status()).isEqualTo("HTTP/1.1 403 Forbidden");
+      assertThat(new io.vertx.core.json.JsonObject(r.body()).getString("error")).isEqualTo("egress_refused");
+    }
+    assertThat(seen).doesNotContainKey("/refused");
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
+  }
+}
