@@ -73,7 +73,8 @@ class NettyPassThroughTest {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     assertThat(vertx.isNativeTransportEnabled()).as("Vert.x on the epoll transport").isTrue();
     upstream =
-        vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
+        vertx.createHttpServer().requestHandler(this::answer).webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
+            .listen(0, "127.0.0.1")
             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     port = freePort();
   }
@@ -351,5 +352,32 @@ class NettyPassThroughTest {
     }
     assertThat(seen).doesNotContainKey("/refused");
     assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
+  }
+
+  @Test
+  void handsHttp2AndWebSocketClientsToVertx() throws Exception {
+    openPassThrough();
+    double handed = count("tapedeck.proxy.netty.handoffs");
+    var h2 =
+        vertx.createHttpClient(
+            new HttpClientOptions().setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false).setDefaultPort(port).setDefaultHost("127.0.0.1"));
+    var answer =
+        h2.request(HttpMethod.GET, "/h2")
+            .compose(req -> req.send().compose(res -> res.body().map(b -> res.version() + " " + b)))
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(answer).isEqualTo("HTTP_2 upstream saw GET /h2 0");
+
+    var ws = vertx.createWebSocketClient();
+    String echoed =
+        ws.connect(port, "127.0.0.1", "/ws")
+            .compose(socket -> {
+              var text = io.vertx.core.Promise.<String>promise();
+              socket.textMessageHandler(text::tryComplete);
+              return socket.writeTextMessage("over the hand-off").compose(v -> text.future());
+            })
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(echoed).isEqualTo("over the hand-off");
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 2);
   }
 }

@@ -116,6 +116,21 @@ final class NettyPassThrough {
         && s.policies().toxics().inert();
   }
 
+  /** The last address asked for, as a pool key: a session sends to one or a few. */
+  private volatile Address lastAddress = new Address("", -1, "");
+
+  private record Address(String ip, int port, String key) {}
+
+  /** The pool key of {@code ip:port}. */
+  String address(String ip, int port) {
+    Address last = lastAddress;
+    if (last.port() != port || !last.ip().equals(ip)) {
+      last = new Address(ip, port, ip + ":" + port);
+      lastAddress = last;
+    }
+    return last.key();
+  }
+
   /** {@code loop}'s idle upstream connections; only that loop may use them. */
   Pool pool(EventLoop loop) {
     Pool pool = pools.get(loop);

@@ -216,7 +216,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       handOff(); // Vert.x answers 502 or 403 and says why
       return;
     }
-    String address = ip.result() + ":" + s.targetPort();
+    String address = plane.address(ip.result(), s.targetPort());
     NettyPassThrough.Pool pool = plane.pool(client.eventLoop());
     Channel pooled = pool.borrow(address);
     if (pooled != null) {
@@ -251,11 +251,13 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     side.exchange = x;
     retaining = false;
     releaseRaw();
-    upstream.write(x.upstreamHead);
-    for (HttpContent part : x.early) {
-      upstream.write(part);
+    upstream.write(x.upstreamHead, upstream.voidPromise());
+    if (x.early != null) {
+      for (HttpContent part : x.early) {
+        upstream.write(part, upstream.voidPromise());
+      }
+      x.early = null;
     }
-    x.early.clear();
     upstream.flush();
     if (x.requestEnded) {
       x.requestSent = true;
@@ -299,7 +301,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       }
       x.upstreamKeepsAlive = HttpUtil.isKeepAlive(head);
       x.headWritten = true;
-      ctx.write(x.clientHead(head));
+      ctx.write(x.clientHead(head), ctx.voidPromise());
       if (!(msg instanceof HttpContent)) {
         return;
       }
@@ -315,13 +317,13 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
     if (part instanceof LastHttpContent) {
       x.responseEnded = true;
-      ctx.writeAndFlush(part);
+      x.lastWrite = ctx.writeAndFlush(part);
       if (x.requestEnded) {
         finish(x);
       }
       return;
     }
-    ctx.write(part);
+    ctx.write(part, ctx.voidPromise());
     if (!client.isWritable() && !x.upstreamStopped) {
       x.upstreamStopped = true;
       x.upstream.config().setAutoRead(false);
@@ -365,7 +367,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
     go(UPSTREAM_FULL);
     if (!x.keepAlive) {
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      (x.lastWrite != null ? x.lastWrite : ctx.writeAndFlush(Unpooled.EMPTY_BUFFER))
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     // The next request: its bytes are what the decoder left unread, and every read from now on.
@@ -521,8 +524,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     final HttpVersion version;
     final HttpMethod method;
     final HttpRequest upstreamHead;
-    /** Parts of the request read before its upstream connection was there. */
-    final List<HttpContent> early = new ArrayList<>(1);
+    /** Parts of the request read before its upstream connection was there; null for none. */
+    List<HttpContent> early;
     boolean keepAlive;
     Channel upstream;
     String address;
@@ -533,6 +536,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     boolean upstreamKeepsAlive;
     boolean upstreamStopped;
     boolean informational;
+    /** The write of the response's end, which a connection not kept alive closes after. */
+    ChannelFuture lastWrite;
 
     Exchange(HttpRequest head, SessionSettings s) {
       this.settings = s;
@@ -566,10 +571,13 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
         requestEnded = true;
       }
       if (upstream == null) {
+        if (early == null) {
+          early = new ArrayList<>(1);
+        }
         early.add(part);
         return;
       }
-      upstream.write(part);
+      upstream.write(part, upstream.voidPromise());
       if (last) {
         requestSent = true;
         if (responseEnded) {
@@ -617,8 +625,10 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
 
     /** Releases the parts held for the upstream. */
     void drop() {
-      early.forEach(HttpContent::release);
-      early.clear();
+      if (early != null) {
+        early.forEach(HttpContent::release);
+        early = null;
+      }
     }
   }
 
