@@ -380,4 +380,38 @@ class NettyPassThroughTest {
     assertThat(echoed).isEqualTo("over the hand-off");
     assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 2);
   }
+
+  @Test
+  void aResponseThatBreaksOffReachesTheClientBrokenOff() throws Exception {
+    try (ServerSocket broken = new ServerSocket(0)) {
+      Thread upstreamThread =
+          Thread.ofVirtual().start(() -> {
+            try (Socket s = broken.accept()) {
+              InputStream in = s.getInputStream();
+              while (!line(in).isEmpty()) {
+                // the request head
+              }
+              // A chunk, then a chunk size that is no number: the body cannot be read on.
+              s.getOutputStream().write(
+                  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n"
+                      .getBytes(StandardCharsets.ISO_8859_1));
+              s.getOutputStream().flush();
+              in.read(); // open until the proxy closes it
+            } catch (IOException e) {
+              // the test fails on the client's side
+            }
+          });
+      open(false, 1, "http://127.0.0.1:" + broken.getLocalPort(), EgressPolicy.OPEN);
+      assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+      try (Socket s = connect()) {
+        write(s, "GET /broken HTTP/1.1\r\nHost: p\r\n\r\n");
+        InputStream in = s.getInputStream();
+        assertThat(line(in)).isEqualTo("HTTP/1.1 200 OK");
+        String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        // The chunk that came, then the connection's end: no last chunk says it was whole.
+        assertThat(rest).contains("hello").doesNotContain("\r\n0\r\n");
+      }
+      upstreamThread.join(5_000);
+    }
+  }
 }

@@ -117,6 +117,13 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
     Exchange x = exchange;
     if (x != null && !x.requestEnded && msg instanceof HttpContent part) {
+      if (!part.decoderResult().isSuccess()) {
+        // A body that broke off (the client closed mid-way, a bad chunk): the upstream must not
+        // see it end as if complete, so neither connection goes on.
+        part.release();
+        client.close();
+        return;
+      }
       x.requestPart(part);
     } else if (x == null && msg instanceof HttpRequest head) {
       begin(head);
@@ -315,6 +322,12 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       x.informational = !(part instanceof LastHttpContent);
       return;
     }
+    if (!part.decoderResult().isSuccess()) {
+      // The upstream's body broke off: the client sees it end short, never complete.
+      part.release();
+      upstreamLost(x, "Upstream response broke off: " + part.decoderResult().cause().getMessage());
+      return;
+    }
     if (part instanceof LastHttpContent) {
       x.responseEnded = true;
       x.lastWrite = ctx.writeAndFlush(part);
@@ -342,7 +355,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     } else {
       exchange = null;
       x.drop();
-      client.close(); // the client sees the body end short, as the upstream's did
+      // What came goes out, then the connection closes: the client sees the body end short.
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
 
