@@ -59,30 +59,15 @@ public class ListenerManager {
       int serversPerListener,
       InterceptionCaSource caSource,
       BiConsumer<SessionSettings, Throwable> onListen) {
-    this(vertx, sink, proxyId, bindHost, serversPerListener, true, caSource, ListenerOptions.OPEN, onListen);
+    this(vertx, sink, proxyId, bindHost, serversPerListener, true, true, caSource, ListenerOptions.OPEN, onListen);
   }
 
   /**
    * @param acceptOnEventLoops whether, on Linux's native transport, each server accepts on a
    *     socket of its own ({@link LoopAcceptors}) rather than through Vert.x's acceptor thread
-   * @param options the egress policy, connection cap and idle timeout every listener applies
-   */
-  public ListenerManager(
-      Vertx vertx,
-      CaptureSink sink,
-      String proxyId,
-      String bindHost,
-      int serversPerListener,
-      boolean acceptOnEventLoops,
-      InterceptionCaSource caSource,
-      ListenerOptions options,
-      BiConsumer<SessionSettings, Throwable> onListen) {
-    this(vertx, sink, proxyId, bindHost, serversPerListener, acceptOnEventLoops, true, caSource, options, onListen);
-  }
-
-  /**
    * @param nettyPassThrough whether, with {@code acceptOnEventLoops}, a session that only passes
    *     traffic through is served on Netty's codecs ({@link RecordingProxy#serve})
+   * @param options the egress policy, connection cap and idle timeout every listener applies
    */
   public ListenerManager(
       Vertx vertx,

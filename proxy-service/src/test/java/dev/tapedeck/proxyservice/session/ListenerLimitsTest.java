@@ -75,7 +75,7 @@ class ListenerLimitsTest {
   private int open(String mode, int maxConnections, int idleSeconds) throws Exception {
     listeners =
         new ListenerManager(
-            vertx, x -> {}, "test-proxy", "127.0.0.1", 2, true, InterceptionCaSource.NONE,
+            vertx, x -> {}, "test-proxy", "127.0.0.1", 2, true, true, InterceptionCaSource.NONE,
             new ListenerOptions(EgressPolicy.OPEN, maxConnections, idleSeconds, refused::incrementAndGet),
             (s, e) -> reports.add(e == null ? "ok" : e.getMessage()));
     int port;

@@ -191,6 +191,7 @@ class ListenerManagerTest {
             "127.0.0.1",
             2,
             acceptOnEventLoops,
+            true,
             InterceptionCaSource.NONE,
             dev.tapedeck.proxyservice.proxy.ListenerOptions.OPEN,
             (settings, error) -> reports.add(settings.revision() + ":" + (error == null ? "ok" : error.getMessage())));

@@ -57,6 +57,8 @@ class NettyPassThroughTest {
   /** Each request's head as the upstream saw it, by path. */
   private final Map<String, io.vertx.core.MultiMap> seen = new java.util.concurrent.ConcurrentHashMap<>();
   private int port;
+  /** {@code tapedeck.proxy.netty-pass-through} for the listeners {@link #open} makes. */
+  private boolean nettyPassThrough = true;
 
   @BeforeAll
   static void meters() {
@@ -121,7 +123,7 @@ class NettyPassThroughTest {
     if (listeners == null) {
       listeners =
           new ListenerManager(
-              vertx, captured::add, "test-proxy", "127.0.0.1", 2, true, InterceptionCaSource.NONE,
+              vertx, captured::add, "test-proxy", "127.0.0.1", 2, true, nettyPassThrough, InterceptionCaSource.NONE,
               new ListenerOptions(egress, 100, 30, () -> {}),
               (s, e) -> reports.add(e == null ? "ok" : e.getMessage()));
     }
@@ -413,5 +415,17 @@ class NettyPassThroughTest {
       }
       upstreamThread.join(5_000);
     }
+  }
+
+  @Test
+  void switchedOffEveryConnectionGoesThroughVertx() throws Exception {
+    nettyPassThrough = false;
+    openPassThrough();
+    double served = count("tapedeck.proxy.netty.exchanges");
+    try (Socket s = connect()) {
+      write(s, "GET /vertx HTTP/1.1\r\nHost: p\r\n\r\n");
+      assertThat(read(s.getInputStream(), false).body()).isEqualTo("upstream saw GET /vertx 0");
+    }
+    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served);
   }
 }
