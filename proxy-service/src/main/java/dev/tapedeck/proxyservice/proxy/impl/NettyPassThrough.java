@@ -59,7 +59,6 @@ final class NettyPassThrough {
 
   private final Supplier<SessionSettings> settings;
   final EgressGuard egress;
-  final UpstreamClients upstreams;
   /** Exchanges that went upstream from here, and connections handed to Vert.x. */
   final Counter exchanges = Metrics.counter("tapedeck.proxy.netty.exchanges");
   final Counter handoffs = Metrics.counter("tapedeck.proxy.netty.handoffs");
@@ -70,10 +69,9 @@ final class NettyPassThrough {
   /** Whether one settings object qualifies, kept until the settings change. */
   private record Verdict(SessionSettings settings, boolean fast) {}
 
-  NettyPassThrough(Supplier<SessionSettings> settings, EgressGuard egress, UpstreamClients upstreams) {
+  NettyPassThrough(Supplier<SessionSettings> settings, EgressGuard egress) {
     this.settings = settings;
     this.egress = egress;
-    this.upstreams = upstreams;
   }
 
   /**

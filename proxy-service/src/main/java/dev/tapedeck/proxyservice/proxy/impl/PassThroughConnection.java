@@ -173,20 +173,15 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       handOff();
       return;
     }
-    String host = s.targetHost();
-    if (plane.egress.checkName(host).isPresent()) {
-      handOff(); // Vert.x answers 403 and says why
-      return;
-    }
     Exchange x = new Exchange(head, s);
     exchange = x;
-    String address = s.policies().resolve(host);
-    Future<String> ip = plane.upstreams.resolve(address);
-    if (ip.isComplete()) {
-      routed(x, ip);
+    // The same look-up and checks as WebSockets and tunnels: by name, DNS map, address.
+    Future<EgressGuard.Route> route = plane.egress.route(s.policies(), s.targetHost());
+    if (route.isComplete()) {
+      routed(x, route);
     } else {
       stop(WAITING_FOR_UPSTREAM);
-      ip.onComplete(r -> client.eventLoop().execute(() -> routed(x, r)));
+      route.onComplete(r -> client.eventLoop().execute(() -> routed(x, r)));
     }
   }
 
@@ -211,19 +206,18 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     return te.isEmpty() || (te.size() == 1 && te.get(0).equalsIgnoreCase("chunked"));
   }
 
-  /** The target's address is known (or not): checked, then an upstream connection is found. */
-  private void routed(Exchange x, AsyncResult<String> ip) {
+  /** The target's address is looked up and checked (or refused): an upstream connection is found. */
+  private void routed(Exchange x, AsyncResult<EgressGuard.Route> route) {
     if (exchange != x) {
       return; // the client went away meanwhile
     }
-    SessionSettings s = x.settings;
-    String host = s.targetHost();
-    boolean redirected = !s.policies().resolve(host).equalsIgnoreCase(host);
-    if (ip.failed() || plane.egress.check(host, redirected, ip.result()).isPresent()) {
-      handOff(); // Vert.x answers 502 or 403 and says why
+    if (route.failed()) {
+      handOff(); // Vert.x answers 403 or 502 and says why
       return;
     }
-    String address = plane.address(ip.result(), s.targetPort());
+    SessionSettings s = x.settings;
+    String ip = route.result().address();
+    String address = plane.address(ip, s.targetPort());
     NettyPassThrough.Pool pool = plane.pool(client.eventLoop());
     Channel pooled = pool.borrow(address);
     if (pooled != null) {
@@ -231,7 +225,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     stop(WAITING_FOR_UPSTREAM);
-    plane.connect(client, ip.result(), s.targetPort()).addListener((ChannelFutureListener) f -> connected(x, f, address));
+    plane.connect(client, ip, s.targetPort()).addListener((ChannelFutureListener) f -> connected(x, f, address));
   }
 
   private void connected(Exchange x, ChannelFuture f, String address) {
@@ -253,9 +247,9 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     plane.exchanges.increment();
     x.upstream = upstream;
     x.address = address;
-    Upstream side = upstream.pipeline().get(Upstream.class);
-    side.connection = this;
-    side.exchange = x;
+    x.side = upstream.pipeline().get(Upstream.class);
+    x.side.connection = this;
+    x.side.exchange = x;
     retaining = false;
     releaseRaw();
     upstream.write(x.upstreamHead, upstream.voidPromise());
@@ -365,11 +359,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     exchange = null;
     Channel upstream = x.upstream;
     if (upstream != null) {
-      Upstream side = upstream.pipeline().get(Upstream.class);
-      if (side != null) {
-        side.connection = null;
-        side.exchange = null;
-      }
+      x.side.connection = null;
+      x.side.exchange = null;
       if (x.upstreamKeepsAlive && x.requestSent && x.responseEnded && upstream.isActive()) {
         if (x.upstreamStopped) {
           upstream.config().setAutoRead(true);
@@ -381,8 +372,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
     go(UPSTREAM_FULL);
     if (!x.keepAlive) {
-      (x.lastWrite != null ? x.lastWrite : ctx.writeAndFlush(Unpooled.EMPTY_BUFFER))
-          .addListener(ChannelFutureListener.CLOSE);
+      // Only a response's last write gets here without keep-alive (a 502 closes by itself).
+      x.lastWrite.addListener(ChannelFutureListener.CLOSE);
       return;
     }
     // The next request: its bytes are what the decoder left unread, and every read from now on.
@@ -424,7 +415,6 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       written.addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    x.upstream = null;
     finish(x);
   }
 
@@ -542,6 +532,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     List<HttpContent> early;
     boolean keepAlive;
     Channel upstream;
+    /** The handler of {@link #upstream}, which hands its reads to this exchange. */
+    Upstream side;
     String address;
     boolean requestEnded;
     boolean requestSent;

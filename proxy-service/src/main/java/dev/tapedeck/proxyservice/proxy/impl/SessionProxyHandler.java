@@ -86,7 +86,7 @@ public final class SessionProxyHandler implements RecordingProxy {
     this.websockets =
         new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds(), chain);
     this.interceptor = new HttpsInterceptor(vertx, loopback, ca, this::handleDecrypted);
-    this.passThrough = new NettyPassThrough(() -> this.settings, egress, upstreams);
+    this.passThrough = new NettyPassThrough(() -> this.settings, egress);
   }
 
   /**
