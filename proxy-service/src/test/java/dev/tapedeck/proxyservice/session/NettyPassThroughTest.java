@@ -1,12 +1,14 @@
 package dev.tapedeck.proxyservice.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tapedeck.policy.EgressPolicy;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,6 +61,38 @@ class NettyPassThroughTest {
   private int port;
   /** {@code tapedeck.proxy.netty-pass-through} for the listeners {@link #open} makes. */
   private boolean nettyPassThrough = true;
+  /** The session contract ({@code config_json}) {@link #open} sends; empty for none. */
+  private String configJson = "";
+  /** While set, the sink is behind: a recording session's requests wait until {@link #relieve}. */
+  private volatile boolean congested;
+  private final List<Runnable> waiting = new CopyOnWriteArrayList<>();
+  private final CaptureSink sink =
+      new CaptureSink() {
+        @Override
+        public void accept(CapturedExchange exchange) {
+          captured.add(exchange);
+        }
+
+        @Override
+        public boolean congested() {
+          return congested;
+        }
+
+        @Override
+        public void whenRelieved(Runnable then) {
+          waiting.add(then);
+          if (!congested) {
+            relieve();
+          }
+        }
+      };
+
+  private void relieve() {
+    congested = false;
+    List<Runnable> now = List.copyOf(waiting);
+    waiting.removeAll(now);
+    now.forEach(Runnable::run);
+  }
 
   @BeforeAll
   static void meters() {
@@ -104,6 +138,10 @@ class NettyPassThroughTest {
       });
       return;
     }
+    if (req.path().startsWith("/status/")) {
+      req.response().setStatusCode(Integer.parseInt(req.path().substring(8))).end("as asked");
+      return;
+    }
     if (req.path().startsWith("/big/")) {
       int size = Integer.parseInt(req.path().substring(5));
       req.response().end(Buffer.buffer(pattern(size)));
@@ -123,14 +161,15 @@ class NettyPassThroughTest {
     if (listeners == null) {
       listeners =
           new ListenerManager(
-              vertx, captured::add, "test-proxy", "127.0.0.1", 2, true, nettyPassThrough, InterceptionCaSource.NONE,
+              vertx, sink, "test-proxy", "127.0.0.1", 2, true, nettyPassThrough, InterceptionCaSource.NONE,
               new ListenerOptions(egress, 100, 30, () -> {}),
               (s, e) -> reports.add(e == null ? "ok" : e.getMessage()));
     }
     listeners.open(
         SessionSettings.of(
             ProxySession.newBuilder().setId("s1").setMode("reverse").setListenPort(port).setRecord(record)
-                .setCaptureBodyLimitBytes(1024).setTargetUrl(target).setRevision(revision).build()));
+                .setCaptureBodyLimitBytes(1024).setTargetUrl(target).setRevision(revision).setConfigJson(configJson)
+                .build()));
   }
 
   private void openPassThrough() throws Exception {
@@ -209,7 +248,7 @@ class NettyPassThroughTest {
   }
 
   @Test
-  void servesAKeepAliveConnectionAndHandsItToVertxOnceTheSessionRecords() throws Exception {
+  void servesAKeepAliveConnectionRecordsOnItAndHandsItToVertxOnceTheSessionNeedsMore() throws Exception {
     openPassThrough();
     double served = count("tapedeck.proxy.netty.exchanges");
     double handed = count("tapedeck.proxy.netty.handoffs");
@@ -229,18 +268,151 @@ class NettyPassThroughTest {
       assertThat(read(in, false).body()).isEqualTo("upstream saw POST /b 5");
       assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 2);
 
-      // Recording switched on: the next request on this very connection is recorded.
+      // Recording switched on: the next requests on this very connection are recorded, still here.
       open(true, 2, target(), EgressPolicy.OPEN);
       write(s, "POST /c HTTP/1.1\r\nHost: proxy\r\nContent-Length: 3\r\n\r\nabc");
       assertThat(read(in, false).body()).isEqualTo("upstream saw POST /c 3");
       write(s, "GET /d HTTP/1.1\r\nHost: proxy\r\n\r\n");
       assertThat(read(in, false).body()).isEqualTo("upstream saw GET /d 0");
+      awaitCaptures(2);
+      assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 4);
+      assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed);
+
+      // durability "acked" is Vert.x's alone: the connection goes there, the request with it.
+      configJson = "{\"version\":1,\"durability\":\"acked\"}";
+      open(true, 3, target(), EgressPolicy.OPEN);
+      write(s, "GET /e HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /e 0");
+    }
+    awaitCaptures(3);
+    assertThat(captured).extracting(x -> x.getRequest().getUrl())
+        .containsExactly(target() + "/c", target() + "/d", target() + "/e");
+    assertThat(captured.get(0).getRequest().getBody().getData().toStringUtf8()).isEqualTo("abc");
+    assertThat(captured.get(0).getResponse().getBody().getData().toStringUtf8()).isEqualTo("upstream saw POST /c 3");
+    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 4);
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
+  }
+
+  /**
+   * The same requests, recorded on Netty's codecs and on Vert.x's path, with a status and a path
+   * filter: the same entries, field for field, but for what differs from one run to the next.
+   */
+  @Test
+  void recordsOnNettysCodecsWhatVertxRecords() throws Exception {
+    configJson = "{\"version\":1,\"policies\":{\"filters\":{\"excludeStatus\":[404],\"excludePaths\":[\"/skip*\"]}}}";
+    double served = count("tapedeck.proxy.netty.exchanges");
+    List<CapturedExchange> onNetty = recordScript(true);
+    assertThat(count("tapedeck.proxy.netty.exchanges")).as("all served on Netty's codecs").isEqualTo(served + 7);
+    List<CapturedExchange> onVertx = recordScript(false);
+    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 7);
+
+    assertThat(onNetty).extracting(x -> x.getRequest().getMethod() + " " + x.getRequest().getUrl())
+        .containsExactly(
+            "GET " + target() + "/a?q=1", "POST " + target() + "/b", "POST " + target() + "/echo",
+            "GET " + target() + "/big/5000", "HEAD " + target() + "/h");
+    for (int i = 0; i < onVertx.size(); i++) {
+      assertThat(comparable(onNetty.get(i))).isEqualTo(comparable(onVertx.get(i)));
+      assertThat(timed(onNetty.get(i))).isEqualTo(timed(onVertx.get(i)));
+    }
+    CapturedExchange echo = onNetty.get(2);
+    assertThat(echo.getRequest().getBody().getData().toStringUtf8()).isEqualTo("abcde");
+    assertThat(echo.getResponse().getTrailersList()).extracting(h -> h.getName() + ": " + h.getValue())
+        .containsExactly("x-checked: yes");
+    CapturedExchange big = onNetty.get(3);
+    assertThat(big.getResponse().getBody().getSize()).isEqualTo(5000);
+    assertThat(big.getResponse().getBody().getData().toByteArray()).isEqualTo(java.util.Arrays.copyOf(pattern(5000), 1024));
+    assertThat(big.getResponse().getBody().getTruncated()).isTrue();
+    assertThat(onNetty.get(0).getClientAddress()).startsWith("127.0.0.1:");
+    assertThat(onNetty.get(0).getServerAddress()).isEqualTo("127.0.0.1:" + upstream.actualPort());
+  }
+
+  /** One keep-alive connection's requests through a recording listener; the entries, in order. */
+  private List<CapturedExchange> recordScript(boolean onNetty) throws Exception {
+    if (listeners != null) {
+      listeners.closeAll();
+      listeners = null;
+    }
+    nettyPassThrough = onNetty;
+    port = freePort();
+    captured.clear();
+    open(true, 1, target(), EgressPolicy.OPEN);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      write(s, "GET /a?q=1 HTTP/1.1\r\nHost: proxy\r\nX-Mine: kept\r\nKeep-Alive: timeout=5\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /a?q=1 0");
+      write(s, "POST /b HTTP/1.1\r\nHost: proxy\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw POST /b 5");
+      write(s, "POST /echo HTTP/1.1\r\nHost: proxy\r\nTE: trailers\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("abcde");
+      write(s, "GET /big/5000 HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, false).body()).hasSize(5000);
+      write(s, "GET /status/404 HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, false).status()).isEqualTo("HTTP/1.1 404 Not Found");
+      write(s, "GET /skip-me HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /skip-me 0");
+      write(s, "HEAD /h HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, true).status()).isEqualTo("HTTP/1.1 200 OK");
+    }
+    awaitCaptures(5);
+    Thread.sleep(100); // nothing more comes: the filtered two are not recorded
+    assertThat(captured).hasSize(5);
+    return List.copyOf(captured);
+  }
+
+  /** An entry without what differs from run to run: its id, times, proxy and client port. */
+  private static CapturedExchange comparable(CapturedExchange x) {
+    return x.toBuilder().clearEntryId().clearStartedAtUnixMicros().clearTimings().clearClientAddress().build();
+  }
+
+  /** Which of an entry's timings were taken (a phase that did not happen is -1), and their order. */
+  private static String timed(CapturedExchange x) {
+    var t = x.getTimings();
+    return "dns " + (t.getDnsMs() >= 0) + ", connect " + (t.getConnectMs() >= 0) + ", tls " + (t.getTlsMs() >= 0)
+        + ", send " + (t.getSendMs() >= 0) + ", wait " + (t.getWaitMs() >= 0) + ", receive " + (t.getReceiveMs() >= 0)
+        + ", total covers wait " + (t.getTotalMs() >= t.getWaitMs());
+  }
+
+  @Test
+  void holdsARecordedRequestBackWhileTheSinkIsBehindAndRecordsItAfter() throws Exception {
+    open(true, 1, target(), EgressPolicy.OPEN);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    double served = count("tapedeck.proxy.netty.exchanges");
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      write(s, "GET /first HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /first 0");
+      congested = true;
+      write(s, "POST /held HTTP/1.1\r\nHost: proxy\r\nContent-Length: 4\r\n\r\nwait");
+      s.setSoTimeout(300);
+      assertThatThrownBy(in::read).as("no answer while the sink is behind").isInstanceOf(java.net.SocketTimeoutException.class);
+      assertThat(seen).doesNotContainKey("/held");
+      relieve();
+      s.setSoTimeout(10_000);
+      assertThat(read(in, false).body()).isEqualTo("upstream saw POST /held 4");
     }
     awaitCaptures(2);
-    assertThat(captured).extracting(x -> x.getRequest().getUrl()).containsExactly(target() + "/c", target() + "/d");
-    assertThat(captured.get(0).getRequest().getBody().getSize()).isEqualTo(3);
+    assertThat(captured).extracting(x -> x.getRequest().getUrl()).containsExactly(target() + "/first", target() + "/held");
     assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 2);
-    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
+    assertThat(listeners.backpressureSeconds("s1")).isGreaterThanOrEqualTo(0.3);
+  }
+
+  @Test
+  void recordsA502WithWhyAndAResponseTheClientLeftMidway() throws Exception {
+    int closed = freePort();
+    open(true, 1, "http://127.0.0.1:" + closed, EgressPolicy.OPEN);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    try (Socket s = connect()) {
+      write(s, "GET /down HTTP/1.1\r\nHost: p\r\n\r\n");
+      assertThat(read(s.getInputStream(), false).status()).isEqualTo("HTTP/1.1 502 Bad Gateway");
+    }
+    awaitCaptures(1);
+    CapturedExchange down = captured.get(0);
+    assertThat(down.getResponse().getStatusCode()).isEqualTo(502);
+    assertThat(down.getError()).startsWith("Upstream http://127.0.0.1:" + closed + " unreachable: ");
+    assertThat(new io.vertx.core.json.JsonObject(down.getResponse().getBody().getData().toStringUtf8()).getString("error"))
+        .isEqualTo("bad_gateway");
   }
 
   private void awaitCaptures(int n) throws InterruptedException {

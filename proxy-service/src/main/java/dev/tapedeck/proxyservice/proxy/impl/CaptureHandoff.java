@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Hands a session's finished captures to the sink as its {@code captureOverflow} says: with
@@ -40,6 +41,25 @@ final class CaptureHandoff {
       LINE.add(turn);
     }
     return turn;
+  }
+
+  /**
+   * Takes a turn as an exchange ends, then builds its capture with {@code build} (null: nothing to
+   * hand over) and hands it over in that turn; the turn is passed if building fails.
+   */
+  static void finish(CaptureSink sink, SessionSettings s, Supplier<CapturedExchange> build) {
+    Turn turn = turn();
+    CapturedExchange done = null;
+    try {
+      done = build.get();
+    } finally {
+      if (done == null) {
+        turn.pass();
+      }
+    }
+    if (done != null) {
+      turn.publish(sink, s, done);
+    }
   }
 
   /** Hands {@code done} over in a turn of its own (parts of a stream, published as they fill). */

@@ -2,6 +2,7 @@ package dev.tapedeck.proxyservice.proxy.impl;
 
 import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
+import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.netty.bootstrap.Bootstrap;
@@ -59,6 +60,7 @@ final class NettyPassThrough {
 
   private final Supplier<SessionSettings> settings;
   final EgressGuard egress;
+  final Recorder recorder;
   /** Exchanges that went upstream from here, and connections handed to Vert.x. */
   final Counter exchanges = Metrics.counter("tapedeck.proxy.netty.exchanges");
   final Counter handoffs = Metrics.counter("tapedeck.proxy.netty.handoffs");
@@ -69,9 +71,18 @@ final class NettyPassThrough {
   /** Whether one settings object qualifies, kept until the settings change. */
   private record Verdict(SessionSettings settings, boolean fast) {}
 
-  NettyPassThrough(Supplier<SessionSettings> settings, EgressGuard egress) {
+  /**
+   * Where this path's recordings go, as {@link ProxyExchange} sends them.
+   *
+   * @param holdBack runs its argument once capture publishing has caught up, counting the time a
+   *     request waited as the session's back-pressure ({@link SessionProxyHandler#backpressureSeconds})
+   */
+  record Recorder(CaptureSink sink, String proxyId, Consumer<Runnable> holdBack) {}
+
+  NettyPassThrough(Supplier<SessionSettings> settings, EgressGuard egress, Recorder recorder) {
     this.settings = settings;
     this.egress = egress;
+    this.recorder = recorder;
   }
 
   /**
@@ -103,7 +114,7 @@ final class NettyPassThrough {
 
   static boolean qualifying(SessionSettings s) {
     return !s.forwardMode()
-        && !s.record()
+        && !(s.record() && s.ackedDurability())
         && !s.targetTls()
         && !s.targetHost().isEmpty()
         && s.transport().upstreamProxy() == null

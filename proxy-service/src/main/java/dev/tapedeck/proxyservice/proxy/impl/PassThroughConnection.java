@@ -30,8 +30,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +75,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
   private static final int WAITING_FOR_UPSTREAM = 1;
   private static final int UPSTREAM_FULL = 2;
   private static final int AHEAD = 4;
+  private static final int HELD_BACK = 8;
   private static final HttpResponseStatus BAD_GATEWAY = new HttpResponseStatus(502, "Bad Gateway");
 
   private final NettyPassThrough plane;
@@ -91,6 +97,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
   /** Why client reads are stopped: a set of the bits above. */
   private int stoppedFor;
   private Exchange exchange;
+  /** The client's address as recordings give it ({@code ip:port}), once asked for. */
+  private String clientAddress;
 
   PassThroughConnection(NettyPassThrough plane, Channel client, Consumer<Channel> vertxPipeline) {
     this.plane = plane;
@@ -156,6 +164,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     if (x != null) {
       x.drop();
       if (x.upstream != null) {
+        // The request went upstream, so it is recorded, saying how it ended.
+        publish(x, "The client closed its connection before the exchange ended");
         x.upstream.close(); // mid-exchange: the upstream connection cannot carry another
       }
     }
@@ -175,6 +185,42 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
     Exchange x = new Exchange(head, s);
     exchange = x;
+    admit(x);
+  }
+
+  /**
+   * Capture back-pressure, as on Vert.x's path ({@code SessionProxyHandler}): while the sink lags,
+   * a recording session's request waits, with nothing more read from its connection, and goes on
+   * once the sink has caught up. The client sees a slower answer; no capture is lost.
+   */
+  private void admit(Exchange x) {
+    SessionSettings s = x.settings;
+    if (s.record() && !s.dropOnOverflow() && plane.recorder.sink().congested()) {
+      stop(HELD_BACK);
+      plane.recorder.holdBack().accept(() -> client.eventLoop().execute(() -> relieved(x)));
+      return;
+    }
+    route(x);
+  }
+
+  private void relieved(Exchange x) {
+    if (exchange != x) {
+      return; // the client went away meanwhile
+    }
+    go(HELD_BACK);
+    if (plane.settings() != x.settings) {
+      handOff(); // the settings changed while it waited: Vert.x reads them afresh
+      return;
+    }
+    admit(x);
+  }
+
+  private void route(Exchange x) {
+    SessionSettings s = x.settings;
+    if (x.capture != null && !UpstreamClients.isIpLiteral(s.policies().resolve(s.targetHost()))) {
+      x.lookup = true;
+      x.capture.resolving();
+    }
     // The same look-up and checks as WebSockets and tunnels: by name, DNS map, address.
     Future<EgressGuard.Route> route = plane.egress.route(s.policies(), s.targetHost());
     if (route.isComplete()) {
@@ -215,13 +261,16 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       handOff(); // Vert.x answers 403 or 502 and says why
       return;
     }
+    if (x.lookup) {
+      x.capture.resolved();
+    }
     SessionSettings s = x.settings;
     String ip = route.result().address();
     String address = plane.address(ip, s.targetPort());
     NettyPassThrough.Pool pool = plane.pool(client.eventLoop());
     Channel pooled = pool.borrow(address);
     if (pooled != null) {
-      attach(x, pooled, address);
+      attach(x, pooled, address, false);
       return;
     }
     stop(WAITING_FOR_UPSTREAM);
@@ -239,12 +288,18 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       badGateway(x, "Upstream " + x.settings.targetOrigin() + " unreachable: " + f.cause().getMessage());
       return;
     }
-    attach(x, f.channel(), address);
+    attach(x, f.channel(), address, true);
   }
 
-  /** The request goes upstream on {@code upstream}: from here on it is this path's to finish. */
-  private void attach(Exchange x, Channel upstream, String address) {
+  /**
+   * The request goes upstream on {@code upstream} ({@code fresh}: opened for it, not from the
+   * pool): from here on it is this path's to finish, and to record.
+   */
+  private void attach(Exchange x, Channel upstream, String address, boolean fresh) {
     plane.exchanges.increment();
+    if (x.capture != null) {
+      x.capture.connected(ipAndPort(upstream.remoteAddress()), fresh);
+    }
     x.upstream = upstream;
     x.address = address;
     x.side = upstream.pipeline().get(Upstream.class);
@@ -261,7 +316,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
     upstream.flush();
     if (x.requestEnded) {
-      x.requestSent = true;
+      x.sent();
     }
     go(WAITING_FOR_UPSTREAM);
     if (!upstream.isWritable()) {
@@ -292,7 +347,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpResponse head) {
       if (!head.decoderResult().isSuccess()) {
         ReferenceCountUtil.release(msg);
-        upstreamLost(x, "Upstream sent a response that cannot be read: " + head.decoderResult().cause().getMessage());
+        upstreamLost(x, "its response cannot be read: " + head.decoderResult().cause().getMessage());
         return;
       }
       if (head.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
@@ -301,6 +356,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       x.upstreamKeepsAlive = HttpUtil.isKeepAlive(head);
+      x.recordHead(head.status(), head.protocolVersion(), head.headers(), true);
       x.headWritten = true;
       ctx.write(x.clientHead(head), ctx.voidPromise());
       if (!(msg instanceof HttpContent)) {
@@ -319,9 +375,10 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     if (!part.decoderResult().isSuccess()) {
       // The upstream's body broke off: the client sees it end short, never complete.
       part.release();
-      upstreamLost(x, "Upstream response broke off: " + part.decoderResult().cause().getMessage());
+      upstreamLost(x, part.decoderResult().cause().getMessage());
       return;
     }
+    x.recordResponsePart(part);
     if (part instanceof LastHttpContent) {
       x.responseEnded = true;
       x.lastWrite = ctx.writeAndFlush(part);
@@ -337,7 +394,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The upstream connection closed or failed before the response ended. */
+  /** The upstream connection closed or failed, saying {@code why}, before the response ended. */
   private void upstreamLost(Exchange x, String why) {
     if (exchange != x) {
       return;
@@ -349,6 +406,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     } else {
       exchange = null;
       x.drop();
+      publish(x, "Upstream response broke off: " + why);
       // What came goes out, then the connection closes: the client sees the body end short.
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -357,6 +415,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
   /** Both directions are over: the upstream connection goes back, the next request may come. */
   private void finish(Exchange x) {
     exchange = null;
+    publish(x, null);
     Channel upstream = x.upstream;
     if (upstream != null) {
       x.side.connection = null;
@@ -394,6 +453,38 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Finishes {@code x}'s recording, if any ({@code error} null when the exchange completed), and
+   * hands it to the sink in the order exchanges end, as {@link ProxyExchange#finish} does.
+   */
+  private void publish(Exchange x, String error) {
+    ExchangeCapture capture = x.capture;
+    if (capture != null) {
+      x.capture = null;
+      CaptureHandoff.finish(plane.recorder.sink(), x.settings, () -> capture.complete(error));
+    }
+  }
+
+  /** {@code bytes} as the capture takes them; it copies what it keeps, before the part is released. */
+  @SuppressWarnings("deprecation") // Vert.x 4's view of a ByteBuf, without a copy
+  private static Buffer view(ByteBuf bytes) {
+    return Buffer.buffer(bytes);
+  }
+
+  /** An address as recordings give it: {@code ip:port}. */
+  private static String ipAndPort(SocketAddress address) {
+    return address instanceof InetSocketAddress inet
+        ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+        : String.valueOf(address);
+  }
+
+  private String clientAddress() {
+    if (clientAddress == null) {
+      clientAddress = ipAndPort(client.remoteAddress());
+    }
+    return clientAddress;
+  }
+
   /** Answers 502 in the REST API's error shape, as {@link ProxyFailure} does for Vert.x. */
   private void badGateway(Exchange x, String message) {
     byte[] json = ProxyFailure.BAD_GATEWAY.json(message).getBytes(StandardCharsets.UTF_8);
@@ -405,6 +496,9 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     // The rest of a request body still coming is not read: the connection closes after this.
     x.keepAlive &= x.requestEnded;
     x.connection(response.headers());
+    x.recordHead(BAD_GATEWAY, x.version, response.headers(), false);
+    x.recordResponsePart(response);
+    publish(x, message);
     x.headWritten = true;
     x.responseEnded = true;
     exchange = null;
@@ -436,6 +530,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     exchange = null;
     if (x != null) {
       x.drop();
+      x.capture = null; // never published: Vert.x records the request from its bytes
     }
     ChannelPipeline pipeline = client.pipeline();
     pipeline.remove(decoder); // what it had not decoded comes here and is dropped: the kept bytes hold it
@@ -544,6 +639,10 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     boolean informational;
     /** The write of the response's end, which a connection not kept alive closes after. */
     ChannelFuture lastWrite;
+    /** The recording, while the exchange goes on; null when it is not recorded, or once published. */
+    ExchangeCapture capture;
+    /** Whether the recording times a name look-up. */
+    boolean lookup;
 
     Exchange(HttpRequest head, SessionSettings s) {
       this.settings = s;
@@ -567,11 +666,59 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       if (!in.contains(HttpHeaderNames.CONTENT_LENGTH) && in.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
         out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       }
-      this.upstreamHead =
-          new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), s.targetBasePath() + head.uri(), out);
+      String uri = s.targetBasePath() + head.uri();
+      this.upstreamHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), uri, out);
+      if (s.record()
+          && s.policies().filter().recordsRequest(s.targetHost(), s.targetPort(), HttpForwarder.pathOf(uri), method.name())) {
+        NettyPassThrough.Recorder recorder = plane.recorder;
+        CaptureSink sink = recorder.sink();
+        capture =
+            new ExchangeCapture(s, recorder.proxyId(), part -> CaptureHandoff.publish(sink, s, part), sink.captureBudget());
+        // As the client sent it, hop-by-hop headers and Host included, as Vert.x's path records it.
+        capture.requestHead(method.name(), s.targetOrigin() + uri, vertxVersion(version), new HeadersAdaptor(in), clientAddress());
+      }
+    }
+
+    /** The last of the request went upstream. */
+    void sent() {
+      requestSent = true;
+      if (capture != null) {
+        capture.requestSent();
+      }
+    }
+
+    /**
+     * Records the response head; a head from the upstream ({@code filtered}) is left out, with the
+     * whole exchange, when the session's status filter leaves its status out.
+     */
+    void recordHead(HttpResponseStatus status, HttpVersion upstreamVersion, HttpHeaders headers, boolean filtered) {
+      if (capture == null) {
+        return;
+      }
+      if (filtered && !settings.policies().filter().recordsStatus(status.code())) {
+        capture = null;
+        return;
+      }
+      capture.responseHead(status.code(), status.reasonPhrase(), vertxVersion(upstreamVersion), new HeadersAdaptor(headers));
+    }
+
+    /** Records a part of the response body (copied: the part is released once written) and trailers. */
+    void recordResponsePart(HttpContent part) {
+      if (capture == null) {
+        return;
+      }
+      if (part.content().isReadable()) {
+        capture.responseChunk(view(part.content()));
+      }
+      if (part instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
+        capture.responseTrailers(new HeadersAdaptor(last.trailingHeaders()));
+      }
     }
 
     void requestPart(HttpContent part) {
+      if (capture != null && part.content().isReadable()) {
+        capture.requestChunk(view(part.content())); // copied: the part is released once written
+      }
       boolean last = part instanceof LastHttpContent;
       if (last) {
         requestEnded = true;
@@ -585,7 +732,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       }
       upstream.write(part, upstream.voidPromise());
       if (last) {
-        requestSent = true;
+        sent();
         if (responseEnded) {
           upstream.flush();
           finish(this);
@@ -627,6 +774,12 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       } else if (version.equals(HttpVersion.HTTP_1_1) && !keepAlive) {
         out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       }
+    }
+
+    static io.vertx.core.http.HttpVersion vertxVersion(HttpVersion version) {
+      return version.equals(HttpVersion.HTTP_1_0)
+          ? io.vertx.core.http.HttpVersion.HTTP_1_0
+          : io.vertx.core.http.HttpVersion.HTTP_1_1;
     }
 
     /** Releases the parts held for the upstream. */

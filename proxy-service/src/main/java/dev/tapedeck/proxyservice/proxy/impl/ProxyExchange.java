@@ -229,11 +229,7 @@ final class ProxyExchange {
    * to the capture sink; nothing when it is not recorded or was finished already.
    */
   void finish(String error) {
-    CaptureHandoff.Turn turn = CaptureHandoff.turn();
-    CapturedExchange done = finishedInTurn(turn, error);
-    if (done != null) {
-      turn.publish(sink, settings, done);
-    }
+    CaptureHandoff.finish(sink, settings, () -> finished(error));
   }
 
   /** As {@link #finish}; completes once the capture is durable (at once when none is made). */

@@ -86,7 +86,8 @@ public final class SessionProxyHandler implements RecordingProxy {
     this.websockets =
         new WebSocketRelay(vertx, sink, proxyId, settings.transport(), egress, options.idleTimeoutSeconds(), chain);
     this.interceptor = new HttpsInterceptor(vertx, loopback, ca, this::handleDecrypted);
-    this.passThrough = new NettyPassThrough(() -> this.settings, egress);
+    this.passThrough =
+        new NettyPassThrough(() -> this.settings, egress, new NettyPassThrough.Recorder(sink, proxyId, this::whenRelieved));
   }
 
   /**
@@ -165,20 +166,29 @@ public final class SessionProxyHandler implements RecordingProxy {
    */
   private void holdBack(HttpServerRequest req) {
     req.pause();
-    holdingSince.compareAndSet(0, System.nanoTime());
     Context context = vertx.getOrCreateContext();
+    whenRelieved(
+        () -> context.runOnContext(
+            v -> {
+              if (!req.response().closed()) {
+                admitted(req, settings);
+              }
+            }));
+  }
+
+  /**
+   * Runs {@code then} once the sink has caught up, counting the wait as this session's
+   * back-pressure (from the first request held until the sink is relieved).
+   */
+  private void whenRelieved(Runnable then) {
+    holdingSince.compareAndSet(0, System.nanoTime());
     sink.whenRelieved(
         () -> {
           long since = holdingSince.getAndSet(0);
           if (since != 0) {
             heldNanos.addAndGet(System.nanoTime() - since);
           }
-          context.runOnContext(
-              v -> {
-                if (!req.response().closed()) {
-                  admitted(req, settings);
-                }
-              });
+          then.run();
         });
   }
 
