@@ -29,21 +29,24 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Pass-through on Netty's own HTTP/1 codecs: the requests of a session that neither records nor
- * applies any policy go upstream without Vert.x's HTTP server and client, which cost a new
- * connection about a fifth more CPU than Netty's codecs alone (docs/development.md, "A pass-through
- * data plane on Netty's codecs").
+ * Forwarding on Netty's own HTTP/1 codecs: the requests of a session that applies no policy go
+ * upstream without Vert.x's HTTP server and client, which cost a new connection about a fifth more
+ * CPU than Netty's codecs alone (docs/development.md, "A pass-through data plane on Netty's
+ * codecs"), and are recorded here when the session records (ADR 12).
  *
- * <p>Which sessions: reverse mode to an {@code http://} target, {@code record: false}, no mocks,
- * modification rules, toxics or chaos, no {@code proxyAuth}, {@code upstreamProxy} or {@code
- * forwardedHeaders}. Which requests: HTTP/1.0 and 1.1 in origin form, without {@code Upgrade} or
- * {@code Expect}, chunked or with a length. The session's settings are read afresh for every
- * request, as {@link SessionProxyHandler} reads them: when a request finds the session no longer
- * qualifying (recording was switched on, a rule added), or is one of the others, or its target is
- * refused by the egress policy or cannot be resolved, the connection is handed to Vert.x's
- * pipeline with the bytes of that request as they came ({@link PassThroughConnection}), and Vert.x
- * serves it from then on, that request included. So everything but a plain forward, its errors
- * included, is answered by the one path that answers it for every other session.
+ * <p>Which sessions: reverse mode to an {@code http://} target, no mocks, modification rules,
+ * toxics or chaos, no {@code proxyAuth}, {@code upstreamProxy} or {@code forwardedHeaders}, and,
+ * when recording, not {@code durability: "acked"}. Which requests: HTTP/1.0 and 1.1 in origin
+ * form, without {@code Upgrade} or {@code Expect}, chunked or with a length. A recording session's
+ * filters, body limit and back-pressure apply here as on Vert.x's path, and its entries are the
+ * same ({@code NettyPassThroughTest} compares them). The session's settings are read afresh for
+ * every request, as {@link SessionProxyHandler} reads them: when a request finds the session no
+ * longer qualifying (a rule was added, {@code acked} durability set), or is one of the others, or
+ * its target is refused by the egress policy or cannot be resolved, the connection is handed to
+ * Vert.x's pipeline with the bytes of that request as they came ({@link PassThroughConnection}),
+ * and Vert.x serves it from then on, that request included. So everything but a plain forward,
+ * its recording and an unreachable upstream's 502 is answered by the one path that answers it
+ * for every other session.
  *
  * <p>Upstream connections are kept per event loop and per address, for the loop that made them
  * only, and closed after {@link #KEEP_ALIVE_SECONDS} idle, as Vert.x's client does.

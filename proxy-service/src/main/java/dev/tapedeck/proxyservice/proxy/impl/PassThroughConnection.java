@@ -64,6 +64,14 @@ import java.util.function.Consumer;
  * and whatever followed it; this connection's handlers leave, Vert.x's take their place, and the
  * bytes are read again by Vert.x. Once a request went upstream from here, its exchange ends here.
  *
+ * <p><b>Recording.</b> When the session records the request (its filters say so), the exchange
+ * keeps an {@link ExchangeCapture} fed as Vert.x's path feeds it: the heads as they came (the
+ * client's, hop-by-hop headers included, and the upstream's), a copy of each body part up to the
+ * limit before the part is written and released, the timings and the trailers. It is published
+ * once, when the exchange ends however it ends, in {@link CaptureHandoff}'s line; a request handed
+ * to Vert.x before it went upstream is recorded there instead, never here too. While the sink
+ * lags, a request waits before it goes upstream, as on Vert.x's path.
+ *
  * <p>Flow: client reads stop while an upstream connection is being opened, and whenever the
  * upstream connection cannot take more; upstream reads stop whenever the client cannot take more.
  * Only the client connection's event loop touches any of it.
