@@ -8,7 +8,7 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.control.v1.ProxySession;
 import dev.tapedeck.proxyservice.proxy.ListenerOptions;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
-import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
+import dev.tapedeck.proxyservice.capture.HoldingSink;
 import dev.tapedeck.proxyservice.proxy.spi.InterceptionCaSource;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,36 +63,8 @@ class NettyPassThroughTest {
   private boolean nettyPassThrough = true;
   /** The session contract ({@code config_json}) {@link #open} sends; empty for none. */
   private String configJson = "";
-  /** While set, the sink is behind: a recording session's requests wait until {@link #relieve}. */
-  private volatile boolean congested;
-  private final List<Runnable> waiting = new CopyOnWriteArrayList<>();
-  private final CaptureSink sink =
-      new CaptureSink() {
-        @Override
-        public void accept(CapturedExchange exchange) {
-          captured.add(exchange);
-        }
-
-        @Override
-        public boolean congested() {
-          return congested;
-        }
-
-        @Override
-        public void whenRelieved(Runnable then) {
-          waiting.add(then);
-          if (!congested) {
-            relieve();
-          }
-        }
-      };
-
-  private void relieve() {
-    congested = false;
-    List<Runnable> now = List.copyOf(waiting);
-    waiting.removeAll(now);
-    now.forEach(Runnable::run);
-  }
+  /** Where the listeners' captures go; {@code sink.congested} makes it lag. */
+  private final HoldingSink sink = new HoldingSink(captured);
 
   @BeforeAll
   static void meters() {
@@ -282,6 +254,13 @@ class NettyPassThroughTest {
       configJson = "{\"version\":1,\"durability\":\"acked\"}";
       open(true, 3, target(), EgressPolicy.OPEN);
       write(s, "GET /e HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      // Its last bytes wait until the capture is durable: the sink says so now.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (sink.durable.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(sink.durable).as("a capture waiting to be durable").hasSize(1);
+      sink.durable.get(0).complete(null);
       assertThat(read(in, false).body()).isEqualTo("upstream saw GET /e 0");
     }
     awaitCaptures(3);
@@ -383,12 +362,12 @@ class NettyPassThroughTest {
       InputStream in = s.getInputStream();
       write(s, "GET /first HTTP/1.1\r\nHost: proxy\r\n\r\n");
       assertThat(read(in, false).body()).isEqualTo("upstream saw GET /first 0");
-      congested = true;
+      sink.congested = true;
       write(s, "POST /held HTTP/1.1\r\nHost: proxy\r\nContent-Length: 4\r\n\r\nwait");
       s.setSoTimeout(300);
       assertThatThrownBy(in::read).as("no answer while the sink is behind").isInstanceOf(java.net.SocketTimeoutException.class);
       assertThat(seen).doesNotContainKey("/held");
-      relieve();
+      sink.relieve();
       s.setSoTimeout(10_000);
       assertThat(read(in, false).body()).isEqualTo("upstream saw POST /held 4");
     }

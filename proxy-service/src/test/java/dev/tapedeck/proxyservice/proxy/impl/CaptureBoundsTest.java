@@ -6,10 +6,10 @@ import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.Direction;
 import dev.tapedeck.proto.capture.v1.Frame;
 import dev.tapedeck.proto.control.v1.ProxySession;
+import dev.tapedeck.proxyservice.capture.HoldingSink;
 import dev.tapedeck.proxyservice.capture.RecordFit;
 import dev.tapedeck.proxyservice.proxy.RecordingProxy;
 import dev.tapedeck.proxyservice.proxy.SessionSettings;
-import dev.tapedeck.proxyservice.proxy.spi.CaptureSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +18,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,58 +34,7 @@ class CaptureBoundsTest extends ProxyTestBase {
   private static final int MIB = 1024 * 1024;
   private final HttpClient client = HttpClient.newHttpClient();
 
-  /** A sink with a record budget, a congestion switch and durability futures the test completes. */
-  private final class TestSink implements CaptureSink {
-    final int budget;
-    volatile boolean congested;
-    final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
-    final List<CompletableFuture<Void>> durable = new CopyOnWriteArrayList<>();
-
-    TestSink(int budget) {
-      this.budget = budget;
-    }
-
-    @Override
-    public void accept(CapturedExchange exchange) {
-      captured.add(exchange);
-    }
-
-    @Override
-    public CompletionStage<Void> acceptDurably(CapturedExchange exchange) {
-      captured.add(exchange);
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      durable.add(f);
-      return f;
-    }
-
-    @Override
-    public boolean congested() {
-      return congested;
-    }
-
-    @Override
-    public void whenRelieved(Runnable then) {
-      waiting.add(then);
-      if (!congested) {
-        relieve();
-      }
-    }
-
-    void relieve() {
-      congested = false;
-      Runnable next;
-      while ((next = waiting.poll()) != null) {
-        next.run();
-      }
-    }
-
-    @Override
-    public int captureBudget() {
-      return budget;
-    }
-  }
-
-  private int start(TestSink sink, String configJson) throws Exception {
+  private int start(HoldingSink sink, String configJson) throws Exception {
     SessionSettings s =
         SessionSettings.of(
             ProxySession.newBuilder()
@@ -113,7 +59,7 @@ class CaptureBoundsTest extends ProxyTestBase {
                     .webSocketHandler(ws -> ws.binaryMessageHandler(ws::writeBinaryMessage))
                     .listen(0, "127.0.0.1"))
             .actualPort();
-    TestSink sink = new TestSink(MIB);
+    HoldingSink sink = new HoldingSink(captured, MIB);
     SessionSettings s = settings("reverse", "http://127.0.0.1:" + echo, true, MIB, 1);
     proxy = RecordingProxy.of(vertx, s, sink, "test-proxy");
     int port = await(vertx.createHttpServer().requestHandler(proxy).listen(0, "127.0.0.1")).actualPort();
@@ -177,7 +123,7 @@ class CaptureBoundsTest extends ProxyTestBase {
 
   @Test
   void newRequestsWaitWhileTheSinkIsCongestedAndGoOnWhenItCatchesUp() throws Exception {
-    TestSink sink = new TestSink(Integer.MAX_VALUE);
+    HoldingSink sink = new HoldingSink(captured);
     int port = start(sink, "");
     sink.congested = true;
     CompletableFuture<HttpResponse<String>> answer =
@@ -196,7 +142,7 @@ class CaptureBoundsTest extends ProxyTestBase {
 
   @Test
   void dropOverflowAnswersAtOnceWhileCongestedAndStoresTheCaptureAsAStub() throws Exception {
-    TestSink sink = new TestSink(Integer.MAX_VALUE);
+    HoldingSink sink = new HoldingSink(captured);
     int port = start(sink, "{\"version\":1,\"captureOverflow\":\"drop\"}");
     sink.congested = true;
     HttpResponse<byte[]> answer =
@@ -214,7 +160,7 @@ class CaptureBoundsTest extends ProxyTestBase {
 
   @Test
   void ackedDurabilityHoldsTheResponsesLastBytesUntilTheCaptureIsDurable() throws Exception {
-    TestSink sink = new TestSink(Integer.MAX_VALUE);
+    HoldingSink sink = new HoldingSink(captured);
     int port = start(sink, "{\"version\":1,\"durability\":\"acked\"}");
     CompletableFuture<HttpResponse<byte[]>> answer =
         client.sendAsync(
@@ -241,7 +187,7 @@ class CaptureBoundsTest extends ProxyTestBase {
                       vertx.setTimer(50, t -> req.response().end("last"));
                     })
                 .listen(0, "127.0.0.1"));
-    TestSink sink = new TestSink(Integer.MAX_VALUE);
+    HoldingSink sink = new HoldingSink(captured);
     int port = start(sink, "{\"version\":1,\"durability\":\"acked\"}");
     CompletableFuture<HttpResponse<String>> answer =
         client.sendAsync(
