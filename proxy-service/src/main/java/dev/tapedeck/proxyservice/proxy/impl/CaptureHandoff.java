@@ -49,16 +49,32 @@ final class CaptureHandoff {
    */
   static void finish(CaptureSink sink, SessionSettings s, Supplier<CapturedExchange> build) {
     Turn turn = turn();
+    CapturedExchange done = builtInTurn(turn, build);
+    if (done != null) {
+      turn.publish(sink, s, done);
+    }
+  }
+
+  /** As {@link #finish}; completes once the capture is durable (at once when none is made). */
+  static CompletionStage<Void> finishDurably(CaptureSink sink, SessionSettings s, Supplier<CapturedExchange> build) {
+    Turn turn = turn();
+    CapturedExchange done = builtInTurn(turn, build);
+    return done == null ? CompletableFuture.completedFuture(null) : turn.publishDurably(sink, s, done);
+  }
+
+  /**
+   * The capture {@code build} makes after its exchange took {@code turn}; the turn is passed when
+   * there is none (or building it failed), so later captures go on.
+   */
+  private static CapturedExchange builtInTurn(Turn turn, Supplier<CapturedExchange> build) {
     CapturedExchange done = null;
     try {
       done = build.get();
+      return done;
     } finally {
       if (done == null) {
         turn.pass();
       }
-    }
-    if (done != null) {
-      turn.publish(sink, s, done);
     }
   }
 

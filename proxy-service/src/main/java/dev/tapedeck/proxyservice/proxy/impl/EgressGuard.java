@@ -112,11 +112,15 @@ final class EgressGuard {
    * its checked address. Fails with {@link Refused} when the policy refuses it.
    */
   Future<Route> route(SessionPolicies p, String host) {
+    return route(host, p.resolve(host));
+  }
+
+  /** As {@link #route(SessionPolicies, String)}, with {@code mapped} the DNS map's name for {@code host}. */
+  Future<Route> route(String host, String mapped) {
     Optional<Refusal> byName = policy.checkName(host);
     if (byName.isPresent()) {
       return Future.failedFuture(new Refused(byName.get()));
     }
-    String mapped = p.resolve(host);
     boolean redirected = !mapped.equalsIgnoreCase(host);
     if (upstreamProxyHost != null) {
       return checkChained(host, mapped).map(proxy -> new Route(mapped, proxy));

@@ -299,6 +299,11 @@ final class HttpForwarder {
   }
 
   static String address(SocketAddress address) {
-    return address == null ? null : address.hostAddress() + ":" + address.port();
+    return address == null ? null : address(address.hostAddress(), address.port());
+  }
+
+  /** {@code ip:port}, as entries give the server's and the client's address. */
+  static String address(String ip, int port) {
+    return ip + ":" + port;
   }
 }

@@ -225,12 +225,13 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
 
   private void route(Exchange x) {
     SessionSettings s = x.settings;
-    if (x.capture != null && !UpstreamClients.isIpLiteral(s.policies().resolve(s.targetHost()))) {
+    String mapped = s.policies().resolve(s.targetHost());
+    if (x.capture != null && !UpstreamClients.isIpLiteral(mapped)) {
       x.lookup = true;
       x.capture.resolving();
     }
     // The same look-up and checks as WebSockets and tunnels: by name, DNS map, address.
-    Future<EgressGuard.Route> route = plane.egress.route(s.policies(), s.targetHost());
+    Future<EgressGuard.Route> route = plane.egress.route(s.targetHost(), mapped);
     if (route.isComplete()) {
       routed(x, route);
     } else {
@@ -482,7 +483,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
   /** An address as recordings give it: {@code ip:port}. */
   private static String ipAndPort(SocketAddress address) {
     return address instanceof InetSocketAddress inet
-        ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+        ? HttpForwarder.address(inet.getAddress().getHostAddress(), inet.getPort())
         : String.valueOf(address);
   }
 

@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -234,25 +233,7 @@ final class ProxyExchange {
 
   /** As {@link #finish}; completes once the capture is durable (at once when none is made). */
   CompletionStage<Void> finishDurably(String error) {
-    CaptureHandoff.Turn turn = CaptureHandoff.turn();
-    CapturedExchange done = finishedInTurn(turn, error);
-    return done == null ? CompletableFuture.completedFuture(null) : turn.publishDurably(sink, settings, done);
-  }
-
-  /**
-   * The finished capture, built after the exchange took its {@code turn} in the hand-over line;
-   * the turn is passed when there is none (or building it failed), so later captures go on.
-   */
-  private CapturedExchange finishedInTurn(CaptureHandoff.Turn turn, String error) {
-    CapturedExchange done = null;
-    try {
-      done = finished(error);
-      return done;
-    } finally {
-      if (done == null) {
-        turn.pass();
-      }
-    }
+    return CaptureHandoff.finishDurably(sink, settings, () -> finished(error));
   }
 
   /** For a tunnel: the bytes relayed each way, told before {@link #finish}. */
