@@ -13,6 +13,9 @@ final class KafkaServerProperties {
   /** The broker's socket buffers, as the chart's {@code kafka.extraConfig} sets them. */
   static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
 
+  /** The log cleaner's offset map, as the chart's {@code kafka.extraConfig} sets it. */
+  static final int CLEANER_DEDUPE_BUFFER_BYTES = 16 * 1024 * 1024;
+
   private KafkaServerProperties() {}
 
   /**
@@ -70,6 +73,11 @@ final class KafkaServerProperties {
             // each request crossed in parts, each waiting for a network thread on a busy machine.
             "socket.receive.buffer.bytes=" + SOCKET_BUFFER_BYTES,
             "socket.send.buffer.bytes=" + SOCKET_BUFFER_BYTES,
+            // The log cleaner's offset map, on the heap for the broker's life: 128 MiB by default,
+            // for compacted topics that here are only the consumer offsets (a few hundred keys).
+            // Kept live, it held the old generation above the collector's threshold, which then
+            // marked the whole heap every few seconds with pauses on both cores.
+            "log.cleaner.dedupe.buffer.size=" + CLEANER_DEDUPE_BUFFER_BYTES,
             "");
     try {
       Files.createDirectories(file.getParent());
