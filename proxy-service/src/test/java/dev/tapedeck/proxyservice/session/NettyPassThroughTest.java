@@ -250,25 +250,49 @@ class NettyPassThroughTest {
       assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 4);
       assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed);
 
-      // durability "acked" is Vert.x's alone: the connection goes there, the request with it.
+      // durability "acked": still here, the response's last bytes held until its capture is durable.
       configJson = "{\"version\":1,\"durability\":\"acked\"}";
       open(true, 3, target(), EgressPolicy.OPEN);
       write(s, "GET /e HTTP/1.1\r\nHost: proxy\r\n\r\n");
-      // Its last bytes wait until the capture is durable: the sink says so now.
+      Response head = read(in, true);
+      assertThat(head.status()).isEqualTo("HTTP/1.1 200 OK");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (sink.durable.isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       assertThat(sink.durable).as("a capture waiting to be durable").hasSize(1);
+      Thread.sleep(200);
+      assertThat(in.available()).as("body bytes sent before the capture was durable").isZero();
       sink.durable.get(0).complete(null);
-      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /e 0");
+      int length = Integer.parseInt(head.headers().get("content-length"));
+      assertThat(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1)).isEqualTo("upstream saw GET /e 0");
+      // A chunked response: the chunks go out as they come, the end once the capture is durable.
+      write(s, "POST /echo HTTP/1.1\r\nHost: proxy\r\nContent-Length: 4\r\n\r\nping");
+      while (sink.durable.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(sink.durable).hasSize(2);
+      sink.durable.get(1).complete(null);
+      Response echo = read(in, false);
+      assertThat(echo.body()).isEqualTo("ping");
+      assertThat(echo.headers()).containsEntry("trailer x-checked", "yes");
+      assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed);
+
+      // A modification rule is Vert.x's alone: the connection goes there, the request with it.
+      configJson = "{\"version\":1,\"policies\":{\"modifications\":{\"requestHeaders\":"
+          + "[{\"action\":\"add\",\"name\":\"X-Rule\",\"value\":\"on\"}]}}}";
+      open(true, 4, target(), EgressPolicy.OPEN);
+      write(s, "GET /f HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /f 0");
+      assertThat(seen.get("/f").get("x-rule")).isEqualTo("on");
     }
-    awaitCaptures(3);
+    awaitCaptures(5);
     assertThat(captured).extracting(x -> x.getRequest().getUrl())
-        .containsExactly(target() + "/c", target() + "/d", target() + "/e");
+        .containsExactly(target() + "/c", target() + "/d", target() + "/e", target() + "/echo", target() + "/f");
     assertThat(captured.get(0).getRequest().getBody().getData().toStringUtf8()).isEqualTo("abc");
     assertThat(captured.get(0).getResponse().getBody().getData().toStringUtf8()).isEqualTo("upstream saw POST /c 3");
-    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 4);
+    assertThat(captured.get(3).getResponse().getTrailersList()).isNotEmpty();
+    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 6);
     assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
   }
 

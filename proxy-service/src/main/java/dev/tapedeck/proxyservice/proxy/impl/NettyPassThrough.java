@@ -35,13 +35,14 @@ import java.util.function.Supplier;
  * codecs"), and are recorded here when the session records (ADR 12).
  *
  * <p>Which sessions: reverse mode to an {@code http://} target, no mocks, modification rules,
- * toxics or chaos, no {@code proxyAuth}, {@code upstreamProxy} or {@code forwardedHeaders}, and,
- * when recording, not {@code durability: "acked"}. Which requests: HTTP/1.0 and 1.1 in origin
+ * toxics or chaos, no {@code proxyAuth}, {@code upstreamProxy} or {@code forwardedHeaders}. With
+ * {@code durability: "acked"}, a response's last bytes wait here until its capture is durable, as
+ * on Vert.x's path. Which requests: HTTP/1.0 and 1.1 in origin
  * form, without {@code Upgrade} or {@code Expect}, chunked or with a length. A recording session's
  * filters, body limit and back-pressure apply here as on Vert.x's path, and its entries are the
  * same ({@code NettyPassThroughTest} compares them). The session's settings are read afresh for
  * every request, as {@link SessionProxyHandler} reads them: when a request finds the session no
- * longer qualifying (a rule was added, {@code acked} durability set), or is one of the others, or
+ * longer qualifying (a rule was added), or is one of the others, or
  * its target is refused by the egress policy or cannot be resolved, the connection is handed to
  * Vert.x's pipeline with the bytes of that request as they came ({@link PassThroughConnection}),
  * and Vert.x serves it from then on, that request included. So everything but a plain forward,
@@ -117,7 +118,6 @@ final class NettyPassThrough {
 
   static boolean qualifying(SessionSettings s) {
     return !s.forwardMode()
-        && !(s.record() && s.ackedDurability())
         && !s.targetTls()
         && !s.targetHost().isEmpty()
         && s.transport().upstreamProxy() == null

@@ -390,9 +390,13 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     x.recordResponsePart(part);
     if (part instanceof LastHttpContent) {
       x.responseEnded = true;
-      x.lastWrite = ctx.writeAndFlush(part);
+      if (x.acked()) {
+        x.last = part; // the client gets the response's last bytes once its capture is durable
+      } else {
+        x.lastWrite = ctx.writeAndFlush(part);
+      }
       if (x.requestEnded) {
-        finish(x);
+        ended(x);
       }
       return;
     }
@@ -405,8 +409,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
 
   /** The upstream connection closed or failed, saying {@code why}, before the response ended. */
   private void upstreamLost(Exchange x, String why) {
-    if (exchange != x) {
-      return;
+    if (exchange != x || x.last != null) {
+      return; // the response came whole: its last bytes wait for the capture, not the upstream
     }
     x.upstream.close();
     if (!x.headWritten) {
@@ -419,6 +423,34 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       // What came goes out, then the connection closes: the client sees the body end short.
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /**
+   * The request and the response are both in: the exchange finishes, once its capture is durable
+   * when the session asks for that ({@code durability: "acked"}).
+   */
+  private void ended(Exchange x) {
+    if (x.last == null) {
+      finish(x);
+      return;
+    }
+    ExchangeCapture capture = x.capture;
+    x.capture = null;
+    // As ResponseRelay.whenDurable on Vert.x's path: published now, the last bytes held until the
+    // capture is acknowledged by Kafka or in the spool (or failed to be either).
+    CaptureHandoff.finishDurably(plane.recorder.sink(), x.settings, () -> capture.complete(null))
+        .whenComplete((ok, failure) -> client.eventLoop().execute(() -> durable(x)));
+  }
+
+  /** {@code x}'s capture is durable: the client gets the response's last bytes. */
+  private void durable(Exchange x) {
+    HttpContent last = x.last;
+    if (exchange != x || last == null) {
+      return; // the client went away meanwhile, and the part with it
+    }
+    x.last = null;
+    x.lastWrite = ctx.writeAndFlush(last);
+    finish(x);
   }
 
   /** Both directions are over: the upstream connection goes back, the next request may come. */
@@ -648,6 +680,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     boolean informational;
     /** The write of the response's end, which a connection not kept alive closes after. */
     ChannelFuture lastWrite;
+    /** The response's end, held back until its capture is durable ({@link #acked}); null otherwise. */
+    HttpContent last;
     /** The recording, while the exchange goes on; null when it is not recorded, or once published. */
     ExchangeCapture capture;
     /** Whether the recording times a name look-up. */
@@ -686,6 +720,11 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
         // As the client sent it, hop-by-hop headers and Host included, as Vert.x's path records it.
         capture.requestHead(method.name(), s.targetOrigin() + uri, vertxVersion(version), new HeadersAdaptor(in), clientAddress());
       }
+    }
+
+    /** Whether the response's last bytes wait for its capture to be durable. */
+    boolean acked() {
+      return capture != null && settings.ackedDurability();
     }
 
     /** The last of the request went upstream. */
@@ -744,7 +783,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
         sent();
         if (responseEnded) {
           upstream.flush();
-          finish(this);
+          ended(this);
           return;
         }
       }
@@ -791,11 +830,15 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
           : io.vertx.core.http.HttpVersion.HTTP_1_1;
     }
 
-    /** Releases the parts held for the upstream. */
+    /** Releases the parts held for the upstream, and the response's end held for the client. */
     void drop() {
       if (early != null) {
         early.forEach(HttpContent::release);
         early = null;
+      }
+      if (last != null) {
+        last.release();
+        last = null;
       }
     }
   }
