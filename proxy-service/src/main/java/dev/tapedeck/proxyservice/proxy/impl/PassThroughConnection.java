@@ -353,6 +353,13 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
   // ---- the upstream side -----------------------------------------------------------------------
 
   private void responsePart(Exchange x, Object msg) {
+    if (x.responseEnded) {
+      // Nothing may follow a whole response on its connection while the exchange waits for the
+      // rest of the request or, acked, for its capture; the connection is not given back then.
+      ReferenceCountUtil.release(msg);
+      x.upstreamKeepsAlive = false;
+      return;
+    }
     if (msg instanceof HttpResponse head) {
       if (!head.decoderResult().isSuccess()) {
         ReferenceCountUtil.release(msg);
