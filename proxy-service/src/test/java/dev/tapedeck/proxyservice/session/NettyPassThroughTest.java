@@ -593,6 +593,43 @@ class NettyPassThroughTest {
   }
 
   @Test
+  void whatAnUpstreamSendsAfterAWholeResponseNeverReachesTheClient() throws Exception {
+    java.util.concurrent.CompletableFuture<Boolean> closedByProxy = new java.util.concurrent.CompletableFuture<>();
+    try (ServerSocket chatty = new ServerSocket(0)) {
+      Thread.ofVirtual().start(() -> {
+        try (Socket s = chatty.accept()) {
+          InputStream in = s.getInputStream();
+          while (!line(in).isEmpty()) {
+            // the request head
+          }
+          // A whole response before the request's body is in, then one nobody asked for.
+          s.getOutputStream().write(
+              ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                  + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nextra").getBytes(StandardCharsets.ISO_8859_1));
+          s.getOutputStream().flush();
+          in.readNBytes(10);
+          closedByProxy.complete(in.read() < 0);
+        } catch (IOException e) {
+          closedByProxy.completeExceptionally(e);
+        }
+      });
+      open(false, 1, "http://127.0.0.1:" + chatty.getLocalPort(), EgressPolicy.OPEN);
+      assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+      try (Socket s = connect()) {
+        write(s, "POST /early HTTP/1.1\r\nHost: p\r\nContent-Length: 10\r\n\r\nabc");
+        InputStream in = s.getInputStream();
+        Response early = read(in, false);
+        assertThat(early.status()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(early.body()).isEqualTo("ok");
+        write(s, "defghij");
+        assertThat(closedByProxy.get(5, TimeUnit.SECONDS)).as("the upstream connection closed, not kept").isTrue();
+        Thread.sleep(200);
+        assertThat(in.available()).as("bytes after the whole response").isZero();
+      }
+    }
+  }
+
+  @Test
   void switchedOffEveryConnectionGoesThroughVertx() throws Exception {
     nettyPassThrough = false;
     openPassThrough();
