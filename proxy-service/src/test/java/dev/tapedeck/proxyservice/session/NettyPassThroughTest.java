@@ -256,10 +256,7 @@ class NettyPassThroughTest {
       write(s, "GET /e HTTP/1.1\r\nHost: proxy\r\n\r\n");
       Response head = read(in, true);
       assertThat(head.status()).isEqualTo("HTTP/1.1 200 OK");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (sink.durable.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      awaitUntil(() -> !sink.durable.isEmpty());
       assertThat(sink.durable).as("a capture waiting to be durable").hasSize(1);
       Thread.sleep(200);
       assertThat(in.available()).as("body bytes sent before the capture was durable").isZero();
@@ -268,9 +265,7 @@ class NettyPassThroughTest {
       assertThat(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1)).isEqualTo("upstream saw GET /e 0");
       // A chunked response: the chunks go out as they come, the end once the capture is durable.
       write(s, "POST /echo HTTP/1.1\r\nHost: proxy\r\nContent-Length: 4\r\n\r\nping");
-      while (sink.durable.size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      awaitUntil(() -> sink.durable.size() >= 2);
       assertThat(sink.durable).hasSize(2);
       sink.durable.get(1).complete(null);
       Response echo = read(in, false);
@@ -419,8 +414,13 @@ class NettyPassThroughTest {
   }
 
   private void awaitCaptures(int n) throws InterruptedException {
+    awaitUntil(() -> captured.size() >= n);
+  }
+
+  /** Waits up to 5 s for {@code done}; the assertions after it say what was missing. */
+  private static void awaitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (captured.size() < n && System.nanoTime() < deadline) {
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
   }
