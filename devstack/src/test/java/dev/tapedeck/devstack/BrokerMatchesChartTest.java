@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerMatchesChartTest {
   @Test
   void devStackBrokerHasTheChartsExtraConfig(@TempDir Path dir) throws Exception {
-    List<String> chart = extraConfig(Files.readAllLines(Path.of("..", "helm", "tapedeck", "values.yaml")));
+    List<String> chart =
+        ChartValues.read().path("kafka").path("extraConfig").asText().lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     assertThat(chart).as("kafka.extraConfig in helm/tapedeck/values.yaml").isNotEmpty();
 
     Path file = KafkaServerProperties.write(dir.resolve("server.properties"), dir.resolve("data"), 9092, 9093);
@@ -25,26 +25,5 @@ class BrokerMatchesChartTest {
 
     assertThat(devStack).containsAll(chart);
     assertThat(devStack).contains("log.cleaner.dedupe.buffer.size=16777216");
-  }
-
-  /** The lines of the block scalar {@code kafka.extraConfig}, trimmed, without blanks. */
-  private static List<String> extraConfig(List<String> values) {
-    List<String> lines = new ArrayList<>();
-    int indent = -1;
-    for (String line : values) {
-      if (indent < 0) {
-        if (line.trim().equals("extraConfig: |")) {
-          indent = line.indexOf('e');
-        }
-        continue;
-      }
-      if (!line.isBlank() && line.length() - line.stripLeading().length() <= indent) {
-        break;
-      }
-      if (!line.isBlank()) {
-        lines.add(line.trim());
-      }
-    }
-    return lines;
   }
 }

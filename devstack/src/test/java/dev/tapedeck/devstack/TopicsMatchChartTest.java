@@ -2,9 +2,7 @@ package dev.tapedeck.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +13,11 @@ import org.junit.jupiter.api.Test;
 class TopicsMatchChartTest {
   @Test
   void devStackTopicConfigsAreTheChartTopicConfigs() throws Exception {
-    List<String> values = Files.readAllLines(Path.of("..", "helm", "tapedeck", "values.yaml"));
+    JsonNode topics = ChartValues.read().path("kafka").path("provisioning").path("topics");
+    assertThat(topics).as("kafka.provisioning.topics in helm/tapedeck/values.yaml").isNotEmpty();
     for (Map.Entry<String, Map<String, String>> topic : Topics.CONFIGS.entrySet()) {
       for (Map.Entry<String, String> config : topic.getValue().entrySet()) {
-        assertThat(chartConfig(values, topic.getKey(), config.getKey()))
+        assertThat(chartConfig(topics, topic.getKey(), config.getKey()))
             .as("%s of %s in helm/tapedeck/values.yaml", config.getKey(), topic.getKey())
             .isEqualTo(config.getValue());
       }
@@ -26,14 +25,11 @@ class TopicsMatchChartTest {
   }
 
   /** The value of {@code key} in the config of the chart's topic {@code name}, null if none. */
-  private static String chartConfig(List<String> lines, String name, String key) {
-    boolean inTopic = false;
-    for (String line : lines) {
-      String t = line.trim();
-      if (t.startsWith("- name:")) {
-        inTopic = t.substring("- name:".length()).trim().equals(name);
-      } else if (inTopic && t.startsWith(key + ":")) {
-        return t.substring(key.length() + 1).trim().replace("\"", "");
+  private static String chartConfig(JsonNode topics, String name, String key) {
+    for (JsonNode topic : topics) {
+      if (topic.path("name").asText().equals(name)) {
+        JsonNode value = topic.path("config").get(key);
+        return value == null ? null : value.asText();
       }
     }
     return null;
