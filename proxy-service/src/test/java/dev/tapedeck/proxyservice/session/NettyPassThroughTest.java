@@ -63,6 +63,8 @@ class NettyPassThroughTest {
   private boolean nettyPassThrough = true;
   /** The session contract ({@code config_json}) {@link #open} sends; empty for none. */
   private String configJson = "";
+  /** The session's mode, {@code reverse} or {@code forward} (its target is then ignored). */
+  private String mode = "reverse";
   /** Where the listeners' captures go; {@code sink.congested} makes it lag. */
   private final HoldingSink sink = new HoldingSink(captured);
 
@@ -139,7 +141,7 @@ class NettyPassThroughTest {
     }
     listeners.open(
         SessionSettings.of(
-            ProxySession.newBuilder().setId("s1").setMode("reverse").setListenPort(port).setRecord(record)
+            ProxySession.newBuilder().setId("s1").setMode(mode).setListenPort(port).setRecord(record)
                 .setCaptureBodyLimitBytes(1024).setTargetUrl(target).setRevision(revision).setConfigJson(configJson)
                 .build()));
   }
@@ -324,6 +326,97 @@ class NettyPassThroughTest {
     assertThat(onNetty.get(0).getServerAddress()).isEqualTo("127.0.0.1:" + upstream.actualPort());
   }
 
+  /**
+   * A forward proxy ({@code HTTP_PROXY}), on Netty's codecs and on Vert.x's path: requests naming
+   * the upstream by absolute URI are recorded the same, field for field, and reach the upstream
+   * with the Host they name and without the client's proxy headers.
+   */
+  @Test
+  void recordsForwardProxyRequestsOnNettysCodecsAsVertxDoes() throws Exception {
+    mode = "forward";
+    configJson = "{\"version\":1,\"policies\":{\"filters\":{\"excludeStatus\":[404],\"excludePaths\":[\"/skip*\"]}}}";
+    double served = count("tapedeck.proxy.netty.exchanges");
+    double handed = count("tapedeck.proxy.netty.handoffs");
+    List<CapturedExchange> onNetty = recordScript(true);
+    assertThat(count("tapedeck.proxy.netty.exchanges")).as("all served on Netty's codecs").isEqualTo(served + 7);
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed);
+    assertThat(seen.get("/a").get("host")).isEqualTo("127.0.0.1:" + upstream.actualPort());
+    assertThat(seen.get("/a").contains("proxy-connection")).isFalse();
+    assertThat(seen.get("/a").contains("proxy-authorization")).isFalse();
+    assertThat(seen.get("/a").get("x-mine")).isEqualTo("kept");
+    seen.clear();
+    List<CapturedExchange> onVertx = recordScript(false);
+    assertThat(seen.get("/a").get("host")).isEqualTo("127.0.0.1:" + upstream.actualPort());
+    assertThat(seen.get("/a").contains("proxy-connection")).isFalse();
+
+    assertThat(onNetty).extracting(x -> x.getRequest().getMethod() + " " + x.getRequest().getUrl())
+        .containsExactly(
+            "GET " + target() + "/a?q=1", "POST " + target() + "/b", "POST " + target() + "/echo",
+            "GET " + target() + "/big/5000", "HEAD " + target() + "/h");
+    for (int i = 0; i < onVertx.size(); i++) {
+      assertThat(comparable(onNetty.get(i))).isEqualTo(comparable(onVertx.get(i)));
+      assertThat(timed(onNetty.get(i))).isEqualTo(timed(onVertx.get(i)));
+    }
+    assertThat(onNetty.get(0).getRequest().getHeadersList()).extracting(h -> h.getName() + ": " + h.getValue())
+        .as("recorded as the client sent it").contains("Proxy-Connection: keep-alive");
+  }
+
+  /**
+   * A forward proxy's other requests go to Vert.x with their connection: a {@code CONNECT} tunnel,
+   * a request in origin form (answered 400), and after them nothing more on Netty's codecs.
+   */
+  @Test
+  void aForwardProxyHandsTunnelsAndOriginFormRequestsToVertx() throws Exception {
+    mode = "forward";
+    open(false, 1, "", EgressPolicy.OPEN);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    double handed = count("tapedeck.proxy.netty.handoffs");
+    double served = count("tapedeck.proxy.netty.exchanges");
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      write(s, "GET " + target() + "/first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /first 0");
+      assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 1);
+      write(s, "CONNECT 127.0.0.1:" + upstream.actualPort() + " HTTP/1.1\r\nHost: 127.0.0.1:" + upstream.actualPort() + "\r\n\r\n");
+      assertThat(read(in, true).status()).startsWith("HTTP/1.1 200");
+      // Through the tunnel, to the upstream as it is.
+      write(s, "GET /tunnelled HTTP/1.1\r\nHost: upstream\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /tunnelled 0");
+    }
+    try (Socket s = connect()) {
+      write(s, "GET /no-host HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(read(s.getInputStream(), false).status()).isEqualTo("HTTP/1.1 400 Bad Request");
+    }
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 2);
+    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 1);
+  }
+
+  /**
+   * A forward proxy asks the egress policy for the host each request names: on one connection a
+   * request to an allowed host is served here, the next, to a host the policy refuses, is answered
+   * 403 by Vert.x and never reaches the upstream.
+   */
+  @Test
+  void aForwardProxyAsksTheEgressPolicyForEachRequestsHost() throws Exception {
+    mode = "forward";
+    open(false, 1, "", EgressPolicy.of(List.of(), List.of(), List.of(), List.of("localhost"), "443"));
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    double handed = count("tapedeck.proxy.netty.handoffs");
+    double served = count("tapedeck.proxy.netty.exchanges");
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      write(s, "GET " + target() + "/allowed HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(read(in, false).body()).isEqualTo("upstream saw GET /allowed 0");
+      assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 1);
+      write(s, "GET http://localhost:" + upstream.actualPort() + "/refused HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      Response r = read(in, false);
+      assertThat(r.status()).isEqualTo("HTTP/1.1 403 Forbidden");
+      assertThat(new io.vertx.core.json.JsonObject(r.body()).getString("error")).isEqualTo("egress_refused");
+    }
+    assertThat(seen).containsKey("/allowed").doesNotContainKey("/refused");
+    assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
+  }
+
   /** One keep-alive connection's requests through a recording listener; the entries, in order. */
   private List<CapturedExchange> recordScript(boolean onNetty) throws Exception {
     if (listeners != null) {
@@ -335,22 +428,27 @@ class NettyPassThroughTest {
     captured.clear();
     open(true, 1, target(), EgressPolicy.OPEN);
     assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    boolean forward = mode.equals("forward");
+    // In forward mode the request names the upstream, and the client adds its proxy headers.
+    String at = forward ? target() : "";
+    String host = forward ? "127.0.0.1:" + upstream.actualPort() : "proxy";
+    String proxyHeaders = forward ? "Proxy-Connection: keep-alive\r\nProxy-Authorization: Basic dTpw\r\n" : "";
     try (Socket s = connect()) {
       InputStream in = s.getInputStream();
-      write(s, "GET /a?q=1 HTTP/1.1\r\nHost: proxy\r\nX-Mine: kept\r\nKeep-Alive: timeout=5\r\n\r\n");
+      write(s, "GET " + at + "/a?q=1 HTTP/1.1\r\nHost: " + host + "\r\nX-Mine: kept\r\nKeep-Alive: timeout=5\r\n" + proxyHeaders + "\r\n");
       assertThat(read(in, false).body()).isEqualTo("upstream saw GET /a?q=1 0");
-      write(s, "POST /b HTTP/1.1\r\nHost: proxy\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
+      write(s, "POST " + at + "/b HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
       assertThat(read(in, false).body()).isEqualTo("upstream saw POST /b 5");
-      write(s, "POST /echo HTTP/1.1\r\nHost: proxy\r\nTE: trailers\r\nTransfer-Encoding: chunked\r\n\r\n"
+      write(s, "POST " + at + "/echo HTTP/1.1\r\nHost: " + host + "\r\nTE: trailers\r\nTransfer-Encoding: chunked\r\n\r\n"
           + "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
       assertThat(read(in, false).body()).isEqualTo("abcde");
-      write(s, "GET /big/5000 HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      write(s, "GET " + at + "/big/5000 HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
       assertThat(read(in, false).body()).hasSize(5000);
-      write(s, "GET /status/404 HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      write(s, "GET " + at + "/status/404 HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
       assertThat(read(in, false).status()).isEqualTo("HTTP/1.1 404 Not Found");
-      write(s, "GET /skip-me HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      write(s, "GET " + at + "/skip-me HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
       assertThat(read(in, false).body()).isEqualTo("upstream saw GET /skip-me 0");
-      write(s, "HEAD /h HTTP/1.1\r\nHost: proxy\r\n\r\n");
+      write(s, "HEAD " + at + "/h HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
       assertThat(read(in, true).status()).isEqualTo("HTTP/1.1 200 OK");
     }
     awaitCaptures(5);

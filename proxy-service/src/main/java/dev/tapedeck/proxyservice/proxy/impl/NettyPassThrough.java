@@ -34,11 +34,13 @@ import java.util.function.Supplier;
  * CPU than Netty's codecs alone (docs/development.md, "A pass-through data plane on Netty's
  * codecs"), and are recorded here when the session records (ADR 12).
  *
- * <p>Which sessions: reverse mode to an {@code http://} target, no mocks, modification rules,
- * toxics or chaos, no {@code proxyAuth}, {@code upstreamProxy} or {@code forwardedHeaders}. With
- * {@code durability: "acked"}, a response's last bytes wait here until its capture is durable, as
- * on Vert.x's path. Which requests: HTTP/1.0 and 1.1 in origin
- * form, without {@code Upgrade} or {@code Expect}, chunked or with a length. A recording session's
+ * <p>Which sessions: reverse mode to an {@code http://} target, or forward mode ({@code
+ * HTTP_PROXY}); no mocks, modification rules, toxics or chaos, no {@code proxyAuth}, {@code
+ * upstreamProxy} or {@code forwardedHeaders}. With {@code durability: "acked"}, a response's last
+ * bytes wait here until its capture is durable, as on Vert.x's path. Which requests: HTTP/1.0 and
+ * 1.1, in origin form in reverse mode and with an {@code http://} absolute URI in forward mode
+ * ({@code CONNECT} and {@code https://} URLs go to Vert.x), without {@code Upgrade} or {@code
+ * Expect}, chunked or with a length. A recording session's
  * filters, body limit and back-pressure apply here as on Vert.x's path, and its entries are the
  * same ({@code NettyPassThroughTest} compares them). The session's settings are read afresh for
  * every request, as {@link SessionProxyHandler} reads them: when a request finds the session no
@@ -50,7 +52,8 @@ import java.util.function.Supplier;
  * for every other session.
  *
  * <p>Upstream connections are kept per event loop and per address, for the loop that made them
- * only, and closed after {@link #KEEP_ALIVE_SECONDS} idle, as Vert.x's client does.
+ * only, and closed after {@link #KEEP_ALIVE_SECONDS} idle, as Vert.x's client does; an address
+ * with none left idle is forgotten at the next sweep.
  */
 final class NettyPassThrough {
   static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -117,9 +120,7 @@ final class NettyPassThrough {
   }
 
   static boolean qualifying(SessionSettings s) {
-    return !s.forwardMode()
-        && !s.targetTls()
-        && !s.targetHost().isEmpty()
+    return (s.forwardMode() || (!s.targetTls() && !s.targetHost().isEmpty()))
         && s.transport().upstreamProxy() == null
         && !s.transport().forwardedHeaders()
         && s.transport().proxyAuth() == null
@@ -128,7 +129,7 @@ final class NettyPassThrough {
         && s.policies().toxics().inert();
   }
 
-  /** The last address asked for, as a pool key: a session sends to one or a few. */
+  /** The last address asked for, as a pool key: a reverse-mode session sends to one or a few. */
   private volatile Address lastAddress = new Address("", -1, "");
 
   private record Address(String ip, int port, String key) {}
@@ -241,6 +242,8 @@ final class NettyPassThrough {
           channels.pollLast().close();
         }
       }
+      // A forward-mode session reaches many addresses: those left with no idle connection go.
+      idle.values().removeIf(ArrayDeque::isEmpty);
     }
 
     private void close() {

@@ -187,11 +187,12 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
 
   private void begin(HttpRequest head) {
     SessionSettings s = plane.settings();
-    if (!plane.qualifies(s) || !servable(head)) {
+    UpstreamTarget target = plane.qualifies(s) && servable(head) ? target(head, s) : null;
+    if (target == null) {
       handOff();
       return;
     }
-    Exchange x = new Exchange(head, s);
+    Exchange x = new Exchange(head, s, target);
     exchange = x;
     admit(x);
   }
@@ -225,18 +226,44 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
 
   private void route(Exchange x) {
     SessionSettings s = x.settings;
-    String mapped = s.policies().resolve(s.targetHost());
+    String host = x.target.host();
+    String mapped = s.policies().resolve(host);
     if (x.capture != null && !UpstreamClients.isIpLiteral(mapped)) {
       x.lookup = true;
       x.capture.resolving();
     }
     // The same look-up and checks as WebSockets and tunnels: by name, DNS map, address.
-    Future<EgressGuard.Route> route = plane.egress.route(s.targetHost(), mapped);
+    Future<EgressGuard.Route> route = plane.egress.route(host, mapped);
     if (route.isComplete()) {
       routed(x, route);
     } else {
       stop(WAITING_FOR_UPSTREAM);
       route.onComplete(r -> client.eventLoop().execute(() -> routed(x, r)));
+    }
+  }
+
+  /**
+   * Where {@code head} goes, as {@link TargetResolver} has it for Vert.x's path: in reverse mode the
+   * session's target with the request's path (origin form only), in forward mode the {@code http://}
+   * URL the request names. Null for a request-target this path leaves to Vert.x: any other form,
+   * an {@code https://} URL, or one that does not parse (Vert.x answers 400 and says why).
+   */
+  static UpstreamTarget target(HttpRequest head, SessionSettings s) {
+    String uri = head.uri();
+    if (!s.forwardMode()) {
+      if (uri.isEmpty() || uri.charAt(0) != '/') {
+        return null;
+      }
+      String path = s.targetBasePath() + uri;
+      return new UpstreamTarget(s.targetHost(), s.targetPort(), false, path, s.targetOrigin() + path);
+    }
+    if (!uri.regionMatches(true, 0, "http://", 0, "http://".length())) {
+      return null;
+    }
+    try {
+      return AbsoluteUri.parse(uri);
+    } catch (BadProxyRequest e) {
+      return null;
     }
   }
 
@@ -249,8 +276,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
       return false;
     }
-    String uri = head.uri();
-    if (head.method().equals(HttpMethod.CONNECT) || uri.isEmpty() || uri.charAt(0) != '/') {
+    if (head.method().equals(HttpMethod.CONNECT)) {
       return false;
     }
     HttpHeaders h = head.headers();
@@ -273,9 +299,9 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     if (x.lookup) {
       x.capture.resolved();
     }
-    SessionSettings s = x.settings;
     String ip = route.result().address();
-    String address = plane.address(ip, s.targetPort());
+    int port = x.target.port();
+    String address = plane.address(ip, port);
     NettyPassThrough.Pool pool = plane.pool(client.eventLoop());
     Channel pooled = pool.borrow(address);
     if (pooled != null) {
@@ -283,7 +309,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     stop(WAITING_FOR_UPSTREAM);
-    plane.connect(client, ip, s.targetPort()).addListener((ChannelFutureListener) f -> connected(x, f, address));
+    plane.connect(client, ip, port).addListener((ChannelFutureListener) f -> connected(x, f, address));
   }
 
   private void connected(Exchange x, ChannelFuture f, String address) {
@@ -294,7 +320,7 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!f.isSuccess()) {
-      badGateway(x, "Upstream " + x.settings.targetOrigin() + " unreachable: " + f.cause().getMessage());
+      badGateway(x, "Upstream " + x.target.origin() + " unreachable: " + f.cause().getMessage());
       return;
     }
     attach(x, f.channel(), address, true);
@@ -668,6 +694,8 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
   /** One request and its response. */
   private final class Exchange {
     final SessionSettings settings;
+    /** Where the request goes, and the URL its recording shows. */
+    final UpstreamTarget target;
     final HttpVersion version;
     final HttpMethod method;
     final HttpRequest upstreamHead;
@@ -694,17 +722,19 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
     /** Whether the recording times a name look-up. */
     boolean lookup;
 
-    Exchange(HttpRequest head, SessionSettings s) {
+    Exchange(HttpRequest head, SessionSettings s, UpstreamTarget target) {
       this.settings = s;
+      this.target = target;
       this.version = head.protocolVersion();
       this.method = head.method();
       this.keepAlive = HttpUtil.isKeepAlive(head);
       HttpHeaders in = head.headers();
       HopByHop hop = HopByHop.of(in.getAll(HttpHeaderNames.CONNECTION));
       HttpHeaders out = new DefaultHttpHeaders(false);
-      out.add(HttpHeaderNames.HOST, s.targetPort() == 80 ? s.targetHost() : s.targetHost() + ":" + s.targetPort());
+      String host = HostPort.bracketed(target.host());
+      out.add(HttpHeaderNames.HOST, target.port() == 80 ? host : host + ":" + target.port());
       for (Map.Entry<String, String> h : in) {
-        // Host names the proxy; the target's is set above.
+        // Host names the proxy (reverse) or repeats the target (forward); the target's is set above.
         if (!hop.contains(h.getKey()) && !h.getKey().equalsIgnoreCase("host")) {
           out.add(h.getKey(), h.getValue());
         }
@@ -716,16 +746,16 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
       if (!in.contains(HttpHeaderNames.CONTENT_LENGTH) && in.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
         out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       }
-      String uri = s.targetBasePath() + head.uri();
+      String uri = target.uri();
       this.upstreamHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), uri, out);
       if (s.record()
-          && s.policies().filter().recordsRequest(s.targetHost(), s.targetPort(), HttpForwarder.pathOf(uri), method.name())) {
+          && s.policies().filter().recordsRequest(target.host(), target.port(), HttpForwarder.pathOf(uri), method.name())) {
         NettyPassThrough.Recorder recorder = plane.recorder;
         CaptureSink sink = recorder.sink();
         capture =
             new ExchangeCapture(s, recorder.proxyId(), part -> CaptureHandoff.publish(sink, s, part), sink.captureBudget());
         // As the client sent it, hop-by-hop headers and Host included, as Vert.x's path records it.
-        capture.requestHead(method.name(), s.targetOrigin() + uri, vertxVersion(version), new HeadersAdaptor(in), clientAddress());
+        capture.requestHead(method.name(), target.url(), vertxVersion(version), new HeadersAdaptor(in), clientAddress());
       }
     }
 
