@@ -61,8 +61,9 @@ import java.util.stream.Collectors;
  * so only a paced run measures what the path itself adds.
  *
  * <p>Flags: {@code --duration S} (10), {@code --warmup S} (3), {@code --connections N} (32),
- * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --sessions passthrough,recording,acked},
- * {@code --baselines vertx,netty} ({@code none} leaves them out), {@code --paced-share F} (0.5; 0 skips the
+ * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --sessions passthrough,recording,acked}
+ * (also {@code forward} and {@code forward-recording}: forward-mode sessions, {@code HTTP_PROXY},
+ * whose requests name the upstream by absolute URI), {@code --baselines vertx,netty} ({@code none} leaves them out), {@code --paced-share F} (0.5; 0 skips the
  * paced runs), {@code --out FILE} (benchmark/target/bench-results.md).
  */
 public final class ProxyBenchmark {
@@ -77,8 +78,20 @@ public final class ProxyBenchmark {
     }
   }
 
-  /** One place the load goes to, and the meter of the processes that forward it (none for direct). */
-  private record Target(String name, int port, boolean records, CpuMeter cpu, RunQueueMeter serving) {}
+  /**
+   * One place the load goes to, and the meter of the processes that forward it (none for direct).
+   * {@code via} goes before each request's path: empty, or for a forward proxy the upstream's
+   * origin, so that the request names it in absolute form ({@code GET http://127.0.0.1:N/1k}).
+   */
+  private record Target(String name, int port, String via, boolean records, CpuMeter cpu, RunQueueMeter serving) {
+    Target(String name, int port, boolean records, CpuMeter cpu, RunQueueMeter serving) {
+      this(name, port, "", records, cpu, serving);
+    }
+
+    String path(Case c) {
+      return via + c.path();
+    }
+  }
 
   /**
    * One run against one target: the load's figures, the forwarder's CPU per request, and, for
@@ -182,10 +195,15 @@ public final class ProxyBenchmark {
             switch (kind) {
               case "passthrough" -> sessionTarget(system, sessions, "record: false", upstream, false, "");
               case "recording" -> sessionTarget(system, sessions, "recording", upstream, true, "");
+              // Forward mode (HTTP_PROXY): each request names the upstream by absolute URI.
+              case "forward" -> forwardTarget(system, sessions, "forward, record: false", upstream, false);
+              case "forward-recording" -> forwardTarget(system, sessions, "forward, recording", upstream, true);
               // durability "acked": each response's last bytes wait for Kafka's acknowledgement.
               case "acked" ->
                   sessionTarget(system, sessions, "recording, acked", upstream, true, ",\"durability\":\"acked\"");
-              default -> throw new IllegalArgumentException("--sessions takes passthrough, recording and acked, not " + kind);
+              default ->
+                  throw new IllegalArgumentException(
+                      "--sessions takes passthrough, recording, acked, forward and forward-recording, not " + kind);
             });
       }
       targets.addAll(tapedeckTargets);
@@ -230,7 +248,7 @@ public final class ProxyBenchmark {
           Load.Warmth warmth =
               load.warmUntilSteady(
                   target.port(),
-                  c.path(),
+                  target.path(c),
                   c.cold(),
                   Duration.ofSeconds(jvmWarmup),
                   Duration.ofSeconds(jvmWarmupMax),
@@ -255,14 +273,14 @@ public final class ProxyBenchmark {
         Map<Target, List<Stored>> storedRuns = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
           for (Target target : targets) {
-            load.warmup(target.port(), c.path(), c.cold(), Duration.ZERO);
+            load.warmup(target.port(), target.path(c), c.cold(), Duration.ZERO);
             if (target.records()) {
               awaitCaughtUp(system); // the warm-up's captures are not this run's
             }
             Snapshot before = target.records() ? Snapshot.take(system) : null;
             double cpuBefore = target.cpu() == null ? 0 : target.cpu().seconds();
             double[] pipelineBefore = seconds(pipeline);
-            Load.Result result = load.measure(target.port(), c.path(), c.cold(), Duration.ZERO);
+            Load.Result result = load.measure(target.port(), target.path(c), c.cold(), Duration.ZERO);
             double cpu = target.cpu() == null ? 0 : target.cpu().seconds() - cpuBefore;
             if (tapedeckTargets.contains(target)) {
               rssAfterRuns.append(
@@ -318,13 +336,13 @@ public final class ProxyBenchmark {
           Duration pause = load.pauseFor(rate);
           Load.Result pacedDirect = null;
           for (Target target : targets) {
-            load.warmup(target.port(), c.path(), c.cold(), pause);
+            load.warmup(target.port(), target.path(c), c.cold(), pause);
             if (target.records()) {
               awaitCaughtUp(system);
             }
             Snapshot before = target.records() ? Snapshot.take(system) : null;
             RunQueueMeter.Snapshot servingBefore = target.serving() == null ? null : target.serving().read();
-            Load.Result r = load.measure(target.port(), c.path(), c.cold(), pause);
+            Load.Result r = load.measure(target.port(), target.path(c), c.cold(), pause);
             RunQueueMeter.Reading serving =
                 servingBefore == null ? null : target.serving().read().since(servingBefore);
             if (pacedDirect == null) {
@@ -609,6 +627,22 @@ public final class ProxyBenchmark {
                 + more
                 + "}")
         .get("session");
+  }
+
+  /** A forward-mode session ({@code HTTP_PROXY}) whose requests name {@code upstream}. */
+  private static Target forwardTarget(
+      TapedeckSystem system, List<String> sessions, String name, String upstream, boolean record) throws Exception {
+    JsonNode session =
+        ControlApi.call(
+                system,
+                "POST",
+                "/api/v1/recorder/start",
+                "{\"name\":\"benchmark, forward\",\"mode\":\"forward\",\"record\":" + record + "}")
+            .get("session");
+    sessions.add(session.get("id").asText());
+    long proxy = system.service("proxy").pid();
+    return new Target(
+        name, session.get("listenPort").asInt(), upstream, record, CpuMeter.of(proxy), RunQueueMeter.eventLoops(proxy));
   }
 
   /** What the proxy's capture pipeline did during the run, from its Prometheus metrics. */

@@ -47,13 +47,22 @@ final class WrkRun {
     if (cold) {
       command.addAll(List.of("-H", "Connection: close"));
     }
-    Path script = null;
+    StringBuilder lua = new StringBuilder();
+    boolean absolute = !path.startsWith("/");
+    if (absolute) {
+      // To a forward proxy: the request line names the upstream (wrk takes it from wrk.path).
+      lua.append("wrk.path = \"").append(path).append("\"\n");
+    }
     if (!pause.isZero()) {
-      script = Files.createTempFile("wrk-pause", ".lua");
-      Files.writeString(script, "function delay()\n  return " + pause.toMillis() + "\nend\n");
+      lua.append("function delay()\n  return ").append(pause.toMillis()).append("\nend\n");
+    }
+    Path script = null;
+    if (!lua.isEmpty()) {
+      script = Files.createTempFile("wrk", ".lua");
+      Files.writeString(script, lua);
       command.addAll(List.of("-s", script.toString()));
     }
-    command.add("http://127.0.0.1:" + port + path);
+    command.add("http://127.0.0.1:" + port + (absolute ? "/" : path));
     try {
       Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
       String report = new String(wrk.getInputStream().readAllBytes());
