@@ -146,6 +146,13 @@ class NettyPassThroughTest {
                 .build()));
   }
 
+  /** A forward-mode ({@code HTTP_PROXY}) session that only passes traffic, under {@code egress}. */
+  private void openForward(EgressPolicy egress) throws Exception {
+    mode = "forward";
+    open(false, 1, "", egress);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+  }
+
   private void openPassThrough() throws Exception {
     open(false, 1, target(), EgressPolicy.OPEN);
     assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
@@ -306,14 +313,7 @@ class NettyPassThroughTest {
     List<CapturedExchange> onVertx = recordScript(false);
     assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 7);
 
-    assertThat(onNetty).extracting(x -> x.getRequest().getMethod() + " " + x.getRequest().getUrl())
-        .containsExactly(
-            "GET " + target() + "/a?q=1", "POST " + target() + "/b", "POST " + target() + "/echo",
-            "GET " + target() + "/big/5000", "HEAD " + target() + "/h");
-    for (int i = 0; i < onVertx.size(); i++) {
-      assertThat(comparable(onNetty.get(i))).isEqualTo(comparable(onVertx.get(i)));
-      assertThat(timed(onNetty.get(i))).isEqualTo(timed(onVertx.get(i)));
-    }
+    assertSameEntries(onNetty, onVertx);
     CapturedExchange echo = onNetty.get(2);
     assertThat(echo.getRequest().getBody().getData().toStringUtf8()).isEqualTo("abcde");
     assertThat(echo.getResponse().getTrailersList()).extracting(h -> h.getName() + ": " + h.getValue())
@@ -349,14 +349,7 @@ class NettyPassThroughTest {
     assertThat(seen.get("/a").get("host")).isEqualTo("127.0.0.1:" + upstream.actualPort());
     assertThat(seen.get("/a").contains("proxy-connection")).isFalse();
 
-    assertThat(onNetty).extracting(x -> x.getRequest().getMethod() + " " + x.getRequest().getUrl())
-        .containsExactly(
-            "GET " + target() + "/a?q=1", "POST " + target() + "/b", "POST " + target() + "/echo",
-            "GET " + target() + "/big/5000", "HEAD " + target() + "/h");
-    for (int i = 0; i < onVertx.size(); i++) {
-      assertThat(comparable(onNetty.get(i))).isEqualTo(comparable(onVertx.get(i)));
-      assertThat(timed(onNetty.get(i))).isEqualTo(timed(onVertx.get(i)));
-    }
+    assertSameEntries(onNetty, onVertx);
     assertThat(onNetty.get(0).getRequest().getHeadersList()).extracting(h -> h.getName() + ": " + h.getValue())
         .as("recorded as the client sent it").contains("Proxy-Connection: keep-alive");
   }
@@ -367,9 +360,7 @@ class NettyPassThroughTest {
    */
   @Test
   void aForwardProxyHandsTunnelsAndOriginFormRequestsToVertx() throws Exception {
-    mode = "forward";
-    open(false, 1, "", EgressPolicy.OPEN);
-    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    openForward(EgressPolicy.OPEN);
     double handed = count("tapedeck.proxy.netty.handoffs");
     double served = count("tapedeck.proxy.netty.exchanges");
     try (Socket s = connect()) {
@@ -398,9 +389,7 @@ class NettyPassThroughTest {
    */
   @Test
   void aForwardProxyAsksTheEgressPolicyForEachRequestsHost() throws Exception {
-    mode = "forward";
-    open(false, 1, "", EgressPolicy.of(List.of(), List.of(), List.of(), List.of("localhost"), "443"));
-    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    openForward(EgressPolicy.of(List.of(), List.of(), List.of(), List.of("localhost"), "443"));
     double handed = count("tapedeck.proxy.netty.handoffs");
     double served = count("tapedeck.proxy.netty.exchanges");
     try (Socket s = connect()) {
@@ -455,6 +444,19 @@ class NettyPassThroughTest {
     Thread.sleep(100); // nothing more comes: the filtered two are not recorded
     assertThat(captured).hasSize(5);
     return List.copyOf(captured);
+  }
+
+  /** {@link #recordScript}'s five entries, the same from both paths but for what differs from run to run. */
+  private void assertSameEntries(List<CapturedExchange> onNetty, List<CapturedExchange> onVertx) {
+    assertThat(onNetty).extracting(x -> x.getRequest().getMethod() + " " + x.getRequest().getUrl())
+        .containsExactly(
+            "GET " + target() + "/a?q=1", "POST " + target() + "/b", "POST " + target() + "/echo",
+            "GET " + target() + "/big/5000", "HEAD " + target() + "/h");
+    assertThat(onVertx).hasSameSizeAs(onNetty);
+    for (int i = 0; i < onVertx.size(); i++) {
+      assertThat(comparable(onNetty.get(i))).isEqualTo(comparable(onVertx.get(i)));
+      assertThat(timed(onNetty.get(i))).isEqualTo(timed(onVertx.get(i)));
+    }
   }
 
   /** An entry without what differs from run to run: its id, times, proxy and client port. */
