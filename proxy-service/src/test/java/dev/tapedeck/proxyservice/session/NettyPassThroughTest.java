@@ -406,6 +406,35 @@ class NettyPassThroughTest {
     assertThat(count("tapedeck.proxy.netty.handoffs")).isEqualTo(handed + 1);
   }
 
+  /**
+   * A forward proxy to an IPv6 literal ({@code http://[::1]:N/}): served here, with the address in
+   * brackets in the upstream's {@code Host}, and recorded under the URL as the client named it.
+   */
+  @Test
+  void aForwardProxyReachesAnIpv6LiteralWithABracketedHost() throws Exception {
+    HttpServer v6;
+    try {
+      v6 = vertx.createHttpServer().requestHandler(this::answer).listen(0, "::1")
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException noIpv6) {
+      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + noIpv6.getCause());
+      return;
+    }
+    mode = "forward";
+    open(true, 1, "", EgressPolicy.OPEN);
+    assertThat(reports.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    double served = count("tapedeck.proxy.netty.exchanges");
+    String origin = "http://[::1]:" + v6.actualPort();
+    try (Socket s = connect()) {
+      write(s, "GET " + origin + "/v6 HTTP/1.1\r\nHost: [::1]:" + v6.actualPort() + "\r\n\r\n");
+      assertThat(read(s.getInputStream(), false).body()).isEqualTo("upstream saw GET /v6 0");
+    }
+    assertThat(seen.get("/v6").get("host")).isEqualTo("[::1]:" + v6.actualPort());
+    assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 1);
+    awaitCaptures(1);
+    assertThat(captured.get(0).getRequest().getUrl()).isEqualTo(origin + "/v6");
+  }
+
   /** One keep-alive connection's requests through a recording listener; the entries, in order. */
   private List<CapturedExchange> recordScript(boolean onNetty) throws Exception {
     if (listeners != null) {
