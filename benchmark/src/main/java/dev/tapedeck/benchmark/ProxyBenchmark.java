@@ -501,14 +501,31 @@ public final class ProxyBenchmark {
     }
   }
 
+  /** A reverse-mode session to {@code upstream}, with {@code more} fields of its contract. */
   private static Target sessionTarget(
       TapedeckSystem system, List<String> sessions, String name, String upstream, boolean record, String more)
       throws Exception {
-    JsonNode session = startSession(system, upstream, record, more);
+    String body =
+        "{\"name\":\"benchmark\",\"mode\":\"reverse\",\"record\":" + record + ",\"targetUrl\":\"" + upstream + "\"" + more + "}";
+    return started(system, sessions, name, "", record, body);
+  }
+
+  /** A forward-mode session ({@code HTTP_PROXY}) whose requests name {@code upstream}. */
+  private static Target forwardTarget(
+      TapedeckSystem system, List<String> sessions, String name, String upstream, boolean record) throws Exception {
+    String body = "{\"name\":\"benchmark, forward\",\"mode\":\"forward\",\"record\":" + record + "}";
+    return started(system, sessions, name, upstream, record, body);
+  }
+
+  /** The session {@code body} starts, as a target of the load, its requests' paths after {@code via}. */
+  private static Target started(
+      TapedeckSystem system, List<String> sessions, String name, String via, boolean record, String body)
+      throws Exception {
+    JsonNode session = ControlApi.call(system, "POST", "/api/v1/recorder/start", body).get("session");
     sessions.add(session.get("id").asText());
     long proxy = system.service("proxy").pid();
     return new Target(
-        name, session.get("listenPort").asInt(), record, CpuMeter.of(proxy), RunQueueMeter.eventLoops(proxy));
+        name, session.get("listenPort").asInt(), via, record, CpuMeter.of(proxy), RunQueueMeter.eventLoops(proxy));
   }
 
   /**
@@ -611,38 +628,6 @@ public final class ProxyBenchmark {
 
   private static String human(int size) {
     return size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
-  }
-
-  private static JsonNode startSession(TapedeckSystem system, String target, boolean record, String more)
-      throws Exception {
-    return ControlApi.call(
-            system,
-            "POST",
-            "/api/v1/recorder/start",
-            "{\"name\":\"benchmark\",\"mode\":\"reverse\",\"record\":"
-                + record
-                + ",\"targetUrl\":\""
-                + target
-                + "\""
-                + more
-                + "}")
-        .get("session");
-  }
-
-  /** A forward-mode session ({@code HTTP_PROXY}) whose requests name {@code upstream}. */
-  private static Target forwardTarget(
-      TapedeckSystem system, List<String> sessions, String name, String upstream, boolean record) throws Exception {
-    JsonNode session =
-        ControlApi.call(
-                system,
-                "POST",
-                "/api/v1/recorder/start",
-                "{\"name\":\"benchmark, forward\",\"mode\":\"forward\",\"record\":" + record + "}")
-            .get("session");
-    sessions.add(session.get("id").asText());
-    long proxy = system.service("proxy").pid();
-    return new Target(
-        name, session.get("listenPort").asInt(), upstream, record, CpuMeter.of(proxy), RunQueueMeter.eventLoops(proxy));
   }
 
   /** What the proxy's capture pipeline did during the run, from its Prometheus metrics. */

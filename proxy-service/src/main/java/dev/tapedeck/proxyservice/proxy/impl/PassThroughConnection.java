@@ -251,17 +251,11 @@ final class PassThroughConnection extends ChannelInboundHandlerAdapter {
   static UpstreamTarget target(HttpRequest head, SessionSettings s) {
     String uri = head.uri();
     if (!s.forwardMode()) {
-      if (uri.isEmpty() || uri.charAt(0) != '/') {
-        return null;
-      }
-      String path = s.targetBasePath() + uri;
-      return new UpstreamTarget(s.targetHost(), s.targetPort(), false, path, s.targetOrigin() + path);
-    }
-    if (!uri.regionMatches(true, 0, "http://", 0, "http://".length())) {
-      return null;
+      return uri.isEmpty() || uri.charAt(0) != '/' ? null : TargetResolver.reverse(uri, s);
     }
     try {
-      return AbsoluteUri.parse(uri);
+      UpstreamTarget target = AbsoluteUri.parse(uri);
+      return target.tls() ? null : target;
     } catch (BadProxyRequest e) {
       return null;
     }

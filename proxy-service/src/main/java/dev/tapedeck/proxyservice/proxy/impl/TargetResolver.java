@@ -12,15 +12,16 @@ import io.vertx.core.net.SocketAddress;
 interface TargetResolver {
 
   /** Reverse mode: the session's target URL, its path a prefix of every request path. */
-  TargetResolver REVERSE =
-      (req, s) -> {
-        String uri = s.targetBasePath() + req.uri();
-        return new UpstreamTarget(
-            s.targetHost(), s.targetPort(), s.targetTls(), uri, s.targetOrigin() + uri);
-      };
+  TargetResolver REVERSE = (req, s) -> reverse(req.uri(), s);
 
   /** Forward mode: the host the absolute-form request-target names. */
   TargetResolver ABSOLUTE_URI = (req, s) -> AbsoluteUri.parse(req.uri());
+
+  /** Where a request for {@code requestUri} goes in reverse mode, on either data plane. */
+  static UpstreamTarget reverse(String requestUri, SessionSettings s) {
+    String uri = s.targetBasePath() + requestUri;
+    return new UpstreamTarget(s.targetHost(), s.targetPort(), s.targetTls(), uri, s.targetOrigin() + uri);
+  }
 
   /**
    * The target of {@code req}.
