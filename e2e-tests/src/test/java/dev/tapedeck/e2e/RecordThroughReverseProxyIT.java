@@ -177,6 +177,10 @@ class RecordThroughReverseProxyIT {
     assertThat(harEntries.get(1).get("request").get("method").asText()).isEqualTo("POST");
     assertThat(harEntries.get(1).get("request").get("postData").get("text").asText()).isEqualTo(order);
     assertThat(harEntries.get(1).get("response").get("status").asInt()).isEqualTo(201);
+    // The upstream's IP address, without the port the proxy also records.
+    for (JsonNode e : harEntries) {
+      assertThat(e.path("serverIPAddress").asText()).as("serverIPAddress").isEqualTo("127.0.0.1");
+    }
     JsonNode pngContent = harEntries.get(2).get("response").get("content");
     assertThat(pngContent.get("encoding").asText()).isEqualTo("base64");
     assertThat(Base64.getDecoder().decode(pngContent.get("text").asText())).isEqualTo(LOGO);

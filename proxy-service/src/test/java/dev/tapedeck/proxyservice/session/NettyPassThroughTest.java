@@ -408,7 +408,8 @@ class NettyPassThroughTest {
 
   /**
    * A forward proxy to an IPv6 literal ({@code http://[::1]:N/}): served here, with the address in
-   * brackets in the upstream's {@code Host}, and recorded under the URL as the client named it.
+   * brackets in the upstream's {@code Host} and the entry's server address, and recorded under the
+   * URL as the client named it.
    */
   @Test
   void aForwardProxyReachesAnIpv6LiteralWithABracketedHost() throws Exception {
@@ -433,6 +434,8 @@ class NettyPassThroughTest {
     assertThat(count("tapedeck.proxy.netty.exchanges")).isEqualTo(served + 1);
     awaitCaptures(1);
     assertThat(captured.get(0).getRequest().getUrl()).isEqualTo(origin + "/v6");
+    // The address in brackets, so the port can be told from it.
+    assertThat(captured.get(0).getServerAddress()).isEqualTo("[0:0:0:0:0:0:0:1]:" + v6.actualPort());
   }
 
   /** One keep-alive connection's requests through a recording listener; the entries, in order. */

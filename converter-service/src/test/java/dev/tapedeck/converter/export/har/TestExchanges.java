@@ -57,7 +57,7 @@ public final class TestExchanges {
         .setSessionId("s-1")
         .setEntryType(EntryType.HTTP)
         .setStartedAtUnixMicros(STARTED_AT_MICROS)
-        .setServerAddress("127.0.0.1")
+        .setServerAddress("127.0.0.1:8080") // as the proxy records it: ip:port
         .setTimings(timings());
   }
 

@@ -302,8 +302,12 @@ final class HttpForwarder {
     return address == null ? null : address(address.hostAddress(), address.port());
   }
 
-  /** {@code ip:port}, as entries give the server's and the client's address. */
+  /**
+   * {@code ip:port}, as entries give the server's and the client's address: an IPv6 literal in
+   * brackets ({@code [0:0:0:0:0:0:0:1]:8080}), as in a URL, so the port can be told from the
+   * address.
+   */
   static String address(String ip, int port) {
-    return ip + ":" + port;
+    return HostPort.bracketed(ip) + ":" + port;
   }
 }
