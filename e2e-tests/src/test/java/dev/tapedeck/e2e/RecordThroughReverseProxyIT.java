@@ -180,6 +180,13 @@ class RecordThroughReverseProxyIT {
     // The upstream's IP address, without the port the proxy also records.
     for (JsonNode e : harEntries) {
       assertThat(e.path("serverIPAddress").asText()).as("serverIPAddress").isEqualTo("127.0.0.1");
+      // HAR 1.2: the entry's time is the sum of its timings (ssl is inside connect).
+      JsonNode t = e.get("timings");
+      int sum = 0;
+      for (String phase : new String[] {"blocked", "dns", "connect", "send", "wait", "receive"}) {
+        sum += Math.max(0, t.get(phase).asInt());
+      }
+      assertThat(e.get("time").asInt()).as("time, against the timings %s", t).isEqualTo(sum);
     }
     JsonNode pngContent = harEntries.get(2).get("response").get("content");
     assertThat(pngContent.get("encoding").asText()).isEqualTo("base64");

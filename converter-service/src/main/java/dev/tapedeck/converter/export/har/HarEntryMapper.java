@@ -1,6 +1,7 @@
 package dev.tapedeck.converter.export.har;
 
 import de.sstoehr.harreader.model.HarEntry;
+import de.sstoehr.harreader.model.HarTiming;
 import dev.tapedeck.proto.capture.v1.CaptureLoss;
 import dev.tapedeck.proto.capture.v1.CapturedExchange;
 import dev.tapedeck.proto.capture.v1.EntryType;
@@ -40,14 +41,15 @@ public final class HarEntryMapper {
     HarEntry entry = new HarEntry();
     entry.setPageref(pageref);
     entry.setStartedDateTime(startedDateTime(exchange));
-    entry.setTime(HarTimingsMapper.total(exchange.getTimings()));
+    HarTiming timings = HarTimingsMapper.map(exchange.getTimings());
+    entry.setTime(HarTimingsMapper.time(timings));
     boolean tunnel = exchange.getEntryType() == EntryType.TUNNEL;
     entry.setRequest(
         tunnel
             ? HarRequestMapper.map(exchange.getRequest(), HarTunnels.url(exchange))
             : HarRequestMapper.map(exchange.getRequest()));
     entry.setResponse(HarResponseMapper.map(exchange.getResponse()));
-    entry.setTimings(HarTimingsMapper.map(exchange.getTimings()));
+    entry.setTimings(timings);
     String serverIp = IpLiterals.normalize(exchange.getServerAddress());
     if (serverIp != null) {
       entry.setServerIPAddress(serverIp);

@@ -1,0 +1,59 @@
+package dev.tapedeck.converter.export.har;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.sstoehr.harreader.model.HarTiming;
+import dev.tapedeck.proto.capture.v1.Timings;
+import org.junit.jupiter.api.Test;
+
+class HarTimingsMapperTest {
+
+  private static Timings timings(double dns, double connect, double tls, double send, double wait, double receive, double total) {
+    return Timings.newBuilder()
+        .setDnsMs(dns)
+        .setConnectMs(connect)
+        .setTlsMs(tls)
+        .setSendMs(send)
+        .setWaitMs(wait)
+        .setReceiveMs(receive)
+        .setTotalMs(total)
+        .build();
+  }
+
+  @Test
+  void theTimeBeforeTheUpstreamLegIsBlockedSoTheTimeIsTheSumOfThePhases() {
+    // As the proxy recorded a first request: 17 ms went to routing and policies before the lookup.
+    HarTiming timing = HarTimingsMapper.map(timings(7.19, 6.816, -1, 1.031, 65.991, 14.542, 113.12));
+
+    assertThat(timing.getBlocked()).isEqualTo(17);
+    assertThat(timing.getDns()).isEqualTo(7);
+    assertThat(timing.getConnect()).isEqualTo(7);
+    assertThat(timing.getSsl()).isEqualTo(-1);
+    assertThat(timing.getSend()).isEqualTo(1);
+    assertThat(timing.getWait()).isEqualTo(66);
+    assertThat(timing.getReceive()).isEqualTo(15);
+    assertThat(HarTimingsMapper.time(timing)).isEqualTo(113);
+  }
+
+  @Test
+  void connectIncludesSslAsHarDefinesIt() {
+    // An entry imported from Chromium's HAR (blocked 2.1, dns 10.5, connect 45.0 with ssl 30.2 in
+    // it, send 0.3, wait 60.1, receive 2.75, time 120.75) is stored with connect and tls apart.
+    HarTiming timing = HarTimingsMapper.map(timings(10.5, 14.8, 30.2, 0.3, 60.1, 2.75, 120.75));
+
+    assertThat(timing.getConnect()).isEqualTo(45);
+    assertThat(timing.getSsl()).isEqualTo(30);
+    assertThat(timing.getBlocked()).isEqualTo(2);
+    assertThat(HarTimingsMapper.time(timing)).isEqualTo(121);
+  }
+
+  @Test
+  void whenThePhasesRoundAboveTheTotalNothingIsBlockedAndTheTimeIsTheirSum() {
+    HarTiming timing = HarTimingsMapper.map(timings(-1, -1, -1, 0.6, 0.6, 0.6, 1.8));
+
+    assertThat(timing.getBlocked()).isEqualTo(-1);
+    assertThat(timing.getDns()).isEqualTo(-1);
+    assertThat(timing.getConnect()).isEqualTo(-1);
+    assertThat(HarTimingsMapper.time(timing)).isEqualTo(3);
+  }
+}
