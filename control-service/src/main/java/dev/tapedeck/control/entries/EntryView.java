@@ -122,7 +122,11 @@ public record EntryView(
   /** One header line. */
   public record HeaderView(String name, String value) {}
 
-  /** Upstream-leg timings in milliseconds; -1 where a phase did not happen. */
+  /**
+   * Upstream-leg timings in milliseconds; -1 where a phase did not happen. {@code totalMs} runs
+   * from the proxy taking the request until the response ended, so it also holds what came before
+   * the upstream leg (a HAR export's {@code blocked}).
+   */
   public record TimingsView(
       double dnsMs,
       double connectMs,
