@@ -64,7 +64,8 @@ import java.util.stream.Collectors;
  * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --sessions passthrough,recording,acked}
  * (also {@code forward} and {@code forward-recording}: forward-mode sessions, {@code HTTP_PROXY},
  * whose requests name the upstream by absolute URI), {@code --baselines vertx,netty} ({@code none} leaves them out), {@code --paced-share F} (0.5; 0 skips the
- * paced runs), {@code --out FILE} (benchmark/target/bench-results.md).
+ * paced runs), {@code --paced-rounds N} (1: paced runs of every target, each row the round with
+ * the median added p99), {@code --out FILE} (benchmark/target/bench-results.md).
  */
 public final class ProxyBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,6 +119,10 @@ public final class ProxyBenchmark {
     int jvmWarmup = intFlag(args, "--jvm-warmup", 5);
     int jvmWarmupMax = intFlag(args, "--jvm-warmup-max", 90);
     double pacedShare = Double.parseDouble(flag(args, "--paced-share", "0.5"));
+    int pacedRounds = intFlag(args, "--paced-rounds", 1);
+    if (pacedRounds < 1) {
+      throw new IllegalArgumentException("--paced-rounds takes 1 or more, not " + pacedRounds);
+    }
     List<Case> cases = new ArrayList<>();
     for (String c : flag(args, "--cases", "1k,64k,cold").split(",")) {
       cases.add(
@@ -334,29 +339,35 @@ public final class ProxyBenchmark {
           double slowest = targets.stream().mapToDouble(t -> Run.median(runs.get(t)).load().rps()).min().orElseThrow();
           double rate = pacedShare * slowest;
           Duration pause = load.pauseFor(rate);
-          Load.Result pacedDirect = null;
-          for (Target target : targets) {
-            load.warmup(target.port(), target.path(c), c.cold(), pause);
-            if (target.records()) {
-              awaitCaughtUp(system);
-            }
-            Snapshot before = target.records() ? Snapshot.take(system) : null;
-            RunQueueMeter.Snapshot servingBefore = target.serving() == null ? null : target.serving().read();
-            Load.Result r = load.measure(target.port(), target.path(c), c.cold(), pause);
-            RunQueueMeter.Reading serving =
-                servingBefore == null ? null : target.serving().read().since(servingBefore);
-            if (pacedDirect == null) {
-              pacedDirect = r;
-            }
-            pacedRow(pacedTable, c, target, rate, r, pacedDirect, serving);
-            if (target.records()
-                && !storedRow(storedTable, c, target.name() + ", paced", awaitStored(system, before, r))) {
-              exitCode = 1;
-            }
-            if (tooManyErrors(r)) {
-              exitCode = 1;
+          // Each round runs every target once, direct first, so a slow stretch of the machine
+          // falls on all of them; a row gives the round with the median added p99.
+          Map<Target, List<Paced>> paced = new LinkedHashMap<>();
+          for (int round = 0; round < pacedRounds; round++) {
+            Load.Result pacedDirect = null;
+            for (Target target : targets) {
+              load.warmup(target.port(), target.path(c), c.cold(), pause);
+              if (target.records()) {
+                awaitCaughtUp(system);
+              }
+              Snapshot before = target.records() ? Snapshot.take(system) : null;
+              RunQueueMeter.Snapshot servingBefore = target.serving() == null ? null : target.serving().read();
+              Load.Result r = load.measure(target.port(), target.path(c), c.cold(), pause);
+              RunQueueMeter.Reading serving =
+                  servingBefore == null ? null : target.serving().read().since(servingBefore);
+              if (pacedDirect == null) {
+                pacedDirect = r;
+              }
+              paced.computeIfAbsent(target, t -> new ArrayList<>()).add(new Paced(r, pacedDirect, serving));
+              if (target.records()
+                  && !storedRow(storedTable, c, target.name() + ", paced", awaitStored(system, before, r))) {
+                exitCode = 1;
+              }
+              if (tooManyErrors(r)) {
+                exitCode = 1;
+              }
             }
           }
+          paced.forEach((target, pacedRuns) -> pacedRow(pacedTable, c, target, rate, pacedRuns));
         }
       }
       RssSampler.Figures rss = proxyRss.stop();
@@ -383,8 +394,15 @@ public final class ProxyBenchmark {
                           Locale.ROOT,
                           "%nLatency at a fixed pace: every target at one rate, %.0f%% of the slowest target's"
                               + " median rate in the case, each connection pausing before each request;"
-                              + " added over direct at the same pace.%n%n",
-                          pacedShare * 100)
+                              + " added over direct at the same pace%s.%n%n",
+                          pacedShare * 100,
+                          pacedRounds < 2
+                              ? ""
+                              : String.format(
+                                  Locale.ROOT,
+                                  "; %d rounds, each row the round with the median added p99 (each round's"
+                                      + " in brackets, against that round's direct)",
+                                  pacedRounds))
                       + pacedTable
                   : "")
               + "\nEvery recording run: exchanges answered (the load generator's count), captures the proxy"
@@ -595,6 +613,33 @@ public final class ProxyBenchmark {
     return r.errors() > r.requests() / 100;
   }
 
+  /** One paced run of a target, with the direct run of the same round it is compared with. */
+  private record Paced(Load.Result load, Load.Result direct, RunQueueMeter.Reading serving) {
+    double addedP99() {
+      return load.p99() - direct.p99();
+    }
+  }
+
+  /**
+   * A target's row in the paced table: the round with the median added p99 (direct's own p99 for
+   * direct), the rounds' added p99 in brackets when there were several.
+   */
+  private static void pacedRow(StringBuilder table, Case c, Target target, double rate, List<Paced> runs) {
+    boolean isDirect = target.name().equals("direct");
+    List<Paced> sorted =
+        runs.stream()
+            .sorted(Comparator.comparingDouble(p -> isDirect ? p.load().p99() : p.addedP99()))
+            .toList();
+    Paced median = sorted.get((sorted.size() - 1) / 2);
+    String rounds =
+        runs.size() < 2 || isDirect
+            ? ""
+            : runs.stream()
+                .map(p -> String.format(Locale.ROOT, "%.2f", p.addedP99()))
+                .collect(Collectors.joining(", ", " (", ")"));
+    pacedRow(table, c, target, rate, median.load(), median.direct(), median.serving(), rounds);
+  }
+
   private static void pacedRow(
       StringBuilder table,
       Case c,
@@ -602,7 +647,8 @@ public final class ProxyBenchmark {
       double rate,
       Load.Result r,
       Load.Result direct,
-      RunQueueMeter.Reading serving) {
+      RunQueueMeter.Reading serving,
+      String rounds) {
     boolean isDirect = target.name().equals("direct");
     double perRequest = 1e-3 / Math.max(1, r.requests());
     table.append(
@@ -617,7 +663,7 @@ public final class ProxyBenchmark {
             r.p90(),
             r.p99(),
             isDirect ? "" : String.format(Locale.ROOT, "%.2f", r.p50() - direct.p50()),
-            isDirect ? "" : String.format(Locale.ROOT, "%.2f", r.p99() - direct.p99()),
+            isDirect ? "" : String.format(Locale.ROOT, "%.2f", r.p99() - direct.p99()) + rounds,
             r.max(),
             r.errors(),
             serving == null
