@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.sstoehr.harreader.model.HarTiming;
 import dev.tapedeck.proto.capture.v1.Timings;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HarTimingsMapperTest {
@@ -20,18 +21,17 @@ class HarTimingsMapperTest {
         .build();
   }
 
+  /** blocked, dns, connect, ssl, send, wait, receive. */
+  private static List<Integer> phases(HarTiming t) {
+    return List.of(t.getBlocked(), t.getDns(), t.getConnect(), t.getSsl(), t.getSend(), t.getWait(), t.getReceive());
+  }
+
   @Test
   void theTimeBeforeTheUpstreamLegIsBlockedSoTheTimeIsTheSumOfThePhases() {
     // As the proxy recorded a first request: 17 ms went to routing and policies before the lookup.
     HarTiming timing = HarTimingsMapper.map(timings(7.19, 6.816, -1, 1.031, 65.991, 14.542, 113.12));
 
-    assertThat(timing.getBlocked()).isEqualTo(17);
-    assertThat(timing.getDns()).isEqualTo(7);
-    assertThat(timing.getConnect()).isEqualTo(7);
-    assertThat(timing.getSsl()).isEqualTo(-1);
-    assertThat(timing.getSend()).isEqualTo(1);
-    assertThat(timing.getWait()).isEqualTo(66);
-    assertThat(timing.getReceive()).isEqualTo(15);
+    assertThat(phases(timing)).containsExactly(17, 7, 7, -1, 1, 66, 15);
     assertThat(HarTimingsMapper.time(timing)).isEqualTo(113);
   }
 
@@ -41,9 +41,7 @@ class HarTimingsMapperTest {
     // it, send 0.3, wait 60.1, receive 2.75, time 120.75) is stored with connect and tls apart.
     HarTiming timing = HarTimingsMapper.map(timings(10.5, 14.8, 30.2, 0.3, 60.1, 2.75, 120.75));
 
-    assertThat(timing.getConnect()).isEqualTo(45);
-    assertThat(timing.getSsl()).isEqualTo(30);
-    assertThat(timing.getBlocked()).isEqualTo(2);
+    assertThat(phases(timing)).containsExactly(2, 11, 45, 30, 0, 60, 3);
     assertThat(HarTimingsMapper.time(timing)).isEqualTo(121);
   }
 
@@ -51,9 +49,7 @@ class HarTimingsMapperTest {
   void whenThePhasesRoundAboveTheTotalNothingIsBlockedAndTheTimeIsTheirSum() {
     HarTiming timing = HarTimingsMapper.map(timings(-1, -1, -1, 0.6, 0.6, 0.6, 1.8));
 
-    assertThat(timing.getBlocked()).isEqualTo(-1);
-    assertThat(timing.getDns()).isEqualTo(-1);
-    assertThat(timing.getConnect()).isEqualTo(-1);
+    assertThat(phases(timing)).containsExactly(-1, -1, -1, -1, 1, 1, 1);
     assertThat(HarTimingsMapper.time(timing)).isEqualTo(3);
   }
 }
