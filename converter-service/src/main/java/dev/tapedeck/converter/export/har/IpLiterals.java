@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  */
 final class IpLiterals {
 
+  // An IPv4 address, and the port after it if there is one.
   private static final Pattern IPV4 =
       Pattern.compile(
-          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+          "((?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d))(?::\\d{1,5})?");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
   private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]*)\\](?::\\d{1,5})?");
-  private static final Pattern IPV4_AND_PORT = Pattern.compile("([0-9.]+):\\d{1,5}");
   // Before addresses were bracketed, an IPv6 server was recorded as 0:0:0:0:0:0:0:1:8080.
   private static final Pattern UNBRACKETED_AND_PORT = Pattern.compile("(.*):\\d{1,5}");
 
@@ -30,12 +30,9 @@ final class IpLiterals {
     if (bracketed.matches()) {
       return ipv6(bracketed.group(1));
     }
-    Matcher ipv4AndPort = IPV4_AND_PORT.matcher(a);
-    if (ipv4AndPort.matches()) {
-      a = ipv4AndPort.group(1);
-    }
-    if (IPV4.matcher(a).matches()) {
-      return a;
+    Matcher ipv4 = IPV4.matcher(a);
+    if (ipv4.matches()) {
+      return ipv4.group(1);
     }
     String ipv6 = ipv6(a);
     if (ipv6 != null) {
