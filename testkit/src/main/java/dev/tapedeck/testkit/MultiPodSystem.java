@@ -187,13 +187,14 @@ public final class MultiPodSystem implements AutoCloseable {
 
   /**
    * The {@code tapedeck_storage_entries_stored_total} counter of a storage process: how many
-   * entries it has written since it started.
+   * entries it has written since it started. The scrape may wait up to 30 s: a storage process
+   * run at a lower priority on a busy two-core CI machine has taken more than 5 s to answer it.
    */
   public static long storedCount(ServiceProcess storage) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(storage.url() + "/q/metrics"))
-                .timeout(Duration.ofSeconds(5))
+                .timeout(Duration.ofSeconds(30))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     return response
