@@ -56,7 +56,8 @@ import java.util.stream.Collectors;
  *
  * <p>After a case's rounds, every target runs once more at one fixed pace: each connection pauses
  * before each request so that the load runs at {@code --paced-share} (0.5) of the slowest target's
- * median rate, a rate every target sustains, and the report gives the latency each adds over direct
+ * median sustained rate ({@link #sustainedRate}: for a recording target, counting the time storage
+ * took after the load), a rate every target sustains, and the report gives the latency each adds over direct
  * at that pace. At full speed a closed loop's latency is mostly its queue (connections over rate),
  * so only a paced run measures what the path itself adds.
  *
@@ -99,7 +100,7 @@ public final class ProxyBenchmark {
    * recording sessions, the CPU per request of Kafka, the Mongo-wire server and storage until every
    * capture of the run was stored.
    */
-  private record Run(Load.Result load, double cpuMicros, double[] pipelineMicros) {
+  record Run(Load.Result load, double cpuMicros, double[] pipelineMicros) {
     static Run median(List<Run> runs) {
       List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(r -> r.load().rps())).toList();
       return sorted.get((sorted.size() - 1) / 2);
@@ -107,7 +108,23 @@ public final class ProxyBenchmark {
   }
 
   /** A recording run's bookkeeping: what was answered, published, stored, and how long storing lagged. */
-  private record Stored(long answered, long published, long stored, long stubbed, double drainSeconds) {}
+  record Stored(long answered, long published, long stored, long stubbed, double drainSeconds) {}
+
+  /**
+   * The rate a target keeps up with, from its full-speed runs: their median rate, and for a
+   * recording target ({@code stored} not null) the median of each run's answered exchanges over the
+   * load and the time storage took after it to store them all. A 10 s recording load that storage
+   * finishes 7.5 s after it ended ran at 1.75 times what the pipeline sustains; pacing at a share
+   * of its rate would pace it near saturation, where the p99 measures a queue.
+   */
+  static double sustainedRate(List<Run> runs, List<Stored> stored, Duration load) {
+    if (stored == null) {
+      return Run.median(runs).load().rps();
+    }
+    double seconds = load.toMillis() / 1000.0;
+    double[] rates = stored.stream().mapToDouble(s -> s.answered() / (seconds + s.drainSeconds())).sorted().toArray();
+    return rates[(rates.length - 1) / 2];
+  }
 
   private ProxyBenchmark() {}
 
@@ -336,7 +353,11 @@ public final class ProxyBenchmark {
         if (pacedShare > 0) {
           // Latency proper: every target at one rate all of them sustain, a share of the slowest's.
           // At full speed a closed loop's latency is its connections over its rate (a queue).
-          double slowest = targets.stream().mapToDouble(t -> Run.median(runs.get(t)).load().rps()).min().orElseThrow();
+          double slowest =
+              targets.stream()
+                  .mapToDouble(t -> sustainedRate(runs.get(t), storedRuns.get(t), duration))
+                  .min()
+                  .orElseThrow();
           double rate = pacedShare * slowest;
           Duration pause = load.pauseFor(rate);
           // Each round runs every target once, direct first, so a slow stretch of the machine
@@ -393,7 +414,9 @@ public final class ProxyBenchmark {
                   ? String.format(
                           Locale.ROOT,
                           "%nLatency at a fixed pace: every target at one rate, %.0f%% of the slowest target's"
-                              + " median rate in the case, each connection pausing before each request;"
+                              + " median sustained rate in the case (a recording target's: exchanges answered"
+                              + " over the load and the time storage then took to store them all), each"
+                              + " connection pausing before each request;"
                               + " added over direct at the same pace%s.%n%n",
                           pacedShare * 100,
                           pacedRounds < 2
