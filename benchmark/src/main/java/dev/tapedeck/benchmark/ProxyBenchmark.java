@@ -65,7 +65,8 @@ import java.util.stream.Collectors;
  * {@code --rounds N} (2), {@code --cases 1k,64k,cold}, {@code --sessions passthrough,recording,acked}
  * (also {@code forward} and {@code forward-recording}: forward-mode sessions, {@code HTTP_PROXY},
  * whose requests name the upstream by absolute URI), {@code --baselines vertx,netty} ({@code none} leaves them out), {@code --paced-share F} (0.5; 0 skips the
- * paced runs), {@code --paced-rounds N} (1: paced runs of every target, each row the round with
+ * paced runs), {@code --paced-rate R} (requests a second for every case, in place of the share; for
+ * comparing settings at one pace), {@code --paced-rounds N} (1: paced runs of every target, each row the round with
  * the median added p99), {@code --out FILE} (benchmark/target/bench-results.md).
  */
 public final class ProxyBenchmark {
@@ -137,6 +138,9 @@ public final class ProxyBenchmark {
     int jvmWarmupMax = intFlag(args, "--jvm-warmup-max", 90);
     double pacedShare = Double.parseDouble(flag(args, "--paced-share", "0.5"));
     int pacedRounds = intFlag(args, "--paced-rounds", 1);
+    // A pace in requests a second for every case, in place of the share: for comparing builds or
+    // settings at one pace, where a share follows each run's own full-speed rates.
+    double pacedRate = Double.parseDouble(flag(args, "--paced-rate", "0"));
     if (pacedRounds < 1) {
       throw new IllegalArgumentException("--paced-rounds takes 1 or more, not " + pacedRounds);
     }
@@ -350,7 +354,7 @@ public final class ProxyBenchmark {
             exitCode = 1;
           }
         }
-        if (pacedShare > 0) {
+        if (pacedShare > 0 || pacedRate > 0) {
           // Latency proper: every target at one rate all of them sustain, a share of the slowest's.
           // At full speed a closed loop's latency is its connections over its rate (a queue).
           double slowest =
@@ -358,7 +362,7 @@ public final class ProxyBenchmark {
                   .mapToDouble(t -> sustainedRate(runs.get(t), storedRuns.get(t), duration))
                   .min()
                   .orElseThrow();
-          double rate = pacedShare * slowest;
+          double rate = pacedRate > 0 ? pacedRate : pacedShare * slowest;
           Duration pause = load.pauseFor(rate);
           // Each round runs every target once, direct first, so a slow stretch of the machine
           // falls on all of them; a row gives the round with the median added p99.
@@ -410,15 +414,20 @@ public final class ProxyBenchmark {
                       : " The bare rows are JVM proxies that only forward, on the layers Tapedeck's proxy is"
                           + " built on and with its JVM options (BareProxy): how near nginx Java gets here.")
               + table
-              + (pacedShare > 0
+              + (pacedShare > 0 || pacedRate > 0
                   ? String.format(
                           Locale.ROOT,
-                          "%nLatency at a fixed pace: every target at one rate, %.0f%% of the slowest target's"
-                              + " median sustained rate in the case (a recording target's: exchanges answered"
-                              + " over the load and the time storage then took to store them all), each"
+                          "%nLatency at a fixed pace: every target at one rate, %s, each"
                               + " connection pausing before each request;"
                               + " added over direct at the same pace%s.%n%n",
-                          pacedShare * 100,
+                          pacedRate > 0
+                              ? String.format(Locale.ROOT, "%,.0f requests a second (--paced-rate)", pacedRate)
+                              : String.format(
+                                  Locale.ROOT,
+                                  "%.0f%% of the slowest target's median sustained rate in the case (a"
+                                      + " recording target's: exchanges answered over the load and the"
+                                      + " time storage then took to store them all)",
+                                  pacedShare * 100),
                           pacedRounds < 2
                               ? ""
                               : String.format(

@@ -202,6 +202,28 @@ public class KafkaCaptureSink implements CaptureSink {
     }
   }
 
+  /**
+   * How long the producer waits for the broker to answer one request: up to 30 s, within what the
+   * delivery timeout leaves after the linger (Kafka refuses a delivery timeout under linger plus
+   * request timeout). A delivery timeout that leaves under a second stops the start with a message
+   * naming both settings.
+   */
+  static int requestTimeoutMillis(Duration deliveryTimeout, Duration linger) {
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("tapedeck.capture.linger must be 0 or more, not " + linger);
+    }
+    long left = deliveryTimeout.toMillis() - linger.toMillis() - 10;
+    if (left < 1000) {
+      throw new IllegalArgumentException(
+          "tapedeck.capture.delivery-timeout ("
+              + deliveryTimeout
+              + ") must be at least a second longer than tapedeck.capture.linger ("
+              + linger
+              + ")");
+    }
+    return (int) Math.min(30_000, left);
+  }
+
   private static Properties producerConfig(
       String bootstrap, Duration deliveryTimeout, long bufferBytes, Batching batching) {
     Properties props = new Properties();
@@ -217,7 +239,7 @@ public class KafkaCaptureSink implements CaptureSink {
     // publisher thread long on missing metadata while Kafka is down.
     int delivery = (int) deliveryTimeout.toMillis();
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, Math.max(1000, delivery - 10)));
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMillis(deliveryTimeout, batching.linger()));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(2000, delivery));
     props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes);
     // A produce request (one batch per partition) is written whole rather than a socket buffer's

@@ -49,4 +49,24 @@ class CaptureBatchingTest {
     assertThatThrownBy(() -> new KafkaCaptureSink.Batching("snappy", 262_144, Duration.ofMillis(5), -2))
         .hasMessageContaining("tapedeck.capture.send-buffer-bytes");
   }
+
+  @Test
+  void theRequestTimeoutLeavesRoomForTheLingerWithinTheDeliveryTimeout() {
+    // Kafka refuses delivery.timeout.ms under linger.ms + request.timeout.ms: with the default 30 s
+    // delivery timeout a linger over 10 ms used to stop the proxy's start with that message.
+    assertThat(KafkaCaptureSink.requestTimeoutMillis(Duration.ofSeconds(30), Duration.ofMillis(5))).isEqualTo(29_985);
+    assertThat(KafkaCaptureSink.requestTimeoutMillis(Duration.ofSeconds(30), Duration.ofMillis(25))).isEqualTo(29_965);
+    assertThat(KafkaCaptureSink.requestTimeoutMillis(Duration.ofSeconds(120), Duration.ofMillis(50))).isEqualTo(30_000);
+    assertThat(KafkaCaptureSink.requestTimeoutMillis(Duration.ofSeconds(2), Duration.ZERO)).isEqualTo(1_990);
+  }
+
+  @Test
+  void aDeliveryTimeoutThatLeavesUnderASecondAfterTheLingerIsRefusedByName() {
+    assertThatThrownBy(() -> KafkaCaptureSink.requestTimeoutMillis(Duration.ofSeconds(1), Duration.ofMillis(500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tapedeck.capture.delivery-timeout")
+        .hasMessageContaining("tapedeck.capture.linger");
+    assertThatThrownBy(() -> KafkaCaptureSink.requestTimeoutMillis(Duration.ofSeconds(30), Duration.ofMillis(-1)))
+        .hasMessageContaining("tapedeck.capture.linger");
+  }
 }
