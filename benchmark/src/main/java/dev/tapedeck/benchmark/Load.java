@@ -2,7 +2,6 @@ package dev.tapedeck.benchmark;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,8 +19,7 @@ final class Load {
 
     /** The run whose throughput is the median of {@code runs} (the lower middle one of an even count). */
     static Result median(List<Result> runs) {
-      List<Result> sorted = runs.stream().sorted(Comparator.comparingDouble(Result::rps)).toList();
-      return sorted.get((sorted.size() - 1) / 2);
+      return Median.of(runs, Result::rps);
     }
   }
 

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Base64;
 import java.util.List;
@@ -158,8 +157,7 @@ public final class PlaybackBenchmark {
   }
 
   private static Measured median(List<Measured> runs) {
-    List<Measured> sorted = runs.stream().sorted(Comparator.comparingDouble(m -> m.load().rps())).toList();
-    return sorted.get((sorted.size() - 1) / 2);
+    return Median.of(runs, m -> m.load().rps());
   }
 
   /** The benchmark's session, switched between configurations. */

@@ -18,12 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -103,8 +103,7 @@ public final class ProxyBenchmark {
    */
   record Run(Load.Result load, double cpuMicros, double[] pipelineMicros) {
     static Run median(List<Run> runs) {
-      List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(r -> r.load().rps())).toList();
-      return sorted.get((sorted.size() - 1) / 2);
+      return Median.of(runs, r -> r.load().rps());
     }
   }
 
@@ -123,8 +122,8 @@ public final class ProxyBenchmark {
       return Run.median(runs).load().rps();
     }
     double seconds = load.toMillis() / 1000.0;
-    double[] rates = stored.stream().mapToDouble(s -> s.answered() / (seconds + s.drainSeconds())).sorted().toArray();
-    return rates[(rates.length - 1) / 2];
+    ToDoubleFunction<Stored> rate = s -> s.answered() / (seconds + s.drainSeconds());
+    return rate.applyAsDouble(Median.of(stored, rate));
   }
 
   private ProxyBenchmark() {}
@@ -658,11 +657,7 @@ public final class ProxyBenchmark {
    */
   private static void pacedRow(StringBuilder table, Case c, Target target, double rate, List<Paced> runs) {
     boolean isDirect = target.name().equals("direct");
-    List<Paced> sorted =
-        runs.stream()
-            .sorted(Comparator.comparingDouble(p -> isDirect ? p.load().p99() : p.addedP99()))
-            .toList();
-    Paced median = sorted.get((sorted.size() - 1) / 2);
+    Paced median = Median.of(runs, p -> isDirect ? p.load().p99() : p.addedP99());
     String rounds =
         runs.size() < 2 || isDirect
             ? ""
