@@ -173,6 +173,9 @@ public class KafkaCaptureSink implements CaptureSink {
       if (sendBufferBytes < -1) {
         throw new IllegalArgumentException("tapedeck.capture.send-buffer-bytes must be -1 (the system's default) or more");
       }
+      if (linger.isNegative()) {
+        throw new IllegalArgumentException("tapedeck.capture.linger must be 0 or more, not " + linger);
+      }
     }
 
     /**
@@ -209,9 +212,6 @@ public class KafkaCaptureSink implements CaptureSink {
    * naming both settings.
    */
   static int requestTimeoutMillis(Duration deliveryTimeout, Duration linger) {
-    if (linger.isNegative()) {
-      throw new IllegalArgumentException("tapedeck.capture.linger must be 0 or more, not " + linger);
-    }
     long left = deliveryTimeout.toMillis() - linger.toMillis() - 10;
     if (left < 1000) {
       throw new IllegalArgumentException(

@@ -66,7 +66,12 @@ class CaptureBatchingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tapedeck.capture.delivery-timeout")
         .hasMessageContaining("tapedeck.capture.linger");
-    assertThatThrownBy(() -> KafkaCaptureSink.requestTimeoutMillis(Duration.ofSeconds(30), Duration.ofMillis(-1)))
+  }
+
+  @Test
+  void aNegativeLingerIsRefusedByName() {
+    assertThatThrownBy(() -> new KafkaCaptureSink.Batching("snappy", 262_144, Duration.ofMillis(-1), SEND_BUFFER))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tapedeck.capture.linger");
   }
 }
