@@ -354,14 +354,17 @@ public final class ProxyBenchmark {
           }
         }
         if (pacedShare > 0 || pacedRate > 0) {
-          // Latency proper: every target at one rate all of them sustain, a share of the slowest's.
-          // At full speed a closed loop's latency is its connections over its rate (a queue).
-          double slowest =
-              targets.stream()
-                  .mapToDouble(t -> sustainedRate(runs.get(t), storedRuns.get(t), duration))
-                  .min()
-                  .orElseThrow();
-          double rate = pacedRate > 0 ? pacedRate : pacedShare * slowest;
+          // Latency proper: every target at one rate all of them sustain, a share of the slowest's
+          // (or the rate asked for). At full speed a closed loop's latency is its connections over
+          // its rate (a queue).
+          double rate =
+              pacedRate > 0
+                  ? pacedRate
+                  : pacedShare
+                      * targets.stream()
+                          .mapToDouble(t -> sustainedRate(runs.get(t), storedRuns.get(t), duration))
+                          .min()
+                          .orElseThrow();
           Duration pause = load.pauseFor(rate);
           // Each round runs every target once, direct first, so a slow stretch of the machine
           // falls on all of them; a row gives the round with the median added p99.
