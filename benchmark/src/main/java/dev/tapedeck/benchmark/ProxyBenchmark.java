@@ -107,8 +107,12 @@ public final class ProxyBenchmark {
     }
   }
 
-  /** A recording run's bookkeeping: what was answered, published, stored, and how long storing lagged. */
-  record Stored(long answered, long published, long stored, long stubbed, double drainSeconds) {}
+  /**
+   * A recording run's bookkeeping: what was answered, published, stored, how long storing lagged,
+   * and the mean time from a capture entering the proxy's publish queue to Kafka's acknowledgement
+   * (NaN when none was acknowledged directly).
+   */
+  record Stored(long answered, long published, long stored, long stubbed, double drainSeconds, double ackMillis) {}
 
   /**
    * The rate a target keeps up with, from its full-speed runs: their median rate, and for a
@@ -261,8 +265,9 @@ public final class ProxyBenchmark {
               + " | max ms | errors | serving threads ran, waited for a CPU µs/req |\n"
               + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder storedTable = new StringBuilder(
-          "| case | session | answered | published | stored | stubbed | stored all within s |\n"
-              + "|---|---|---|---|---|---|---|\n");
+          "| case | session | answered | published | stored | stubbed | stored all within s"
+              + " | queued to acknowledged, mean ms |\n"
+              + "|---|---|---|---|---|---|---|---|\n");
       // The JVMs' compilers are busy for the first minute or so of load: spend it before measuring,
       // on every JVM target (the bare proxies and the sessions) and case, until the rate holds still,
       // so that what is measured is each JVM compiled (nginx needs no warming), and say how long that
@@ -441,8 +446,9 @@ public final class ProxyBenchmark {
                   : "")
               + "\nEvery recording run: exchanges answered (the load generator's count), captures the proxy"
               + " published, entries storage stored (at least the answered count),"
-              + " captures stored as stubs, and how long after the load ended storage had stored every"
-              + " published capture.\n\n"
+              + " captures stored as stubs, how long after the load ended storage had stored every"
+              + " published capture, and how long a capture took on average from the proxy's publish"
+              + " queue to Kafka's acknowledgement (tapedeck_capture_acknowledged_seconds).\n\n"
               + storedTable
               + "\nLoad each JVM target took before its rate held still and its compilers were"
               + " near idle (JIT warm-up, steps of "
@@ -489,14 +495,22 @@ public final class ProxyBenchmark {
   }
 
   /** Counters read before a recording run. */
-  private record Snapshot(double published, double stored, double stubbed) {
+  private record Snapshot(double published, double stored, double stubbed, double acknowledged, double ackSeconds) {
     static Snapshot take(TapedeckSystem system) throws Exception {
       ServiceProcess proxy = system.service("proxy");
       return new Snapshot(
           ServiceMetrics.value(proxy, "tapedeck_capture_published_total"),
           ServiceMetrics.value(system.service("storage"), "tapedeck_storage_entries_stored_total"),
           ServiceMetrics.value(proxy, "tapedeck_capture_stubbed_total")
-              + ServiceMetrics.value(proxy, "tapedeck_capture_dropped_total"));
+              + ServiceMetrics.value(proxy, "tapedeck_capture_dropped_total"),
+          ServiceMetrics.value(proxy, "tapedeck_capture_acknowledged_seconds_count"),
+          ServiceMetrics.value(proxy, "tapedeck_capture_acknowledged_seconds_sum"));
+    }
+
+    /** The mean milliseconds from queue to acknowledgement of the captures acknowledged since {@code before}. */
+    double ackMillisSince(Snapshot before) {
+      double count = acknowledged - before.acknowledged;
+      return count > 0 ? (ackSeconds - before.ackSeconds) * 1000 / count : Double.NaN;
     }
   }
 
@@ -523,7 +537,8 @@ public final class ProxyBenchmark {
         (long) (now.published() - before.published()),
         (long) (now.stored() - before.stored()),
         (long) (now.stubbed() - before.stubbed()),
-        (System.nanoTime() - loadEnded) / 1e9);
+        (System.nanoTime() - loadEnded) / 1e9,
+        now.ackMillisSince(before));
   }
 
   /** Fails the run unless the upstream answers the case's path with 200 and the case's size. */
@@ -637,8 +652,9 @@ public final class ProxyBenchmark {
    * within {@link #DRAIN_LIMIT} of the load's end.
    */
   private static boolean storedRow(StringBuilder table, Case c, String session, Stored one) {
-    table.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %.1f |%n",
-        c.name(), session, one.answered(), one.published(), one.stored(), one.stubbed(), one.drainSeconds()));
+    table.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %.1f | %.1f |%n",
+        c.name(), session, one.answered(), one.published(), one.stored(), one.stubbed(), one.drainSeconds(),
+        one.ackMillis()));
     return one.stored() >= one.answered() && one.drainSeconds() <= DRAIN_LIMIT.toSeconds();
   }
 

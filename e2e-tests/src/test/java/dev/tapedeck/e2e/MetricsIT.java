@@ -32,6 +32,7 @@ class MetricsIT {
       double bytesBefore = value(system, "proxy", "tapedeck_proxy_bytes_total{direction=\"response\"}");
       double storedBefore = value(system, "storage", "tapedeck_storage_entries_stored_total");
       double publishedBefore = value(system, "proxy", "tapedeck_capture_published_total");
+      double acknowledgedBefore = value(system, "proxy", "tapedeck_capture_acknowledged_seconds_count");
 
       JsonNode session =
           api.call("POST", "/api/v1/recorder/start", "{\"targetUrl\":\"" + upstream.url() + "\"}", 201)
@@ -52,11 +53,15 @@ class MetricsIT {
       assertThat(value(system, "proxy", "tapedeck_proxy_bytes_total{direction=\"response\"}") - bytesBefore)
           .isEqualTo(REQUESTS * BODY);
       assertThat(value(system, "proxy", "tapedeck_capture_published_total") - publishedBefore).isEqualTo(REQUESTS);
+      assertThat(value(system, "proxy", "tapedeck_capture_acknowledged_seconds_count") - acknowledgedBefore)
+          .as("every capture published straight to Kafka is timed to its acknowledgement")
+          .isEqualTo(REQUESTS);
       assertThat(value(system, "storage", "tapedeck_storage_entries_stored_total") - storedBefore)
           .isEqualTo(REQUESTS);
       String proxyMetrics = scrape(system, "proxy");
       assertThat(proxyMetrics).contains("tapedeck_proxy_upstream_duration_seconds_bucket{le=");
       assertThat(proxyMetrics).contains("tapedeck_capture_dropped_total");
+      assertThat(proxyMetrics).contains("tapedeck_capture_acknowledged_seconds_bucket{le=\"0.005\"}");
       assertThat(scrape(system, "storage")).contains("tapedeck_storage_consumer_lag");
 
       api.call("DELETE", "/api/v1/recorder/" + id, null, 200);

@@ -1,6 +1,7 @@
 package dev.tapedeck.proxyservice.capture;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,18 @@ final class SpoolingPublisher {
     byte[] stub(byte[] value, String reason);
   }
 
-  /** The counters publishing keeps. */
+  /**
+   * The meters publishing keeps; {@code acknowledged} times a capture sent directly from the moment
+   * it was queued for publishing until Kafka acknowledged it.
+   */
   record Counters(
-      Counter published, Counter failed, Counter spooled, Counter overflowed, Counter stubbed, Counter renewed) {}
+      Counter published,
+      Counter failed,
+      Counter spooled,
+      Counter overflowed,
+      Counter stubbed,
+      Counter renewed,
+      Timer acknowledged) {}
 
   private final Supplier<Producer<String, byte[]>> producers;
   private final BooleanSupplier kafkaReachable;
@@ -88,9 +98,14 @@ final class SpoolingPublisher {
    * completed once Kafka acknowledged the record (or its stub), or once it is in the spool.
    */
   void publish(String key, byte[] value, CompletableFuture<Void> durable) {
+    publish(key, value, durable, System.nanoTime());
+  }
+
+  /** {@link #publish(String, byte[], CompletableFuture)} of a record queued at {@code queuedNanos}. */
+  void publish(String key, byte[] value, CompletableFuture<Void> durable, long queuedNanos) {
     renewProducerIfFailed();
     if (healthy.get() && spool.isEmpty()) {
-      sendDirect(key, value, durable);
+      sendDirect(key, value, durable, queuedNanos);
       return;
     }
     awaitInFlight();
@@ -112,7 +127,7 @@ final class SpoolingPublisher {
     return producer;
   }
 
-  private void sendDirect(String key, byte[] value, CompletableFuture<Void> durable) {
+  private void sendDirect(String key, byte[] value, CompletableFuture<Void> durable, long queuedNanos) {
     inFlight.incrementAndGet();
     try {
       producer.send(
@@ -121,6 +136,7 @@ final class SpoolingPublisher {
             try {
               if (error == null) {
                 counters.published().increment();
+                counters.acknowledged().record(System.nanoTime() - queuedNanos, TimeUnit.NANOSECONDS);
                 complete(durable);
               } else {
                 failedDirect(key, value, durable, error);

@@ -2,6 +2,7 @@ package dev.tapedeck.proxyservice.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
@@ -110,7 +112,28 @@ class SpoolingPublisherTest {
             metrics.counter("spooled"),
             metrics.counter("overflow"),
             metrics.counter("stubbed"),
-            metrics.counter("renewed")));
+            metrics.counter("renewed"),
+            KafkaCaptureSink.acknowledgedTimer(metrics)));
+  }
+
+  @Test
+  void aCaptureIsTimedFromItsQueueingToKafkasAcknowledgementAndASpooledOneIsNot() {
+    MockProducer<String, byte[]> kafka =
+        new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    try (DiskSpool spool = new DiskSpool(dir, 1 << 20)) {
+      SpoolingPublisher publisher = publisher(kafka, spool);
+      publisher.publish("s", bytes("r0"), null, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(40));
+      Timer acknowledged = metrics.get("tapedeck_capture_acknowledged").timer();
+      assertThat(acknowledged.count()).as("not acknowledged yet").isZero();
+      kafka.completeNext();
+      assertThat(acknowledged.count()).isEqualTo(1);
+      assertThat(acknowledged.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(40);
+
+      kafka.sendException = new TimeoutException("gone");
+      publisher.publish("s", bytes("r1"), null);
+      assertThat(spool.count()).isEqualTo(1);
+      assertThat(acknowledged.count()).as("a spooled capture is not timed").isEqualTo(1);
+    }
   }
 
   @Test
