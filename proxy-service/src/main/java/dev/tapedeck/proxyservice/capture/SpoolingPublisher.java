@@ -96,12 +96,9 @@ final class SpoolingPublisher {
   /**
    * Publishes one record, or spools it behind the ones waiting. {@code durable}, when given, is
    * completed once Kafka acknowledged the record (or its stub), or once it is in the spool.
+   * {@code queuedNanos} ({@link System#nanoTime}) is when the record was queued for publishing: a
+   * record sent directly is timed from then to its acknowledgement.
    */
-  void publish(String key, byte[] value, CompletableFuture<Void> durable) {
-    publish(key, value, durable, System.nanoTime());
-  }
-
-  /** {@link #publish(String, byte[], CompletableFuture)} of a record queued at {@code queuedNanos}. */
   void publish(String key, byte[] value, CompletableFuture<Void> durable, long queuedNanos) {
     renewProducerIfFailed();
     if (healthy.get() && spool.isEmpty()) {

@@ -40,10 +40,10 @@ class SpoolingPublisherTest {
         new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     try (DiskSpool spool = new DiskSpool(dir, 1 << 20)) {
       SpoolingPublisher publisher = publisher(kafka, spool);
-      publisher.publish("s", bytes("r0"), null);
+      publisher.publish("s", bytes("r0"), null, System.nanoTime());
       kafka.completeNext();
-      publisher.publish("s", bytes("r1"), null);
-      publisher.publish("s", bytes("r2"), null);
+      publisher.publish("s", bytes("r1"), null, System.nanoTime());
+      publisher.publish("s", bytes("r2"), null, System.nanoTime());
 
       // Kafka goes away: the two in flight fail into the spool; later records queue behind them.
       Thread failing =
@@ -55,9 +55,9 @@ class SpoolingPublisherTest {
                     kafka.errorNext(new TimeoutException("broker gone"));
                   });
       kafka.sendException = new TimeoutException("still gone");
-      publisher.publish("s", bytes("r3"), null);
+      publisher.publish("s", bytes("r3"), null, System.nanoTime());
       failing.join();
-      publisher.publish("s", bytes("r4"), null);
+      publisher.publish("s", bytes("r4"), null, System.nanoTime());
       assertThat(values(spool.peek(10))).containsExactly("r1", "r2", "r3", "r4");
 
       // Kafka is back: the next tick publishes the spool in order.
@@ -74,7 +74,7 @@ class SpoolingPublisherTest {
       assertThat(metrics.counter("published").count()).isEqualTo(5);
 
       // Healthy again: the next record goes straight to Kafka.
-      publisher.publish("s", bytes("r5"), null);
+      publisher.publish("s", bytes("r5"), null, System.nanoTime());
       assertThat(spool.isEmpty()).isTrue();
     }
   }
@@ -87,7 +87,7 @@ class SpoolingPublisherTest {
     try (DiskSpool spool = new DiskSpool(dir, 64)) {
       SpoolingPublisher publisher = publisher(kafka, spool);
       for (int i = 0; i < 5; i++) {
-        publisher.publish("s", new byte[20], null);
+        publisher.publish("s", new byte[20], null, System.nanoTime());
       }
       assertThat(spool.count()).isEqualTo(2);
       assertThat(metrics.counter("overflow").count()).isEqualTo(3);
@@ -130,7 +130,7 @@ class SpoolingPublisherTest {
       assertThat(acknowledged.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(40);
 
       kafka.sendException = new TimeoutException("gone");
-      publisher.publish("s", bytes("r1"), null);
+      publisher.publish("s", bytes("r1"), null, System.nanoTime());
       assertThat(spool.count()).isEqualTo(1);
       assertThat(acknowledged.count()).as("a spooled capture is not timed").isEqualTo(1);
     }
@@ -142,10 +142,10 @@ class SpoolingPublisherTest {
     kafka.tooLarge.add("big");
     try (DiskSpool spool = new DiskSpool(dir, 1 << 20)) {
       SpoolingPublisher publisher = publisher(() -> kafka, () -> true, spool);
-      publisher.publish("s", bytes("r0"), null);
-      publisher.publish("s", bytes("big"), null);
+      publisher.publish("s", bytes("r0"), null, System.nanoTime());
+      publisher.publish("s", bytes("big"), null, System.nanoTime());
       for (int i = 1; i <= 600; i++) {
-        publisher.publish("s", bytes("r" + i), null);
+        publisher.publish("s", bytes("r" + i), null, System.nanoTime());
       }
       Thread.sleep(600);
       publisher.tick();
@@ -184,12 +184,12 @@ class SpoolingPublisherTest {
     List<ScriptedKafka> producers = new ArrayList<>(List.of(first, second));
     try (DiskSpool spool = new DiskSpool(dir, 1 << 20)) {
       SpoolingPublisher publisher = publisher(() -> producers.remove(0), () -> true, spool);
-      publisher.publish("s", bytes("r0"), null);
-      publisher.publish("s", bytes("r1"), null);
-      publisher.publish("s", bytes("r2"), null);
+      publisher.publish("s", bytes("r0"), null, System.nanoTime());
+      publisher.publish("s", bytes("r1"), null, System.nanoTime());
+      publisher.publish("s", bytes("r2"), null, System.nanoTime());
       Thread.sleep(600);
       publisher.tick();
-      publisher.publish("s", bytes("r3"), null);
+      publisher.publish("s", bytes("r3"), null, System.nanoTime());
       Thread.sleep(600);
       publisher.tick();
       assertThat(metrics.counter("renewed").count()).isEqualTo(1);
@@ -207,13 +207,13 @@ class SpoolingPublisherTest {
     try (DiskSpool spool = new DiskSpool(dir, 1 << 20)) {
       SpoolingPublisher publisher = publisher(kafka, spool);
       CompletableFuture<Void> acked = new CompletableFuture<>();
-      publisher.publish("s", bytes("r0"), acked);
+      publisher.publish("s", bytes("r0"), acked, System.nanoTime());
       assertThat(acked).isNotDone();
       kafka.completeNext();
       assertThat(acked).isCompleted();
       kafka.sendException = new TimeoutException("gone");
       CompletableFuture<Void> spooled = new CompletableFuture<>();
-      publisher.publish("s", bytes("r1"), spooled);
+      publisher.publish("s", bytes("r1"), spooled, System.nanoTime());
       assertThat(spooled).isCompleted();
       assertThat(values(spool.peek(10))).containsExactly("r1");
     }
