@@ -262,8 +262,9 @@ public final class ProxyBenchmark {
               + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder pacedTable = new StringBuilder(
           "| case | target | paced for req/s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms"
-              + " | max ms | errors | serving threads ran, waited for a CPU µs/req |\n"
-              + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+              + " | max ms | errors | serving threads ran, waited for a CPU µs/req | proxy CPU µs/req"
+              + " | Kafka, store, storage CPU µs/req |\n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder storedTable = new StringBuilder(
           "| case | session | answered | published | stored | stubbed | stored all within s"
               + " | queued to acknowledged, mean ms |\n"
@@ -383,17 +384,30 @@ public final class ProxyBenchmark {
               }
               Snapshot before = target.records() ? Snapshot.take(system) : null;
               RunQueueMeter.Snapshot servingBefore = target.serving() == null ? null : target.serving().read();
+              double cpuBefore = target.cpu() == null ? 0 : target.cpu().seconds();
+              double[] pipelineBefore = seconds(pipeline);
               Load.Result r = load.measure(target.port(), target.path(c), c.cold(), pause);
               RunQueueMeter.Reading serving =
                   servingBefore == null ? null : target.serving().read().since(servingBefore);
+              double cpu = target.cpu() == null ? 0 : target.cpu().seconds() - cpuBefore;
               if (pacedDirect == null) {
                 pacedDirect = r;
               }
-              paced.computeIfAbsent(target, t -> new ArrayList<>()).add(new Paced(r, pacedDirect, serving));
-              if (target.records()
-                  && !storedRow(storedTable, c, target.name() + ", paced", awaitStored(system, before, r))) {
-                exitCode = 1;
+              // At a pace the pipeline's CPU is what the serving threads share the cores with.
+              double[] pipelineCpu = new double[pipeline.size()];
+              if (target.records()) {
+                if (!storedRow(storedTable, c, target.name() + ", paced", awaitStored(system, before, r))) {
+                  exitCode = 1;
+                }
+                double[] after = seconds(pipeline);
+                for (int i = 0; i < after.length; i++) {
+                  pipelineCpu[i] = after[i] - pipelineBefore[i];
+                }
               }
+              double perRequest = 1e6 / Math.max(1, r.requests());
+              paced
+                  .computeIfAbsent(target, t -> new ArrayList<>())
+                  .add(new Paced(r, pacedDirect, serving, cpu * perRequest, scaled(pipelineCpu, perRequest)));
               if (tooManyErrors(r)) {
                 exitCode = 1;
               }
@@ -637,14 +651,12 @@ public final class ProxyBenchmark {
             r.max(),
             r.errors(),
             target.cpu() == null ? "" : String.format(Locale.ROOT, "%.0f", run.cpuMicros()),
-            target.records()
-                ? String.format(
-                    Locale.ROOT,
-                    "%.0f, %.0f, %.0f",
-                    run.pipelineMicros()[0],
-                    run.pipelineMicros()[1],
-                    run.pipelineMicros()[2])
-                : ""));
+            target.records() ? pipelineText(run.pipelineMicros()) : ""));
+  }
+
+  /** Kafka's, the store's and storage's CPU a request, in that order. */
+  private static String pipelineText(double[] micros) {
+    return String.format(Locale.ROOT, "%.0f, %.0f, %.0f", micros[0], micros[1], micros[2]);
   }
 
   /**
@@ -664,7 +676,12 @@ public final class ProxyBenchmark {
   }
 
   /** One paced run of a target, with the direct run of the same round it is compared with. */
-  private record Paced(Load.Result load, Load.Result direct, RunQueueMeter.Reading serving) {
+  private record Paced(
+      Load.Result load,
+      Load.Result direct,
+      RunQueueMeter.Reading serving,
+      double cpuMicros,
+      double[] pipelineMicros) {
     double addedP99() {
       return load.p99() - direct.p99();
     }
@@ -683,24 +700,20 @@ public final class ProxyBenchmark {
             : runs.stream()
                 .map(p -> String.format(Locale.ROOT, "%.2f", p.addedP99()))
                 .collect(Collectors.joining(", ", " (", ")"));
-    pacedRow(table, c, target, rate, median.load(), median.direct(), median.serving(), rounds);
+    pacedRow(table, c, target, rate, median, rounds);
   }
 
   private static void pacedRow(
-      StringBuilder table,
-      Case c,
-      Target target,
-      double rate,
-      Load.Result r,
-      Load.Result direct,
-      RunQueueMeter.Reading serving,
-      String rounds) {
+      StringBuilder table, Case c, Target target, double rate, Paced run, String rounds) {
     boolean isDirect = target.name().equals("direct");
+    Load.Result r = run.load();
+    Load.Result direct = run.direct();
+    RunQueueMeter.Reading serving = run.serving();
     double perRequest = 1e-3 / Math.max(1, r.requests());
     table.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %s | %s | %.2f | %d | %s |%n",
+            "| %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %s | %s | %.2f | %d | %s | %s | %s |%n",
             c.name(),
             target.name(),
             rate,
@@ -715,7 +728,9 @@ public final class ProxyBenchmark {
             serving == null
                 ? ""
                 : String.format(
-                    Locale.ROOT, "%.0f, %.0f", serving.ranNanos() * perRequest, serving.waitedNanos() * perRequest)));
+                    Locale.ROOT, "%.0f, %.0f", serving.ranNanos() * perRequest, serving.waitedNanos() * perRequest),
+            target.cpu() == null ? "" : String.format(Locale.ROOT, "%.0f", run.cpuMicros()),
+            target.records() ? pipelineText(run.pipelineMicros()) : ""));
   }
 
   private static String human(int size) {
