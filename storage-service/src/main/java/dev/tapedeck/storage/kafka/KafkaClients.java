@@ -54,6 +54,20 @@ public class KafkaClients {
   public static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
   /**
+   * Compressed bytes a fetch waits for, up to {@link #FETCH_MAX_WAIT_MS} (Kafka's default is one
+   * byte): below full speed a fetch would otherwise return each produce request's few captures, and
+   * every batch costs the same round trips to the store and Kafka (about seven and two) whatever its
+   * size. Under a backlog a fetch fills at once, so this changes nothing there.
+   */
+  public static final int FETCH_MIN_BYTES = 1024 * 1024;
+
+  /**
+   * How long a fetch waits for {@link #FETCH_MIN_BYTES} (Kafka's default is 500 ms): the most a
+   * capture's storing is delayed by it when traffic is light.
+   */
+  public static final int FETCH_MAX_WAIT_MS = 50;
+
+  /**
    * The consumer's socket receive buffer (Kafka's default is 64 KiB): a fetch response of up to
    * {@link #FETCH_MAX_BYTES} arrives in a few reads rather than dozens, each waiting for the broker
    * to write the next part.
@@ -97,6 +111,8 @@ public class KafkaClients {
     props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
     props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
     props.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_BYTES);
+    props.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+    props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
     return props;
   }
 

@@ -21,6 +21,8 @@ class KafkaClientsTest {
         .containsEntry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024)
         .containsEntry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024)
         .containsEntry(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024)
+        .containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024)
+        .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)
         .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "tapedeck-storage")
         .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
   }
