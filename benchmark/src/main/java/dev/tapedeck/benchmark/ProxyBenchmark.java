@@ -326,10 +326,7 @@ public final class ProxyBenchmark {
             double[] pipelineCpu = new double[pipeline.size()];
             if (target.records()) {
               storedRuns.computeIfAbsent(target, t -> new ArrayList<>()).add(awaitStored(system, before, result));
-              double[] after = seconds(pipeline);
-              for (int i = 0; i < after.length; i++) {
-                pipelineCpu[i] = after[i] - pipelineBefore[i];
-              }
+              pipelineCpu = secondsSince(pipeline, pipelineBefore);
             }
             // Per request answered in the measured run: the CPU counted is that run's (and, for
             // recording, the pipeline's until it stored that run's captures).
@@ -399,10 +396,7 @@ public final class ProxyBenchmark {
                 if (!storedRow(storedTable, c, target.name() + ", paced", awaitStored(system, before, r))) {
                   exitCode = 1;
                 }
-                double[] after = seconds(pipeline);
-                for (int i = 0; i < after.length; i++) {
-                  pipelineCpu[i] = after[i] - pipelineBefore[i];
-                }
+                pipelineCpu = secondsSince(pipeline, pipelineBefore);
               }
               double perRequest = 1e6 / Math.max(1, r.requests());
               paced
@@ -498,6 +492,15 @@ public final class ProxyBenchmark {
 
   private static double[] seconds(List<CpuMeter> meters) {
     return meters.stream().mapToDouble(CpuMeter::seconds).toArray();
+  }
+
+  /** Each meter's CPU seconds since {@code before} ({@link #seconds} read earlier). */
+  private static double[] secondsSince(List<CpuMeter> meters, double[] before) {
+    double[] since = seconds(meters);
+    for (int i = 0; i < since.length; i++) {
+      since[i] -= before[i];
+    }
+    return since;
   }
 
   private static double[] scaled(double[] values, double factor) {
