@@ -81,6 +81,7 @@ public class KafkaCaptureSink implements CaptureSink {
   private final Counter trimmed;
   private final Counter lostOnShutdown;
   private final Counter dropped;
+  private final ProducerMeters producerMeters;
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
   private volatile boolean congested;
   private long congestedSince;
@@ -132,9 +133,10 @@ public class KafkaCaptureSink implements CaptureSink {
     metrics.gauge("tapedeck_capture_spool_records", spool, DiskSpool::count);
     Properties props =
         producerConfig(bootstrap, deliveryTimeout, producerBufferBytes, new Batching(compression, batchBytes, linger, sendBufferBytes));
+    this.producerMeters = new ProducerMeters(metrics);
     this.spooling =
         new SpoolingPublisher(
-            () -> new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()),
+            () -> producerMeters.export(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())),
             new KafkaProbe(bootstrap)::reachable,
             spool,
             this::record,
@@ -467,6 +469,7 @@ public class KafkaCaptureSink implements CaptureSink {
     }
     Producer<String, byte[]> producer = spooling.producer();
     producer.close(Duration.ofSeconds(5));
+    producerMeters.close();
     limit.close();
     spool.close();
   }

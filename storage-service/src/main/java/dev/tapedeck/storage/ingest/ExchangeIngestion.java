@@ -4,6 +4,8 @@ import dev.tapedeck.storage.config.StorageConfig;
 import dev.tapedeck.storage.entry.EntryRepository;
 import dev.tapedeck.storage.kafka.KafkaClients;
 import dev.tapedeck.storage.metrics.StorageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +49,7 @@ public class ExchangeIngestion {
   private final BatchIngestor ingestor;
   private final StorageConfig config;
   private final StorageMetrics metrics;
+  private final MeterRegistry registry;
   private final IngestionLiveness liveness;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile KafkaConsumer<String, ByteBuffer> consumer;
@@ -59,8 +62,10 @@ public class ExchangeIngestion {
       BatchIngestor ingestor,
       StorageConfig config,
       StorageMetrics metrics,
+      MeterRegistry registry,
       @Liveness IngestionLiveness liveness) {
     this.metrics = metrics;
+    this.registry = registry;
     this.liveness = liveness;
     this.clients = clients;
     this.repository = repository;
@@ -112,9 +117,13 @@ public class ExchangeIngestion {
     prepareStore(backoff);
     while (running()) {
       KafkaConsumer<String, ByteBuffer> c = null;
+      KafkaClientMetrics clientMetrics = null;
       try {
         c = clients.newExchangeConsumer();
         consumer = c;
+        // The consumer's own metrics (kafka_consumer_*: fetch sizes and latency, lag) at /q/metrics.
+        clientMetrics = new KafkaClientMetrics(c);
+        clientMetrics.bindTo(registry);
         // stop() may have run before the consumer was visible to it, and so not woken it.
         if (!running()) {
           break;
@@ -132,6 +141,9 @@ public class ExchangeIngestion {
         pause(wait);
       } finally {
         consumer = null;
+        if (clientMetrics != null) {
+          clientMetrics.close();
+        }
         if (c != null) {
           closeQuietly(c);
         }

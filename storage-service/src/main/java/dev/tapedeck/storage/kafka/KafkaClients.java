@@ -1,6 +1,8 @@
 package dev.tapedeck.storage.kafka;
 
 import dev.tapedeck.storage.config.StorageConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,12 +78,17 @@ public class KafkaClients {
 
   private final Map<String, Object> common;
   private final StorageConfig config;
+  private final MeterRegistry registry;
   private KafkaProducer<String, byte[]> producer;
+  private KafkaClientMetrics producerMetrics;
   private Admin admin;
 
   @Inject
   KafkaClients(
-      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, StorageConfig config) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+      StorageConfig config,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.common = new HashMap<>(kafkaConfig);
     // Quarkus adds these for its own Kafka integrations; they mean nothing to the plain clients.
     this.common.keySet().removeIf(key -> key.startsWith("health") || key.startsWith("devservices"));
@@ -133,6 +140,9 @@ public class KafkaClients {
       // A send waits at most this long for metadata when Kafka is away, so shutdown stays prompt.
       props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
       producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+      // Its own metrics (kafka_producer_*) at /q/metrics, beside the exchange consumer's.
+      producerMetrics = new KafkaClientMetrics(producer);
+      producerMetrics.bindTo(registry);
     }
     return producer;
   }
@@ -154,6 +164,10 @@ public class KafkaClients {
     if (admin != null) {
       admin.close(Duration.ofSeconds(5));
       admin = null;
+    }
+    if (producerMetrics != null) {
+      producerMetrics.close();
+      producerMetrics = null;
     }
     if (producer != null) {
       LOG.debug("closing the Kafka producer");

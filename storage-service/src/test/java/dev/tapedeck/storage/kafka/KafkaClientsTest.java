@@ -3,6 +3,7 @@ package dev.tapedeck.storage.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tapedeck.storage.config.StorageConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,7 +14,7 @@ class KafkaClientsTest {
   @Test
   void exchangeConsumerFetchesLargeBatchesByDefault() {
     Map<String, Object> props =
-        new KafkaClients(Map.of("bootstrap.servers", "localhost:9092"), config())
+        new KafkaClients(Map.of("bootstrap.servers", "localhost:9092"), config(), new SimpleMeterRegistry())
             .exchangeConsumerProperties();
 
     assertThat(props)
@@ -31,10 +32,27 @@ class KafkaClientsTest {
   void kafkaSettingsOverrideTheBatchDefaults() {
     Map<String, Object> props =
         new KafkaClients(
-                Map.of("bootstrap.servers", "localhost:9092", "max.poll.records", "100"), config())
+                Map.of("bootstrap.servers", "localhost:9092", "max.poll.records", "100"),
+                config(),
+                new SimpleMeterRegistry())
             .exchangeConsumerProperties();
 
     assertThat(props).containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+  }
+
+  @Test
+  void theProducersOwnMetricsAreExportedWhileItIsOpen() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    KafkaClients clients =
+        new KafkaClients(Map.of("bootstrap.servers", "127.0.0.1:1"), config(), registry);
+    assertThat(registry.find("kafka.producer.record.send.total").meters()).isEmpty();
+
+    clients.producer();
+    assertThat(registry.find("kafka.producer.record.send.total").meters()).hasSize(1);
+    assertThat(registry.find("kafka.producer.record.queue.time.avg").meters()).hasSize(1);
+
+    clients.close();
+    assertThat(registry.find("kafka.producer.record.send.total").meters()).isEmpty();
   }
 
   private static StorageConfig config() {
