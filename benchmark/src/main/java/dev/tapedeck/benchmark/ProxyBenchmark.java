@@ -110,9 +110,19 @@ public final class ProxyBenchmark {
   /**
    * A recording run's bookkeeping: what was answered, published, stored, how long storing lagged,
    * and the mean time from a capture entering the proxy's publish queue to Kafka's acknowledgement
-   * (NaN when none was acknowledged directly).
+   * (NaN when none was acknowledged directly); how many captures the proxy's Kafka producer sent
+   * per request to the broker, and storage's consumer took per fetch, over the run (from the
+   * clients' own metrics; NaN when there were no requests).
    */
-  record Stored(long answered, long published, long stored, long stubbed, double drainSeconds, double ackMillis) {}
+  record Stored(
+      long answered,
+      long published,
+      long stored,
+      long stubbed,
+      double drainSeconds,
+      double ackMillis,
+      double perRequest,
+      double perFetch) {}
 
   /**
    * The rate a target keeps up with, from its full-speed runs: their median rate, and for a
@@ -267,8 +277,8 @@ public final class ProxyBenchmark {
               + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       StringBuilder storedTable = new StringBuilder(
           "| case | session | answered | published | stored | stubbed | stored all within s"
-              + " | queued to acknowledged, mean ms |\n"
-              + "|---|---|---|---|---|---|---|---|\n");
+              + " | queued to acknowledged, mean ms | captures per produce request | captures per storage fetch |\n"
+              + "|---|---|---|---|---|---|---|---|---|---|\n");
       // The JVMs' compilers are busy for the first minute or so of load: spend it before measuring,
       // on every JVM target (the bare proxies and the sessions) and case, until the rate holds still,
       // so that what is measured is each JVM compiled (nginx needs no warming), and say how long that
@@ -456,7 +466,11 @@ public final class ProxyBenchmark {
               + " published, entries storage stored (at least the answered count),"
               + " captures stored as stubs, how long after the load ended storage had stored every"
               + " published capture, and how long a capture took on average from the proxy's publish"
-              + " queue to Kafka's acknowledgement (tapedeck_capture_acknowledged_seconds).\n\n"
+              + " queue to Kafka's acknowledgement (tapedeck_capture_acknowledged_seconds), how many"
+              + " captures the proxy's Kafka producer sent in one request to the broker on average"
+              + " (kafka_producer_record_send_total over kafka_producer_request_total), and how many"
+              + " storage stored per fetch of its consumer, empty fetches included"
+              + " (tapedeck_storage_entries_stored_total over kafka_consumer_fetch_manager_fetch_total).\n\n"
               + storedTable
               + "\nLoad each JVM target took before its rate held still and its compilers were"
               + " near idle (JIT warm-up, steps of "
@@ -512,16 +526,44 @@ public final class ProxyBenchmark {
   }
 
   /** Counters read before a recording run. */
-  private record Snapshot(double published, double stored, double stubbed, double acknowledged, double ackSeconds) {
+  private record Snapshot(
+      double published,
+      double stored,
+      double stubbed,
+      double acknowledged,
+      double ackSeconds,
+      double sent,
+      double requests,
+      double fetches) {
     static Snapshot take(TapedeckSystem system) throws Exception {
       ServiceProcess proxy = system.service("proxy");
+      ServiceProcess storage = system.service("storage");
       return new Snapshot(
           ServiceMetrics.value(proxy, "tapedeck_capture_published_total"),
-          ServiceMetrics.value(system.service("storage"), "tapedeck_storage_entries_stored_total"),
+          ServiceMetrics.value(storage, "tapedeck_storage_entries_stored_total"),
           ServiceMetrics.value(proxy, "tapedeck_capture_stubbed_total")
               + ServiceMetrics.value(proxy, "tapedeck_capture_dropped_total"),
           ServiceMetrics.value(proxy, "tapedeck_capture_acknowledged_seconds_count"),
-          ServiceMetrics.value(proxy, "tapedeck_capture_acknowledged_seconds_sum"));
+          ServiceMetrics.value(proxy, "tapedeck_capture_acknowledged_seconds_sum"),
+          ServiceMetrics.value(proxy, "kafka_producer_record_send_total"),
+          ServiceMetrics.value(proxy, "kafka_producer_request_total"),
+          ServiceMetrics.value(storage, "kafka_consumer_fetch_manager_fetch_total"));
+    }
+
+    /** {@code part}'s growth since {@code before} over {@code whole}'s, NaN when {@code whole} did not grow. */
+    private static double ratioSince(double part, double partBefore, double whole, double wholeBefore) {
+      double grown = whole - wholeBefore;
+      return grown > 0 ? (part - partBefore) / grown : Double.NaN;
+    }
+
+    double perRequestSince(Snapshot before) {
+      return ratioSince(sent, before.sent, requests, before.requests);
+    }
+
+    double perFetchSince(Snapshot before) {
+      // Entries stored rather than Kafka's records-consumed, which it reports under two spellings of
+      // the topic's name, both exported.
+      return ratioSince(stored, before.stored, fetches, before.fetches);
     }
 
     /** The mean milliseconds from queue to acknowledgement of the captures acknowledged since {@code before}. */
@@ -555,7 +597,9 @@ public final class ProxyBenchmark {
         (long) (now.stored() - before.stored()),
         (long) (now.stubbed() - before.stubbed()),
         (System.nanoTime() - loadEnded) / 1e9,
-        now.ackMillisSince(before));
+        now.ackMillisSince(before),
+        now.perRequestSince(before),
+        now.perFetchSince(before));
   }
 
   /** Fails the run unless the upstream answers the case's path with 200 and the case's size. */
@@ -667,9 +711,9 @@ public final class ProxyBenchmark {
    * within {@link #DRAIN_LIMIT} of the load's end.
    */
   private static boolean storedRow(StringBuilder table, Case c, String session, Stored one) {
-    table.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %.1f | %.1f |%n",
+    table.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %.1f | %.1f | %.1f | %.1f |%n",
         c.name(), session, one.answered(), one.published(), one.stored(), one.stubbed(), one.drainSeconds(),
-        one.ackMillis()));
+        one.ackMillis(), one.perRequest(), one.perFetch()));
     return one.stored() >= one.answered() && one.drainSeconds() <= DRAIN_LIMIT.toSeconds();
   }
 

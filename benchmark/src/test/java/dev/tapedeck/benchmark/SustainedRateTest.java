@@ -16,7 +16,7 @@ class SustainedRateTest {
   }
 
   private static ProxyBenchmark.Stored stored(long answered, double drainSeconds) {
-    return new ProxyBenchmark.Stored(answered, answered, answered, 0, drainSeconds, Double.NaN);
+    return new ProxyBenchmark.Stored(answered, answered, answered, 0, drainSeconds, Double.NaN, Double.NaN, Double.NaN);
   }
 
   @Test
