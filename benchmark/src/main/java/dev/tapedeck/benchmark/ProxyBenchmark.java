@@ -535,19 +535,22 @@ public final class ProxyBenchmark {
       double sent,
       double requests,
       double fetches) {
+    /**
+     * One scrape of each service: the snapshot is taken every 200 ms while storage catches up, and
+     * serving scrapes is CPU the pipeline columns count.
+     */
     static Snapshot take(TapedeckSystem system) throws Exception {
-      ServiceProcess proxy = system.service("proxy");
-      ServiceProcess storage = system.service("storage");
+      ServiceMetrics.Scrape proxy = ServiceMetrics.scrape(system.service("proxy"));
+      ServiceMetrics.Scrape storage = ServiceMetrics.scrape(system.service("storage"));
       return new Snapshot(
-          ServiceMetrics.value(proxy, "tapedeck_capture_published_total"),
-          ServiceMetrics.value(storage, "tapedeck_storage_entries_stored_total"),
-          ServiceMetrics.value(proxy, "tapedeck_capture_stubbed_total")
-              + ServiceMetrics.value(proxy, "tapedeck_capture_dropped_total"),
-          ServiceMetrics.value(proxy, "tapedeck_capture_acknowledged_seconds_count"),
-          ServiceMetrics.value(proxy, "tapedeck_capture_acknowledged_seconds_sum"),
-          ServiceMetrics.value(proxy, "kafka_producer_record_send_total"),
-          ServiceMetrics.value(proxy, "kafka_producer_request_total"),
-          ServiceMetrics.value(storage, "kafka_consumer_fetch_manager_fetch_total"));
+          proxy.value("tapedeck_capture_published_total"),
+          storage.value("tapedeck_storage_entries_stored_total"),
+          proxy.value("tapedeck_capture_stubbed_total") + proxy.value("tapedeck_capture_dropped_total"),
+          proxy.value("tapedeck_capture_acknowledged_seconds_count"),
+          proxy.value("tapedeck_capture_acknowledged_seconds_sum"),
+          proxy.value("kafka_producer_record_send_total"),
+          proxy.value("kafka_producer_request_total"),
+          storage.value("kafka_consumer_fetch_manager_fetch_total"));
     }
 
     /** {@code part}'s growth since {@code before} over {@code whole}'s, NaN when {@code whole} did not grow. */

@@ -19,22 +19,37 @@ public final class ServiceMetrics {
 
   private ServiceMetrics() {}
 
-  /**
-   * The sum of every series of {@code name} (whatever its labels), 0 when the service has none
-   * yet.
-   */
-  public static double value(ServiceProcess service, String name) throws IOException, InterruptedException {
-    String body =
+  /** One scrape of a service's metrics, read as often as needed without asking the service again. */
+  public record Scrape(String body) {
+    /**
+     * The sum of every series of {@code name} (whatever its labels), 0 when the service has none
+     * yet.
+     */
+    public double value(String name) {
+      Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
+      double sum = 0;
+      while (m.find()) {
+        sum += Double.parseDouble(m.group(1));
+      }
+      return sum;
+    }
+  }
+
+  /** Scrapes {@code service} once. */
+  public static Scrape scrape(ServiceProcess service) throws IOException, InterruptedException {
+    return new Scrape(
         CLIENT
             .send(
                 HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
-    double sum = 0;
-    while (m.find()) {
-      sum += Double.parseDouble(m.group(1));
-    }
-    return sum;
+            .body());
+  }
+
+  /**
+   * The sum of every series of {@code name} (whatever its labels), 0 when the service has none
+   * yet: one scrape for one value ({@link #scrape} to read several).
+   */
+  public static double value(ServiceProcess service, String name) throws IOException, InterruptedException {
+    return scrape(service).value(name);
   }
 }
